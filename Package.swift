@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Binnacle",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "binnacle", targets: ["binnacle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Pure domain: types, dates, KPI formulas, report rendering. No I/O.
+        .target(name: "BinnacleCore"),
+        // The portfolio bundle: CSV, validation, writing, the synthetic generator.
+        .target(name: "BinnacleBundle", dependencies: ["BinnacleCore"]),
+        // SQLite through GRDB: migrations from schema/, KPI queries, audit chain, import/export.
+        .target(
+            name: "BinnacleStore",
+            dependencies: [
+                "BinnacleCore", "BinnacleBundle",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            plugins: ["EmbedSchemaPlugin"]
+        ),
+        // The command line: argument parsing and wiring.
+        .target(
+            name: "BinnacleCLI",
+            dependencies: [
+                "BinnacleCore", "BinnacleBundle", "BinnacleStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "binnacle", dependencies: ["BinnacleCLI"]),
+        // Build tool: turns schema/*.sql into Swift string literals so the binary applies exactly those files.
+        .executableTarget(name: "EmbedSchema"),
+        .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"]),
+        .testTarget(
+            name: "BinnacleTests",
+            dependencies: ["BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleCLI"]
+        ),
+    ]
+)

@@ -1,0 +1,129 @@
+import BinnacleCore
+import Foundation
+
+/// One thing wrong in a bundle: `FILE:LINE: column COL: what is wrong`.
+public struct BundleProblem: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: String?
+    public var message: String
+
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        s += ": "
+        if let column { s += "column \(column): " }
+        return s + message
+    }
+}
+
+/// Every problem found, the first `shownLimit` kept in full.
+public struct BundleErrors: Error, Sendable, CustomStringConvertible {
+    public static let shownLimit = 50
+    public var problems: [BundleProblem] = []
+    public var total = 0
+
+    public mutating func add(_ p: BundleProblem) {
+        total += 1
+        if problems.count < BundleErrors.shownLimit { problems.append(p) }
+    }
+
+    public var description: String {
+        var lines = problems.map(\.description)
+        if total > problems.count { lines.append("… and \(total - problems.count) more problems") }
+        lines.append("bundle refused: \(total) problem\(total == 1 ? "" : "s"); nothing was written")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A conflict only the receiver can see, such as a duplicate key; reported at the record's line.
+public struct BundleRejection: Error, Sendable {
+    public var column: String?
+    public var message: String
+    public init(column: String?, message: String) { self.column = column; self.message = message }
+}
+
+/// Receives each valid record, in file order. Once any problem is found, no more records arrive.
+public protocol BundleSink {
+    mutating func accept(_ record: BundleRecord) throws
+}
+
+/// Reads and validates a bundle directory, streaming each file once in constant memory.
+public struct BundleReader {
+    public let directory: String
+    /// Sees every byte of each file, e.g. to compute its digest.
+    public var observeBytes: ((BundleFile, UnsafeRawBufferPointer) -> Void)?
+
+    public init(directory: String) { self.directory = directory }
+
+    /// Rows read per file.
+    public typealias Counts = [BundleFile: Int]
+
+    /// Throws `BundleErrors` listing every problem when anything is wrong.
+    public func read(into sink: inout some BundleSink) throws -> Counts {
+        var state = ValidationState()
+        var counts: Counts = [:]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            state.errors.add(BundleProblem(file: directory, line: nil, column: nil, message: "not a bundle directory (no such folder)"))
+            throw state.errors
+        }
+        for file in BundleFile.allCases {
+            let path = (directory as NSString).appendingPathComponent(file.fileName)
+            guard FileManager.default.fileExists(atPath: path) else {
+                if file.isRequired {
+                    state.errors.add(BundleProblem(file: file.fileName, line: nil, column: nil, message: "required file is missing"))
+                }
+                continue
+            }
+            counts[file] = try readFile(file, path: path, state: &state, sink: &sink)
+        }
+        if state.manifestKeys.isEmpty == false || counts[.manifest] != nil {
+            for key in ["format", "portfolio", "currency"] where state.manifestKeys[key] == nil {
+                state.errors.add(BundleProblem(file: "manifest.csv", line: nil, column: "key", message: "required key '\(key)' is missing"))
+            }
+        }
+        if state.errors.total > 0 { throw state.errors }
+        if let m = state.manifest() { try sink.accept(.manifest(m)) }
+        return counts
+    }
+
+    private func readFile(_ file: BundleFile, path: String, state: inout ValidationState, sink: inout some BundleSink) throws -> Int {
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path, name: file.fileName) } catch let e as CSVSyntaxError {
+            state.errors.add(BundleProblem(file: file.fileName, line: nil, column: nil, message: e.message))
+            return 0
+        }
+        if let observeBytes { reader.observeBytes = { observeBytes(file, $0) } }
+        var rows = 0
+        do {
+            guard let header = try reader.next() else {
+                state.errors.add(BundleProblem(file: file.fileName, line: 1, column: nil, message: "file is empty (no header row)"))
+                return 0
+            }
+            var index: [String: Int] = [:]
+            for (i, name) in header.fields.enumerated() where index[name] == nil { index[name.trimmedSpaces] = i }
+            var missing = false
+            for column in file.columns where index[column] == nil {
+                state.errors.add(BundleProblem(file: file.fileName, line: header.line, column: column, message: "missing from the header"))
+                missing = true
+            }
+            if missing { return 0 }
+            let row = RowParser(file: file, columns: file.columns.map { index[$0]! })
+            while let record = try reader.next() {
+                rows += 1
+                var parser = row
+                parser.line = record.line
+                parser.fields = record.fields
+                guard let parsed = state.parse(&parser) else { continue }
+                guard state.errors.total == 0 else { continue }
+                do { try sink.accept(parsed) } catch let r as BundleRejection {
+                    state.errors.add(BundleProblem(file: file.fileName, line: record.line, column: r.column, message: r.message))
+                }
+            }
+        } catch let e as CSVSyntaxError {
+            state.errors.add(BundleProblem(file: file.fileName, line: e.line, column: nil, message: e.message))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+public struct Binnacle: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "binnacle",
+        abstract: "Governs a portfolio of AI models from one SQLite inventory: KPIs, alerts, documents, lineage, audit.",
+        subcommands: [
+            Init.self, Import.self, Export.self, Report.self, Check.self, Models.self, Show.self,
+            Generate.self, Demo.self,
+        ]
+    )
+    public init() {}
+}

@@ -1,0 +1,160 @@
+import ArgumentParser
+import BinnacleBundle
+import BinnacleCore
+import BinnacleStore
+import Foundation
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create an empty inventory.")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        try running {
+            let path = database.path
+            if FileManager.default.fileExists(atPath: path) {
+                throw Failure(message: "\(path) already exists; nothing was done (choose another --db to start a new inventory)")
+            }
+            let inventory = try database.open(.create)
+            let entry = try inventory.write { db in
+                try AuditLog.append(db, actor: currentLogin(), action: "init", entity: "inventory",
+                                    detail: .object([("schema", .string(Inventory.schemaMigrations.last?.name ?? ""))]))
+            }
+            Console.out("created empty inventory \(path) (audit #\(entry.seq), head \(entry.hash))\n")
+        }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load an inventory from elsewhere.",
+        subcommands: [ImportBundle.self]
+    )
+}
+
+struct ImportBundle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle",
+        abstract: "Load a portfolio bundle (a folder of CSV files) into a new or empty database.",
+        discussion: "Every file is validated first; any problem is reported as FILE:LINE: column COL: what is wrong, and nothing is written."
+    )
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The bundle folder.") var directory: String
+    @Flag(help: "Replace a non-empty inventory in one transaction (the audit log is kept and records the replacement).")
+    var replace = false
+
+    func run() throws {
+        try running {
+            let path = database.path
+            let existed = FileManager.default.fileExists(atPath: path)
+            do {
+                let started = Date()
+                let summary = try database.open(.create).importBundle(directory: directory, replace: replace, actor: currentLogin())
+                let seconds = Date().timeIntervalSince(started)
+                let parts = BundleFile.allCases.compactMap { f in summary.rows[f].map { "\(f.rawValue) \($0)" } }
+                Console.out("imported \(summary.totalRows) rows from \(directory) into \(path) in \(Format.fixed(seconds, decimals: 2)) s "
+                    + "(\(Int(Double(summary.totalRows) / max(seconds, 0.001))) rows/s)\n  \(parts.joined(separator: ", "))\n"
+                    + "  audit #\(summary.auditEntry.seq) \(summary.auditEntry.action), head \(summary.auditEntry.hash)\n")
+            } catch {
+                // A database this command created is removed again: a failed import leaves nothing behind.
+                if !existed { Inventory.removeFiles(path) }
+                if let e = error as? BundleErrors { throw Failure(message: "\(directory): cannot import\n" + e.description) }
+                throw error
+            }
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the inventory out.", subcommands: [ExportBundle.self])
+}
+
+struct ExportBundle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle", abstract: "Write the whole inventory as a portfolio bundle into a new folder.")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "A folder that does not exist yet (or is empty).") var directory: String
+
+    func run() throws {
+        try running {
+            let counts = try database.open(.read, readOnly: true).exportBundle(to: directory)
+            let total = counts.values.reduce(0, +)
+            Console.out("exported \(total) rows to \(directory)\n")
+        }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The portfolio's KPIs as of a date, by domain, with the 12-month trend.")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "Only this domain (business unit).") var domain: String?
+    @Option(help: "text, json, csv or markdown.") var format: OutputFormat = .text
+
+    func run() throws {
+        try running {
+            let inventory = try database.open(.read, readOnly: true)
+            try checkDomain(inventory, domain)
+            let report = try inventory.report(asOf: asOf.day, domain: domain)
+            switch format {
+            case .text: Console.out(report.text())
+            case .json: Console.out(report.json())
+            case .csv: Console.out(report.csv())
+            case .markdown: Console.out(report.markdown())
+            }
+        }
+    }
+}
+
+/// A `--domain` that names no domain is a mistake worth saying, not an empty report.
+func checkDomain(_ inventory: Inventory, _ domain: String?) throws {
+    guard let domain else { return }
+    let domains = try inventory.domains()
+    if !domains.contains(domain) {
+        throw Failure(message: "no domain '\(domain)'; the domains are: \(domains.joined(separator: ", "))")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "For cron and CI: print each breach; exit 0 healthy, 1 breached, 2 could not check.")
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("as-of"), help: "Check as of this date (YYYY-MM-DD). Default: today.") var asOf: String?
+    @Option(name: .customLong("min-impact-share"), help: "Breach when the impact share is below this (0 to 1).")
+    var minImpactShare: Double = Targets.impactShare
+    @Option(name: .customLong("fail-on"), help: "critical: breach on critical alerts; warning: on any alert.")
+    var failOn: Alert.Severity = .critical
+
+    func run() throws {
+        try running(failureCode: 2) {
+            var day = Day.today()
+            if let asOf {
+                guard let d = Day(asOf) else { throw Failure(message: "--as-of '\(asOf)' is not a date (YYYY-MM-DD)", code: 2) }
+                day = d
+            }
+            guard (0...1).contains(minImpactShare) else {
+                throw Failure(message: "--min-impact-share \(minImpactShare) is not between 0 and 1", code: 2)
+            }
+            let inventory = try database.open(.read, readOnly: true)
+            let kpis = try inventory.report(asOf: day).kpis
+            var breaches: [String] = []
+            if let share = kpis.impactShare, share < minImpactShare {
+                breaches.append("impact share \(Format.percent(share)) is below \(Format.percent(minImpactShare)) "
+                    + "(\(kpis.productionWithImpact) of \(kpis.productionModels) production models have value in 90 days)")
+            }
+            for alert in try inventory.alerts(asOf: day) where alert.severity == .critical || failOn == .warning {
+                breaches.append("\(alert.severity.rawValue) alert on \(alert.modelId): \(alert.summary)")
+            }
+            if breaches.isEmpty {
+                Console.out("healthy as of \(day): impact share \(Format.percent(kpis.impactShare)), "
+                    + "\(kpis.alertsCritical) critical and \(kpis.alertsWarning) warning alerts\n")
+            } else {
+                Console.out(breaches.map { "BREACH " + $0 }.joined(separator: "\n") + "\n")
+                Console.out("\(breaches.count) breach\(breaches.count == 1 ? "" : "es") as of \(day)\n")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+extension Alert.Severity: ExpressibleByArgument {}

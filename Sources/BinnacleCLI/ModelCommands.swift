@@ -1,0 +1,92 @@
+import ArgumentParser
+import BinnacleBundle
+import BinnacleCore
+import BinnacleStore
+import Foundation
+
+struct Models: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the inventory as of a date.")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "Only models in this stage at the date.") var stage: Stage?
+    @Option(help: "Only this domain.") var domain: String?
+    @Option(help: "text, json or csv.") var format: OutputFormat = .text
+
+    func validate() throws {
+        if format == .markdown { throw ValidationError("--format markdown is for `report`; models takes text, json or csv") }
+    }
+
+    func run() throws {
+        try running {
+            let inventory = try database.open(.read, readOnly: true)
+            try checkDomain(inventory, domain)
+            let models = try inventory.modelSummaries(asOf: asOf.day, stage: stage, domain: domain)
+            switch format {
+            case .json: Console.out(JSON.array(models.map(\.json)).serialized(indent: 2) + "\n")
+            case .csv:
+                var out = "id,name,domain,kind,stage,risk_tier,business_owner,developer,validator,alerts_critical,alerts_warning,docs_missing,value_90d\n"
+                for m in models {
+                    out += [m.id, m.name, m.domain, m.kind, m.stage, String(m.riskTier), m.businessOwner, m.developer, m.validator ?? "",
+                            String(m.alertsCritical), String(m.alertsWarning), m.missingDocuments.tagList, Format.number(m.value90d)]
+                        .map(CSVText.quote).joined(separator: ",") + "\n"
+                }
+                Console.out(out)
+            default: Console.out(ModelsTable.render(models, asOf: asOf.day))
+            }
+        }
+    }
+}
+
+extension ModelSummary {
+    var docsStatus: String { missingDocuments.isEmpty ? "complete" : "missing" }
+
+    var json: JSON {
+        .object([
+            ("id", .string(id)), ("name", .string(name)), ("domain", .string(domain)), ("kind", .string(kind)),
+            ("stage", .string(stage)), ("risk_tier", .int(riskTier)), ("business_owner", .string(businessOwner)),
+            ("developer", .string(developer)), ("validator", .string(validator)),
+            ("alerts", .object([("critical", .int(alertsCritical)), ("warning", .int(alertsWarning))])),
+            ("docs", .object([("status", .string(docsStatus)), ("missing", .array(missingDocuments.map { .string($0) }))])),
+            ("value_90d", .number(value90d)),
+        ])
+    }
+}
+
+enum ModelsTable {
+    static func render(_ models: [ModelSummary], asOf: Day) -> String {
+        let header = ["ID", "NAME", "DOMAIN", "STAGE", "TIER", "OWNER", "CRIT", "WARN", "DOCS"]
+        let rows = models.map { m in
+            [m.id, m.name, m.domain, m.stage, String(m.riskTier), m.businessOwner, String(m.alertsCritical), String(m.alertsWarning),
+             m.missingDocuments.isEmpty ? "ok" : "missing " + m.missingDocuments.joined(separator: ",")]
+        }
+        let caps = [28, 36, 20, 11, 4, 14, 4, 4, 60]
+        var widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = min(caps[i], max(widths[i], c.count)) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in Format.cell(c, widths[i], right: i == 4 || i == 6 || i == 7) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+        }
+        return line(header) + rows.map(line).joined() + "\(models.count) models as of \(asOf)\n"
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "One model in full: people, stages, value, monitoring, documents, lineage, tasks.")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var asOf: AsOfOption
+    @Argument(help: "The model id.") var modelId: String
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func validate() throws {
+        if format == .csv || format == .markdown { throw ValidationError("show takes --format text or json") }
+    }
+
+    func run() throws {
+        try running {
+            let detail = try database.open(.read, readOnly: true).modelDetail(id: modelId, asOf: asOf.day)
+            Console.out(format == .json ? ModelDetailOutput.json(detail, asOf: asOf.day).serialized(indent: 2) + "\n"
+                                        : ModelDetailOutput.text(detail, asOf: asOf.day))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// A degradation alert on a production model (PRODUCT.md, "alerts").
+public struct Alert: Equatable, Sendable {
+    public enum Severity: String, Sendable { case critical, warning }
+    public enum Reason: String, Sendable {
+        /// The metric's latest observation crossed a threshold.
+        case threshold
+        /// A monitor's latest observation is missing or older than the 14-day window (one per model).
+        case stale
+        /// A production model with no monitors.
+        case unmonitored
+    }
+
+    public var modelId: String
+    public var severity: Severity
+    public var reason: Reason
+    /// The metric, for threshold alerts and for the first stale metric.
+    public var metric: String?
+    public var value: Double?
+    /// The threshold that was crossed.
+    public var threshold: Double?
+    public var observedAt: Timestamp?
+
+    public init(modelId: String, severity: Severity, reason: Reason, metric: String? = nil,
+                value: Double? = nil, threshold: Double? = nil, observedAt: Timestamp? = nil) {
+        self.modelId = modelId; self.severity = severity; self.reason = reason; self.metric = metric
+        self.value = value; self.threshold = threshold; self.observedAt = observedAt
+    }
+
+    public var summary: String {
+        switch reason {
+        case .threshold:
+            return "\(metric ?? "?") = \(Format.number(value)) (\(severity.rawValue) threshold \(Format.number(threshold)))"
+        case .stale:
+            if let observedAt { return "stale: \(metric ?? "?") last observed \(observedAt.day)" }
+            return "stale: \(metric ?? "?") never observed"
+        case .unmonitored:
+            return "unmonitored: production model with no monitors"
+        }
+    }
+}

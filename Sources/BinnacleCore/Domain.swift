@@ -1,0 +1,75 @@
+/// The vocabulary of the inventory. Raw values are what the database and bundles hold.
+
+public enum Role: String, CaseIterable, Sendable {
+    case executive, riskOfficer = "risk_officer", validator, aiLead = "ai_lead", engineer
+}
+
+public enum ModelKind: String, CaseIterable, Sendable {
+    case classification, regression, forecasting, recommender, genai, other
+}
+
+public enum Stage: String, CaseIterable, Sendable {
+    case idea, development, validation, production, retired, shelved
+
+    /// A model counts as built once it has entered one of these.
+    public static let built: [Stage] = [.validation, .production]
+}
+
+public enum DocumentKind: String, CaseIterable, Sendable {
+    case modelCard = "model_card", validationReport = "validation_report", dataSheet = "data_sheet"
+    case riskAssessment = "risk_assessment", monitoringPlan = "monitoring_plan"
+}
+
+public enum MonitorDirection: String, CaseIterable, Sendable {
+    /// `above`: values at or above the thresholds are bad; `below`: at or below.
+    case above, below
+}
+
+public enum AssetKind: String, CaseIterable, Sendable {
+    case dataset, featureGroup = "feature_group", application, process
+}
+
+public enum TaskStatus: String, CaseIterable, Sendable {
+    case open, inProgress = "in_progress", resolved, verified, wontfix
+}
+
+public enum TaskPriority: String, CaseIterable, Sendable {
+    case p1, p2, p3
+}
+
+public enum RiskTier: Int, CaseIterable, Sendable {
+    case high = 1, medium = 2, low = 3
+}
+
+/// Which documents a model must have current, by risk tier and kind (PRODUCT.md, "required documents").
+public enum RequiredDocuments {
+    public static func kinds(tier: RiskTier) -> [DocumentKind] {
+        switch tier {
+        case .high: return DocumentKind.allCases
+        case .medium: return [.modelCard, .validationReport, .monitoringPlan]
+        case .low: return [.modelCard]
+        }
+    }
+
+    /// Gen-AI models need a risk assessment whatever their tier.
+    public static let genaiExtra: DocumentKind = .riskAssessment
+
+    public static func kinds(tier: RiskTier, kind: ModelKind) -> [DocumentKind] {
+        var kinds = self.kinds(tier: tier)
+        if kind == .genai, !kinds.contains(genaiExtra) { kinds.append(genaiExtra) }
+        return kinds
+    }
+}
+
+/// Window lengths in days used by the KPI definitions.
+public enum Windows {
+    public static let impact = 90
+    public static let year = 365
+    public static let freshObservation = 14
+    public static let trendMonths = 12
+}
+
+/// The headline target leaders are asked to expect: 90% of production models with real impact.
+public enum Targets {
+    public static let impactShare = 0.9
+}

@@ -1,0 +1,75 @@
+/// How numbers look to people. Undefined values are shown as an em dash, never 0 or NaN.
+public enum Format {
+    public static let undefined = "—"
+
+    public static func percent(_ share: Double?, decimals: Int = 1) -> String {
+        guard let share, share.isFinite else { return undefined }
+        return fixed(share * 100, decimals: decimals) + "%"
+    }
+
+    /// 12.3M, 45.6k, 789 — for money in tables.
+    public static func compact(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return undefined }
+        let a = abs(value)
+        if a >= 1e9 { return fixed(value / 1e9, decimals: 1) + "B" }
+        if a >= 1e6 { return fixed(value / 1e6, decimals: 1) + "M" }
+        if a >= 1e4 { return fixed(value / 1e3, decimals: 1) + "k" }
+        return fixed(value, decimals: 0)
+    }
+
+    public static func days(_ days: Double?) -> String {
+        guard let days, days.isFinite else { return undefined }
+        return days == days.rounded() ? String(Int(days)) + " d" : fixed(days, decimals: 1) + " d"
+    }
+
+    /// A plain number at full precision, integers without a decimal point.
+    public static func number(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return undefined }
+        return JSON.format(value)
+    }
+
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (abs(value) * scale).rounded() / scale
+        let negative = value < 0 && rounded != 0
+        let whole = Int64(rounded.rounded(.down))
+        var text = String(whole)
+        if decimals > 0 {
+            let frac = Int64(((rounded - Double(whole)) * scale).rounded())
+            let digits = String(frac)
+            text += "." + String(repeating: "0", count: decimals - digits.count) + digits
+        }
+        return negative ? "-" + text : text
+    }
+
+    /// Pads or cuts `text` to exactly `width` characters; numbers align right.
+    public static func cell(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let count = text.count
+        if count > width { return String(text.prefix(max(0, width - 1))) + "…" }
+        let pad = String(repeating: " ", count: width - count)
+        return right ? pad + text : text + pad
+    }
+}
+
+extension KPIValue {
+    /// For people: shares as percentages, money compact, undefined as an em dash.
+    public var display: String {
+        switch self {
+        case .share(let s): return Format.percent(s)
+        case .money(let m): return Format.compact(m)
+        case .count(let c): return String(c)
+        case .days(let d): return Format.days(d)
+        }
+    }
+
+    /// For machines: full precision, undefined as empty (CSV) or null (JSON).
+    public var json: JSON {
+        switch self {
+        case .share(let s): return .number(s)
+        case .money(let m): return .number(m)
+        case .count(let c): return .int(c)
+        case .days(let d): return .number(d)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import BinnacleCore
+import Crypto
+import Foundation
+import GRDB
+
+/// One entry of the append-only, hash-chained audit log.
+public struct AuditEntry: Sendable, Equatable {
+    public var seq: Int
+    public var at: String
+    public var actor, action, entity, detail: String
+    public var prevHash, hash: String
+}
+
+/// The audit chain. Each entry's hash is
+///   SHA-256( ns(prev_hash) ns(seq) ns(at) ns(actor) ns(action) ns(entity) ns(detail) )
+/// in lower-case hex, where ns(x) is the netstring `<byte length of x in UTF-8>:<x>,` and seq is
+/// written in decimal. The first entry's prev_hash is 64 zeros.
+public enum AuditLog {
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public static func hash(prevHash: String, seq: Int, at: String, actor: String, action: String,
+                            entity: String, detail: String) -> String {
+        var hasher = SHA256()
+        for field in [prevHash, String(seq), at, actor, action, entity, detail] {
+            hasher.update(data: Data("\(field.utf8.count):".utf8))
+            hasher.update(data: Data(field.utf8))
+            hasher.update(data: Data(",".utf8))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Appends an entry inside the caller's write transaction, so it lands with the change it records.
+    @discardableResult
+    public static func append(_ db: Database, actor: String, action: String, entity: String, detail: JSON,
+                              at: Timestamp = .now()) throws -> AuditEntry {
+        try append(db, actor: actor, action: action, entity: entity, detailText: detail.serialized(), at: at)
+    }
+
+    @discardableResult
+    static func append(_ db: Database, actor: String, action: String, entity: String, detailText: String,
+                       at: Timestamp) throws -> AuditEntry {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let seq = (last?["seq"] as Int? ?? 0) + 1
+        let prev = last?["hash"] as String? ?? genesis
+        let hash = hash(prevHash: prev, seq: seq, at: at.text, actor: actor, action: action, entity: entity, detail: detailText)
+        try db.execute(sql: """
+            INSERT INTO audit_log (seq, at, actor, action, entity, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [seq, at.text, actor, action, entity, detailText, prev, hash])
+        return AuditEntry(seq: seq, at: at.text, actor: actor, action: action, entity: entity, detail: detailText,
+                          prevHash: prev, hash: hash)
+    }
+
+    public enum Verdict: Equatable, Sendable {
+        case intact(entries: Int, head: String)
+        case broken(seq: Int, reason: String)
+    }
+
+    /// Recomputes the whole chain in sequence order.
+    public static func verify(_ db: Database) throws -> Verdict {
+        var prev = genesis
+        var expectedSeq = 1
+        let rows = try Row.fetchCursor(db, sql: "SELECT seq, at, actor, action, entity, detail, prev_hash, hash FROM audit_log ORDER BY seq")
+        while let row = try rows.next() {
+            let seq: Int = row["seq"]
+            if seq != expectedSeq {
+                return .broken(seq: seq, reason: seq > expectedSeq ? "entry \(expectedSeq) is missing" : "entries out of order")
+            }
+            let stored: String = row["hash"]
+            if row["prev_hash"] as String != prev {
+                return .broken(seq: seq, reason: "its previous hash does not match entry \(seq - 1) (entries removed or reordered)")
+            }
+            let computed = hash(prevHash: prev, seq: seq, at: row["at"], actor: row["actor"], action: row["action"],
+                                entity: row["entity"], detail: row["detail"])
+            if computed != stored { return .broken(seq: seq, reason: "its content was changed (hash does not match)") }
+            prev = stored
+            expectedSeq += 1
+        }
+        return .intact(entries: expectedSeq - 1, head: prev)
+    }
+}

@@ -1,0 +1,170 @@
+import BinnacleBundle
+import BinnacleCore
+import Crypto
+import Foundation
+import GRDB
+
+/// What an import did.
+public struct ImportSummary: Sendable {
+    public var rows: [BundleFile: Int]
+    public var digests: [BundleFile: String]
+    public var totalRows: Int { rows.values.reduce(0, +) }
+    public var auditEntry: AuditEntry
+}
+
+/// The tables that hold the inventory (everything but the audit log), children first.
+let inventoryTables = ["observations", "monitors", "value_records", "documents", "stage_changes", "lineage", "tasks",
+                       "assets", "models", "people", "portfolio"]
+
+extension Inventory {
+    /// Loads a bundle in one transaction. With `replace`, the current inventory is replaced and the
+    /// audit log kept. Any problem in any file rolls everything back and throws `BundleErrors`.
+    public func importBundle(directory: String, replace: Bool, actor: String) throws -> ImportSummary {
+        try bulkWrite { db in
+            let models = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM models") ?? 0
+            let people = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM people") ?? 0
+            if models + people > 0 {
+                guard replace else { throw StoreError.notEmpty(path: path, models: models) }
+                for table in inventoryTables { try db.execute(sql: "DELETE FROM \(table)") }
+            }
+            // Building secondary indexes once at the end is far faster than updating them row by row.
+            let indexes = try Row.fetchAll(db, sql: """
+                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name <> 'audit_log'
+                """)
+            for index in indexes { try db.execute(sql: "DROP INDEX \(index["name"] as String)") }
+            var hashers: [BundleFile: SHA256] = [:]
+            var reader = BundleReader(directory: directory)
+            reader.observeBytes = { file, bytes in hashers[file, default: SHA256()].update(bufferPointer: bytes) }
+            var sink = try InsertingSink(db)
+            let counts = try reader.read(into: &sink)
+            for index in indexes { try db.execute(sql: index["sql"]) }
+            var digests: [BundleFile: String] = [:]
+            for file in BundleFile.allCases where counts[file] != nil {
+                // An empty file never reaches the observer; its digest is that of no bytes.
+                digests[file] = (hashers[file] ?? SHA256()).finalize().map { String(format: "%02x", $0) }.joined()
+            }
+            let files: [(String, JSON)] = BundleFile.allCases.compactMap { file in
+                guard let rows = counts[file] else { return nil }
+                return (file.fileName, .object([("rows", .int(rows)), ("sha256", .string(digests[file]!))]))
+            }
+            let detail = JSON.object([
+                ("source", .string(directory)),
+                ("replace", .bool(models + people > 0)),
+                ("files", .object(files)),
+            ])
+            let entry = try AuditLog.append(db, actor: actor, action: models + people > 0 ? "import.replace" : "import.bundle",
+                                            entity: "inventory", detail: detail)
+            return ImportSummary(rows: counts, digests: digests, auditEntry: entry)
+        }
+    }
+}
+
+extension Inventory {
+    /// One IMMEDIATE transaction for a bulk load. A bulk load through the WAL writes every page twice
+    /// (log, then checkpoint), so when no other connection has the file open it runs under a rollback
+    /// journal instead, with a larger page cache, and returns to WAL afterwards.
+    func bulkWrite<T>(_ body: (Database) throws -> T) throws -> T {
+        if readOnly { throw StoreError.readOnly(path) }
+        do {
+            return try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+                defer {
+                    if mode == "delete" { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+                    try? db.execute(sql: "PRAGMA cache_size = -2000")
+                }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+}
+
+/// Inserts each valid record through prepared statements; duplicate keys come back as rejections.
+struct InsertingSink: BundleSink {
+    let db: Database
+    let statements: [String: Statement]
+
+    init(_ db: Database) throws {
+        self.db = db
+        let sql: [String: String] = [
+            "person": "INSERT INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, ?, ?, ?)",
+            "model": """
+                INSERT INTO models (id, name, domain, description, use_case, kind, risk_tier, business_owner, developer,
+                validator, vendor, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            "asset": "INSERT INTO assets (id, kind, name, owner, tags) VALUES (?, ?, ?, ?, ?)",
+            "stage": "INSERT INTO stage_changes (model_id, stage, changed_at, changed_by, note) VALUES (?, ?, ?, ?, ?)",
+            "value": "INSERT INTO value_records (model_id, date, value, cost, note) VALUES (?, ?, ?, ?, ?)",
+            "document": """
+                INSERT INTO documents (model_id, kind, version, submitted_at, approved_at, approved_by, expires_at, uri)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            "monitor": "INSERT INTO monitors (model_id, metric, direction, warn, critical) VALUES (?, ?, ?, ?, ?)",
+            "observation": "INSERT INTO observations (model_id, metric, observed_at, value) VALUES (?, ?, ?, ?)",
+            "lineage": "INSERT INTO lineage (upstream, downstream) VALUES (?, ?)",
+            "task": """
+                INSERT INTO tasks (id, model_id, title, assignee, assigned_by, priority, created_at, due_at, status, closed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            "portfolio": "INSERT OR REPLACE INTO portfolio (key, value) VALUES (?, ?)",
+        ]
+        statements = try sql.mapValues { try db.makeStatement(sql: $0) }
+    }
+
+    private func run(_ name: String, _ arguments: StatementArguments, duplicate: (column: String, message: String)? = nil) throws {
+        let statement = statements[name]!
+        do {
+            try statement.execute(arguments: arguments)
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+            if let duplicate, e.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || e.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw BundleRejection(column: duplicate.column, message: duplicate.message)
+            }
+            throw BundleRejection(column: nil, message: "refused by the database: \(e.message ?? "constraint failed")")
+        }
+    }
+
+    mutating func accept(_ record: BundleRecord) throws {
+        switch record {
+        case .manifest(let m):
+            try run("portfolio", ["portfolio", m.portfolio])
+            try run("portfolio", ["currency", m.currency])
+            if let asOf = m.asOf { try run("portfolio", ["as_of", asOf.description]) }
+        case .person(let p):
+            try run("person", [p.login, p.name, p.email, p.role.rawValue, p.team, p.active])
+        case .model(let m):
+            try run("model", [m.id, m.name, m.domain, m.description ?? "", m.useCase ?? "", m.kind.rawValue, m.riskTier.rawValue,
+                              m.businessOwner, m.developer, m.validator, m.vendor, m.tags.tagList, m.createdAt.text])
+        case .asset(let a):
+            try run("asset", [a.id, a.kind.rawValue, a.name, a.owner, a.tags.tagList])
+        case .stage(let s):
+            try run("stage", [s.modelId, s.stage.rawValue, s.changedAt.text, s.changedBy, s.note])
+        case .value(let v):
+            try run("value", [v.modelId, v.date.description, v.value, v.cost, v.note])
+        case .document(let d):
+            try run("document", [d.modelId, d.kind.rawValue, d.version, d.submittedAt?.text, d.approvedAt?.text, d.approvedBy,
+                                 d.expiresAt?.text, d.uri],
+                    duplicate: ("version", "duplicate document: \(d.modelId) already has \(d.kind.rawValue) version \(d.version)"))
+        case .monitor(let m):
+            try run("monitor", [m.modelId, m.metric, m.direction.rawValue, m.warn, m.critical],
+                    duplicate: ("metric", "duplicate monitor: \(m.modelId) already has a monitor for \(m.metric)"))
+        case .observation(let o):
+            try run("observation", [o.modelId, o.metric, o.observedAt.text, o.value],
+                    duplicate: ("observed_at", "duplicate observation: \(o.modelId) \(o.metric) at \(o.observedAt.bundleText) is already given"))
+        case .lineage(let e):
+            try run("lineage", [e.upstream, e.downstream],
+                    duplicate: ("downstream", "duplicate edge \(e.upstream) → \(e.downstream)"))
+        case .task(let t):
+            try run("task", [t.id, t.modelId, t.title, t.assignee, t.assignedBy, t.priority.rawValue, t.createdAt.text,
+                             t.dueAt.text, t.status.rawValue, t.closedAt?.text])
+        case .audit(let a):
+            try AuditLog.append(db, actor: a.actor, action: a.action, entity: a.entity, detailText: a.detail, at: a.at)
+        }
+    }
+}

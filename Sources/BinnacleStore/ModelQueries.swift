@@ -1,0 +1,267 @@
+import BinnacleBundle
+import BinnacleCore
+import GRDB
+
+/// One line of the inventory list as of a date.
+public struct ModelSummary: Sendable, Equatable {
+    public var id, name, domain: String
+    public var kind: String
+    public var stage: String
+    public var riskTier: Int
+    public var businessOwner, developer: String
+    public var validator: String?
+    public var alertsCritical, alertsWarning: Int
+    /// Required document kinds with no current version at the date.
+    public var missingDocuments: [String]
+    public var value90d: Double
+}
+
+/// A lineage neighbour at some depth (1 = direct).
+public struct LineageNode: Sendable, Equatable {
+    public var id, kind, name: String
+    public var tags: [String]
+    public var depth: Int
+}
+
+/// A document version and what it counts as at the date.
+public struct DocumentStatus: Sendable, Equatable {
+    public enum State: String, Sendable { case current, expired, draft, future }
+    public var document: Document
+    public var state: State
+}
+
+/// A monitor with its latest observation dated on or before the date.
+public struct MonitorStatus: Sendable, Equatable {
+    public var monitor: Monitor
+    public var lastAt: Timestamp?
+    public var lastValue: Double?
+    /// "critical", "warning", "stale", or nil when fine (or when the model is not in production).
+    public var state: String?
+}
+
+/// Everything known about one model as of a date.
+public struct ModelDetail: Sendable {
+    public var model: Model
+    public var stage: String
+    public var people: [(role: String, login: String?, person: Person?)]
+    public var stageHistory: [StageChange]
+    public var value90d, value12m, cost12m: Double
+    public var monthly: [(month: String, value: Double, cost: Double)]
+    public var monitors: [MonitorStatus]
+    public var alerts: [Alert]
+    public var requiredDocuments: [(kind: String, current: Bool)]
+    public var documents: [DocumentStatus]
+    public var upstream, downstream: [LineageNode]
+    public var tasks: [RemediationTask]
+}
+
+extension Inventory {
+    public func modelSummaries(asOf: Day, stage: Stage? = nil, domain: String? = nil) throws -> [ModelSummary] {
+        try read { db in
+            var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)
+            _ = arguments.append(contentsOf: ["stage": stage?.rawValue])
+            let sql = """
+                \(PortfolioSQL.modelCTEs)
+                SELECT s.*, COALESCE(a.critical, 0) AS alerts_critical,
+                  COALESCE(a.warning, 0) + COALESCE(a.stale, 0) + (p.id IS NOT NULL AND a.model_id IS NULL) AS alerts_warning,
+                  (SELECT group_concat(r.kind, ';') FROM required r
+                   WHERE \(PortfolioSQL.requiredFor("s")) AND NOT \(PortfolioSQL.currentDocument(model: "s.id"))) AS missing_docs,
+                  (SELECT COALESCE(SUM(v.value), 0) FROM value_records v
+                   WHERE v.model_id = s.id AND v.date BETWEEN :impact_from AND :asof) AS value_90d
+                FROM staged s
+                LEFT JOIN production p ON p.id = s.id
+                LEFT JOIN model_alerts a ON a.model_id = s.id
+                WHERE (:stage IS NULL OR s.stage = :stage)
+                ORDER BY s.domain, s.name, s.id
+                """
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
+                ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
+                             riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],
+                             validator: r["validator"], alertsCritical: r["alerts_critical"], alertsWarning: r["alerts_warning"],
+                             missingDocuments: (r["missing_docs"] as String?)?.tagItems ?? [], value90d: r["value_90d"])
+            }
+        }
+    }
+
+    /// Every alert as of a date, critical first; stale alerts collapse to one per model, as they count.
+    public func alerts(asOf: Day, domain: String? = nil, modelId: String? = nil) throws -> [Alert] {
+        try read { db in try Inventory.alerts(db, asOf: asOf, domain: domain, modelId: modelId) }
+    }
+
+    static func alerts(_ db: Database, asOf: Day, domain: String?, modelId: String?) throws -> [Alert] {
+        var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)
+        _ = arguments.append(contentsOf: ["model": modelId])
+        let sql = """
+            \(PortfolioSQL.modelCTEs),
+            listed AS (
+            SELECT model_id, metric, state, last_value, last_at,
+                   CASE state WHEN 'critical' THEN critical ELSE warn END AS threshold
+            FROM monitor_states WHERE state IN ('critical', 'warning') AND (:model IS NULL OR model_id = :model)
+            UNION ALL
+            SELECT model_id, MIN(metric), 'stale', NULL, NULL, NULL
+            FROM monitor_states WHERE state = 'stale' AND (:model IS NULL OR model_id = :model) GROUP BY model_id
+            UNION ALL
+            SELECT p.id, NULL, 'unmonitored', NULL, NULL, NULL
+            FROM production p WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.model_id = p.id)
+              AND (:model IS NULL OR p.id = :model)
+            )
+            SELECT * FROM listed
+            ORDER BY state = 'critical' DESC, state = 'warning' DESC, state = 'stale' DESC, model_id, metric
+            """
+        var alerts: [Alert] = []
+        for r in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            let state: String = r["state"]
+            let modelId: String = r["model_id"]
+            switch state {
+            case "critical", "warning":
+                alerts.append(Alert(modelId: modelId, severity: state == "critical" ? .critical : .warning, reason: .threshold,
+                                    metric: r["metric"], value: r["last_value"], threshold: r["threshold"],
+                                    observedAt: (r["last_at"] as String?).map(Timestamp.init(storedText:))))
+            case "stale":
+                let metric: String = r["metric"]
+                let last = try String.fetchOne(db, sql: """
+                    SELECT MAX(observed_at) FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?
+                    """, arguments: [modelId, metric, asOf.adding(days: 1).description])
+                alerts.append(Alert(modelId: modelId, severity: .warning, reason: .stale, metric: metric,
+                                    observedAt: last.map(Timestamp.init(storedText:))))
+            default:
+                alerts.append(Alert(modelId: modelId, severity: .warning, reason: .unmonitored))
+            }
+        }
+        return alerts
+    }
+
+    public func modelDetail(id: String, asOf: Day) throws -> ModelDetail {
+        try read { db in
+            guard let m = try Row.fetchOne(db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id]) else {
+                var message = "no model '\(id)'"
+                let like = try String.fetchAll(db, sql: "SELECT id FROM models WHERE id LIKE ? ORDER BY id LIMIT 5", arguments: ["%\(id)%"])
+                if !like.isEmpty { message += "; did you mean: \(like.joined(separator: ", "))?" }
+                throw StoreError.notFound(message)
+            }
+            let model = Inventory.model(m)
+            let next = asOf.adding(days: 1).description
+            let arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
+
+            let history = try Row.fetchAll(db, sql: """
+                SELECT * FROM stage_changes WHERE model_id = ? AND changed_at < ? ORDER BY changed_at, id
+                """, arguments: [id, next]).map { r in
+                StageChange(modelId: id, stage: Stage(rawValue: r["stage"])!, changedAt: Timestamp(storedText: r["changed_at"]),
+                            changedBy: r["changed_by"], note: r["note"])
+            }
+            let stage = model.createdAt.day > asOf ? "not yet created" : (history.last?.stage.rawValue ?? Stage.idea.rawValue)
+
+            var people: [(role: String, login: String?, person: Person?)] = []
+            for (role, login) in [("business owner", model.businessOwner), ("developer", model.developer), ("validator", model.validator)] {
+                let person = try login.flatMap { try Row.fetchOne(db, sql: "SELECT * FROM people WHERE login = ?", arguments: [$0]) }.map(Inventory.person)
+                people.append((role, login, person))
+            }
+
+            func sum(_ column: String, from: Day) throws -> Double {
+                try Double.fetchOne(db, sql: """
+                    SELECT COALESCE(SUM(\(column)), 0) FROM value_records WHERE model_id = ? AND date BETWEEN ? AND ?
+                    """, arguments: [id, from.description, asOf.description]) ?? 0
+            }
+            let monthly = try Row.fetchAll(db, sql: """
+                SELECT substr(date, 1, 7) AS month, SUM(value) AS value, SUM(cost) AS cost FROM value_records
+                WHERE model_id = ? AND date BETWEEN ? AND ? GROUP BY month ORDER BY month
+                """, arguments: [id, asOf.adding(months: -12).adding(days: 1).description, asOf.description]).map {
+                (month: $0["month"] as String, value: $0["value"] as Double, cost: $0["cost"] as Double)
+            }
+
+            let states = try Row.fetchAll(db, sql: """
+                \(PortfolioSQL.modelCTEs) SELECT metric, state FROM monitor_states WHERE model_id = :model
+                """, arguments: arguments + ["model": id])
+            var stateByMetric: [String: String] = [:]
+            for r in states { stateByMetric[r["metric"]] = r["state"] }
+            let monitors = try Row.fetchAll(db, sql: """
+                SELECT mo.*, (SELECT MAX(observed_at) FROM observations o
+                              WHERE o.model_id = mo.model_id AND o.metric = mo.metric AND o.observed_at < ?) AS last_at
+                FROM monitors mo WHERE mo.model_id = ? ORDER BY metric
+                """, arguments: [next, id]).map { r -> MonitorStatus in
+                let monitor = Monitor(modelId: id, metric: r["metric"], direction: MonitorDirection(rawValue: r["direction"])!,
+                                      warn: r["warn"], critical: r["critical"])
+                let lastAt = (r["last_at"] as String?).map(Timestamp.init(storedText:))
+                let lastValue = try lastAt.flatMap {
+                    try Double.fetchOne(db, sql: "SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at = ?",
+                                        arguments: [id, monitor.metric, $0.text])
+                }
+                return MonitorStatus(monitor: monitor, lastAt: lastAt, lastValue: lastValue, state: stateByMetric[monitor.metric] ?? nil)
+            }
+
+            let documents = try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE model_id = ? ORDER BY kind, id", arguments: [id]).map { r in
+                let d = Document(modelId: id, kind: DocumentKind(rawValue: r["kind"])!, version: r["version"],
+                                 submittedAt: Inventory.stamp(r, "submitted_at"), approvedAt: Inventory.stamp(r, "approved_at"),
+                                 approvedBy: r["approved_by"], expiresAt: Inventory.stamp(r, "expires_at"), uri: r["uri"])
+                let state: DocumentStatus.State
+                if let approved = d.approvedAt, approved.day <= asOf {
+                    state = (d.expiresAt.map { $0.day > asOf } ?? true) ? .current : .expired
+                } else if let submitted = d.submittedAt, submitted.day > asOf {
+                    state = .future
+                } else {
+                    state = .draft
+                }
+                return DocumentStatus(document: d, state: state)
+            }
+            let required = RequiredDocuments.kinds(tier: model.riskTier, kind: model.kind).map { kind in
+                (kind: kind.rawValue, current: documents.contains { $0.document.kind == kind && $0.state == .current })
+            }
+
+            let tasks = try Row.fetchAll(db, sql: "SELECT * FROM tasks WHERE model_id = ? ORDER BY created_at, id", arguments: [id])
+                .map(Inventory.task)
+
+            return ModelDetail(
+                model: model, stage: stage, people: people, stageHistory: history,
+                value90d: try sum("value", from: asOf.windowStart(days: Windows.impact)),
+                value12m: try sum("value", from: asOf.windowStart(days: Windows.year)),
+                cost12m: try sum("cost", from: asOf.windowStart(days: Windows.year)),
+                monthly: monthly, monitors: monitors,
+                alerts: try Inventory.alerts(db, asOf: asOf, domain: nil, modelId: id),
+                requiredDocuments: required, documents: documents,
+                upstream: try Inventory.lineage(db, of: id, upstream: true),
+                downstream: try Inventory.lineage(db, of: id, upstream: false),
+                tasks: tasks)
+        }
+    }
+
+    /// Every model or asset upstream (or downstream) of `id`, at any depth, each at its shortest depth.
+    /// Cycles end because each step must reach a node not yet at a smaller depth, within a depth cap.
+    static func lineage(_ db: Database, of id: String, upstream: Bool) throws -> [LineageNode] {
+        let (from, to) = upstream ? ("upstream", "downstream") : ("downstream", "upstream")
+        let sql = """
+            WITH RECURSIVE walk(id, depth) AS (
+              SELECT \(from), 1 FROM lineage WHERE \(to) = :id
+              UNION
+              SELECT l.\(from), w.depth + 1 FROM lineage l JOIN walk w ON l.\(to) = w.id WHERE w.depth < 64
+            ),
+            nearest AS (SELECT id, MIN(depth) AS depth FROM walk WHERE id <> :id GROUP BY id)
+            SELECT n.id, n.depth,
+                   COALESCE(a.kind, 'model') AS kind, COALESCE(a.name, m.name, n.id) AS name, COALESCE(a.tags, m.tags, '') AS tags
+            FROM nearest n LEFT JOIN assets a ON a.id = n.id LEFT JOIN models m ON m.id = n.id
+            ORDER BY n.depth, n.id
+            """
+        return try Row.fetchAll(db, sql: sql, arguments: ["id": id]).map {
+            LineageNode(id: $0["id"], kind: $0["kind"], name: $0["name"], tags: ($0["tags"] as String).tagItems, depth: $0["depth"])
+        }
+    }
+
+    static func stamp(_ r: Row, _ column: String) -> Timestamp? { (r[column] as String?).map(Timestamp.init(storedText:)) }
+
+    static func model(_ r: Row) -> Model {
+        Model(id: r["id"], name: r["name"], domain: r["domain"], description: r["description"], useCase: r["use_case"],
+              kind: ModelKind(rawValue: r["kind"])!, riskTier: RiskTier(rawValue: r["risk_tier"])!,
+              businessOwner: r["business_owner"], developer: r["developer"], validator: r["validator"], vendor: r["vendor"],
+              tags: (r["tags"] as String).tagItems, createdAt: Timestamp(storedText: r["created_at"]))
+    }
+
+    static func person(_ r: Row) -> Person {
+        Person(login: r["login"], name: r["name"], email: r["email"], role: Role(rawValue: r["role"])!, team: r["team"], active: r["active"])
+    }
+
+    static func task(_ r: Row) -> RemediationTask {
+        RemediationTask(id: r["id"], modelId: r["model_id"], title: r["title"], assignee: r["assignee"], assignedBy: r["assigned_by"],
+                        priority: TaskPriority(rawValue: r["priority"])!, createdAt: Timestamp(storedText: r["created_at"]),
+                        dueAt: Timestamp(storedText: r["due_at"]), status: TaskStatus(rawValue: r["status"])!,
+                        closedAt: stamp(r, "closed_at"))
+    }
+}

@@ -1,0 +1,58 @@
+import BinnacleCore
+import GRDB
+
+extension Inventory {
+    /// The report as of `asOf`: KPIs, per-domain KPIs and the 12-month trend, read in one transaction.
+    public func report(asOf: Day, domain: String? = nil) throws -> PortfolioReport {
+        try read { db in try Inventory.report(db, asOf: asOf, domain: domain) }
+    }
+
+    static func report(_ db: Database, asOf: Day, domain: String?) throws -> PortfolioReport {
+        let info = try portfolioInfo(db)
+        let now = try countsByDomain(db, asOf: asOf, domain: domain)
+        let domains = now.existing.map { (domain: $0, kpis: KPIs(now.byDomain[$0]!)) }
+        let trend = try asOf.monthEnds(count: Windows.trendMonths).map { end in
+            (asOf: end, kpis: KPIs(try countsByDomain(db, asOf: end, domain: domain).total))
+        }
+        return PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,
+                               kpis: KPIs(now.total), domains: domains, trend: trend)
+    }
+
+    /// The portfolio's counts as of a date: per domain, the domains with a model existing at D
+    /// (sorted by name), and the total over every model.
+    static func countsByDomain(_ db: Database, asOf: Day, domain: String?)
+        throws -> (byDomain: [String: KPICounts], existing: [String], total: KPICounts)
+    {
+        let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)
+        var byDomain: [String: KPICounts] = [:]
+        func each(_ sql: String, _ body: (Row, inout KPICounts) -> Void) throws {
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: arguments)
+            while let row = try rows.next() { body(row, &byDomain[row["domain"] as String, default: KPICounts()]) }
+        }
+        try each(PortfolioSQL.modelCounts) { r, c in
+            c.existingModels = r["existing"]
+            c.productionModels = r["production"]
+            c.builtModels = r["built"]
+            c.shelvedModels = r["shelved"]
+            c.productionWithImpact = r["with_impact"]
+            c.productionDocsComplete = r["docs_complete"]
+            c.alertsCritical = r["alerts_critical"]
+            c.alertsWarning = r["alerts_warning"]
+            c.modelsWithCritical = r["models_with_critical"]
+        }
+        try each(PortfolioSQL.valueCounts) { r, c in
+            c.value12m = r["value"]
+            c.cost12m = r["cost"]
+        }
+        try each(PortfolioSQL.taskCounts) { r, c in
+            c.openTasks = r["open"]
+            c.overdueTasks = r["overdue"]
+        }
+        try each(PortfolioSQL.daysToProduction) { r, c in c.daysToProduction.append(r["days"]) }
+
+        // Domains compare by their UTF-8 bytes, as SQLite's BINARY collation does.
+        let names = byDomain.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let total = names.reduce(KPICounts()) { $0 + byDomain[$1]! }
+        return (byDomain, names.filter { byDomain[$0]!.existingModels > 0 }, total)
+    }
+}

@@ -1,0 +1,151 @@
+import BinnacleCore
+import GRDB
+
+/// The SQL behind every KPI, written once as CTE fragments that the report, the model list,
+/// `show` and `check` all compose. Parameters (all text, see `PortfolioSQL.arguments`):
+///   :asof  D              :next  D+1 (a time stamp `< :next` is dated on or before D)
+///   :impact_from D−89     :year_from D−364     :fresh_from D−13     :domain  NULL or one domain
+enum PortfolioSQL {
+    static func arguments(asOf d: Day, domain: String?) -> StatementArguments {
+        [
+            "asof": d.description,
+            "next": d.adding(days: 1).description,
+            "impact_from": d.windowStart(days: Windows.impact).description,
+            "year_from": d.windowStart(days: Windows.year).description,
+            "fresh_from": d.windowStart(days: Windows.freshObservation).description,
+            "domain": domain,
+        ]
+    }
+
+    /// Required document kinds by tier, plus the gen-AI extra (tier 0, genai_only 1), from the core rule.
+    static var required: String {
+        var rows: [String] = []
+        for tier in RiskTier.allCases {
+            for kind in RequiredDocuments.kinds(tier: tier) { rows.append("(\(tier.rawValue), 0, '\(kind.rawValue)')") }
+        }
+        rows.append("(0, 1, '\(RequiredDocuments.genaiExtra.rawValue)')")
+        return "required(tier, genai_only, kind) AS (VALUES \(rows.joined(separator: ", ")))"
+    }
+
+    /// A document of kind r.kind for model `model` that is approved on or before D and not expired.
+    static func currentDocument(model: String) -> String {
+        """
+        EXISTS (SELECT 1 FROM documents d WHERE d.model_id = \(model) AND d.kind = r.kind
+                AND d.approved_at < :next AND (d.expires_at IS NULL OR d.expires_at >= :next))
+        """
+    }
+
+    /// The required kinds of a model (columns risk_tier, kind of `alias`).
+    static func requiredFor(_ alias: String) -> String {
+        "(r.tier = \(alias).risk_tier OR (r.genai_only = 1 AND \(alias).kind = 'genai'))"
+    }
+
+    /// Every model existing at D (optionally in one domain) with its stage at D and whether it is built.
+    static let staged = """
+        staged AS (
+          SELECT m.id, m.name, m.domain, m.kind, m.risk_tier, m.business_owner, m.developer, m.validator, m.created_at,
+            COALESCE((SELECT s.stage FROM stage_changes s WHERE s.model_id = m.id AND s.changed_at < :next
+                      ORDER BY s.changed_at DESC, s.id DESC LIMIT 1), 'idea') AS stage,
+            EXISTS (SELECT 1 FROM stage_changes s WHERE s.model_id = m.id AND s.changed_at < :next
+                    AND s.stage IN ('validation', 'production')) AS built
+          FROM models m
+          WHERE m.created_at < :next AND (:domain IS NULL OR m.domain = :domain)
+        )
+        """
+
+    /// Production models at D with impact (value over the 90-day window > 0) and complete documents.
+    static let production = """
+        production AS (
+          SELECT p.id, p.domain,
+            COALESCE((SELECT SUM(v.value) FROM value_records v
+                      WHERE v.model_id = p.id AND v.date BETWEEN :impact_from AND :asof), 0) > 0 AS impact,
+            NOT EXISTS (SELECT 1 FROM required r WHERE \(requiredFor("p")) AND NOT \(currentDocument(model: "p.id"))) AS docs_complete
+          FROM staged p WHERE p.stage = 'production'
+        )
+        """
+
+    /// Each monitor of a production model with its latest observation dated on or before D and its
+    /// state: 'critical', 'warning', 'stale' (missing or older than the 14-day window) or NULL (fine).
+    static let monitorStates = """
+        latest AS (
+          SELECT mo.model_id, mo.metric, mo.direction, mo.warn, mo.critical,
+            (SELECT MAX(o.observed_at) FROM observations o
+             WHERE o.model_id = mo.model_id AND o.metric = mo.metric AND o.observed_at < :next) AS last_at
+          FROM monitors mo JOIN production p ON p.id = mo.model_id
+        ),
+        observed AS (
+          SELECT l.*, (SELECT o.value FROM observations o
+                       WHERE o.model_id = l.model_id AND o.metric = l.metric AND o.observed_at = l.last_at) AS last_value
+          FROM latest l
+        ),
+        monitor_states AS (
+          SELECT o.*,
+            CASE
+              WHEN o.last_at IS NULL OR o.last_at < :fresh_from THEN 'stale'
+              WHEN o.direction = 'above' AND o.last_value >= o.critical THEN 'critical'
+              WHEN o.direction = 'above' AND o.last_value >= o.warn THEN 'warning'
+              WHEN o.direction = 'below' AND o.last_value <= o.critical THEN 'critical'
+              WHEN o.direction = 'below' AND o.last_value <= o.warn THEN 'warning'
+            END AS state
+          FROM observed o
+        ),
+        model_alerts AS (
+          SELECT model_id, SUM(state = 'critical') AS critical, SUM(state = 'warning') AS warning,
+                 MAX(state = 'stale') AS stale
+          FROM monitor_states GROUP BY model_id
+        )
+        """
+
+    static var modelCTEs: String {
+        "WITH \(required),\n\(staged),\n\(production),\n\(monitorStates)"
+    }
+
+    /// Per domain: the counts that need each model's state at D.
+    static var modelCounts: String {
+        """
+        \(modelCTEs)
+        SELECT s.domain,
+          COUNT(*) AS existing,
+          SUM(s.stage = 'production') AS production,
+          SUM(s.built) AS built,
+          SUM(s.stage = 'shelved') AS shelved,
+          SUM(COALESCE(p.impact, 0)) AS with_impact,
+          SUM(COALESCE(p.docs_complete, 0)) AS docs_complete,
+          SUM(COALESCE(a.critical, 0)) AS alerts_critical,
+          SUM(COALESCE(a.warning, 0) + COALESCE(a.stale, 0) + (p.id IS NOT NULL AND a.model_id IS NULL)) AS alerts_warning,
+          SUM(COALESCE(a.critical, 0) > 0) AS models_with_critical
+        FROM staged s
+        LEFT JOIN production p ON p.id = s.id
+        LEFT JOIN model_alerts a ON a.model_id = s.id
+        GROUP BY s.domain
+        """
+    }
+
+    /// Per domain: value and cost over the 365-day window (all models).
+    static let valueCounts = """
+        SELECT m.domain, SUM(v.value) AS value, SUM(v.cost) AS cost
+        FROM value_records v JOIN models m ON m.id = v.model_id
+        WHERE v.date BETWEEN :year_from AND :asof AND (:domain IS NULL OR m.domain = :domain)
+        GROUP BY m.domain
+        """
+
+    /// Per domain: tasks open at D (created on or before D, not closed by D) and overdue (due before D).
+    static let taskCounts = """
+        SELECT m.domain,
+          SUM(t.created_at < :next AND (t.closed_at IS NULL OR t.closed_at >= :next)) AS open,
+          SUM(t.created_at < :next AND (t.closed_at IS NULL OR t.closed_at >= :next) AND t.due_at < :asof) AS overdue
+        FROM tasks t JOIN models m ON m.id = t.model_id
+        WHERE (:domain IS NULL OR m.domain = :domain)
+        GROUP BY m.domain
+        """
+
+    /// Days from idea to first production, for models whose first change into production is dated in
+    /// the 365-day window.
+    static let daysToProduction = """
+        SELECT m.domain,
+          CAST(julianday(substr(f.first_at, 1, 10)) - julianday(substr(m.created_at, 1, 10)) AS INTEGER) AS days
+        FROM (SELECT model_id, MIN(changed_at) AS first_at FROM stage_changes WHERE stage = 'production' GROUP BY model_id) f
+        JOIN models m ON m.id = f.model_id
+        WHERE f.first_at >= :year_from AND f.first_at < :next AND (:domain IS NULL OR m.domain = :domain)
+        """
+}

@@ -1,0 +1,3 @@
+import BinnacleCLI
+
+Binnacle.main()
