@@ -40,10 +40,16 @@ public struct BundleErrors: Error, Sendable, CustomStringConvertible {
 public struct BundleRejection: Error, Sendable {
     public var column: String?
     public var message: String
-    public init(column: String?, message: String) { self.column = column; self.message = message }
+    /// A record refused only because a row it refers to was refused: not reported again.
+    public var followsEarlierProblem: Bool
+    public init(column: String?, message: String, followsEarlierProblem: Bool = false) {
+        self.column = column; self.message = message; self.followsEarlierProblem = followsEarlierProblem
+    }
 }
 
-/// Receives each valid record, in file order. Once any problem is found, no more records arrive.
+/// Receives each valid record, in file order — even after a problem elsewhere, so that checks only
+/// the receiver can make (duplicate keys) still report every problem. When `read` throws, the
+/// receiver must discard everything it was given (the importer rolls its transaction back).
 public protocol BundleSink {
     mutating func accept(_ record: BundleRecord) throws
 }
@@ -116,8 +122,8 @@ public struct BundleReader {
                 parser.line = record.line
                 parser.fields = record.fields
                 guard let parsed = state.parse(&parser) else { continue }
-                guard state.errors.total == 0 else { continue }
                 do { try sink.accept(parsed) } catch let r as BundleRejection {
+                    if r.followsEarlierProblem, state.errors.total > 0 { continue }
                     state.errors.add(BundleProblem(file: file.fileName, line: record.line, column: r.column, message: r.message))
                 }
             }

@@ -336,7 +336,7 @@ public struct PortfolioGenerator {
                 // About 400 points a model (every other day), so the portfolio averages ~100 per model.
                 let perMetric = max(8, 400 / metrics.count)
                 let lastDay = retired ?? (story == nil && rng.chance(0.07) ? asOf.adding(days: -rng.int(20...90)) : asOf.adding(days: -rng.int(0...5)))
-                let degrade = story == .recommender ? 2 : story == nil ? (rng.chance(0.06) ? 2 : rng.chance(0.08) ? 1 : 0) : 0
+                let degrade = story == .recommender ? 2 : story == nil ? (rng.chance(0.09) ? 2 : rng.chance(0.10) ? 1 : 0) : 0
                 for (mi, metric) in metrics.enumerated() {
                     let (direction, warn, critical, base, noise) = PortfolioGenerator.metricSpecs[metric]!
                     w.monitors.write([id, metric, direction.rawValue, Format.number(warn), Format.number(critical)])
@@ -362,7 +362,9 @@ public struct PortfolioGenerator {
                 taskNumber += 1
                 let createdTask = story == .recommender ? asOf.adding(days: -9) : asOf.adding(days: -rng.int(1...200))
                 let due = createdTask.adding(days: rng.int(7...45))
-                let closed = story == nil && rng.chance(0.45) ? min(asOf, createdTask.adding(days: rng.int(3...60))) : nil
+                // Older tasks have mostly been dealt with; recent ones are mostly still open.
+                let closedChance = asOf - createdTask > 45 ? 0.8 : 0.2
+                let closed = story == nil && rng.chance(closedChance) ? min(asOf, createdTask.adding(days: rng.int(3...60))) : nil
                 let status = closed != nil ? (rng.chance(0.6) ? "verified" : rng.chance(0.7) ? "resolved" : "wontfix")
                                             : rng.chance(0.5) ? "in_progress" : "open"
                 let title = story == .recommender ? "Retrain recommender on post-shift behaviour (PSI 0.4)"

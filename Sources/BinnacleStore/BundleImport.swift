@@ -126,7 +126,10 @@ struct InsertingSink: BundleSink {
             if let duplicate, e.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || e.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
                 throw BundleRejection(column: duplicate.column, message: duplicate.message)
             }
-            throw BundleRejection(column: nil, message: "refused by the database: \(e.message ?? "constraint failed")")
+            // A missing referent here means its own row was refused (and reported) earlier.
+            let dependent = e.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY || e.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER
+            throw BundleRejection(column: nil, message: "refused by the database: \(e.message ?? "constraint failed")",
+                                  followsEarlierProblem: dependent)
         }
     }
 

@@ -36,7 +36,6 @@ public final class Inventory: Sendable {
         config.readonly = self.readOnly
         config.busyMode = .timeout(5)
         config.foreignKeysEnabled = true
-        config.journalMode = self.readOnly ? .default : .wal
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             try Inventory.checkAndMigrate(queue, path: path, readOnly: self.readOnly)
@@ -67,7 +66,11 @@ public final class Inventory: Sendable {
             }
             if readOnly, try !migrator.hasCompletedMigrations(db) { throw StoreError.olderSchemaReadOnly(path) }
         }
-        if !readOnly { try migrator.migrate(queue) }
+        // Only now that the file is known to be ours, and not from a newer Binnacle, may it change.
+        if !readOnly {
+            try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+            try migrator.migrate(queue)
+        }
     }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
