@@ -23,6 +23,7 @@ let package = Package(
             dependencies: [
                 "BinnacleCore", "BinnacleBundle",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             plugins: ["EmbedSchemaPlugin"]

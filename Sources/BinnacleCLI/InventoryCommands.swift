@@ -90,9 +90,12 @@ struct Report: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Option(help: "Only this domain (business unit).") var domain: String?
     @Option(help: "text, json, csv or markdown.") var format: OutputFormat = .text
+    @Flag(name: .customLong("emit-sql"), help: ArgumentHelp("Print the SQL the report runs instead of running it.", visibility: .hidden))
+    var emitSQL = false
 
     func run() throws {
         try running {
+            if emitSQL { return Console.out(Inventory.reportSQL(asOf: asOf.day, domain: domain)) }
             let inventory = try database.open(.read, readOnly: true)
             try checkDomain(inventory, domain)
             let report = try inventory.report(asOf: asOf.day, domain: domain)

@@ -56,3 +56,28 @@ extension Inventory {
         return (byDomain, names.filter { byDomain[$0]!.existingModels > 0 }, total)
     }
 }
+
+extension Inventory {
+    /// The statements `report` runs, with their parameters written in, for running the same
+    /// aggregate SQL through another client (the benchmark compares against the sqlite3 CLI).
+    public static func reportSQL(asOf: Day, domain: String?) -> String {
+        var out = ""
+        for d in [asOf] + asOf.monthEnds(count: Windows.trendMonths) {
+            let values: [String: String] = [
+                "asof": d.description, "next": d.adding(days: 1).description,
+                "impact_from": d.windowStart(days: Windows.impact).description,
+                "year_from": d.windowStart(days: Windows.year).description,
+                "fresh_from": d.windowStart(days: Windows.freshObservation).description,
+            ]
+            for sql in [PortfolioSQL.modelCounts, PortfolioSQL.valueCounts, PortfolioSQL.taskCounts, PortfolioSQL.daysToProduction] {
+                var text = sql
+                for (name, value) in values.sorted(by: { $0.key.count > $1.key.count }) {
+                    text = text.replacingOccurrences(of: ":" + name, with: "'\(value)'")
+                }
+                let literal = domain.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
+                out += text.replacingOccurrences(of: ":domain", with: literal) + ";\n"
+            }
+        }
+        return out
+    }
+}

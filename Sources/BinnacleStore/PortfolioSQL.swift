@@ -122,10 +122,13 @@ enum PortfolioSQL {
     }
 
     /// Per domain: value and cost over the 365-day window (all models).
+    /// Summed per model first, so each model's domain is looked up once rather than once per record.
     static let valueCounts = """
         SELECT m.domain, SUM(v.value) AS value, SUM(v.cost) AS cost
-        FROM value_records v JOIN models m ON m.id = v.model_id
-        WHERE v.date BETWEEN :year_from AND :asof AND (:domain IS NULL OR m.domain = :domain)
+        FROM (SELECT model_id, SUM(value) AS value, SUM(cost) AS cost FROM value_records
+              WHERE date BETWEEN :year_from AND :asof GROUP BY model_id) v
+        JOIN models m ON m.id = v.model_id
+        WHERE (:domain IS NULL OR m.domain = :domain)
         GROUP BY m.domain
         """
 

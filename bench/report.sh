@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): generate a large portfolio, import it, and time `report --format json`
+# against the sqlite3 CLI running the same aggregate SQL on the same file, in one run.
+# Usage: bench/report.sh [MODELS]   (default 50000). Prints figures; writes under bench/out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+models=${1:-50000}
+asof=2026-11-21
+out=bench/out
+bin=.build/release/binnacle
+mkdir -p "$out"
+command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 CLI (apt-get install sqlite3)" >&2; exit 1; }
+swift build -c release >/dev/null
+
+# Peak resident memory (kB) and wall seconds of a command, from GNU time.
+measure() { /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/stdout.txt"; cat "$out/time.txt"; }
+
+rm -rf "$out/bundle" "$out/bench.sqlite"*
+read -r gen_s gen_kb < <(measure "$bin" generate --models "$models" --seed 1 --as-of "$asof" --out "$out/bundle")
+rows=$(($(cat "$out"/bundle/*.csv | wc -l) - $(ls "$out"/bundle/*.csv | wc -l)))
+obs=$(($(wc -l < "$out/bundle/observations.csv") - 1))
+echo "generate: $models models, $rows rows ($obs observations) in ${gen_s}s, peak ${gen_kb} kB"
+
+read -r imp_s imp_kb < <(measure "$bin" import bundle "$out/bundle" --db "$out/bench.sqlite")
+echo "import:   $(awk -v r="$rows" -v s="$imp_s" 'BEGIN{printf "%d rows/s", r/s}') (${imp_s}s), peak ${imp_kb} kB, file $(du -h "$out/bench.sqlite" | cut -f1)"
+
+"$bin" report --emit-sql --as-of "$asof" > "$out/report.sql"
+# Warm the page cache once so both sides read from memory.
+sqlite3 "$out/bench.sqlite" < "$out/report.sql" > /dev/null
+best() { # best wall time of 3 runs of "$@", and the peak memory of that run
+  local best_s="" best_kb=""
+  for _ in 1 2 3; do
+    read -r s kb < <(measure "$@")
+    if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN{exit !(a<b)}'; then best_s=$s; best_kb=$kb; fi
+  done
+  echo "$best_s $best_kb"
+}
+read -r rep_s rep_kb < <(best "$bin" report --db "$out/bench.sqlite" --as-of "$asof" --format json)
+read -r sql_s sql_kb < <(best sqlite3 "$out/bench.sqlite" ".read $out/report.sql")
+echo "report:   binnacle ${rep_s}s (peak ${rep_kb} kB) vs sqlite3 CLI on the same SQL ${sql_s}s (peak ${sql_kb} kB)"
+echo "ratio:    $(awk -v a="$rep_s" -v b="$sql_s" 'BEGIN{printf "%.2f", a/b}')x the raw SQL (target <= 1.5x); peak RSS $((rep_kb / 1024)) MB (target <= 64 MB)"
