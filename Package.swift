@@ -32,17 +32,24 @@ let package = Package(
         .target(
             name: "BinnacleCLI",
             dependencies: [
-                "BinnacleCore", "BinnacleBundle", "BinnacleStore",
+                "BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleApp", "TerminalUI", "TerminalNCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "binnacle", dependencies: ["BinnacleCLI"]),
+        // The terminal: ncursesw through a system library; only TerminalNCurses imports it.
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+        // Cells, styles, display width, keys, the Terminal protocol and its in-memory backend. Knows no domain.
+        .target(name: "TerminalUI"),
+        .target(name: "TerminalNCurses", dependencies: ["CNCurses", "TerminalUI"]),
+        // Screens, navigation, key map: state in, cells out. Reads the portfolio through a protocol.
+        .target(name: "BinnacleApp", dependencies: ["BinnacleCore", "TerminalUI"]),
         // Build tool: turns schema/*.sql into Swift string literals so the binary applies exactly those files.
         .executableTarget(name: "EmbedSchema"),
         .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"]),
         .testTarget(
             name: "BinnacleTests",
-            dependencies: ["BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleCLI"]
+            dependencies: ["BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleCLI", "BinnacleApp", "TerminalUI"]
         ),
     ]
 )

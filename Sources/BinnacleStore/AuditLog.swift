@@ -3,14 +3,6 @@ import Crypto
 import Foundation
 import GRDB
 
-/// One entry of the append-only, hash-chained audit log.
-public struct AuditEntry: Sendable, Equatable {
-    public var seq: Int
-    public var at: String
-    public var actor, action, entity, detail: String
-    public var prevHash, hash: String
-}
-
 /// The audit chain. Each entry's hash is
 ///   SHA-256( ns(prev_hash) ns(seq) ns(at) ns(actor) ns(action) ns(entity) ns(detail) )
 /// in lower-case hex, where ns(x) is the netstring `<byte length of x in UTF-8>:<x>,` and seq is
@@ -76,5 +68,18 @@ public enum AuditLog {
             expectedSeq += 1
         }
         return .intact(entries: expectedSeq - 1, head: prev)
+    }
+
+    /// Entries newest first, optionally only those about one entity, or matching a filter text.
+    public static func entries(_ db: Database, entity: String? = nil, filter: String? = nil, limit: Int = 500) throws -> [AuditEntry] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM audit_log
+            WHERE (:entity IS NULL OR entity = :entity)
+              AND (:filter IS NULL OR instr(lower(actor || ' ' || action || ' ' || entity || ' ' || detail), lower(:filter)) > 0)
+            ORDER BY seq DESC LIMIT :limit
+            """, arguments: ["entity": entity, "filter": filter, "limit": limit]).map {
+            AuditEntry(seq: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"], entity: $0["entity"],
+                       detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
+        }
     }
 }

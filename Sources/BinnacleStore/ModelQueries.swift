@@ -2,59 +2,6 @@ import BinnacleBundle
 import BinnacleCore
 import GRDB
 
-/// One line of the inventory list as of a date.
-public struct ModelSummary: Sendable, Equatable {
-    public var id, name, domain: String
-    public var kind: String
-    public var stage: String
-    public var riskTier: Int
-    public var businessOwner, developer: String
-    public var validator: String?
-    public var alertsCritical, alertsWarning: Int
-    /// Required document kinds with no current version at the date.
-    public var missingDocuments: [String]
-    public var value90d: Double
-}
-
-/// A lineage neighbour at some depth (1 = direct).
-public struct LineageNode: Sendable, Equatable {
-    public var id, kind, name: String
-    public var tags: [String]
-    public var depth: Int
-}
-
-/// A document version and what it counts as at the date.
-public struct DocumentStatus: Sendable, Equatable {
-    public enum State: String, Sendable { case current, expired, draft, future }
-    public var document: Document
-    public var state: State
-}
-
-/// A monitor with its latest observation dated on or before the date.
-public struct MonitorStatus: Sendable, Equatable {
-    public var monitor: Monitor
-    public var lastAt: Timestamp?
-    public var lastValue: Double?
-    /// "critical", "warning", "stale", or nil when fine (or when the model is not in production).
-    public var state: String?
-}
-
-/// Everything known about one model as of a date.
-public struct ModelDetail: Sendable {
-    public var model: Model
-    public var stage: String
-    public var people: [(role: String, login: String?, person: Person?)]
-    public var stageHistory: [StageChange]
-    public var value90d, value12m, cost12m: Double
-    public var monthly: [(month: String, value: Double, cost: Double)]
-    public var monitors: [MonitorStatus]
-    public var alerts: [Alert]
-    public var requiredDocuments: [(kind: String, current: Bool)]
-    public var documents: [DocumentStatus]
-    public var upstream, downstream: [LineageNode]
-    public var tasks: [RemediationTask]
-}
-
 extension Inventory {
     public func modelSummaries(asOf: Day, stage: Stage? = nil, domain: String? = nil) throws -> [ModelSummary] {
         try read { db in
@@ -182,11 +129,13 @@ extension Inventory {
                 let monitor = Monitor(modelId: id, metric: r["metric"], direction: MonitorDirection(rawValue: r["direction"])!,
                                       warn: r["warn"], critical: r["critical"])
                 let lastAt = (r["last_at"] as String?).map(Timestamp.init(storedText:))
-                let lastValue = try lastAt.flatMap {
-                    try Double.fetchOne(db, sql: "SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at = ?",
-                                        arguments: [id, monitor.metric, $0.text])
-                }
-                return MonitorStatus(monitor: monitor, lastAt: lastAt, lastValue: lastValue, state: stateByMetric[monitor.metric] ?? nil)
+                // The last 60 observations on or before D, newest first from the index, then reversed.
+                let recent = try Double.fetchAll(db, sql: """
+                    SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?
+                    ORDER BY observed_at DESC LIMIT 60
+                    """, arguments: [id, monitor.metric, next]).reversed()
+                return MonitorStatus(monitor: monitor, lastAt: lastAt, lastValue: lastAt == nil ? nil : recent.last,
+                                     recent: Array(recent), state: stateByMetric[monitor.metric] ?? nil)
             }
 
             let documents = try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE model_id = ? ORDER BY kind, id", arguments: [id]).map { r in
@@ -220,7 +169,8 @@ extension Inventory {
                 requiredDocuments: required, documents: documents,
                 upstream: try Inventory.lineage(db, of: id, upstream: true),
                 downstream: try Inventory.lineage(db, of: id, upstream: false),
-                tasks: tasks)
+                tasks: tasks,
+                audit: try AuditLog.entries(db, entity: "model:\(id)", limit: 200))
         }
     }
 

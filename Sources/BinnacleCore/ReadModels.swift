@@ -1,0 +1,102 @@
+/// What the store reads for the screens and commands: one model's line, one model in full.
+
+/// One line of the inventory list as of a date.
+public struct ModelSummary: Sendable, Equatable {
+    public var id, name, domain: String
+    public var kind: String
+    public var stage: String
+    public var riskTier: Int
+    public var businessOwner, developer: String
+    public var validator: String?
+    public var alertsCritical, alertsWarning: Int
+    /// Required document kinds with no current version at the date.
+    public var missingDocuments: [String]
+    public var value90d: Double
+
+    public init(id: String, name: String, domain: String, kind: String, stage: String, riskTier: Int, businessOwner: String,
+                developer: String, validator: String?, alertsCritical: Int, alertsWarning: Int, missingDocuments: [String],
+                value90d: Double) {
+        self.id = id; self.name = name; self.domain = domain; self.kind = kind; self.stage = stage; self.riskTier = riskTier
+        self.businessOwner = businessOwner; self.developer = developer; self.validator = validator
+        self.alertsCritical = alertsCritical; self.alertsWarning = alertsWarning; self.missingDocuments = missingDocuments
+        self.value90d = value90d
+    }
+}
+
+/// A lineage neighbour at some depth (1 = direct).
+public struct LineageNode: Sendable, Equatable {
+    public var id, kind, name: String
+    public var tags: [String]
+    public var depth: Int
+
+    public init(id: String, kind: String, name: String, tags: [String], depth: Int) {
+        self.id = id; self.kind = kind; self.name = name; self.tags = tags; self.depth = depth
+    }
+}
+
+/// A document version and what it counts as at the date.
+public struct DocumentStatus: Sendable, Equatable {
+    public enum State: String, Sendable { case current, expired, draft, future }
+    public var document: Document
+    public var state: State
+
+    public init(document: Document, state: State) { self.document = document; self.state = state }
+}
+
+/// A monitor with its latest observation dated on or before the date.
+public struct MonitorStatus: Sendable, Equatable {
+    public var monitor: Monitor
+    public var lastAt: Timestamp?
+    public var lastValue: Double?
+    /// The most recent observations on or before the date, oldest first (for sparklines).
+    public var recent: [Double]
+    /// "critical", "warning", "stale", or nil when fine (or when the model is not in production).
+    public var state: String?
+
+    public init(monitor: Monitor, lastAt: Timestamp?, lastValue: Double?, recent: [Double], state: String?) {
+        self.monitor = monitor; self.lastAt = lastAt; self.lastValue = lastValue; self.recent = recent; self.state = state
+    }
+}
+
+/// Everything known about one model as of a date.
+public struct ModelDetail: Sendable {
+    public var model: Model
+    public var stage: String
+    public var people: [(role: String, login: String?, person: Person?)]
+    public var stageHistory: [StageChange]
+    public var value90d, value12m, cost12m: Double
+    public var monthly: [(month: String, value: Double, cost: Double)]
+    public var monitors: [MonitorStatus]
+    public var alerts: [Alert]
+    public var requiredDocuments: [(kind: String, current: Bool)]
+    public var documents: [DocumentStatus]
+    public var upstream, downstream: [LineageNode]
+    public var tasks: [RemediationTask]
+    /// Audit entries about this model, newest first.
+    public var audit: [AuditEntry]
+
+    public init(model: Model, stage: String, people: [(role: String, login: String?, person: Person?)], stageHistory: [StageChange],
+                value90d: Double, value12m: Double, cost12m: Double, monthly: [(month: String, value: Double, cost: Double)],
+                monitors: [MonitorStatus], alerts: [Alert], requiredDocuments: [(kind: String, current: Bool)],
+                documents: [DocumentStatus], upstream: [LineageNode], downstream: [LineageNode], tasks: [RemediationTask],
+                audit: [AuditEntry]) {
+        self.model = model; self.stage = stage; self.people = people; self.stageHistory = stageHistory
+        self.value90d = value90d; self.value12m = value12m; self.cost12m = cost12m; self.monthly = monthly
+        self.monitors = monitors; self.alerts = alerts; self.requiredDocuments = requiredDocuments; self.documents = documents
+        self.upstream = upstream; self.downstream = downstream; self.tasks = tasks; self.audit = audit
+    }
+}
+
+/// One entry of the append-only, hash-chained audit log.
+public struct AuditEntry: Sendable, Equatable {
+    public var seq: Int
+    public var at: String
+    public var actor, action, entity, detail: String
+    public var prevHash, hash: String
+
+    public init(seq: Int, at: String, actor: String, action: String, entity: String, detail: String, prevHash: String, hash: String) {
+        self.seq = seq; self.at = at; self.actor = actor; self.action = action; self.entity = entity; self.detail = detail
+        self.prevHash = prevHash; self.hash = hash
+    }
+}
+

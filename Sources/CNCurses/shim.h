@@ -1,0 +1,27 @@
+// ncursesw with the wide-character API; static inline wrappers for what Swift cannot import
+// (macros and globals).
+#ifndef BINNACLE_CNCURSES_SHIM_H
+#define BINNACLE_CNCURSES_SHIM_H
+#define _XOPEN_SOURCE 700
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+static inline WINDOW *binnacle_stdscr(void) { return stdscr; }
+static inline int binnacle_lines(void) { return LINES; }
+static inline int binnacle_cols(void) { return COLS; }
+static inline int binnacle_colors(void) { return COLORS; }
+static inline attr_t binnacle_color_pair(short n) { return COLOR_PAIR(n); }
+static inline attr_t binnacle_a_bold(void) { return A_BOLD; }
+static inline attr_t binnacle_a_reverse(void) { return A_REVERSE; }
+static inline attr_t binnacle_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t binnacle_a_dim(void) { return A_DIM; }
+static inline attr_t binnacle_a_normal(void) { return A_NORMAL; }
+static inline int binnacle_key_code_yes(void) { return KEY_CODE_YES; }
+static inline mmask_t binnacle_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
+/// Writes `count` wide characters at (y, x) with the given attributes and colour pair.
+static inline int binnacle_put(int y, int x, const wchar_t *text, int count, attr_t attrs, short pair) {
+    attr_set(attrs, pair, NULL);
+    return mvaddnwstr(y, x, text, count);
+}
+#endif
