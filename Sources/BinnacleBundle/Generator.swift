@@ -153,7 +153,7 @@ public struct PortfolioGenerator {
             let last = PortfolioGenerator.lastNames[(i * 11 + i / 26) % PortfolioGenerator.lastNames.count]
             var login = (String(first.prefix(1)) + last).lowercased()
             if !usedLogins.insert(login).inserted { login += String(i); usedLogins.insert(login) }
-            let active = i < 13 || !rng.chance(0.06)
+            let active = i < 13 || (i < peopleCount - 1 && !rng.chance(0.06))
             people.append((login, role, team, active))
             w.people.write([login, "\(first) \(last)", "\(login)@northwind.example", role.rawValue, team, active ? "true" : "false"])
         }
@@ -209,7 +209,9 @@ public struct PortfolioGenerator {
             var validator: String = validators.isEmpty ? "" : rng.pick(validators)
             if story == .ownValidator || (story == nil && rng.chance(0.04)) { validator = developer }
             if story == nil, rng.chance(0.05) { validator = "" }
-            let owner = rng.chance(0.8) ? (leads[team] ?? people[0].login) : rng.pick(executives)
+            // A few models belong to someone who has since left: the orphans a risk officer must re-home.
+            let owner = story == nil && rng.chance(0.04) ? people[people.count - 1].login
+                : rng.chance(0.8) ? (leads[team] ?? people[0].login) : rng.pick(executives)
             let vendor = useCase.kind == .genai ? rng.pick(["OpenAI", "Anthropic", "Mistral AI"]) : (rng.chance(0.08) ? "Moody's Analytics" : "")
             let created = story?.created(asOf) ?? start.adding(days: rng.int(0...(3 * 365 - 20)))
 
@@ -382,11 +384,11 @@ public struct PortfolioGenerator {
     static func fate(_ rng: inout SeededRandom) -> Fate {
         let r = rng.unit()
         switch r {
-        case ..<0.08: return .idea
-        case ..<0.20: return .development
-        case ..<0.27: return .validation
-        case ..<0.66: return .production
-        case ..<0.73: return .retired
+        case ..<0.07: return .idea
+        case ..<0.17: return .development
+        case ..<0.23: return .validation
+        case ..<0.63: return .production
+        case ..<0.69: return .retired
         default: return .shelved
         }
     }

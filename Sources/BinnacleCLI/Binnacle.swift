@@ -5,9 +5,10 @@ public struct Binnacle: ParsableCommand {
         commandName: "binnacle",
         abstract: "Governs a portfolio of AI models from one SQLite inventory: KPIs, alerts, documents, lineage, audit.",
         subcommands: [
-            Init.self, Import.self, Export.self, Report.self, Check.self, Models.self, Show.self,
-            Generate.self, Demo.self,
-        ]
+            TUI.self, Init.self, Import.self, Export.self, Report.self, Check.self, Models.self, Show.self,
+            Snapshot.self, Generate.self, Demo.self,
+        ],
+        defaultSubcommand: TUI.self
     )
     public init() {}
 }

@@ -33,12 +33,13 @@ struct Generate: ParsableCommand {
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create demo.sqlite from sample-data/ if missing, then show the portfolio.",
+        abstract: "Create demo.sqlite from sample-data/ if missing, then open the dashboard on it.",
         discussion: "Opens as of the date the sample data was extracted (its manifest's as_of) unless --as-of is given.")
     @Option(help: "The demo database.") var db = "demo.sqlite"
     @Option(name: .customLong("sample-data"), help: "The sample bundle. Default: sample-data/ beside the binary's checkout or the current folder.")
     var sampleData: String?
     @Option(name: .customLong("as-of"), help: "Show as of this date (YYYY-MM-DD).", transform: parseDay) var asOf: Day?
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         try running {
@@ -54,9 +55,14 @@ struct Demo: ParsableCommand {
                     throw error
                 }
             }
-            let inventory = try Inventory(path: db, mode: .read, readOnly: true)
+            let inventory = try Inventory(path: db, mode: .read)
             let day = try asOf ?? inventory.portfolioInfo().asOf ?? Day.today()
-            Console.out(try inventory.report(asOf: day).text())
+            // The dashboard on a terminal; the text report when piped (scripts, CI).
+            if isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 {
+                try openDashboard(inventory, asOf: day, display: display)
+            } else {
+                Console.out(try inventory.report(asOf: day).text())
+            }
         }
     }
 

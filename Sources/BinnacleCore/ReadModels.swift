@@ -12,6 +12,12 @@ public struct ModelSummary: Sendable, Equatable {
     /// Required document kinds with no current version at the date.
     public var missingDocuments: [String]
     public var value90d: Double
+    public var tags: [String] = []
+    public var value12m = 0.0, cost12m = 0.0
+    /// The latest observation of any metric on or before the date.
+    public var lastObservedAt: Timestamp?
+
+    public var roi12m: Double? { KPIs.ratio(value12m - cost12m, cost12m) }
 
     public init(id: String, name: String, domain: String, kind: String, stage: String, riskTier: Int, businessOwner: String,
                 developer: String, validator: String?, alertsCritical: Int, alertsWarning: Int, missingDocuments: [String],
@@ -100,3 +106,75 @@ public struct AuditEntry: Sendable, Equatable {
     }
 }
 
+
+/// Whether the audit chain recomputes.
+public enum ChainStatus: Equatable, Sendable {
+    case intact(entries: Int, head: String)
+    case broken(seq: Int, reason: String)
+}
+
+/// One model's required documents at a date, for the risk screen's matrix.
+public struct DocumentMatrixRow: Sendable, Equatable {
+    public enum Cell: String, Sendable { case current, expired, draft, missing, notRequired = "not_required" }
+    public var modelId, name, domain, stage: String
+    public var riskTier: Int
+    /// One cell per `DocumentKind.allCases`, in order.
+    public var cells: [Cell]
+    public init(modelId: String, name: String, domain: String, stage: String, riskTier: Int, cells: [Cell]) {
+        self.modelId = modelId; self.name = name; self.domain = domain; self.stage = stage; self.riskTier = riskTier; self.cells = cells
+    }
+}
+
+/// A document that expires soon.
+public struct ReviewDue: Sendable, Equatable {
+    public var modelId, name, kind, version: String
+    public var expires: Day
+    public init(modelId: String, name: String, kind: String, version: String, expires: Day) {
+        self.modelId = modelId; self.name = name; self.kind = kind; self.version = version; self.expires = expires
+    }
+}
+
+/// A person's load in the portfolio at a date.
+public struct PersonSummary: Sendable, Equatable {
+    public var person: Person
+    public var owned, developed, validated, openTasks, overdueTasks: Int
+    public init(person: Person, owned: Int, developed: Int, validated: Int, openTasks: Int, overdueTasks: Int) {
+        self.person = person; self.owned = owned; self.developed = developed; self.validated = validated
+        self.openTasks = openTasks; self.overdueTasks = overdueTasks
+    }
+}
+
+/// A model whose business owner is missing or inactive.
+public struct OrphanedModel: Sendable, Equatable {
+    public var modelId, name, domain, owner, reason: String
+    public init(modelId: String, name: String, domain: String, owner: String, reason: String) {
+        self.modelId = modelId; self.name = name; self.domain = domain; self.owner = owner; self.reason = reason
+    }
+}
+
+/// A model exposed to a risk tag, directly or through what it depends on.
+public struct TagExposure: Sendable, Equatable {
+    public var modelId, name, domain, stage: String
+    /// Empty when the model carries the tag itself; else the nearest tagged upstream id.
+    public var via: String
+    public var depth: Int
+    public init(modelId: String, name: String, domain: String, stage: String, via: String, depth: Int) {
+        self.modelId = modelId; self.name = name; self.domain = domain; self.stage = stage; self.via = via; self.depth = depth
+    }
+}
+
+/// An asset and everything that depends on it.
+public struct AssetDetail: Sendable {
+    public var asset: Asset
+    public var ownerName: String?
+    public var upstream, downstream: [LineageNode]
+    public init(asset: Asset, ownerName: String?, upstream: [LineageNode], downstream: [LineageNode]) {
+        self.asset = asset; self.ownerName = ownerName; self.upstream = upstream; self.downstream = downstream
+    }
+}
+
+/// A lineage edge, for drawing trees.
+public struct LineageEdge: Sendable, Equatable, Hashable {
+    public var upstream, downstream: String
+    public init(upstream: String, downstream: String) { self.upstream = upstream; self.downstream = downstream }
+}

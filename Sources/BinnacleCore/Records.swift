@@ -104,11 +104,6 @@ public struct Asset: Sendable, Equatable {
     }
 }
 
-public struct LineageEdge: Sendable, Equatable {
-    public var upstream, downstream: String
-    public init(upstream: String, downstream: String) { self.upstream = upstream; self.downstream = downstream }
-}
-
 public struct RemediationTask: Sendable, Equatable {
     public var id, modelId, title, assignee, assignedBy: String
     public var priority: TaskPriority

@@ -42,10 +42,7 @@ public enum AuditLog {
                           prevHash: prev, hash: hash)
     }
 
-    public enum Verdict: Equatable, Sendable {
-        case intact(entries: Int, head: String)
-        case broken(seq: Int, reason: String)
-    }
+    public typealias Verdict = ChainStatus
 
     /// Recomputes the whole chain in sequence order.
     public static func verify(_ db: Database) throws -> Verdict {

@@ -20,7 +20,7 @@ let inventoryTables = ["observations", "monitors", "value_records", "documents",
 extension Inventory {
     /// Loads a bundle in one transaction. With `replace`, the current inventory is replaced and the
     /// audit log kept. Any problem in any file rolls everything back and throws `BundleErrors`.
-    public func importBundle(directory: String, replace: Bool, actor: String) throws -> ImportSummary {
+    public func importBundle(directory: String, replace: Bool, actor: String, at: Timestamp = .now()) throws -> ImportSummary {
         try bulkWrite { db in
             let models = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM models") ?? 0
             let people = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM people") ?? 0
@@ -54,7 +54,7 @@ extension Inventory {
                 ("files", .object(files)),
             ])
             let entry = try AuditLog.append(db, actor: actor, action: models + people > 0 ? "import.replace" : "import.bundle",
-                                            entity: "inventory", detail: detail)
+                                            entity: "inventory", detail: detail, at: at)
             return ImportSummary(rows: counts, digests: digests, auditEntry: entry)
         }
     }

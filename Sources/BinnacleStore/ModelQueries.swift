@@ -14,7 +14,12 @@ extension Inventory {
                   (SELECT group_concat(r.kind, ';') FROM required r
                    WHERE \(PortfolioSQL.requiredFor("s")) AND NOT \(PortfolioSQL.currentDocument(model: "s.id"))) AS missing_docs,
                   (SELECT COALESCE(SUM(v.value), 0) FROM value_records v
-                   WHERE v.model_id = s.id AND v.date BETWEEN :impact_from AND :asof) AS value_90d
+                   WHERE v.model_id = s.id AND v.date BETWEEN :impact_from AND :asof) AS value_90d,
+                  (SELECT COALESCE(SUM(v.value), 0) FROM value_records v
+                   WHERE v.model_id = s.id AND v.date BETWEEN :year_from AND :asof) AS value_12m,
+                  (SELECT COALESCE(SUM(v.cost), 0) FROM value_records v
+                   WHERE v.model_id = s.id AND v.date BETWEEN :year_from AND :asof) AS cost_12m,
+                  (SELECT MAX(o.last_at) FROM latest o WHERE o.model_id = s.id) AS last_observed_at
                 FROM staged s
                 LEFT JOIN production p ON p.id = s.id
                 LEFT JOIN model_alerts a ON a.model_id = s.id
@@ -22,10 +27,15 @@ extension Inventory {
                 ORDER BY s.domain, s.name, s.id
                 """
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
-                ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
-                             riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],
-                             validator: r["validator"], alertsCritical: r["alerts_critical"], alertsWarning: r["alerts_warning"],
-                             missingDocuments: (r["missing_docs"] as String?)?.tagItems ?? [], value90d: r["value_90d"])
+                var m = ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
+                                     riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],
+                                     validator: r["validator"], alertsCritical: r["alerts_critical"], alertsWarning: r["alerts_warning"],
+                                     missingDocuments: (r["missing_docs"] as String?)?.tagItems ?? [], value90d: r["value_90d"])
+                m.tags = (r["tags"] as String).tagItems
+                m.value12m = r["value_12m"]
+                m.cost12m = r["cost_12m"]
+                m.lastObservedAt = Inventory.stamp(r, "last_observed_at")
+                return m
             }
         }
     }

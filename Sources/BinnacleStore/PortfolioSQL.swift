@@ -43,7 +43,7 @@ enum PortfolioSQL {
     /// Every model existing at D (optionally in one domain) with its stage at D and whether it is built.
     static let staged = """
         staged AS (
-          SELECT m.id, m.name, m.domain, m.kind, m.risk_tier, m.business_owner, m.developer, m.validator, m.created_at,
+          SELECT m.id, m.name, m.domain, m.kind, m.risk_tier, m.business_owner, m.developer, m.validator, m.created_at, m.tags,
             COALESCE((SELECT s.stage FROM stage_changes s WHERE s.model_id = m.id AND s.changed_at < :next
                       ORDER BY s.changed_at DESC, s.id DESC LIMIT 1), 'idea') AS stage,
             EXISTS (SELECT 1 FROM stage_changes s WHERE s.model_id = m.id AND s.changed_at < :next

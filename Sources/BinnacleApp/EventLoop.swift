@@ -1,0 +1,25 @@
+import TerminalUI
+
+extension Dashboard {
+    /// Runs until the user quits or `shouldStop` says so (a signal): draw, wait up to 250 ms for a key,
+    /// and every 2 s poll the database for writes from other processes.
+    public func run(on terminal: Terminal, shouldStop: () -> Bool, clock: () -> Double) {
+        var lastPoll = clock()
+        var dirty = true
+        while !shouldStop() {
+            if dirty {
+                let size = terminal.size
+                terminal.draw(render(width: size.width, height: size.height))
+                dirty = false
+            }
+            if let key = terminal.readKey(timeoutMilliseconds: 250) {
+                if !handle(key) || stack.isEmpty { return }
+                dirty = true
+            }
+            if clock() - lastPoll >= 2 {
+                lastPoll = clock()
+                if pollForChanges() { dirty = true }
+            }
+        }
+    }
+}

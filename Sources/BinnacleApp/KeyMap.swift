@@ -1,0 +1,55 @@
+import TerminalUI
+
+/// What a key does. Handlers change state and return; the loop redraws.
+enum Action: Equatable {
+    case up, down, pageUp, pageDown, top, bottom, enter, back, quit, help, filter, command, refresh
+    case screen(ScreenID)
+    case nextTab, previousTab, sortNext, sortReverse, monthBack, monthForward, today
+}
+
+/// The one key table: key handling, the help overlay and the footer hints all come from it.
+struct KeyBinding {
+    var keys: [Key]
+    var action: Action
+    var help: String
+    /// A short footer label, for the keys worth a hint.
+    var hint: String?
+}
+
+enum KeyMap {
+    static let bindings: [KeyBinding] = [
+        KeyBinding(keys: [.up, .character("k")], action: .up, help: "move up", hint: nil),
+        KeyBinding(keys: [.down, .character("j")], action: .down, help: "move down", hint: nil),
+        KeyBinding(keys: [.pageUp], action: .pageUp, help: "page up", hint: nil),
+        KeyBinding(keys: [.pageDown, .character(" ")], action: .pageDown, help: "page down", hint: nil),
+        KeyBinding(keys: [.character("g"), .home], action: .top, help: "first line", hint: nil),
+        KeyBinding(keys: [.character("G"), .end], action: .bottom, help: "last line", hint: nil),
+        KeyBinding(keys: [.enter], action: .enter, help: "drill into the selected line", hint: "open"),
+        KeyBinding(keys: [.escape, .character("q")], action: .back, help: "back (clears a filter first)", hint: "back"),
+        KeyBinding(keys: [.character("Q")], action: .quit, help: "quit", hint: "quit"),
+        KeyBinding(keys: [.character("?")], action: .help, help: "this help", hint: "help"),
+        KeyBinding(keys: [.character("/")], action: .filter, help: "filter the list (Esc clears)", hint: "filter"),
+        KeyBinding(keys: [.character(":")], action: .command, help: "command: asof, stage, tier, domain, alerts, docs, tag, model, clear", hint: "cmd"),
+        KeyBinding(keys: [.character("r")], action: .refresh, help: "reload from the database", hint: nil),
+    ] + ScreenID.allCases.map {
+        KeyBinding(keys: [.character(Character(String($0.rawValue)))], action: .screen($0), help: "\($0.title) screen", hint: nil)
+    } + [
+        KeyBinding(keys: [.tab, .right, .character("l")], action: .nextTab, help: "next tab (model detail)", hint: nil),
+        KeyBinding(keys: [.backTab, .left, .character("h")], action: .previousTab, help: "previous tab (model detail)", hint: nil),
+        KeyBinding(keys: [.character("s")], action: .sortNext, help: "sort by the next column (Models)", hint: nil),
+        KeyBinding(keys: [.character("S")], action: .sortReverse, help: "reverse the sort (Models)", hint: nil),
+        KeyBinding(keys: [.character("[")], action: .monthBack, help: "time travel: a month back", hint: nil),
+        KeyBinding(keys: [.character("]")], action: .monthForward, help: "time travel: a month forward", hint: nil),
+        KeyBinding(keys: [.character("t")], action: .today, help: "back to today", hint: nil),
+    ]
+
+    static func action(for key: Key) -> Action? { bindings.first { $0.keys.contains(key) }?.action }
+
+    static var hints: String {
+        "1-7 screens  " + bindings.compactMap { b in b.hint.map { "\(b.keys[0].label) \($0)" } }.joined(separator: "  ")
+    }
+
+    /// The commands of the `:` line, for completion and help.
+    static let commands = ["asof", "today", "stage", "tier", "domain", "alerts", "docs", "tag", "model", "asset", "person",
+                           "screen", "clear", "refresh", "help", "quit"]
+}

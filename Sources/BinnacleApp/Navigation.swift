@@ -1,0 +1,150 @@
+import BinnacleCore
+
+/// The screens the number keys switch between.
+public enum ScreenID: Int, CaseIterable, Sendable {
+    case overview = 1, models, alerts, risk, people, tasks, audit
+
+    public var title: String {
+        switch self {
+        case .overview: return "Overview"
+        case .models: return "Models"
+        case .alerts: return "Alerts"
+        case .risk: return "Risk"
+        case .people: return "People"
+        case .tasks: return "Tasks"
+        case .audit: return "Audit"
+        }
+    }
+
+    public init?(name: String) {
+        guard let s = ScreenID.allCases.first(where: { $0.title.lowercased() == name.lowercased() }) else { return nil }
+        self = s
+    }
+}
+
+/// The tabs of a model's detail page.
+public enum DetailTab: Int, CaseIterable, Sendable {
+    case summary, value, monitoring, documents, lineage, tasks, audit
+
+    public var title: String {
+        ["Summary", "Value", "Monitoring", "Documents", "Lineage", "Tasks", "Audit"][rawValue]
+    }
+
+    public init?(name: String) {
+        guard let t = DetailTab.allCases.first(where: { $0.title.lowercased() == name.lowercased() }) else { return nil }
+        self = t
+    }
+}
+
+/// The quick filters of the Models screen (set from `:` commands or by drilling into a KPI).
+public struct ModelFilter: Equatable, Sendable {
+    public var stage: String?
+    public var tier: Int?
+    public var domain: String?
+    /// "critical", "warning" (any alert) or nil.
+    public var alerts: String?
+    public var docsMissing = false
+    /// Production models whose 90-day value is not above zero: those that pull the impact share down.
+    public var noImpact = false
+
+    public init(stage: String? = nil, tier: Int? = nil, domain: String? = nil, alerts: String? = nil,
+                docsMissing: Bool = false, noImpact: Bool = false) {
+        self.stage = stage; self.tier = tier; self.domain = domain; self.alerts = alerts
+        self.docsMissing = docsMissing; self.noImpact = noImpact
+    }
+
+    public var isEmpty: Bool { self == ModelFilter() }
+
+    func matches(_ m: ModelSummary) -> Bool {
+        if let stage, m.stage != stage { return false }
+        if let tier, m.riskTier != tier { return false }
+        if let domain, m.domain != domain { return false }
+        if alerts == "critical", m.alertsCritical == 0 { return false }
+        if alerts == "warning", m.alertsCritical + m.alertsWarning == 0 { return false }
+        if docsMissing, m.missingDocuments.isEmpty { return false }
+        if noImpact, m.stage != "production" || m.value90d > 0 { return false }
+        return true
+    }
+
+    /// How the filter reads in the title bar.
+    var summary: String {
+        var parts: [String] = []
+        if let stage { parts.append("stage \(stage)") }
+        if let tier { parts.append("tier \(tier)") }
+        if let domain { parts.append("domain \(domain)") }
+        if let alerts { parts.append("alerts \(alerts)") }
+        if docsMissing { parts.append("docs missing") }
+        if noImpact { parts.append("no value in 90 days") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// Where Enter on a line goes.
+enum Target: Equatable {
+    case model(String, DetailTab)
+    case asset(String)
+    case person(String)
+    case models(ModelFilter)
+    case screen(ScreenID)
+
+    /// A stable id, so a selection survives a refresh.
+    var id: String {
+        switch self {
+        case .model(let id, _): return "model:" + id
+        case .asset(let id): return "asset:" + id
+        case .person(let login): return "person:" + login
+        case .models(let f): return "models:" + f.summary
+        case .screen(let s): return "screen:\(s.rawValue)"
+        }
+    }
+}
+
+/// What a page shows.
+enum PageKind: Equatable {
+    case screen(ScreenID)
+    case model(String)
+    case asset(String)
+    case person(String)
+
+    var breadcrumb: String {
+        switch self {
+        case .screen(let s): return s.title
+        case .model(let id): return id
+        case .asset(let id): return "asset " + id
+        case .person(let login): return login
+        }
+    }
+}
+
+/// One page on the navigation stack with its own selection, scroll, filters and loaded data.
+final class Page {
+    let kind: PageKind
+    var selection = 0
+    var scroll = 0
+    /// The selected line's target id, to find it again after a refresh.
+    var selectedID: String?
+    var filterText = ""
+    var modelFilter = ModelFilter()
+    var sortColumn = 0
+    var sortDescending = false
+    var tab = DetailTab.summary
+    /// The risk screen's tag search.
+    var tag: String?
+    var data: PageData?
+
+    init(_ kind: PageKind) { self.kind = kind }
+}
+
+/// The data a page was drawn from, loaded in one go and kept until the date or the database changes.
+enum PageData {
+    case overview(PortfolioReport, [Alert], names: [String: String])
+    case models([ModelSummary])
+    case alerts([Alert], names: [String: String])
+    case risk(matrix: [DocumentMatrixRow], breaches: [ModelSummary], reviews: [ReviewDue], exposure: [TagExposure]?)
+    case people([PersonSummary], orphans: [OrphanedModel])
+    case tasks([RemediationTask], names: [String: String])
+    case audit([AuditEntry], ChainStatus)
+    case model(ModelDetail, upstream: [LineageEdge], downstream: [LineageEdge], nodes: [String: (kind: String, name: String, tags: [String])])
+    case asset(AssetDetail)
+    case person(PersonSummary?, models: [ModelSummary], tasks: [RemediationTask])
+}

@@ -1,0 +1,29 @@
+import BinnacleCore
+
+/// Everything the dashboard reads. The binary implements it over the SQLite store; each call is
+/// one read transaction, so a screen is never torn.
+public protocol PortfolioSource: AnyObject {
+    /// How the status bar names the database.
+    var label: String { get }
+    var readOnly: Bool { get }
+    /// The acting person (nil when the OS login is not in `people`).
+    var actor: (login: String, person: Person?) { get }
+
+    func report(asOf: Day) throws -> PortfolioReport
+    func alerts(asOf: Day) throws -> [Alert]
+    func models(asOf: Day) throws -> [ModelSummary]
+    func model(id: String, asOf: Day) throws -> ModelDetail
+    func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge]
+    func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])]
+    func asset(id: String) throws -> AssetDetail
+    func documentMatrix(asOf: Day) throws -> [DocumentMatrixRow]
+    func reviewsDue(asOf: Day) throws -> [ReviewDue]
+    func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure]
+    func people(asOf: Day) throws -> [PersonSummary]
+    func orphanedModels(asOf: Day) throws -> [OrphanedModel]
+    func tasks(asOf: Day, assignee: String?) throws -> [RemediationTask]
+    func audit(filter: String?) throws -> [AuditEntry]
+    func chainStatus() throws -> ChainStatus
+    /// Changes whenever another process writes the database.
+    func dataVersion() throws -> Int
+}

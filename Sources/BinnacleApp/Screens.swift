@@ -1,0 +1,448 @@
+import BinnacleCore
+import TerminalUI
+
+/// What each page shows: data loading, and the lines drawn from it.
+struct Screens {
+    let dashboard: Dashboard
+    let width: Int
+    var symbols: Symbols { dashboard.symbols }
+    var asOf: Day { dashboard.asOf }
+
+    // MARK: - Loading
+
+    static func load(_ page: Page, from source: PortfolioSource, asOf: Day) throws -> PageData {
+        func names() throws -> [String: String] {
+            Dictionary(try source.models(asOf: asOf).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        }
+        switch page.kind {
+        case .screen(.overview): return .overview(try source.report(asOf: asOf), try source.alerts(asOf: asOf), names: try names())
+        case .screen(.models): return .models(try source.models(asOf: asOf))
+        case .screen(.alerts): return .alerts(try source.alerts(asOf: asOf), names: try names())
+        case .screen(.risk):
+            let models = try source.models(asOf: asOf)
+            return .risk(matrix: try source.documentMatrix(asOf: asOf),
+                         breaches: models.filter { $0.stage != "idea" && ($0.validator == nil || $0.validator == $0.developer) },
+                         reviews: try source.reviewsDue(asOf: asOf),
+                         exposure: try page.tag.map { try source.tagExposure($0, asOf: asOf) })
+        case .screen(.people): return .people(try source.people(asOf: asOf), orphans: try source.orphanedModels(asOf: asOf))
+        case .screen(.tasks): return .tasks(try source.tasks(asOf: asOf, assignee: nil), names: try names())
+        case .screen(.audit): return .audit(try source.audit(filter: nil), try source.chainStatus())
+        case .model(let id):
+            let detail = try source.model(id: id, asOf: asOf)
+            let up = try source.lineageEdges(of: id, upstream: true), down = try source.lineageEdges(of: id, upstream: false)
+            let ids = Set(up.flatMap { [$0.upstream, $0.downstream] } + down.flatMap { [$0.upstream, $0.downstream] })
+            return .model(detail, upstream: up, downstream: down, nodes: try source.lineageNodes(Array(ids)))
+        case .asset(let id): return .asset(try source.asset(id: id))
+        case .person(let login):
+            let people = try source.people(asOf: asOf)
+            let models = try source.models(asOf: asOf).filter { [$0.businessOwner, $0.developer, $0.validator].contains(login) }
+            return .person(people.first { $0.person.login == login }, models: models, tasks: try source.tasks(asOf: asOf, assignee: login))
+        }
+    }
+
+    // MARK: - Lines
+
+    func lines(_ page: Page, _ data: PageData) -> [Line] {
+        var out: [Line]
+        switch data {
+        case .overview(let report, let alerts, let names): out = overview(report, alerts, names)
+        case .models(let models): out = modelList(page, models)
+        case .alerts(let alerts, let names): out = alertList(alerts, names, limit: nil)
+        case .risk(let matrix, let breaches, let reviews, let exposure): out = risk(page, matrix, breaches, reviews, exposure)
+        case .people(let people, let orphans): out = peopleList(people, orphans)
+        case .tasks(let tasks, let names): out = taskList(tasks, names)
+        case .audit(let entries, let chain): out = auditList(entries, chain)
+        case .model(let detail, let up, let down, let nodes): out = ModelDetailScreen(screens: self).lines(page, detail, up, down, nodes)
+        case .asset(let detail): out = asset(detail)
+        case .person(let summary, let models, let tasks): out = person(page, summary, models, tasks)
+        }
+        // `/` filters any list: keep headings and the selectable lines that match.
+        if !page.filterText.isEmpty, !isModels(page) {
+            let needle = page.filterText.lowercased()
+            out = out.filter { $0.target == nil || $0.text.lowercased().contains(needle) }
+        }
+        return out
+    }
+
+    func isModels(_ page: Page) -> Bool { if case .screen(.models) = page.kind { return true } else { return false } }
+
+    func heading(_ text: String) -> Line { Line(" " + text, .title) }
+
+    func severity(_ a: Alert) -> Span {
+        a.severity == .critical ? Span("\(symbols.bad) critical", .critical) : Span("\(symbols.warning) warning", .warning)
+    }
+
+    // MARK: Overview
+
+    func overview(_ report: PortfolioReport, _ alerts: [Alert], _ names: [String: String]) -> [Line] {
+        var out: [Line] = []
+        let k = report.kpis
+        if k.productionModels == 0 && report.domains.isEmpty {
+            out.append(Line("  No models exist as of \(asOf). Try an earlier or later date (:asof YYYY-MM-DD) or import a bundle.", .muted))
+        }
+        let trend = report.trend.map(\.kpis) + [k]
+        func spark(_ value: (KPIs) -> Double?) -> String { Sparkline.render(trend.suffix(13).map(value), symbols: symbols) }
+        func change(_ value: (KPIs) -> Double?) -> Span {
+            guard trend.count >= 2, let now = value(k), let before = value(report.trend.last?.kpis ?? k) else { return Span("") }
+            if now > before { return Span(symbols.up, .muted) }
+            if now < before { return Span(symbols.down, .muted) }
+            return Span("=", .muted)
+        }
+        func status(_ ok: Bool?) -> Span {
+            guard let ok else { return Span("") }
+            return ok ? Span("\(symbols.ok) met", .good) : Span("\(symbols.bad) missed", .critical)
+        }
+        let noData = "no data"
+        typealias Tile = (label: String, value: String, change: Span, status: Span, target: String, spark: String, drill: Target)
+        let tiles: [Tile] = [
+            ("Impact share (value in 90 days)", k.impactShare == nil ? noData : Format.percent(k.impactShare),
+             change { $0.impactShare }, status(k.impactShare.map { $0 >= Targets.impactShare }),
+             "≥ \(Format.percent(Targets.impactShare, decimals: 0))", spark { $0.impactShare },
+             .models(ModelFilter(noImpact: true))),
+            ("Built-to-value share", Format.percent(k.builtToValueShare), change { $0.builtToValueShare }, Span(""), "",
+             spark { $0.builtToValueShare }, .models(ModelFilter(stage: "production"))),
+            ("Value / cost, 12 months (\(report.currency))",
+             k.value12m == 0 && k.cost12m == 0 ? noData : "\(Format.compact(k.value12m)) / \(Format.compact(k.cost12m))",
+             change { $0.value12m }, Span(""), "", spark { $0.value12m }, .models(ModelFilter(stage: "production"))),
+            ("ROI, 12 months", Format.percent(k.roi12m), change { $0.roi12m }, status(k.roi12m.map { $0 > 0 }), "> 0%",
+             spark { $0.roi12m }, .models(ModelFilter(stage: "production"))),
+            ("Alerts: critical (models) / warning", "\(k.alertsCritical) (\(k.modelsWithCritical)) / \(k.alertsWarning)",
+             change { Double($0.alertsCritical) }, status(k.alertsCritical == 0), "0 critical",
+             spark { Double($0.alertsCritical) }, .screen(.alerts)),
+            ("Documentation complete", Format.percent(k.docsCompleteShare), change { $0.docsCompleteShare },
+             status(k.docsCompleteShare.map { $0 >= 1 }), "100%", spark { $0.docsCompleteShare },
+             .models(ModelFilter(stage: "production", docsMissing: true))),
+            ("Median days idea → production", Format.days(k.medianDaysToProduction), change { $0.medianDaysToProduction },
+             Span(""), "", spark { $0.medianDaysToProduction }, .models(ModelFilter(stage: "production"))),
+            ("Shelved share of built models", Format.percent(k.shelvedShare), change { $0.shelvedShare }, Span(""), "",
+             spark { $0.shelvedShare }, .models(ModelFilter(stage: "shelved"))),
+            ("Remediation tasks: open / overdue", "\(k.openTasks) / \(k.overdueTasks)", change { Double($0.overdueTasks) },
+             status(k.overdueTasks == 0), "0 overdue", spark { Double($0.overdueTasks) }, .screen(.tasks)),
+        ]
+        let columns = [
+            Column(title: "KEY INDICATOR", width: 26, flexible: true, priority: 9),
+            Column(title: "VALUE", width: 14, right: true, priority: 9),
+            Column(title: "", width: 1, priority: 4),
+            Column(title: "STATUS", width: 8, priority: 8),
+            Column(title: "TARGET", width: 10, priority: 3),
+            Column(title: "12 MONTHS", width: 13, priority: 6),
+        ]
+        out += TableLayout.lines(columns, tiles.map { t in
+            ([Span(t.label), Span(t.value, .tileValue), t.change, t.status, Span(t.target, .muted), Span(t.spark, .accent)], t.drill)
+        }, width: width)
+        if k.value12m == 0 && k.cost12m == 0 && k.productionModels > 0 {
+            out.append(Line("  No value or cost has been recorded: impact share and ROI cannot be measured until it is.", .warning))
+        }
+
+        out.append(.blank)
+        out.append(heading("DOMAINS — which business units lag (Enter: their models)"))
+        let domainColumns = [
+            Column(title: "DOMAIN", width: 16, flexible: true, priority: 9),
+            Column(title: "PROD", width: 5, right: true, priority: 8),
+            Column(title: "IMPACT", width: 7, right: true, priority: 9),
+            Column(title: "VALUE 12M", width: 9, right: true, priority: 6),
+            Column(title: "ROI", width: 6, right: true, priority: 5),
+            Column(title: "CRIT", width: 4, right: true, priority: 7),
+            Column(title: "WARN", width: 4, right: true, priority: 4),
+            Column(title: "DOCS", width: 5, right: true, priority: 6),
+            Column(title: "SHELVED", width: 7, right: true, priority: 3),
+            Column(title: "TASKS", width: 7, right: true, priority: 2),
+        ]
+        out += TableLayout.lines(domainColumns, report.domains.map { d in
+            let m = d.kpis
+            let lagging = m.impactShare.map { $0 < Targets.impactShare } ?? false
+            return ([Span(d.domain), Span(String(m.productionModels)),
+                     Span((lagging ? symbols.down + " " : "") + Format.percent(m.impactShare), lagging ? .warning : .good),
+                     Span(Format.compact(m.value12m)), Span(Format.percent(m.roi12m, decimals: 0)),
+                     Span(String(m.alertsCritical), m.alertsCritical > 0 ? .critical : .normal), Span(String(m.alertsWarning)),
+                     Span(Format.percent(m.docsCompleteShare, decimals: 0)), Span(Format.percent(m.shelvedShare, decimals: 0)),
+                     Span("\(m.openTasks)/\(m.overdueTasks)")], .models(ModelFilter(domain: d.domain)))
+        }, width: width)
+
+        out.append(.blank)
+        out.append(heading("TOP ALERTS (Enter: the model's monitoring)"))
+        out += alertList(alerts, names, limit: 8)
+        return out
+    }
+
+    // MARK: Models
+
+    static let modelColumns: [Column] = [
+        Column(title: "NAME", width: 24, flexible: true, priority: 9),
+        Column(title: "DOMAIN", width: 16, priority: 7),
+        Column(title: "STAGE", width: 11, priority: 8),
+        Column(title: "TIER", width: 4, right: true, priority: 6),
+        Column(title: "OWNER", width: 12, priority: 4),
+        Column(title: "VALUE 90D", width: 9, right: true, priority: 5),
+        Column(title: "ROI 12M", width: 7, right: true, priority: 3),
+        Column(title: "ALERTS", width: 7, priority: 8),
+        Column(title: "DOCS", width: 4, priority: 6),
+        Column(title: "LAST OBS", width: 8, right: true, priority: 2),
+    ]
+
+    func sortKey(_ m: ModelSummary, _ column: Int) -> (String, Double) {
+        switch column {
+        case 0: return (m.name.lowercased(), 0)
+        case 1: return (m.domain, 0)
+        case 2: return (String(Stage.allCases.firstIndex { $0.rawValue == m.stage } ?? 0), 0)
+        case 3: return ("", Double(m.riskTier))
+        case 4: return (m.businessOwner, 0)
+        case 5: return ("", m.value90d)
+        case 6: return ("", m.roi12m ?? -.infinity)
+        case 7: return ("", Double(m.alertsCritical * 1000 + m.alertsWarning))
+        case 8: return ("", Double(m.missingDocuments.count))
+        default: return ("", m.lastObservedAt.map { Double($0.day.daysSinceEpoch) } ?? -.infinity)
+        }
+    }
+
+    func modelList(_ page: Page, _ all: [ModelSummary]) -> [Line] {
+        let needle = page.filterText.lowercased()
+        var models = all.filter { page.modelFilter.matches($0) }
+        if !needle.isEmpty {
+            models = models.filter { m in
+                [m.id, m.name, m.businessOwner, m.domain, m.tags.joined(separator: " ")].contains { $0.lowercased().contains(needle) }
+            }
+        }
+        models.sort { a, b in
+            let (x, y) = (sortKey(a, page.sortColumn), sortKey(b, page.sortColumn))
+            if x != y { return page.sortDescending ? x > y : x < y }
+            return a.id < b.id
+        }
+        var columns = Screens.modelColumns
+        columns[page.sortColumn].title += page.sortDescending ? symbols.down : symbols.up
+        var out = [Line(" \(models.count) of \(all.count) models as of \(asOf)"
+                        + (page.modelFilter.isEmpty ? "" : " · \(page.modelFilter.summary)")
+                        + (needle.isEmpty ? "" : " · matching “\(page.filterText)”"), .muted)]
+        if models.isEmpty { out.append(Line("  No model matches. Esc clears the filter; :clear clears everything.", .muted)) }
+        out += TableLayout.lines(columns, models.map { m in
+            let alerts: Span = m.alertsCritical > 0 ? Span("\(symbols.bad) \(m.alertsCritical)/\(m.alertsWarning)", .critical)
+                : m.alertsWarning > 0 ? Span("\(symbols.warning) \(m.alertsWarning)", .warning) : Span(m.stage == "production" ? "\(symbols.ok)" : "·", .muted)
+            let docs = m.missingDocuments.isEmpty ? Span(symbols.ok, .good) : Span("\(symbols.bad) \(m.missingDocuments.count)", .warning)
+            let age = m.lastObservedAt.map { "\(asOf - $0.day)d" } ?? "—"
+            return ([Span(m.name), Span(m.domain), Span(m.stage), Span(String(m.riskTier)), Span(m.businessOwner),
+                     Span(Format.compact(m.value90d)), Span(Format.percent(m.roi12m, decimals: 0)), alerts, docs, Span(age)],
+                    .model(m.id, .summary))
+        }, width: width)
+        return out
+    }
+
+    // MARK: Alerts
+
+    func alertList(_ alerts: [Alert], _ names: [String: String], limit: Int?) -> [Line] {
+        if alerts.isEmpty { return [Line("  No alerts as of \(asOf).", .good)] }
+        let shown = limit.map { Array(alerts.prefix($0)) } ?? alerts
+        var lines = TableLayout.lines([
+            Column(title: "SEVERITY", width: 10, priority: 9),
+            Column(title: "MODEL", width: 22, flexible: true, priority: 9),
+            Column(title: "WHAT", width: 30, flexible: true, priority: 8),
+            Column(title: "OBSERVED", width: 10, priority: 5),
+            Column(title: "AGE", width: 4, right: true, priority: 4),
+        ], shown.map { a in
+            ([severity(a), Span(names[a.modelId] ?? a.modelId), Span(a.summary), Span(a.observedAt.map { $0.day.description } ?? "—"),
+              Span(a.observedAt.map { "\(asOf - $0.day)d" } ?? "—")], .model(a.modelId, .monitoring))
+        }, width: width)
+        if let limit, alerts.count > limit {
+            lines.append(Line("   … \(alerts.count - limit) more on the Alerts screen (3)", .muted, target: .screen(.alerts)))
+        }
+        return lines
+    }
+
+    // MARK: Risk
+
+    func risk(_ page: Page, _ matrix: [DocumentMatrixRow], _ breaches: [ModelSummary], _ reviews: [ReviewDue],
+              _ exposure: [TagExposure]?) -> [Line] {
+        var out: [Line] = []
+        if let tag = page.tag, let exposure {
+            out.append(heading("MODELS SENSITIVE TO “\(tag)” — carrying the tag or depending on it at any depth (\(exposure.count))"))
+            if exposure.isEmpty { out.append(Line("  No model carries or depends on “\(tag)”.", .muted)) }
+            out += TableLayout.lines([
+                Column(title: "MODEL", width: 26, flexible: true, priority: 9),
+                Column(title: "DOMAIN", width: 16, priority: 6),
+                Column(title: "STAGE", width: 11, priority: 7),
+                Column(title: "HOW", width: 30, flexible: true, priority: 8),
+            ], exposure.map { e in
+                ([Span(e.name), Span(e.domain), Span(e.stage),
+                  Span(e.via.isEmpty ? "carries the tag" : "via \(e.via) (\(e.depth) step\(e.depth == 1 ? "" : "s") up)")],
+                 .model(e.modelId, e.via.isEmpty ? .summary : .lineage))
+            }, width: width)
+            out.append(.blank)
+        } else {
+            out.append(Line(" Which models are sensitive to a risk? Type :tag pii (or any tag) to search across lineage.", .muted))
+            out.append(.blank)
+        }
+        let kinds = DocumentKind.allCases
+        let gaps = matrix.filter { $0.cells.contains { $0 != .current && $0 != .notRequired } }
+        out.append(heading("DOCUMENT MATRIX — built models with a required document not current (\(gaps.count) of \(matrix.count))"))
+        out.append(Line("  \(symbols.ok) current  E expired  D draft  \(symbols.bad) missing  · not required", .muted))
+        let short = ["CARD", "VALID", "DATA", "RISK", "MONIT"]
+        out += TableLayout.lines([Column(title: "MODEL", width: 24, flexible: true, priority: 9), Column(title: "STAGE", width: 10, priority: 5),
+                                  Column(title: "T", width: 1, priority: 6)]
+                                 + kinds.indices.map { Column(title: short[$0], width: 5, priority: 8) },
+                                 gaps.map { r in
+            ([Span(r.name), Span(r.stage), Span(String(r.riskTier))] + r.cells.map { c in
+                switch c {
+                case .current: return Span(symbols.ok, .good)
+                case .expired: return Span("E", .warning)
+                case .draft: return Span("D", .warning)
+                case .missing: return Span(symbols.bad, .critical)
+                case .notRequired: return Span("·", .muted)
+                }
+            }, .model(r.modelId, .documents))
+        }, width: width)
+        out.append(.blank)
+        out.append(heading("INDEPENDENCE BREACHES — validator missing or the developer (\(breaches.count))"))
+        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "STAGE", width: 11, priority: 6),
+                                  Column(title: "DEVELOPER", width: 12, priority: 7), Column(title: "VALIDATOR", width: 12, priority: 8)],
+                                 breaches.map { m in
+            ([Span(m.name), Span(m.stage), Span(m.developer), Span(m.validator ?? "— none —", .critical)], .model(m.id, .summary))
+        }, width: width)
+        out.append(.blank)
+        out.append(heading("REVIEWS DUE — current documents expiring within 30 days (\(reviews.count))"))
+        if reviews.isEmpty { out.append(Line("  None.", .muted)) }
+        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
+                                  Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
+                                  Column(title: "IN", width: 5, right: true, priority: 7)],
+                                 reviews.map { r in
+            ([Span(r.name), Span(r.kind), Span(r.version), Span(r.expires.description), Span("\(r.expires - asOf)d")],
+             .model(r.modelId, .documents))
+        }, width: width)
+        return out
+    }
+
+    // MARK: People
+
+    func peopleList(_ people: [PersonSummary], _ orphans: [OrphanedModel]) -> [Line] {
+        var out = [heading("ORPHANED MODELS — business owner unknown or inactive (\(orphans.count))")]
+        if orphans.isEmpty { out.append(Line("  None.", .muted)) }
+        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOMAIN", width: 16, priority: 6),
+                                  Column(title: "OWNER", width: 12, priority: 8), Column(title: "WHY", width: 14, priority: 7)],
+                                 orphans.map { o in
+            ([Span(o.name), Span(o.domain), Span(o.owner), Span(o.reason, .warning)], .model(o.modelId, .summary))
+        }, width: width)
+        out.append(.blank)
+        out.append(heading("PEOPLE (\(people.count)) — Enter: their models and tasks"))
+        out += TableLayout.lines([
+            Column(title: "NAME", width: 18, flexible: true, priority: 9), Column(title: "LOGIN", width: 12, priority: 7),
+            Column(title: "ROLE", width: 12, priority: 8), Column(title: "TEAM", width: 16, priority: 3),
+            Column(title: "OWNS", width: 4, right: true, priority: 6), Column(title: "DEVS", width: 4, right: true, priority: 5),
+            Column(title: "VALS", width: 4, right: true, priority: 5), Column(title: "TASKS", width: 5, right: true, priority: 6),
+            Column(title: "LATE", width: 4, right: true, priority: 7),
+        ], people.map { s in
+            let p = s.person
+            return ([Span(p.name + (p.active ? "" : " (inactive)"), p.active ? .normal : .muted), Span(p.login), Span(p.role.rawValue),
+                     Span(p.team), Span(String(s.owned)), Span(String(s.developed)), Span(String(s.validated)),
+                     Span(String(s.openTasks)), Span(String(s.overdueTasks), s.overdueTasks > 0 ? .critical : .normal)],
+                    .person(p.login))
+        }, width: width)
+        return out
+    }
+
+    func person(_ page: Page, _ summary: PersonSummary?, _ models: [ModelSummary], _ tasks: [RemediationTask]) -> [Line] {
+        guard case .person(let login) = page.kind else { return [] }
+        var out: [Line] = []
+        if let p = summary?.person {
+            out.append(Line(" \(p.name) <\(p.email)> · \(p.role.rawValue) · \(p.team)\(p.active ? "" : " · INACTIVE")", .title))
+        } else {
+            out.append(Line(" \(login): not in people", .warning))
+        }
+        out.append(.blank)
+        out.append(heading("MODELS (\(models.count))"))
+        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "AS", width: 22, priority: 8),
+                                  Column(title: "STAGE", width: 11, priority: 7), Column(title: "ALERTS", width: 7, priority: 6)],
+                                 models.map { m in
+            let roles = [(m.businessOwner, "owner"), (m.developer, "developer"), (m.validator, "validator")]
+                .filter { $0.0 == login }.map(\.1).joined(separator: ", ")
+            return ([Span(m.name), Span(roles), Span(m.stage), Span("\(m.alertsCritical)/\(m.alertsWarning)")], .model(m.id, .summary))
+        }, width: width)
+        out.append(.blank)
+        out.append(heading("TASKS ASSIGNED (\(tasks.count))"))
+        out += taskLines(tasks, [:])
+        return out
+    }
+
+    // MARK: Tasks
+
+    func taskList(_ tasks: [RemediationTask], _ names: [String: String]) -> [Line] {
+        let open = tasks.filter { isOpen($0) }
+        var out = [Line(" \(open.count) open (\(open.filter { $0.dueAt.day < asOf }.count) overdue), \(tasks.count - open.count) closed, as of \(asOf)", .muted)]
+        out += taskLines(tasks, names)
+        return out
+    }
+
+    func isOpen(_ t: RemediationTask) -> Bool { t.closedAt.map { $0.day > asOf } ?? true }
+
+    func taskLines(_ tasks: [RemediationTask], _ names: [String: String]) -> [Line] {
+        if tasks.isEmpty { return [Line("  No tasks.", .muted)] }
+        return TableLayout.lines([
+            Column(title: "ID", width: 8, priority: 5), Column(title: "P", width: 2, priority: 6),
+            Column(title: "STATUS", width: 13, priority: 9), Column(title: "TITLE", width: 24, flexible: true, priority: 8),
+            Column(title: "MODEL", width: 18, flexible: true, priority: 7), Column(title: "ASSIGNEE", width: 10, priority: 6),
+            Column(title: "DUE", width: 10, priority: 8), Column(title: "LATE", width: 5, right: true, priority: 7),
+        ], tasks.map { t in
+            let open = isOpen(t)
+            let late = open && t.dueAt.day < asOf
+            let status = open ? (late ? Span("\(symbols.bad) \(t.status.rawValue)", .critical) : Span(t.status.rawValue))
+                : Span("\(symbols.ok) \(t.status.rawValue)", .muted)
+            return ([Span(t.id), Span(t.priority.rawValue), status, Span(t.title), Span(names[t.modelId] ?? t.modelId),
+                     Span(t.assignee), Span(t.dueAt.day.description), Span(late ? "\(asOf - t.dueAt.day)d" : "", .critical)],
+                    .model(t.modelId, .tasks))
+        }, width: width)
+    }
+
+    // MARK: Audit
+
+    func auditList(_ entries: [AuditEntry], _ chain: ChainStatus) -> [Line] {
+        var out: [Line] = []
+        switch chain {
+        case .intact(let n, let head):
+            out.append(Line(" \(symbols.ok) Chain intact through entry \(n) · head \(head)", .good))
+        case .broken(let seq, let reason):
+            out.append(Line(" \(symbols.bad) Chain BROKEN at entry \(seq): \(reason)", .critical))
+        }
+        out.append(Line(" Newest first. / filters by model, actor or action.", .muted))
+        out += auditLines(entries)
+        return out
+    }
+
+    func auditLines(_ entries: [AuditEntry]) -> [Line] {
+        if entries.isEmpty { return [Line("  No entries.", .muted)] }
+        return TableLayout.lines([
+            Column(title: "#", width: 5, right: true, priority: 7), Column(title: "WHEN (UTC)", width: 19, priority: 8),
+            Column(title: "ACTOR", width: 10, priority: 8), Column(title: "ACTION", width: 16, priority: 9),
+            Column(title: "ENTITY", width: 18, priority: 7), Column(title: "DETAIL", width: 20, flexible: true, priority: 5),
+        ], entries.map { e in
+            let target: Target? = e.entity.hasPrefix("model:") ? .model(String(e.entity.dropFirst(6)), .audit) : nil
+            return ([Span(String(e.seq)), Span(String(e.at.prefix(19)).replacingAll("T", with: " ")), Span(e.actor), Span(e.action),
+                     Span(e.entity), Span(e.detail, .muted)], target ?? .screen(.audit))
+        }, width: width)
+    }
+
+    // MARK: Asset
+
+    func asset(_ d: AssetDetail) -> [Line] {
+        let a = d.asset
+        var out = [Line(" \(a.name) (\(a.id)) · \(a.kind.rawValue)", .title),
+                   Line("  Owner: \(a.owner.map { "\($0)\(d.ownerName.map { " — " + $0 } ?? "")" } ?? "— none —")"),
+                   Line("  Tags: \(a.tags.isEmpty ? "none" : a.tags.joined(separator: ", "))", a.tags.isEmpty ? .normal : .warning),
+                   .blank]
+        let models = d.downstream.filter { $0.kind == "model" }, apps = d.downstream.filter { $0.kind == "application" || $0.kind == "process" }
+        out.append(heading("DEPENDS ON IT — \(models.count) models, \(apps.count) applications and processes, at any depth"))
+        out += nodeLines(d.downstream)
+        out.append(.blank)
+        out.append(heading("IT DEPENDS ON (\(d.upstream.count))"))
+        out += nodeLines(d.upstream)
+        return out
+    }
+
+    func nodeLines(_ nodes: [LineageNode]) -> [Line] {
+        if nodes.isEmpty { return [Line("  Nothing.", .muted)] }
+        return TableLayout.lines([
+            Column(title: "KIND", width: 13, priority: 8), Column(title: "ID", width: 22, priority: 7),
+            Column(title: "NAME", width: 24, flexible: true, priority: 9), Column(title: "DEPTH", width: 5, right: true, priority: 6),
+            Column(title: "TAGS", width: 16, priority: 5),
+        ], nodes.map { n in
+            ([Span(n.kind), Span(n.id), Span(n.name), Span(String(n.depth)), Span(n.tags.joined(separator: ","), .warning)],
+             n.kind == "model" ? .model(n.id, .lineage) : .asset(n.id))
+        }, width: width)
+    }
+}

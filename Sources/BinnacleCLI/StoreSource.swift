@@ -1,0 +1,36 @@
+import BinnacleApp
+import BinnacleCore
+import BinnacleStore
+import Foundation
+
+/// The dashboard's view of the SQLite inventory.
+final class StoreSource: PortfolioSource {
+    let inventory: Inventory
+    let actor: (login: String, person: Person?)
+
+    init(_ inventory: Inventory, login: String) throws {
+        self.inventory = inventory
+        actor = (login, try inventory.person(login: login))
+    }
+
+    /// The file name: the status bar has no room for a long path.
+    var label: String { (inventory.path as NSString).lastPathComponent }
+    var readOnly: Bool { inventory.readOnly }
+
+    func report(asOf: Day) throws -> PortfolioReport { try inventory.report(asOf: asOf) }
+    func alerts(asOf: Day) throws -> [Alert] { try inventory.alerts(asOf: asOf) }
+    func models(asOf: Day) throws -> [ModelSummary] { try inventory.modelSummaries(asOf: asOf) }
+    func model(id: String, asOf: Day) throws -> ModelDetail { try inventory.modelDetail(id: id, asOf: asOf) }
+    func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge] { try inventory.lineageEdges(of: id, upstream: upstream) }
+    func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])] { try inventory.lineageNodes(ids) }
+    func asset(id: String) throws -> AssetDetail { try inventory.asset(id: id) }
+    func documentMatrix(asOf: Day) throws -> [DocumentMatrixRow] { try inventory.documentMatrix(asOf: asOf) }
+    func reviewsDue(asOf: Day) throws -> [ReviewDue] { try inventory.reviewsDue(asOf: asOf) }
+    func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure] { try inventory.tagExposure(tag, asOf: asOf) }
+    func people(asOf: Day) throws -> [PersonSummary] { try inventory.peopleSummaries(asOf: asOf) }
+    func orphanedModels(asOf: Day) throws -> [OrphanedModel] { try inventory.orphanedModels(asOf: asOf) }
+    func tasks(asOf: Day, assignee: String?) throws -> [RemediationTask] { try inventory.tasks(asOf: asOf, assignee: assignee) }
+    func audit(filter: String?) throws -> [AuditEntry] { try inventory.auditEntries(filter: filter) }
+    func chainStatus() throws -> ChainStatus { try inventory.verifyChain() }
+    func dataVersion() throws -> Int { try inventory.dataVersion() }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import BinnacleApp
+import BinnacleCore
+import BinnacleStore
+import Foundation
+import TerminalNCurses
+import TerminalUI
+
+/// Display options shared by `tui` and `demo`.
+struct DisplayOptions: ParsableArguments {
+    @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).") var noColor = false
+    @Flag(help: "Enable the mouse (off by default).") var mouse = false
+
+    var wantsColor: Bool {
+        !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true)
+    }
+}
+
+struct TUI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui", abstract: "Open the dashboard (the default command).")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "Open the database read-only.") var readonly = false
+    @OptionGroup var display: DisplayOptions
+
+    func run() throws {
+        try running {
+            let inventory = try database.open(.read, readOnly: readonly)
+            try openDashboard(inventory, asOf: asOf.asOf, display: display)
+        }
+    }
+}
+
+/// Runs the dashboard on the real terminal; refuses without one.
+func openDashboard(_ inventory: Inventory, asOf: Day?, display: DisplayOptions) throws {
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+        throw Failure(message: "the dashboard needs a terminal; for scripts use `binnacle report`, `binnacle snapshot` or `binnacle check`")
+    }
+    let today = Day.today()
+    let source = try StoreSource(inventory, login: currentLogin())
+    let terminal = NCursesTerminal(color: display.wantsColor, mouse: display.mouse)
+    defer { terminal.close() }
+    let dashboard = Dashboard(source: source, asOf: asOf ?? today, today: today,
+                              theme: terminal.supportsColor ? .colour : .monochrome,
+                              symbols: terminal.supportsUnicode ? .unicode : .ascii)
+    dashboard.run(on: terminal, shouldStop: { TerminalRestore.stopRequested != 0 }, clock: { Date().timeIntervalSince1970 })
+}
+
+struct Snapshot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a dashboard screen as text (for docs and scripts).")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "overview, models, alerts, risk, people, tasks, audit, model, asset or person.") var screen = "overview"
+    @Option(help: "The model (with --screen model), asset or person to show.") var model: String?
+    @Option(help: "The model tab: summary, value, monitoring, documents, lineage, tasks, audit.") var tab = "summary"
+    @Option(help: "A `:` command to run first, e.g. \"tag pii\" or \"stage production\".") var command: String?
+    @Option(help: "Columns.") var width = 120
+    @Option(help: "Rows.") var height = 40
+    @Flag(name: .customLong("no-color"), help: "Ignored: snapshots are text.") var noColor = false
+    @Flag(help: "Use ASCII symbols.") var ascii = false
+
+    func run() throws {
+        try running {
+            let inventory = try database.open(.read, readOnly: true)
+            let today = Day.today()
+            let dashboard = Dashboard(source: try StoreSource(inventory, login: currentLogin()), asOf: asOf.asOf ?? today, today: today,
+                                      theme: .monochrome, symbols: ascii ? .ascii : .unicode)
+            if let s = ScreenID(name: screen) {
+                dashboard.show(screen: s)
+            } else {
+                guard let id = model else { throw Failure(message: "--screen \(screen) needs --model ID") }
+                switch screen {
+                case "model":
+                    guard let t = DetailTab(name: tab) else { throw Failure(message: "no tab '\(tab)'") }
+                    dashboard.openModel(id, tab: t)
+                case "asset": dashboard.openAsset(id)
+                case "person": dashboard.openPerson(id)
+                default: throw Failure(message: "no screen '\(screen)'")
+                }
+            }
+            if let command { dashboard.run(command: command) }
+            Console.out(dashboard.render(width: width, height: height).text + "\n")
+        }
+    }
+}

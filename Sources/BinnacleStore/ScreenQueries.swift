@@ -1,0 +1,191 @@
+import BinnacleCore
+import GRDB
+
+/// The queries behind the risk, people, tasks, asset and audit screens.
+extension Inventory {
+    /// Built models (validation or production at D) × document kinds: what is required and its state.
+    public func documentMatrix(asOf: Day) throws -> [DocumentMatrixRow] {
+        try read { db in
+            let arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
+            let models = try Row.fetchAll(db, sql: """
+                WITH \(PortfolioSQL.staged)
+                SELECT id, name, domain, stage, risk_tier, kind FROM staged WHERE stage IN ('validation', 'production')
+                ORDER BY stage = 'production' DESC, domain, name
+                """, arguments: arguments)
+            // Each (model, kind)'s best state at D: current beats expired beats draft.
+            var states: [String: DocumentMatrixRow.Cell] = [:]
+            let docs = try Row.fetchAll(db, sql: """
+                SELECT model_id, kind,
+                  MAX(CASE WHEN approved_at < :next AND (expires_at IS NULL OR expires_at >= :next) THEN 3
+                           WHEN approved_at < :next THEN 2 ELSE 1 END) AS best
+                FROM documents WHERE submitted_at IS NULL OR submitted_at < :next OR approved_at < :next
+                GROUP BY model_id, kind
+                """, arguments: arguments)
+            for d in docs {
+                let best: Int = d["best"]
+                states["\(d["model_id"] as String)/\(d["kind"] as String)"] = best == 3 ? .current : best == 2 ? .expired : .draft
+            }
+            return models.map { m in
+                let tier = RiskTier(rawValue: m["risk_tier"])!
+                let required = Set(RequiredDocuments.kinds(tier: tier, kind: ModelKind(rawValue: m["kind"])!))
+                let cells = DocumentKind.allCases.map { kind -> DocumentMatrixRow.Cell in
+                    guard required.contains(kind) else { return .notRequired }
+                    return states["\(m["id"] as String)/\(kind.rawValue)"] ?? .missing
+                }
+                return DocumentMatrixRow(modelId: m["id"], name: m["name"], domain: m["domain"], stage: m["stage"],
+                                         riskTier: m["risk_tier"], cells: cells)
+            }
+        }
+    }
+
+    /// Models existing at D whose validator is missing or is their developer (SR 11-7 independence).
+    public func independenceBreaches(asOf: Day) throws -> [ModelSummary] {
+        try modelSummaries(asOf: asOf).filter { $0.stage != "idea" && ($0.validator == nil || $0.validator == $0.developer) }
+    }
+
+    /// Current documents that expire within `days` after D.
+    public func reviewsDue(asOf: Day, within days: Int = 30) throws -> [ReviewDue] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.model_id, m.name, d.kind, d.version, substr(d.expires_at, 1, 10) AS expires FROM documents d
+                JOIN models m ON m.id = d.model_id
+                WHERE d.approved_at < ? AND d.expires_at >= ? AND d.expires_at < ?
+                ORDER BY d.expires_at, d.model_id
+                """, arguments: [asOf.adding(days: 1).description, asOf.adding(days: 1).description,
+                                 asOf.adding(days: days + 1).description]).map {
+                ReviewDue(modelId: $0["model_id"], name: $0["name"], kind: $0["kind"], version: $0["version"], expires: Day($0["expires"] as String)!)
+            }
+        }
+    }
+
+    /// Every model existing at D that carries `tag`, or depends at any depth on a model or asset that does.
+    public func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure] {
+        try read { db in
+            var arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
+            _ = arguments.append(contentsOf: ["tag": tag])
+            return try Row.fetchAll(db, sql: """
+                WITH RECURSIVE tagged(id) AS (
+                  SELECT id FROM models WHERE instr(';' || tags || ';', ';' || :tag || ';') > 0
+                  UNION SELECT id FROM assets WHERE instr(';' || tags || ';', ';' || :tag || ';') > 0
+                ),
+                reach(id, via, depth) AS (
+                  SELECT id, id, 0 FROM tagged
+                  UNION
+                  SELECT l.downstream, r.via, r.depth + 1 FROM lineage l JOIN reach r ON l.upstream = r.id WHERE r.depth < 64
+                ),
+                nearest AS (SELECT id, via, MIN(depth) AS depth FROM reach GROUP BY id),
+                \(PortfolioSQL.staged)
+                SELECT s.id, s.name, s.domain, s.stage, n.via, n.depth FROM nearest n JOIN staged s ON s.id = n.id
+                ORDER BY n.depth, s.domain, s.name
+                """, arguments: arguments).map {
+                let depth: Int = $0["depth"]
+                return TagExposure(modelId: $0["id"], name: $0["name"], domain: $0["domain"], stage: $0["stage"],
+                                   via: depth == 0 ? "" : $0["via"], depth: depth)
+            }
+        }
+    }
+
+    /// Every person with what they own, develop and validate among models existing at D, and their tasks.
+    public func peopleSummaries(asOf: Day) throws -> [PersonSummary] {
+        try read { db in
+            let next = asOf.adding(days: 1).description
+            return try Row.fetchAll(db, sql: """
+                SELECT p.*,
+                  (SELECT COUNT(*) FROM models m WHERE m.business_owner = p.login AND m.created_at < :next) AS owned,
+                  (SELECT COUNT(*) FROM models m WHERE m.developer = p.login AND m.created_at < :next) AS developed,
+                  (SELECT COUNT(*) FROM models m WHERE m.validator = p.login AND m.created_at < :next) AS validated,
+                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND t.created_at < :next
+                     AND (t.closed_at IS NULL OR t.closed_at >= :next)) AS open,
+                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND t.created_at < :next
+                     AND (t.closed_at IS NULL OR t.closed_at >= :next) AND t.due_at < :asof) AS overdue
+                FROM people p ORDER BY p.active DESC, owned + developed + validated DESC, p.login
+                """, arguments: ["next": next, "asof": asOf.description]).map {
+                PersonSummary(person: Inventory.person($0), owned: $0["owned"], developed: $0["developed"], validated: $0["validated"],
+                              openTasks: $0["open"], overdueTasks: $0["overdue"])
+            }
+        }
+    }
+
+    /// Models existing at D whose business owner is unknown or inactive.
+    public func orphanedModels(asOf: Day) throws -> [OrphanedModel] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.id, m.name, m.domain, m.business_owner, p.login IS NULL AS unknown FROM models m
+                LEFT JOIN people p ON p.login = m.business_owner
+                WHERE m.created_at < ? AND (p.login IS NULL OR p.active = 0)
+                ORDER BY m.domain, m.name
+                """, arguments: [asOf.adding(days: 1).description]).map {
+                OrphanedModel(modelId: $0["id"], name: $0["name"], domain: $0["domain"], owner: $0["business_owner"],
+                              reason: ($0["unknown"] as Bool) ? "owner unknown" : "owner inactive")
+            }
+        }
+    }
+
+    public func person(login: String) throws -> Person? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM people WHERE login = ?", arguments: [login]).map(Inventory.person) }
+    }
+
+    /// Tasks created on or before D, open ones first (overdue first), then by due date.
+    public func tasks(asOf: Day, assignee: String? = nil, modelId: String? = nil) throws -> [RemediationTask] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM tasks WHERE created_at < :next AND (:assignee IS NULL OR assignee = :assignee)
+                  AND (:model IS NULL OR model_id = :model)
+                ORDER BY (closed_at IS NULL OR closed_at >= :next) DESC, due_at < :asof DESC, due_at, id
+                """, arguments: ["next": asOf.adding(days: 1).description, "asof": asOf.description,
+                                 "assignee": assignee, "model": modelId]).map(Inventory.task)
+        }
+    }
+
+    public func asset(id: String) throws -> AssetDetail {
+        try read { db in
+            guard let r = try Row.fetchOne(db, sql: """
+                SELECT a.*, p.name AS owner_name FROM assets a LEFT JOIN people p ON p.login = a.owner WHERE a.id = ?
+                """, arguments: [id]) else { throw StoreError.notFound("no asset '\(id)'") }
+            let asset = Asset(id: r["id"], kind: AssetKind(rawValue: r["kind"])!, name: r["name"], owner: r["owner"],
+                              tags: (r["tags"] as String).tagItems)
+            return AssetDetail(asset: asset, ownerName: r["owner_name"],
+                               upstream: try Inventory.lineage(db, of: id, upstream: true),
+                               downstream: try Inventory.lineage(db, of: id, upstream: false))
+        }
+    }
+
+    /// The edges reachable from `id` going upstream (or downstream), for drawing the tree.
+    public func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge] {
+        try read { db in
+            let (from, to) = upstream ? ("upstream", "downstream") : ("downstream", "upstream")
+            return try Row.fetchAll(db, sql: """
+                WITH RECURSIVE walk(id) AS (SELECT :id UNION SELECT l.\(from) FROM lineage l JOIN walk w ON l.\(to) = w.id)
+                SELECT DISTINCT l.upstream, l.downstream FROM lineage l JOIN walk w ON l.\(to) = w.id
+                ORDER BY l.upstream, l.downstream
+                """, arguments: ["id": id]).map { LineageEdge(upstream: $0["upstream"], downstream: $0["downstream"]) }
+        }
+    }
+
+    /// Names and kinds of lineage nodes (models and assets).
+    public func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])] {
+        try read { db in
+            var out: [String: (kind: String, name: String, tags: [String])] = [:]
+            for id in ids {
+                if let r = try Row.fetchOne(db, sql: """
+                    SELECT 'model' AS kind, name, tags FROM models WHERE id = :id
+                    UNION ALL SELECT kind, name, tags FROM assets WHERE id = :id
+                    """, arguments: ["id": id]) {
+                    out[id] = (r["kind"], r["name"], (r["tags"] as String).tagItems)
+                }
+            }
+            return out
+        }
+    }
+
+    public func auditEntries(filter: String?, limit: Int = 1000) throws -> [AuditEntry] {
+        try read { db in try AuditLog.entries(db, filter: filter, limit: limit) }
+    }
+
+    public func verifyChain() throws -> ChainStatus { try read(AuditLog.verify) }
+
+    /// SQLite's counter of changes made by other connections: polled to notice writes from other processes.
+    public func dataVersion() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+}

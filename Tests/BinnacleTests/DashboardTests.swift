@@ -1,0 +1,208 @@
+@testable import BinnacleApp
+import BinnacleBundle
+@testable import BinnacleCLI
+import BinnacleCore
+import BinnacleStore
+import Foundation
+import Testing
+import TerminalUI
+
+/// One small generated portfolio, imported once at a fixed time from a fixed path, so that every
+/// screen — the audit log included — renders the same on every run.
+enum DashboardFixture {
+    static let asOf = Day("2026-03-15")!
+    static let inventory: Inventory = {
+        // A fixed path: the audit entry and the status bar name it, and both are in the golden files.
+        let root = "/tmp/binnacle-dashboard-fixture"
+        try? FileManager.default.removeItem(atPath: root)
+        try! PortfolioGenerator(models: 40, seed: 3, asOf: asOf).write(to: root + "/bundle")
+        let inventory = try! Inventory(path: root + "/fixture.sqlite", mode: .create)
+        _ = try! inventory.importBundle(directory: root + "/bundle", replace: false, actor: "fixture",
+                                        at: Timestamp(parsing: "2026-03-15T09:00:00Z")!)
+        return inventory
+    }()
+
+    static func dashboard(theme: Theme = .monochrome, symbols: Symbols = .unicode) throws -> Dashboard {
+        let source = try StoreSource(inventory, login: "dvarga")
+        return Dashboard(source: source, asOf: asOf, today: asOf, theme: theme, symbols: symbols)
+    }
+}
+
+/// Compares a rendered screen with its golden file (Tests/BinnacleTests/Snapshots/NAME.txt).
+/// BINNACLE_UPDATE_SNAPSHOTS=1 writes the files instead.
+func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = packageRoot.appendingPathComponent("Tests/BinnacleTests/Snapshots/\(name).txt")
+    let text = grid.text + "\n"
+    if ProcessInfo.processInfo.environment["BINNACLE_UPDATE_SNAPSHOTS"] == "1" {
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let golden = try? String(contentsOf: url, encoding: .utf8) else {
+        Issue.record("no golden file \(name).txt; run with BINNACLE_UPDATE_SNAPSHOTS=1", sourceLocation: sourceLocation)
+        return
+    }
+    if golden != text {
+        let a = golden.split(separator: "\n", omittingEmptySubsequences: false), b = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        Issue.record("\(name) differs at line \(first + 1):\n  golden: \(first < a.count ? String(a[first]) : "")\n  now:    \(first < b.count ? String(b[first]) : "")",
+                     sourceLocation: sourceLocation)
+    }
+}
+
+@Suite struct DashboardSnapshotTests {
+    static let sizes = [(120, 40), (80, 24)]
+
+    @Test(arguments: ScreenID.allCases)
+    func everyScreen(screen: ScreenID) throws {
+        for (w, h) in Self.sizes {
+            let d = try DashboardFixture.dashboard()
+            d.show(screen: screen)
+            try expectSnapshot(d.render(width: w, height: h), "\(screen.title.lowercased())-\(w)x\(h)")
+        }
+    }
+
+    @Test(arguments: DetailTab.allCases)
+    func everyModelTab(tab: DetailTab) throws {
+        for (w, h) in Self.sizes {
+            let d = try DashboardFixture.dashboard()
+            d.openModel("restaurant-merchant-recommender", tab: tab)
+            try expectSnapshot(d.render(width: w, height: h), "model-\(tab.title.lowercased())-\(w)x\(h)")
+        }
+    }
+
+    @Test func assetPersonTagSearchHelpAndTooSmall() throws {
+        let d = try DashboardFixture.dashboard()
+        d.openAsset("ds-customer-master")
+        try expectSnapshot(d.render(width: 120, height: 40), "asset-120x40")
+        let p = try DashboardFixture.dashboard()
+        p.openPerson("dvarga")
+        try expectSnapshot(p.render(width: 120, height: 40), "person-120x40")
+        let t = try DashboardFixture.dashboard()
+        t.run(command: "tag pii")
+        try expectSnapshot(t.render(width: 120, height: 40), "risk-tag-pii-120x40")
+        let h = try DashboardFixture.dashboard()
+        _ = h.handle(.character("?"))
+        try expectSnapshot(h.render(width: 120, height: 40), "help-120x40")
+        try expectSnapshot(try DashboardFixture.dashboard().render(width: 59, height: 20), "too-small")
+        let a = try DashboardFixture.dashboard(symbols: .ascii)
+        try expectSnapshot(a.render(width: 80, height: 24), "overview-ascii-80x24")
+    }
+
+    @Test func monochromeCarriesNoColour() throws {
+        let grid = try DashboardFixture.dashboard(theme: .monochrome).render(width: 120, height: 40)
+        #expect(grid.cells.allSatisfy { $0.style.foreground == .default && $0.style.background == .default })
+        let colour = try DashboardFixture.dashboard(theme: .colour).render(width: 120, height: 40)
+        #expect(colour.text == grid.text)   // the same symbols and words: colour only adds
+        #expect(colour.cells.contains { $0.style.foreground == .red })
+    }
+}
+
+@Suite struct DashboardKeyTests {
+    func text(_ d: Dashboard, _ w: Int = 120, _ h: Int = 40) -> String { d.render(width: w, height: h).text }
+
+    @Test func numberKeysSwitchScreensAndEscGoesBack() throws {
+        let d = try DashboardFixture.dashboard()
+        #expect(text(d).contains("KEY INDICATOR"))
+        _ = d.handle(.character("3"))
+        #expect(text(d).contains("Binnacle › Alerts"))
+        _ = d.handle(.enter)                         // the first alert's model, on its monitoring tab
+        #expect(!modelId(d).isEmpty && d.page.tab == .monitoring)
+        #expect(text(d).contains("› Alerts ›"))
+        _ = d.handle(.escape)
+        #expect(d.page.kind == .screen(.alerts))
+        #expect(d.handle(.character("Q")) == false)
+    }
+
+    func modelId(_ d: Dashboard) -> String { if case .model(let id) = d.page.kind { return id } else { return "" } }
+
+    @Test func filterSortAndDrillIntoLineageAndAnAsset() throws {
+        let d = try DashboardFixture.dashboard()
+        _ = d.handle(.character("2"))
+        for c in "/fraud" { _ = d.handle(.character(c)) }
+        _ = d.handle(.enter)
+        let filtered = text(d)
+        #expect(filtered.contains("matching “fraud”"))
+        #expect(!filtered.contains("Churn propensity"))
+        _ = d.handle(.enter)
+        #expect(modelId(d).contains("fraud"))
+        for _ in 0..<4 { _ = d.handle(.tab) }
+        #expect(d.page.tab == .lineage)
+        #expect(text(d).contains("UPSTREAM"))
+        _ = d.handle(.enter)                         // the first upstream node: a dataset or feature group
+        if case .asset = d.page.kind {} else { Issue.record("expected the asset view, got \(d.page.kind)") }
+        #expect(text(d).contains("DEPENDS ON IT"))
+        _ = d.handle(.escape); _ = d.handle(.escape)
+        #expect(d.page.kind == .screen(.models) && d.page.filterText == "fraud")
+        _ = d.handle(.escape)                        // Esc clears the filter first
+        #expect(d.page.filterText.isEmpty)
+        _ = d.handle(.character("s"))
+        #expect(d.page.sortColumn == 1 && text(d).contains("DOMAIN▲"))
+        _ = d.handle(.character("S"))
+        #expect(text(d).contains("DOMAIN▼"))
+    }
+
+    @Test func quickFiltersAndCompletionFromTheCommandLine() throws {
+        let d = try DashboardFixture.dashboard()
+        for c in ":sta" { _ = d.handle(.character(c)) }
+        _ = d.handle(.tab)
+        #expect(d.prompt == ":stage ")
+        for c in "production" { _ = d.handle(.character(c)) }
+        _ = d.handle(.enter)
+        #expect(d.page.kind == .screen(.models) && d.page.modelFilter.stage == "production")
+        #expect(text(d).contains("Models (stage production)"))
+        d.run(command: "tier 1")
+        #expect(d.page.modelFilter == ModelFilter(stage: "production", tier: 1))
+        d.run(command: "stage launched")
+        #expect(d.status.contains("stage is one of"))
+        d.run(command: "clear")
+        #expect(d.page.modelFilter.isEmpty)
+        let c = try DashboardFixture.dashboard()
+        #expect(c.complete("model restaurant") == "model restaurant-merchant-recommender")
+    }
+
+    @Test func timeTravelKeysAndAsofCommand() throws {
+        let d = try DashboardFixture.dashboard()
+        _ = d.handle(.character("["))
+        #expect(d.asOf == Day("2026-02-28")!)
+        #expect(text(d).contains("as of 2026-02-28 ▲ past"))
+        _ = d.handle(.character("["))
+        #expect(d.asOf == Day("2026-01-31")!)
+        _ = d.handle(.character("]"))
+        #expect(d.asOf == Day("2026-02-28")!)
+        _ = d.handle(.character("t"))
+        #expect(d.asOf == DashboardFixture.asOf)
+        d.run(command: "asof 2025-06-30")
+        #expect(d.asOf == Day("2025-06-30")! && text(d).contains("as of 2025-06-30"))
+        d.run(command: "asof yesterday")
+        #expect(d.status == "asof needs a date, YYYY-MM-DD")
+    }
+
+    @Test func overviewTilesAndDomainsDrillIntoTheListBehindThem() throws {
+        let d = try DashboardFixture.dashboard()
+        _ = d.handle(.enter)                         // impact share tile
+        #expect(d.page.kind == .screen(.models) && d.page.modelFilter == ModelFilter(noImpact: true))
+        _ = d.handle(.escape)
+        for _ in 0..<9 { _ = d.handle(.down) }       // past the nine tiles: the first domain
+        _ = d.handle(.enter)
+        #expect(d.page.modelFilter.domain != nil)
+    }
+
+    @Test func theSelectionIsKeptByIdAcrossAReload() throws {
+        let d = try DashboardFixture.dashboard()
+        _ = d.handle(.character("2"))
+        for _ in 0..<5 { _ = d.handle(.down) }
+        _ = d.render(width: 120, height: 40)
+        let selected = d.page.selectedID
+        d.reload()
+        _ = d.render(width: 120, height: 40)
+        #expect(d.page.selectedID == selected && selected != nil)
+    }
+
+    @Test func tinyTerminalsGetAMessageNotACrash() throws {
+        let d = try DashboardFixture.dashboard()
+        for (w, h) in [(0, 0), (1, 1), (59, 40), (120, 14), (60, 15)] {
+            _ = d.render(width: w, height: h)
+        }
+        #expect(d.render(width: 40, height: 10).text.contains("Terminal too small"))
+    }
+}
