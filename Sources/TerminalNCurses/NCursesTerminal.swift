@@ -133,6 +133,12 @@ public enum TerminalRestore {
     static func install() {
         active = true
         atexit { TerminalRestore.restore() }
+        // A parent may have started us with these blocked (thread pools block signals, and children
+        // inherit the mask): unblock them, or SIGTERM would leave the terminal in raw mode forever.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+        sigprocmask(SIG_UNBLOCK, &set, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { _ in TerminalRestore.stopRequested = 1 }
         }

@@ -5,13 +5,21 @@ import Foundation
 import Testing
 
 /// Runs the built `binnacle` binary (beside the test bundle in .build/<config>/).
-func binnacle(_ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
+let binnacleBinary: URL = {
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("binnacle").path), dir.path != "/" {
         dir = dir.deletingLastPathComponent()
     }
-    process.executableURL = dir.appendingPathComponent("binnacle")
+    return dir.appendingPathComponent("binnacle")
+}()
+
+func binnacle(_ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    try run(binnacleBinary, arguments, cwd: cwd, environment: environment)
+}
+
+func run(_ executable: URL, _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = executable
     process.arguments = arguments
     if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -171,5 +179,16 @@ func binnacle(_ arguments: [String], cwd: String? = nil, environment: [String: S
         let dir = try TempDir()
         let r = try binnacle(["demo", "--db", dir.path("demo.sqlite"), "--sample-data", packageRoot.appendingPathComponent("sample-data").path])
         #expect(r.status == 0 && r.out.contains("Northwind Financial Group") && r.out.contains("Impact share"))
+    }
+}
+
+@Suite struct TerminalEndToEndTests {
+    /// The real binary in tmux: a full journey, the exit status, the pane title, SIGTERM (Tests/e2e).
+    @Test func journeyThroughTheDashboardInTmux() throws {
+        let script = packageRoot.appendingPathComponent("Tests/e2e/tui-journey.sh").path
+        let r = try run(URL(fileURLWithPath: "/usr/bin/timeout"),
+                        ["300", "/bin/bash", script, binnacleBinary.path, packageRoot.appendingPathComponent("sample-data").path])
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+        #expect(r.out.contains("tui journey: 15 passed, 0 failed"), "\(r.out)")
     }
 }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# End-to-end: drives the real binary in tmux through a user's journey and checks the screen at each
+# step (capture-pane), the exit status, the pane title, and that SIGTERM restores the terminal.
+# Usage: tui-journey.sh BINNACLE_BINARY SAMPLE_DATA_DIR
+set -euo pipefail
+bin=$(realpath "$1")
+sample=$(realpath "$2")
+command -v tmux >/dev/null || { echo "tui-journey: tmux is not installed"; exit 1; }
+work=$(mktemp -d)
+sock="binnacle-e2e-$$"
+cleanup() { tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+db="$work/demo.sqlite"
+"$bin" import bundle "$sample" --db "$db" >/dev/null
+# A model whose name tries to set the terminal title: it must show as text, never act.
+sqlite3 "$db" "INSERT INTO models (id, name, domain, kind, risk_tier, business_owner, developer, created_at)
+  SELECT 'evil-title', char(27) || ']2;PWNED' || char(7) || 'Evil title', 'Marketing', 'other', 3, business_owner, developer, '2024-01-01T00:00:00.000Z'
+  FROM models LIMIT 1;"
+
+step=0
+fail() { echo "FAIL step $step: $*"; echo "--- screen ---"; screen || true; exit 1; }
+screen() { tmux -L "$sock" capture-pane -p -t "$session"; }
+wait_for() { # TEXT [SECONDS]
+  local deadline=$((SECONDS + ${2:-10}))
+  until screen | grep -qF -- "$1"; do
+    [ $SECONDS -lt $deadline ] || fail "did not see '$1'"
+    sleep 0.1
+  done
+}
+keys() { tmux -L "$sock" send-keys -t "$session" "$@"; }
+expect_step() { step=$((step + 1)); echo "ok $step - $1"; }
+
+session=""
+start() { # starts the dashboard in a new 120x40 session; its exit status goes to $work/status
+  [ -z "$session" ] || tmux -L "$sock" kill-session -t "$session" 2>/dev/null || true
+  session="e2e$((step + 1))"
+  rm -f "$work/status" "$work/stty"
+  tmux -L "$sock" -f /dev/null new-session -d -s "$session" -x 120 -y 40 \
+    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin tui --db $db --as-of 2026-11-21; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
+    </dev/null >/dev/null 2>&1  # the tmux server must not hold our caller's pipes open
+  tmux -L "$sock" set-option -t "$session" allow-rename on >/dev/null
+}
+
+start
+wait_for "KEY INDICATOR"; expect_step "overview shows the KPIs"
+wait_for "Impact share"; wait_for "DOMAINS"; expect_step "overview shows the domain table"
+keys 2; wait_for "Binnacle › Models"; expect_step "2 opens Models"
+keys / f r a u d Enter; wait_for "matching “fraud”"; expect_step "/ filters the models"
+screen | grep -q "Churn propensity" && fail "filter left a non-matching model"
+keys Enter; wait_for "Card fraud detector"; wait_for "STAGE TIMELINE"; expect_step "Enter opens the model"
+keys Tab Tab Tab Tab; wait_for "UPSTREAM"; expect_step "Tab reaches the lineage tab"
+keys Enter; wait_for "DEPENDS ON IT"; expect_step "Enter on an upstream node opens the asset view"
+keys Escape; wait_for "UPSTREAM"; keys Escape; wait_for "matching “fraud”"; expect_step "Esc goes back along the breadcrumbs"
+keys 3; wait_for "Binnacle › Alerts"; wait_for "critical"; expect_step "3 opens Alerts"
+keys '?'; wait_for "any key closes this help"; expect_step "? shows help from the key table"
+keys x; sleep 0.3; screen | grep -q "any key closes this help" && fail "help did not close"
+keys : a s o f Space 2 0 2 6 - 0 6 - 3 0 Enter; wait_for "as of 2026-06-30"; expect_step ":asof travels in time"
+keys 2 / e v i l Enter; wait_for "␛]2;PWNED␇Evil title"; expect_step "a hostile name is shown as text"
+title=$(tmux -L "$sock" display-message -p -t "$session" '#{pane_title}')
+case "$title" in *PWNED*) fail "the pane title was set by data: $title";; esac
+expect_step "the pane title was never set by data"
+keys Q
+for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
+[ "$(cat "$work/status" 2>/dev/null)" = "exit=0" ] || fail "Q did not exit 0: $(cat "$work/status" 2>/dev/null)"
+expect_step "Q quits with status 0"
+
+start
+wait_for "KEY INDICATOR"
+pid=$(pgrep -f "^$bin tui --db $db" | head -1)
+[ -n "$pid" ] || fail "cannot find the dashboard process"
+kill -TERM "$pid"
+for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
+[ -f "$work/status" ] || fail "SIGTERM did not end the dashboard"
+sleep 0.2
+screen | grep -q "KEY INDICATOR" && fail "the dashboard is still on screen after SIGTERM"
+grep -q -- " icanon" "$work/stty" && grep -q -- " echo " "$work/stty" || fail "the terminal modes were not restored: $(cat "$work/stty")"
+expect_step "SIGTERM restores the terminal ($(cat "$work/status"))"
+echo "tui journey: $step passed, 0 failed"
