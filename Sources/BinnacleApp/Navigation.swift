@@ -130,7 +130,10 @@ final class Page {
     var tab = DetailTab.summary
     /// The risk screen's tag search.
     var tag: String?
-    var data: PageData?
+    var data: PageData? { didSet { sorted = nil } }
+    /// The Models screen's filtered, sorted list and what it was made for: re-sorting a large
+    /// inventory on every keypress would cost more than a frame.
+    var sorted: (key: String, models: [ModelSummary])?
 
     init(_ kind: PageKind) { self.kind = kind }
 }

@@ -197,16 +197,23 @@ struct Screens {
 
     func modelList(_ page: Page, _ all: [ModelSummary]) -> [Line] {
         let needle = page.filterText.lowercased()
-        var models = all.filter { page.modelFilter.matches($0) }
-        if !needle.isEmpty {
-            models = models.filter { m in
-                [m.id, m.name, m.businessOwner, m.domain, m.tags.joined(separator: " ")].contains { $0.lowercased().contains(needle) }
+        let key = "\(needle)|\(page.modelFilter)|\(page.sortColumn)|\(page.sortDescending)"
+        var models: [ModelSummary]
+        if let cached = page.sorted, cached.key == key {
+            models = cached.models
+        } else {
+            models = all.filter { page.modelFilter.matches($0) }
+            if !needle.isEmpty {
+                models = models.filter { m in
+                    [m.id, m.name, m.businessOwner, m.domain, m.tags.joined(separator: " ")].contains { $0.lowercased().contains(needle) }
+                }
             }
-        }
-        models.sort { a, b in
-            let (x, y) = (sortKey(a, page.sortColumn), sortKey(b, page.sortColumn))
-            if x != y { return page.sortDescending ? x > y : x < y }
-            return a.id < b.id
+            models.sort { a, b in
+                let (x, y) = (sortKey(a, page.sortColumn), sortKey(b, page.sortColumn))
+                if x != y { return page.sortDescending ? x > y : x < y }
+                return a.id < b.id
+            }
+            page.sorted = (key, models)
         }
         var columns = Screens.modelColumns
         columns[page.sortColumn].title += page.sortDescending ? symbols.down : symbols.up

@@ -19,6 +19,16 @@ static inline attr_t binnacle_a_dim(void) { return A_DIM; }
 static inline attr_t binnacle_a_normal(void) { return A_NORMAL; }
 static inline int binnacle_key_code_yes(void) { return KEY_CODE_YES; }
 static inline mmask_t binnacle_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
+/// The mouse wheel: -1 up, 1 down, 0 anything else.
+static inline int binnacle_mouse_wheel(void) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    if (event.bstate & BUTTON4_PRESSED) return -1;
+#ifdef BUTTON5_PRESSED
+    if (event.bstate & BUTTON5_PRESSED) return 1;
+#endif
+    return 0;
+}
 /// Writes `count` wide characters at (y, x) with the given attributes and colour pair.
 static inline int binnacle_put(int y, int x, const wchar_t *text, int count, attr_t attrs, short pair) {
     attr_set(attrs, pair, NULL);

@@ -106,6 +106,13 @@ public final class NCursesTerminal: Terminal {
             case KEY_BTAB: return .backTab
             case KEY_BACKSPACE: return .backspace
             case KEY_DC: return .delete
+            case KEY_MOUSE:
+                // Only the wheel means something here: it scrolls like the arrow keys.
+                switch binnacle_mouse_wheel() {
+                case -1: return .up
+                case 1: return .down
+                default: return nil
+                }
             case KEY_RESIZE:
                 previous = nil
                 return .resize

@@ -206,3 +206,37 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         #expect(d.render(width: 40, height: 10).text.contains("Terminal too small"))
     }
 }
+
+@Suite struct LiveRefreshTests {
+    /// Another process (here: another connection) writes an observation that turns a model critical:
+    /// the next poll sees the change, the counts update in place and the newcomer is announced.
+    @Test func writesFromElsewhereAppearWithinAPoll() throws {
+        var f = Fixture()
+        f.model("live", created: "2025-01-01")
+        f.stage("live", "production", "2025-02-01")
+        f.value("live", "2025-06-01", 10)
+        f.monitor("live", "psi_score", "above", warn: 0.1, critical: 0.25)
+        f.observation("live", "psi_score", "2025-06-28", 0.02)
+        let dir = try TempDir()
+        try f.write(to: dir.url.appendingPathComponent("b"))
+        let path = dir.path("live.sqlite")
+        _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
+
+        let viewer = try Inventory(path: path, mode: .read, readOnly: true)
+        let d = Dashboard(source: try StoreSource(viewer, login: "alice"), asOf: day("2025-06-30"), today: day("2025-06-30"),
+                          theme: .monochrome, symbols: .unicode)
+        d.show(screen: .alerts)
+        #expect(d.render(width: 120, height: 40).text.contains("No alerts as of 2025-06-30"))
+        #expect(d.pollForChanges() == false)
+
+        let writer = try Inventory(path: path, mode: .write)
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO observations VALUES ('live', 'psi_score', '2025-06-29T06:00:00.000Z', 0.4)")
+            try AuditLog.append(db, actor: "pipeline", action: "ingest.observations", entity: "model:live", detail: .null)
+        }
+        #expect(d.pollForChanges() == true)
+        let screen = d.render(width: 120, height: 40).text
+        #expect(screen.contains("psi_score = 0.4 (critical threshold 0.25)"))
+        #expect(screen.contains("newly critical: live"))
+    }
+}
