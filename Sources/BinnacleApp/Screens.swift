@@ -95,16 +95,16 @@ struct Screens {
         let noData = "no data"
         typealias Tile = (label: String, value: String, change: Span, status: Span, target: String, spark: String, drill: Target)
         let tiles: [Tile] = [
-            ("Impact share (value in 90 days)", k.impactShare == nil ? noData : Format.percent(k.impactShare),
+            ("Impact share (value in 90 days)", k.impactShare == nil || !k.valueRecorded90d ? noData : Format.percent(k.impactShare),
              change { $0.impactShare }, status(k.impactShare.map { $0 >= Targets.impactShare }),
              "≥ \(Format.percent(Targets.impactShare, decimals: 0))", spark { $0.impactShare },
              .models(ModelFilter(noImpact: true))),
-            ("Built-to-value share", Format.percent(k.builtToValueShare), change { $0.builtToValueShare }, Span(""), "",
+            ("Built-to-value share", k.valueRecorded90d ? Format.percent(k.builtToValueShare) : noData, change { $0.builtToValueShare }, Span(""), "",
              spark { $0.builtToValueShare }, .models(ModelFilter(stage: "production"))),
             ("Value / cost, 12 months (\(report.currency))",
-             k.value12m == 0 && k.cost12m == 0 ? noData : "\(Format.compact(k.value12m)) / \(Format.compact(k.cost12m))",
+             !k.valueRecorded12m ? noData : "\(Format.compact(k.value12m)) / \(Format.compact(k.cost12m))",
              change { $0.value12m }, Span(""), "", spark { $0.value12m }, .models(ModelFilter(stage: "production"))),
-            ("ROI, 12 months", Format.percent(k.roi12m), change { $0.roi12m }, status(k.roi12m.map { $0 > 0 }), "> 0%",
+            ("ROI, 12 months", k.valueRecorded12m ? Format.percent(k.roi12m) : noData, change { $0.roi12m }, status(k.roi12m.map { $0 > 0 }), "> 0%",
              spark { $0.roi12m }, .models(ModelFilter(stage: "production"))),
             ("Alerts: critical (models) / warning", "\(k.alertsCritical) (\(k.modelsWithCritical)) / \(k.alertsWarning)",
              change { Double($0.alertsCritical) }, status(k.alertsCritical == 0), "0 critical",
@@ -130,7 +130,7 @@ struct Screens {
         out += TableLayout.lines(columns, tiles.map { t in
             ([Span(t.label), Span(t.value, .tileValue), t.change, t.status, Span(t.target, .muted), Span(t.spark, .accent)], t.drill)
         }, width: width)
-        if k.value12m == 0 && k.cost12m == 0 && k.productionModels > 0 {
+        if !k.valueRecorded12m && k.productionModels > 0 {
             out.append(Line("  No value or cost has been recorded: impact share and ROI cannot be measured until it is.", .warning))
         }
 
@@ -150,10 +150,12 @@ struct Screens {
         ]
         out += TableLayout.lines(domainColumns, report.domains.map { d in
             let m = d.kpis
-            let lagging = m.impactShare.map { $0 < Targets.impactShare } ?? false
+            let lagging = m.valueRecorded90d && (m.impactShare.map { $0 < Targets.impactShare } ?? false)
             return ([Span(d.domain), Span(String(m.productionModels)),
-                     Span((lagging ? symbols.down + " " : "") + Format.percent(m.impactShare), lagging ? .warning : .good),
-                     Span(Format.compact(m.value12m)), Span(Format.percent(m.roi12m, decimals: 0)),
+                     m.valueRecorded90d ? Span((lagging ? symbols.down + " " : "") + Format.percent(m.impactShare), lagging ? .warning : .good)
+                        : Span("no data", .muted),
+                     Span(m.valueRecorded12m ? Format.compact(m.value12m) : "—"),
+                     Span(m.valueRecorded12m ? Format.percent(m.roi12m, decimals: 0) : "—"),
                      Span(String(m.alertsCritical), m.alertsCritical > 0 ? .critical : .normal), Span(String(m.alertsWarning)),
                      Span(Format.percent(m.docsCompleteShare, decimals: 0)), Span(Format.percent(m.shelvedShare, decimals: 0)),
                      Span("\(m.openTasks)/\(m.overdueTasks)")], .models(ModelFilter(domain: d.domain)))

@@ -8,6 +8,10 @@ public struct BundleProblem: Sendable, Equatable, CustomStringConvertible {
     public var column: String?
     public var message: String
 
+    public init(file: String, line: Int?, column: String?, message: String) {
+        self.file = file; self.line = line; self.column = column; self.message = message
+    }
+
     public var description: String {
         var s = file
         if let line { s += ":\(line)" }
@@ -22,6 +26,8 @@ public struct BundleErrors: Error, Sendable, CustomStringConvertible {
     public static let shownLimit = 50
     public var problems: [BundleProblem] = []
     public var total = 0
+
+    public init() {}
 
     public mutating func add(_ p: BundleProblem) {
         total += 1

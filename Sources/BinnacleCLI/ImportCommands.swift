@@ -1,4 +1,5 @@
 import ArgumentParser
+import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
 import Foundation
@@ -32,6 +33,47 @@ struct ImportMLflow: ParsableCommand {
                 Console.out(out)
             } catch {
                 if !existed { Inventory.removeFiles(path) }
+                throw error
+            }
+        }
+    }
+}
+
+struct ImportUseCases: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "use-cases",
+        abstract: "Import a public AI use-case inventory (CSV), e.g. the US OMB 2025 federal inventory.",
+        discussion: "Every row is accounted for: imported (flagged where something had to be assumed) or rejected with its line.")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The inventory CSV (UTF-8, with or without a byte-order mark).") var file: String
+    @Option(help: "The layout: \(UseCaseLayout.layouts.keys.sorted().joined(separator: ", ")).") var format: String
+    @Option(help: "The date the inventory reports (undated and future-dated stages are dated to it).", transform: parseDay)
+    var reported = Day(year: 2025, month: 12, day: 31)!
+    @Flag(help: "Refuse the file, writing nothing, if any date is unparsable or any row cannot be imported.") var strict = false
+
+    func run() throws {
+        try running {
+            guard let layout = UseCaseLayout.layouts[format] else {
+                throw Failure(message: "--format \(format) is not a known layout (\(UseCaseLayout.layouts.keys.sorted().joined(separator: ", ")))")
+            }
+            let path = database.path
+            let existed = FileManager.default.fileExists(atPath: path)
+            do {
+                let s = try Inventory(path: path, mode: .create).importUseCases(path: file, layout: layout, reported: reported,
+                                                                                strict: strict, actor: currentLogin())
+                var out = "\(file): \(s.rows) rows read: \(s.imported) imported (\(s.flagged) of them flagged), "
+                    + "\(s.alreadyPresent) already in the inventory, \(s.rejected.count) rejected\n"
+                for (flag, n) in s.flags.sorted(by: { $0.value > $1.value }) { out += "  flagged \(n): \(flag)\n" }
+                for r in s.rejected.prefix(50) { out += "  \(file):\(r.line): rejected: \(r.reason)\n" }
+                for b in s.badDates.prefix(50) { out += "  \(file):\(b.line): column \(layout.dateColumn): '\(b.text)' is not a date (imported undated)\n" }
+                if s.badDates.count > 50 { out += "  … and \(s.badDates.count - 50) more unparsable dates\n" }
+                for c in s.collisions.prefix(20) { out += "  \(file):\(c.line): same agency and name as line \(c.firstLine) (id \(c.id)): numbered\n" }
+                if s.collisions.count > 20 { out += "  … and \(s.collisions.count - 20) more id collisions\n" }
+                if let e = s.auditEntry { out += "  audit #\(e.seq) \(e.action), head \(e.hash)\n" }
+                Console.out(out)
+            } catch {
+                if !existed { Inventory.removeFiles(path) }
+                if let e = error as? BundleErrors { throw Failure(message: "\(file): refused (--strict)\n" + e.description) }
                 throw error
             }
         }

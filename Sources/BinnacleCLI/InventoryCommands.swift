@@ -27,7 +27,7 @@ struct Init: ParsableCommand {
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load an inventory from elsewhere.",
-        subcommands: [ImportBundle.self, ImportMLflow.self]
+        subcommands: [ImportBundle.self, ImportMLflow.self, ImportUseCases.self]
     )
 }
 

@@ -9,6 +9,9 @@ public struct KPICounts: Equatable, Sendable {
     public var productionDocsComplete = 0
     public var value12m = 0.0
     public var cost12m = 0.0
+    /// Value records in the 90- and 365-day windows: with none, the value KPIs have nothing to measure.
+    public var valueRecords90d = 0
+    public var valueRecords12m = 0
     public var alertsCritical = 0
     public var alertsWarning = 0
     public var modelsWithCritical = 0
@@ -29,6 +32,8 @@ public struct KPICounts: Equatable, Sendable {
         s.productionDocsComplete += b.productionDocsComplete
         s.value12m += b.value12m
         s.cost12m += b.cost12m
+        s.valueRecords90d += b.valueRecords90d
+        s.valueRecords12m += b.valueRecords12m
         s.alertsCritical += b.alertsCritical
         s.alertsWarning += b.alertsWarning
         s.modelsWithCritical += b.modelsWithCritical
@@ -57,8 +62,15 @@ public struct KPIs: Equatable, Sendable {
     public var productionModels: Int
     public var productionWithImpact: Int
     public var builtModels: Int
+    /// Whether any value was recorded in the 90-day (impact) and 365-day windows. Screens say "no
+    /// value recorded" rather than show a share of zero when it was not; the report's numbers keep
+    /// to the definitions.
+    public var valueRecorded90d: Bool
+    public var valueRecorded12m: Bool
 
     public init(_ c: KPICounts) {
+        valueRecorded90d = c.valueRecords90d > 0
+        valueRecorded12m = c.valueRecords12m > 0
         impactShare = KPIs.ratio(Double(c.productionWithImpact), Double(c.productionModels))
         builtToValueShare = KPIs.ratio(Double(c.productionWithImpact), Double(c.builtModels))
         value12m = c.value12m

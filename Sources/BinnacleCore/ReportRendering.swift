@@ -40,14 +40,16 @@ extension PortfolioReport {
     var headline: [(label: String, value: String, target: String, status: String)] {
         let k = kpis
         let met: String
-        if let s = k.impactShare { met = s >= Targets.impactShare ? "met" : "BELOW TARGET" } else { met = "no production models" }
+        if !k.valueRecorded90d { met = "no value recorded in 90 days" }
+        else if let s = k.impactShare { met = s >= Targets.impactShare ? "met" : "BELOW TARGET" } else { met = "no production models" }
+        let noValue = "— (no value recorded)"
         return [
-            ("Impact share (production models with value)", Format.percent(k.impactShare),
+            ("Impact share (production models with value)", k.valueRecorded90d ? Format.percent(k.impactShare) : noValue,
              "≥ " + Format.percent(Targets.impactShare, decimals: 0), met),
-            ("Built-to-value share", Format.percent(k.builtToValueShare), "", ""),
-            ("Value, last 12 months", Format.compact(k.value12m) + " " + currency, "", ""),
-            ("Cost, last 12 months", Format.compact(k.cost12m) + " " + currency, "", ""),
-            ("ROI, last 12 months", Format.percent(k.roi12m), "", ""),
+            ("Built-to-value share", k.valueRecorded90d ? Format.percent(k.builtToValueShare) : noValue, "", ""),
+            ("Value, last 12 months", k.valueRecorded12m ? Format.compact(k.value12m) + " " + currency : noValue, "", ""),
+            ("Cost, last 12 months", k.valueRecorded12m ? Format.compact(k.cost12m) + " " + currency : noValue, "", ""),
+            ("ROI, last 12 months", k.valueRecorded12m ? Format.percent(k.roi12m) : noValue, "", ""),
             ("Alerts", "\(k.alertsCritical) critical on \(k.modelsWithCritical) models, \(k.alertsWarning) warning", "0 critical",
              k.alertsCritical == 0 ? "met" : "BREACHED"),
             ("Documentation complete (production)", Format.percent(k.docsCompleteShare), "100%",
@@ -62,10 +64,10 @@ extension PortfolioReport {
 
     static let domainColumns: [(title: String, value: @Sendable (KPIs) -> String)] = [
         ("Prod", { String($0.productionModels) }),
-        ("Impact", { Format.percent($0.impactShare) }),
-        ("Built→val", { Format.percent($0.builtToValueShare) }),
-        ("Value 12m", { Format.compact($0.value12m) }),
-        ("ROI 12m", { Format.percent($0.roi12m, decimals: 0) }),
+        ("Impact", { $0.valueRecorded90d ? Format.percent($0.impactShare) : Format.undefined }),
+        ("Built→val", { $0.valueRecorded90d ? Format.percent($0.builtToValueShare) : Format.undefined }),
+        ("Value 12m", { $0.valueRecorded12m ? Format.compact($0.value12m) : Format.undefined }),
+        ("ROI 12m", { $0.valueRecorded12m ? Format.percent($0.roi12m, decimals: 0) : Format.undefined }),
         ("Crit", { String($0.alertsCritical) }),
         ("Warn", { String($0.alertsWarning) }),
         ("Docs", { Format.percent($0.docsCompleteShare, decimals: 0) }),
@@ -85,6 +87,9 @@ extension PortfolioReport {
             var line = Format.cell(r.label, labelWidth) + "  " + Format.cell(r.value, valueWidth, right: true)
             if !r.target.isEmpty { line += "   target " + r.target + "  " + r.status }
             out += line.trailingSpacesTrimmed + "\n"
+        }
+        if !kpis.valueRecorded12m && kpis.productionModels > 0 {
+            out += "\nNo value or cost has been recorded for the last 12 months: impact share, value and ROI are not measured (—).\n"
         }
         out += "\n" + domainTable()
         if trend.count > 1 {

@@ -43,6 +43,8 @@ extension Inventory {
         try each(PortfolioSQL.valueCounts) { r, c in
             c.value12m = r["value"]
             c.cost12m = r["cost"]
+            c.valueRecords12m = r["records"]
+            c.valueRecords90d = r["recent"]
         }
         try each(PortfolioSQL.taskCounts) { r, c in
             c.openTasks = r["open"]

@@ -124,8 +124,9 @@ enum PortfolioSQL {
     /// Per domain: value and cost over the 365-day window (all models).
     /// Summed per model first, so each model's domain is looked up once rather than once per record.
     static let valueCounts = """
-        SELECT m.domain, SUM(v.value) AS value, SUM(v.cost) AS cost
-        FROM (SELECT model_id, SUM(value) AS value, SUM(cost) AS cost FROM value_records
+        SELECT m.domain, SUM(v.value) AS value, SUM(v.cost) AS cost, SUM(v.records) AS records, SUM(v.recent) AS recent
+        FROM (SELECT model_id, SUM(value) AS value, SUM(cost) AS cost, COUNT(*) AS records,
+                     SUM(date >= :impact_from) AS recent FROM value_records
               WHERE date BETWEEN :year_from AND :asof GROUP BY model_id) v
         JOIN models m ON m.id = v.model_id
         WHERE (:domain IS NULL OR m.domain = :domain)

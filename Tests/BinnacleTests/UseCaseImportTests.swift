@@ -1,0 +1,108 @@
+import BinnacleBundle
+import BinnacleCore
+import BinnacleStore
+import Foundation
+import Testing
+
+@Suite struct UseCaseImportTests {
+    static let file = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/us-federal-ai-inventory-2025/use_cases.csv").path
+    static let reported = Day("2025-12-31")!
+
+    @Test(arguments: [
+        ("2024-10-01 00:00:00", "2024-10-01"), ("2024-10-01", "2024-10-01"), ("01/2024", "2024-01-01"), ("Jul-25", "2025-07-01"),
+        ("2025", "2025-01-01"), ("10/1/2023", "2023-10-01"), ("1/30/2026", "2026-01-30"), ("9/1/2019 0:00", "2019-09-01"),
+        ("09/24/2024 12:00:00 AM", "2024-09-24"), ("01/01/2018 00:00:00", "2018-01-01"),
+    ])
+    func everyDateFormatInTheInventoryParses(text: String, expected: String) {
+        #expect(UseCaseLayout.parseDate(text)?.description == expected)
+    }
+
+    @Test(arguments: ["soon", "13/2024", "Foo-25", "2/30/2024", "99"])
+    func nonsenseIsNotADate(text: String) {
+        #expect(UseCaseLayout.parseDate(text) == nil)
+    }
+
+    @Test func theFederalInventoryIsAllAccountedForAndMatchesTheFileByAgency() throws {
+        let dir = try TempDir()
+        let inventory = try Inventory(path: dir.path("fed.sqlite"), mode: .create)
+        let s = try inventory.importUseCases(path: Self.file, layout: .omb2025, reported: Self.reported, strict: false, actor: "t")
+        #expect(s.rows == 3611)
+        #expect(s.imported + s.rejected.count + s.alreadyPresent == s.rows)
+        #expect(s.badDates.isEmpty)
+        #expect(s.collisions.count == s.flags["same agency and name as another row: id numbered"])
+
+        // Stage counts by agency, straight from the CSV, against the inventory's stage at the report date.
+        let reader = try CSVReader(path: Self.file, name: "use_cases.csv")
+        let header = try #require(try reader.next()).fields
+        let agency = header.firstIndex(of: "agency")!, stage = header.firstIndex(of: "development_stage")!
+        let mapping = ["Pre-deployment": "development", "Pilot": "validation", "Deployed": "production", "Retired": "retired", "": "idea"]
+        var expected: [String: Int] = [:]
+        while let row = try reader.next() { expected["\(row.fields[agency])/\(mapping[row.fields[stage]]!)", default: 0] += 1 }
+        var actual: [String: Int] = [:]
+        for m in try inventory.modelSummaries(asOf: Self.reported) { actual["\(m.domain)/\(m.stage)", default: 0] += 1 }
+        #expect(actual == expected)
+        #expect(Set(actual.keys.map { $0.split(separator: "/")[0] }).count == 41)
+
+        // High-impact practices become documents, as far as they honestly go.
+        let docs = try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM documents WHERE approved_at IS NOT NULL AND kind = 'risk_assessment'") }
+        #expect(docs == 69)
+        // No value was recorded: the report says so instead of showing zeros.
+        let report = try inventory.report(asOf: Self.reported)
+        #expect(!report.kpis.valueRecorded90d && report.text().contains("no value recorded"))
+    }
+
+    func write(_ lines: [String], _ dir: TempDir) throws -> String {
+        let header = "agency,agency_name,id,use_case_name,development_stage,is_high_impact,operational_date,classification,has_pii,topic_area,problem_solved,vendor_name,hi_independent_review,hi_ongoing_monitoring,hi_assessment_completed"
+        let path = dir.path("cases.csv")
+        try Data(("\u{FEFF}" + ([header] + lines).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func messyRowsAreMappedFlaggedOrRejectedWithTheirLines() throws {
+        let dir = try TempDir()
+        let path = try write([
+            "ABC,Agency B C,ABC-1,Claims triage,Deployed,HIGH-IMPACT,10/1/2023,Generative AI,Yes,Benefits Processing,Sorts claims,Acme,CAIO Review,In-progress,Yes",
+            "ABC,Agency B C,,Claims triage,Pilot,\"Presumed High-Impact, but Not High-impact\",Jul-25,Classical ML,No,,,,,,",
+            "ABC,Agency B C,ABC-3,Fraud scoring,Pre-deployment,,soon,NLP,,,,,,,",
+            "ABC,Agency B C,,,Retired,Not High-impact,2020,,,,,,,,",
+            "XYZ,Agency X,XYZ-9,Chat helper,,Not High-impact,,Agentic AI,,,,,,,",
+        ], dir)
+        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
+        let s = try inventory.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: false, actor: "t")
+        #expect(s.rows == 5 && s.imported == 4 && s.rejected.map(\.line) == [5])
+        #expect(s.badDates.map(\.line) == [4] && s.badDates[0].text == "soon")
+        #expect(s.collisions.map(\.line) == [3])
+        let models = Dictionary(uniqueKeysWithValues: try inventory.modelSummaries(asOf: Self.reported).map { ($0.id, $0) })
+        let first = try #require(models["abc-claims-triage"])
+        #expect(first.stage == "production" && first.riskTier == 1 && first.kind == "genai" && first.tags == ["pii", "topic-benefits-processing"])
+        #expect(models["abc-claims-triage-2"]?.riskTier == 2 && models["abc-claims-triage-2"]?.stage == "validation")
+        #expect(models["abc-fraud-scoring"]?.riskTier == 2 && models["abc-fraud-scoring"]?.stage == "development")
+        #expect(models["xyz-chat-helper"]?.stage == "idea" && models["xyz-chat-helper"]?.kind == "genai")
+        let detail = try inventory.modelDetail(id: "abc-claims-triage", asOf: Self.reported)
+        #expect(detail.stageHistory.first?.changedAt.day == Day("2023-10-01"))
+        #expect(detail.documents.map { "\($0.document.kind.rawValue):\($0.state.rawValue)" }.sorted()
+                == ["monitoring_plan:draft", "risk_assessment:current", "validation_report:current"])
+        #expect(detail.model.vendor == "Acme")
+    }
+
+    @Test func strictRefusesTheWholeFileAndWritesNothing() throws {
+        let dir = try TempDir()
+        let path = try write(["ABC,Agency,ABC-1,Claims,Deployed,High-impact,someday,,,,,,,,"], dir)
+        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
+        #expect { _ = try inventory.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: true, actor: "t") } throws: {
+            String(describing: $0).contains("cases.csv:2: column operational_date: 'someday' is not a date")
+        }
+        #expect(try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)
+        #expect(try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") } == 0)
+    }
+
+    @Test func aFileOfAnotherLayoutIsRefused() throws {
+        let dir = try TempDir()
+        let path = dir.path("other.csv")
+        try Data("name,stage\nx,y\n".utf8).write(to: URL(fileURLWithPath: path))
+        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
+        #expect { _ = try inventory.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: false, actor: "t") } throws: {
+            String(describing: $0).contains("other.csv:1: column id: missing from the header (is this a omb-2025 file?)")
+        }
+    }
+}
