@@ -47,13 +47,8 @@ struct Demo: ParsableCommand {
                 guard let bundle = sampleData ?? Demo.findSampleData() else {
                     throw Failure(message: "cannot find sample-data/; run from the Binnacle checkout or pass --sample-data DIR")
                 }
-                do {
-                    let summary = try Inventory(path: db, mode: .create).importBundle(directory: bundle, replace: false, actor: currentLogin())
-                    Console.out("created \(db) from \(bundle) (\(summary.totalRows) rows)\n\n")
-                } catch {
-                    Inventory.removeFiles(db)
-                    throw error
-                }
+                let summary = try creatingInventory(at: db) { try $0.importBundle(directory: bundle, replace: false, actor: currentLogin()) }
+                Console.out("created \(db) from \(bundle) (\(summary.totalRows) rows)\n\n")
             }
             let inventory = try Inventory(path: db, mode: .read)
             let day = try asOf ?? inventory.portfolioInfo().asOf ?? Day.today()

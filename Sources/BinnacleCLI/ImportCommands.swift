@@ -16,10 +16,10 @@ struct ImportMLflow: ParsableCommand {
 
     func run() throws {
         try running {
-            let path = database.path
-            let existed = FileManager.default.fileExists(atPath: path)
             do {
-                let s = try Inventory(path: path, mode: .create).importMLflow(path: store, domain: domain, owner: owner, actor: currentLogin())
+                let s = try creatingInventory(at: database.path) {
+                    try $0.importMLflow(path: store, domain: domain, owner: owner, actor: currentLogin())
+                }
                 var out = "MLflow \(s.mlflowVersion): \(s.registeredModels) registered models in \(store)\n"
                 if s.changed {
                     out += "  models: \(s.modelsAdded) added, \(s.modelsUpdated) updated; people added: \(s.peopleAdded); "
@@ -31,9 +31,6 @@ struct ImportMLflow: ParsableCommand {
                 }
                 for (reason, count) in s.skipped.sorted(by: { $0.key < $1.key }) { out += "  skipped \(count): \(reason)\n" }
                 Console.out(out)
-            } catch {
-                if !existed { Inventory.removeFiles(path) }
-                throw error
             }
         }
     }
@@ -56,11 +53,10 @@ struct ImportUseCases: ParsableCommand {
             guard let layout = UseCaseLayout.layouts[format] else {
                 throw Failure(message: "--format \(format) is not a known layout (\(UseCaseLayout.layouts.keys.sorted().joined(separator: ", ")))")
             }
-            let path = database.path
-            let existed = FileManager.default.fileExists(atPath: path)
             do {
-                let s = try Inventory(path: path, mode: .create).importUseCases(path: file, layout: layout, reported: reported,
-                                                                                strict: strict, actor: currentLogin())
+                let s = try creatingInventory(at: database.path) {
+                    try $0.importUseCases(path: file, layout: layout, reported: reported, strict: strict, actor: currentLogin())
+                }
                 var out = "\(file): \(s.rows) rows read: \(s.imported) imported (\(s.flagged) of them flagged), "
                     + "\(s.alreadyPresent) already in the inventory, \(s.rejected.count) rejected\n"
                 for (flag, n) in s.flags.sorted(by: { $0.value > $1.value }) { out += "  flagged \(n): \(flag)\n" }
@@ -71,10 +67,8 @@ struct ImportUseCases: ParsableCommand {
                 if s.collisions.count > 20 { out += "  … and \(s.collisions.count - 20) more id collisions\n" }
                 if let e = s.auditEntry { out += "  audit #\(e.seq) \(e.action), head \(e.hash)\n" }
                 Console.out(out)
-            } catch {
-                if !existed { Inventory.removeFiles(path) }
-                if let e = error as? BundleErrors { throw Failure(message: "\(file): refused (--strict)\n" + e.description) }
-                throw error
+            } catch let e as BundleErrors {
+                throw Failure(message: "\(file): refused (--strict)\n" + e.description)
             }
         }
     }

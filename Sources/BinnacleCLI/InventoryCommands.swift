@@ -45,20 +45,18 @@ struct ImportBundle: ParsableCommand {
     func run() throws {
         try running {
             let path = database.path
-            let existed = FileManager.default.fileExists(atPath: path)
             do {
                 let started = Date()
-                let summary = try database.open(.create).importBundle(directory: directory, replace: replace, actor: currentLogin())
+                let summary = try creatingInventory(at: path) {
+                    try $0.importBundle(directory: directory, replace: replace, actor: currentLogin())
+                }
                 let seconds = Date().timeIntervalSince(started)
                 let parts = BundleFile.allCases.compactMap { f in summary.rows[f].map { "\(f.rawValue) \($0)" } }
                 Console.out("imported \(summary.totalRows) rows from \(directory) into \(path) in \(Format.fixed(seconds, decimals: 2)) s "
                     + "(\(Int(Double(summary.totalRows) / max(seconds, 0.001))) rows/s)\n  \(parts.joined(separator: ", "))\n"
                     + "  audit #\(summary.auditEntry.seq) \(summary.auditEntry.action), head \(summary.auditEntry.hash)\n")
-            } catch {
-                // A database this command created is removed again: a failed import leaves nothing behind.
-                if !existed { Inventory.removeFiles(path) }
-                if let e = error as? BundleErrors { throw Failure(message: "\(directory): cannot import\n" + e.description) }
-                throw error
+            } catch let e as BundleErrors {
+                throw Failure(message: "\(directory): cannot import\n" + e.description)
             }
         }
     }

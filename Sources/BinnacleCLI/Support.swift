@@ -87,3 +87,15 @@ func currentLogin() -> String {
     if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
     return "uid:\(geteuid())"
 }
+
+/// Runs `body` on the inventory at `path`, creating the file when missing. If this command created
+/// it and then failed, the file is removed again: a failed import leaves nothing behind.
+func creatingInventory<T>(at path: String, _ body: (Inventory) throws -> T) throws -> T {
+    let existed = FileManager.default.fileExists(atPath: path)
+    do {
+        return try body(try Inventory(path: path, mode: .create))
+    } catch {
+        if !existed { Inventory.removeFiles(path) }
+        throw error
+    }
+}
