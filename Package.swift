@@ -49,7 +49,8 @@ let package = Package(
         .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"]),
         .testTarget(
             name: "BinnacleTests",
-            dependencies: ["BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleCLI", "BinnacleApp", "TerminalUI"]
+            dependencies: ["BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleCLI", "BinnacleApp", "TerminalUI"],
+            exclude: ["Snapshots"]  // golden screens, read from the checkout by the tests
         ),
     ]
 )

@@ -292,7 +292,12 @@ public final class Dashboard {
 
     func content(of page: Page, width: Int) -> [Line] {
         guard let data = load(page) else { return [Line("  Nothing to show: \(status)", .muted)] }
-        return Screens(dashboard: self, width: width).lines(page, data)
+        // Everything the lines depend on but the data (which clears the cache when it changes).
+        let key = "\(width)|\(asOf)|\(page.filterText)|\(page.modelFilter)|\(page.sortColumn)|\(page.sortDescending)|\(page.tab)|\(page.tag ?? "")"
+        if let cached = page.lines, cached.key == key { return cached.lines }
+        let lines = Screens(dashboard: self, width: width).lines(page, data)
+        page.lines = (key, lines)
+        return lines
     }
 
     // MARK: - Drawing

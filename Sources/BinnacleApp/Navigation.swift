@@ -130,7 +130,9 @@ final class Page {
     var tab = DetailTab.summary
     /// The risk screen's tag search.
     var tag: String?
-    var data: PageData? { didSet { sorted = nil } }
+    var data: PageData? { didSet { sorted = nil; lines = nil } }
+    /// The lines last drawn and what they were drawn for: moving the selection only redraws them.
+    var lines: (key: String, lines: [Line])?
     /// The Models screen's filtered, sorted list and what it was made for: re-sorting a large
     /// inventory on every keypress would cost more than a frame.
     var sorted: (key: String, models: [ModelSummary])?

@@ -60,6 +60,8 @@ struct Snapshot: ParsableCommand {
     @Option(help: "Rows.") var height = 40
     @Flag(name: .customLong("no-color"), help: "Ignored: snapshots are text.") var noColor = false
     @Flag(help: "Use ASCII symbols.") var ascii = false
+    @Option(help: "Keys to press before printing, space-separated (e.g. \"2 / f r a u d Enter Down Tab\").") var keys: String?
+    @Flag(help: ArgumentHelp("Print to stderr how long the first frame and each key took.", visibility: .hidden)) var timing = false
 
     func run() throws {
         try running {
@@ -81,7 +83,35 @@ struct Snapshot: ParsableCommand {
                 }
             }
             if let command { dashboard.run(command: command) }
-            Console.out(dashboard.render(width: width, height: height).text + "\n")
+            var clock = Date()
+            var grid = dashboard.render(width: width, height: height)
+            let first = Date().timeIntervalSince(clock) * 1000
+            var perKey: [Double] = []
+            for token in (keys ?? "").split(separator: " ") {
+                guard let key = Snapshot.key(String(token)) else { throw Failure(message: "--keys: unknown key '\(token)'") }
+                clock = Date()
+                guard dashboard.handle(key) else { break }
+                grid = dashboard.render(width: width, height: height)
+                perKey.append(Date().timeIntervalSince(clock) * 1000)
+            }
+            if timing {
+                let sorted = perKey.sorted()
+                let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+                FileHandle.standardError.write(Data(("first frame \(Format.fixed(first, decimals: 1)) ms; \(perKey.count) keys: median "
+                    + "\(Format.fixed(median, decimals: 2)) ms, max \(Format.fixed(sorted.last ?? 0, decimals: 2)) ms\n").utf8))
+            }
+            Console.out(grid.text + "\n")
         }
+    }
+}
+
+extension Snapshot {
+    /// A key by name (Enter, Esc, Tab, BackTab, Up, Down, Left, Right, PgUp, PgDn, Home, End, Space) or a single character.
+    static func key(_ token: String) -> Key? {
+        let named: [String: Key] = ["Enter": .enter, "Esc": .escape, "Tab": .tab, "BackTab": .backTab, "Up": .up, "Down": .down,
+                                    "Left": .left, "Right": .right, "PgUp": .pageUp, "PgDn": .pageDown, "Home": .home, "End": .end,
+                                    "Space": .character(" "), "Bksp": .backspace]
+        if let key = named[token] { return key }
+        return token.count == 1 ? .character(token.first!) : nil
     }
 }
