@@ -33,6 +33,7 @@ let package = Package(
             name: "BinnacleCLI",
             dependencies: [
                 "BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleApp", "TerminalUI", "TerminalNCurses",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

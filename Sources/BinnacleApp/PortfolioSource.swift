@@ -12,6 +12,8 @@ public protocol PortfolioSource: AnyObject {
     func report(asOf: Day) throws -> PortfolioReport
     func alerts(asOf: Day) throws -> [Alert]
     func models(asOf: Day) throws -> [ModelSummary]
+    /// Every model's name by id (cheap: no KPI work).
+    func modelNames() throws -> [String: String]
     func model(id: String, asOf: Day) throws -> ModelDetail
     func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge]
     func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])]

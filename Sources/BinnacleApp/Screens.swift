@@ -11,9 +11,7 @@ struct Screens {
     // MARK: - Loading
 
     static func load(_ page: Page, from source: PortfolioSource, asOf: Day) throws -> PageData {
-        func names() throws -> [String: String] {
-            Dictionary(try source.models(asOf: asOf).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        }
+        func names() throws -> [String: String] { try source.modelNames() }
         switch page.kind {
         case .screen(.overview): return .overview(try source.report(asOf: asOf), try source.alerts(asOf: asOf), names: try names())
         case .screen(.models): return .models(try source.models(asOf: asOf))

@@ -20,6 +20,7 @@ final class StoreSource: PortfolioSource {
     func report(asOf: Day) throws -> PortfolioReport { try inventory.report(asOf: asOf) }
     func alerts(asOf: Day) throws -> [Alert] { try inventory.alerts(asOf: asOf) }
     func models(asOf: Day) throws -> [ModelSummary] { try inventory.modelSummaries(asOf: asOf) }
+    func modelNames() throws -> [String: String] { try inventory.modelNames() }
     func model(id: String, asOf: Day) throws -> ModelDetail { try inventory.modelDetail(id: id, asOf: asOf) }
     func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge] { try inventory.lineageEdges(of: id, upstream: upstream) }
     func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])] { try inventory.lineageNodes(ids) }

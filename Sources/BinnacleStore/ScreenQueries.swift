@@ -121,6 +121,14 @@ extension Inventory {
         }
     }
 
+    public func modelNames() throws -> [String: String] {
+        try read { db in
+            var names: [String: String] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT id, name FROM models") { names[r["id"]] = r["name"] }
+            return names
+        }
+    }
+
     public func person(login: String) throws -> Person? {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM people WHERE login = ?", arguments: [login]).map(Inventory.person) }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 @testable import BinnacleCLI
 import BinnacleCore
 import Foundation
+import GRDB
 import Testing
 
 /// Runs the built `binnacle` binary (beside the test bundle in .build/<config>/).
@@ -190,5 +191,65 @@ func run(_ executable: URL, _ arguments: [String], cwd: String? = nil, environme
                         ["300", "/bin/bash", script, binnacleBinary.path, packageRoot.appendingPathComponent("sample-data").path])
         #expect(r.status == 0, "\(r.out)\(r.err)")
         #expect(r.out.contains("tui journey: 15 passed, 0 failed"), "\(r.out)")
+    }
+}
+
+@Suite struct AuditCommandTests {
+    /// An inventory with three imports' worth of history.
+    func history(_ dir: TempDir) throws -> String {
+        let db = dir.path("a.sqlite")
+        try BundleValidationTests.valid().write(to: dir.url.appendingPathComponent("b"))
+        #expect(try binnacle(["import", "bundle", dir.path("b"), "--db", db]).status == 0)
+        for _ in 0..<2 { #expect(try binnacle(["import", "bundle", dir.path("b"), "--db", db, "--replace"]).status == 0) }
+        return db
+    }
+
+    @Test func verifyHeadAndAnchors() throws {
+        let dir = try TempDir()
+        let db = try history(dir)
+        let head = try binnacle(["audit", "head", "--db", db]).out.trimmingCharacters(in: .newlines)
+        #expect(head.count == 64)
+        let ok = try binnacle(["audit", "verify", "--db", db])
+        #expect(ok.status == 0 && ok.out == "intact: 3 entries, head \(head)\n")
+        #expect(try binnacle(["import", "bundle", dir.path("b"), "--db", db, "--replace"]).status == 0)
+        let anchored = try binnacle(["audit", "verify", "--db", db, "--expect-head", head])
+        #expect(anchored.status == 0 && anchored.out.contains("anchored head found at entry 3"))
+        let unknown = try binnacle(["audit", "verify", "--db", db, "--expect-head", String(repeating: "ab", count: 32)])
+        #expect(unknown.status == 1 && unknown.err.contains("is not in the chain"))
+    }
+
+    @Test func verifyNamesTheFirstTamperedEntry() throws {
+        let dir = try TempDir()
+        let db = try history(dir)
+        try DatabaseQueue(path: db).write { db in
+            try db.execute(sql: "DROP TRIGGER audit_log_no_update")
+            try db.execute(sql: "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
+        }
+        let r = try binnacle(["audit", "verify", "--db", db])
+        #expect(r.status == 1 && r.err.contains("broken at entry 2: its content was changed"))
+    }
+
+    @Test func verifyFindsReorderedEntries() throws {
+        let dir = try TempDir()
+        let db = try history(dir)
+        try DatabaseQueue(path: db).write { db in
+            try db.execute(sql: "DROP TRIGGER audit_log_no_update")
+            // Swap entries 2 and 3 (content and hashes travel together).
+            try db.execute(sql: "UPDATE audit_log SET seq = -2 WHERE seq = 2")
+            try db.execute(sql: "UPDATE audit_log SET seq = 2 WHERE seq = 3")
+            try db.execute(sql: "UPDATE audit_log SET seq = 3 WHERE seq = -2")
+        }
+        let r = try binnacle(["audit", "verify", "--db", db])
+        #expect(r.status == 1 && r.err.contains("broken at entry 2"))
+    }
+
+    @Test func logFiltersAndFormats() throws {
+        let dir = try TempDir()
+        let db = try history(dir)
+        let json = try binnacle(["audit", "log", "--db", db, "--format", "json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]])
+        #expect(entries.map { $0["action"] as? String } == ["import.bundle", "import.replace", "import.replace"])
+        #expect(try binnacle(["audit", "log", "--db", db, "--actor", "nobody"]).out == "0 entries\n")
+        #expect(try binnacle(["audit", "log", "--db", db, "--since", "2999-01-01", "--format", "csv"]).out == "seq,at,actor,action,entity,detail,prev_hash,hash\n")
     }
 }

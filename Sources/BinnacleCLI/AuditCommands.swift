@@ -1,0 +1,101 @@
+import ArgumentParser
+import BinnacleBundle
+import BinnacleCore
+import BinnacleStore
+import Foundation
+import GRDB
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The tamper-evident audit log: verify the chain, print its head, list entries.",
+        subcommands: [AuditVerify.self, AuditHead.self, AuditLogCommand.self])
+}
+
+struct AuditVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute the whole chain: exit 0 when intact, 1 naming the first entry that does not match.",
+        discussion: "With --expect-head, also prove that the entry with that hash (a head anchored elsewhere) is still in the chain.")
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("expect-head"), help: "A head hash recorded earlier.") var expectHead: String?
+
+    func run() throws {
+        try running {
+            let inventory = try database.open(.read, readOnly: true)
+            switch try inventory.verifyChain() {
+            case .broken(let seq, let reason):
+                throw Failure(message: "broken at entry \(seq): \(reason)")
+            case .intact(let n, let head):
+                if let expected = expectHead?.lowercased() {
+                    let seq = try inventory.read { db in
+                        try Int.fetchOne(db, sql: "SELECT seq FROM audit_log WHERE hash = ?", arguments: [expected])
+                    }
+                    guard let seq else {
+                        throw Failure(message: "the anchored head \(expected) is not in the chain: entries up to it were removed or rewritten")
+                    }
+                    Console.out("intact: \(n) entries, head \(head); anchored head found at entry \(seq)\n")
+                } else {
+                    Console.out("intact: \(n) entries, head \(head)\n")
+                }
+            }
+        }
+    }
+}
+
+struct AuditHead: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "head", abstract: "Print the hash of the newest entry (anchor it elsewhere).")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        try running {
+            let last = try database.open(.read, readOnly: true).auditEntries(filter: nil, limit: 1).first
+            Console.out((last?.hash ?? AuditLog.genesis) + "\n")
+        }
+    }
+}
+
+struct AuditLogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "List audit entries, oldest first.")
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Only entries about this model.") var model: String?
+    @Option(help: "Only entries by this actor.") var actor: String?
+    @Option(help: "Only entries on or after this date (YYYY-MM-DD).", transform: parseDay) var since: Day?
+    @Option(help: "text, json or csv.") var format: OutputFormat = .text
+
+    func validate() throws {
+        if format == .markdown { throw ValidationError("audit log takes --format text, json or csv") }
+    }
+
+    func run() throws {
+        try running {
+            let entries = try database.open(.read, readOnly: true).read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM audit_log WHERE (:model IS NULL OR entity = 'model:' || :model)
+                      AND (:actor IS NULL OR actor = :actor) AND (:since IS NULL OR at >= :since) ORDER BY seq
+                    """, arguments: ["model": model, "actor": actor, "since": since?.description]).map {
+                    AuditEntry(seq: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"], entity: $0["entity"],
+                               detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
+                }
+            }
+            switch format {
+            case .json:
+                Console.out(JSON.array(entries.map { e in
+                    .object([("seq", .int(e.seq)), ("at", .string(e.at)), ("actor", .string(e.actor)), ("action", .string(e.action)),
+                             ("entity", .string(e.entity)), ("detail", .string(e.detail)), ("prev_hash", .string(e.prevHash)),
+                             ("hash", .string(e.hash))])
+                }).serialized(indent: 2) + "\n")
+            case .csv:
+                var out = "seq,at,actor,action,entity,detail,prev_hash,hash\n"
+                for e in entries {
+                    out += [String(e.seq), e.at, e.actor, e.action, e.entity, e.detail, e.prevHash, e.hash].map(CSVText.quote)
+                        .joined(separator: ",") + "\n"
+                }
+                Console.out(out)
+            default:
+                var out = ""
+                for e in entries { out += "#\(e.seq)  \(e.at)  \(e.actor)  \(e.action)  \(e.entity)  \(e.detail)\n" }
+                Console.out(out + "\(entries.count) entries\n")
+            }
+        }
+    }
+}
