@@ -372,7 +372,7 @@ public struct PortfolioGenerator {
                 let title = story == .recommender ? "Retrain recommender on post-shift behaviour (PSI 0.4)"
                     : rng.pick(["Investigate drift in input features", "Refresh validation report", "Add data-quality monitor",
                                 "Recalibrate scores after data change", "Document fallback procedure"])
-                w.tasks.write([String(format: "T-%05d", taskNumber), id, title, developer, lead, rng.pick(["p1", "p2", "p2", "p3"]),
+                w.tasks.write([String(format: "T-%06d", taskNumber), id, title, developer, lead, rng.pick(["p1", "p2", "p2", "p3"]),
                                createdTask.description, due.description, status, closed?.description ?? ""])
             }
         }

@@ -6,6 +6,7 @@ public struct Binnacle: ParsableCommand {
         abstract: "Governs a portfolio of AI models from one SQLite inventory: KPIs, alerts, documents, lineage, audit.",
         subcommands: [
             TUI.self, Init.self, Import.self, Export.self, Report.self, Check.self, Models.self, Show.self,
+            TaskCommand.self, DocCommand.self, StageCommand.self, MonitorCommand.self,
             Audit.self, Snapshot.self, Generate.self, Demo.self,
         ],
         defaultSubcommand: TUI.self
