@@ -11,6 +11,9 @@ public final class Dashboard {
     let symbols: Symbols
     var stack: [Page]
     var showHelp = false
+    /// An open action form, or the question before a write.
+    var form: Form?
+    var confirmation: Confirmation?
     /// The `/` or `:` line being typed, with its leading character.
     var prompt: String?
     public private(set) var status = ""
@@ -60,6 +63,12 @@ public final class Dashboard {
     /// Handles one key; returns false when the user quits.
     public func handle(_ key: Key) -> Bool {
         if key == .resize { return true }
+        if let c = confirmation {
+            confirmation = nil
+            if key == .character("y") || key == .character("Y") { perform(c) } else { say("cancelled: nothing was changed") }
+            return true
+        }
+        if form != nil { handleForm(key); return true }
         if prompt != nil { return handlePrompt(key) }
         if showHelp { showHelp = false; return true }
         guard let action = KeyMap.action(for: key) else { return true }
@@ -90,8 +99,13 @@ public final class Dashboard {
                 page.tab = tabs[(page.tab.rawValue + step) % tabs.count]
                 page.selection = 0; page.scroll = 0
             }
+        case .assign: startAssign()
+        case .approve:
+            if case .document(let id, let kind, let version)? = selectedTarget() { startApprove(modelId: id, kind: kind, version: version) }
+            else { say("select a document version (a model's Documents tab) to approve it", error: true) }
         case .sortNext:
-            if case .screen(.models) = page.kind {
+            if case .task(let id, _)? = selectedTarget() { startTaskStatus(id) }
+            else if case .screen(.models) = page.kind {
                 page.sortColumn = (page.sortColumn + 1) % Screens.modelColumns.count
                 say("sorted by \(Screens.modelColumns[page.sortColumn].title.lowercased())")
             }
@@ -153,6 +167,9 @@ public final class Dashboard {
     func go(to target: Target) {
         switch target {
         case .model(let id, let tab): openModel(id, tab: tab)
+        case .alert(let id, _, _): openModel(id, tab: .monitoring)
+        case .task(_, let modelId): openModel(modelId, tab: .tasks)
+        case .document: break
         case .asset(let id): openAsset(id)
         case .person(let login): openPerson(login)
         case .screen(let s): stack.append(Page(.screen(s)))
@@ -181,9 +198,11 @@ public final class Dashboard {
             setAsOf(d)
         case "today": setAsOf(today)
         case "stage":
-            guard Stage(rawValue: argument) != nil else {
+            guard let stage = Stage(rawValue: argument) else {
                 return say("stage is one of \(Stage.allCases.map(\.rawValue).joined(separator: ", "))", error: true)
             }
+            // On a model's page, :stage records a change of stage; elsewhere it filters the list.
+            if let id = page.modelId { return startStage(modelId: id, stage: stage) }
             modelsFiltered { $0.stage = argument }
         case "tier":
             guard let t = Int(argument), (1...3).contains(t) else { return say("tier is 1, 2 or 3", error: true) }
@@ -324,6 +343,7 @@ public final class Dashboard {
         drawStatus(&grid, y: height - 2)
         drawFooter(&grid, y: height - 1)
         if showHelp { drawHelp(&grid) }
+        drawForm(&grid)
         return grid
     }
 

@@ -155,7 +155,8 @@ struct ModelDetailScreen {
             return ([Span(doc.kind.rawValue), Span(doc.version), Span(s.state.rawValue, role),
                      Span(doc.approvedAt.map { $0.day.description } ?? "—"),
                      Span((doc.approvedBy ?? "—") + (independent ? " (dev!)" : ""), independent ? .critical : .normal),
-                     Span(doc.expiresAt.map { $0.day.description } ?? "never"), Span(doc.uri ?? "", .muted)], nil)
+                     Span(doc.expiresAt.map { $0.day.description } ?? "never"), Span(doc.uri ?? "", .muted)],
+                    .document(modelId: doc.modelId, kind: doc.kind, version: doc.version))
         }, width: width)
         return out
     }

@@ -82,6 +82,12 @@ public struct ModelFilter: Equatable, Sendable {
 /// Where Enter on a line goes.
 enum Target: Equatable {
     case model(String, DetailTab)
+    /// An alert: Enter opens the model's monitoring; `a` assigns a task prefilled from it.
+    case alert(modelId: String, metric: String?, critical: Bool)
+    /// A task: Enter opens its model's tasks; `s` changes its status.
+    case task(id: String, modelId: String)
+    /// A document version: `A` approves it.
+    case document(modelId: String, kind: DocumentKind, version: String)
     case asset(String)
     case person(String)
     case models(ModelFilter)
@@ -91,6 +97,9 @@ enum Target: Equatable {
     var id: String {
         switch self {
         case .model(let id, _): return "model:" + id
+        case .alert(let id, let metric, _): return "alert:\(id):\(metric ?? "")"
+        case .task(let id, _): return "task:" + id
+        case .document(let id, let kind, let version): return "document:\(id):\(kind.rawValue):\(version)"
         case .asset(let id): return "asset:" + id
         case .person(let login): return "person:" + login
         case .models(let f): return "models:" + f.summary
@@ -131,6 +140,8 @@ final class Page {
     /// The risk screen's tag search.
     var tag: String?
     var data: PageData? { didSet { sorted = nil; lines = nil } }
+    /// The model this page is about, for actions (a model page, or the selected line's model).
+    var modelId: String? { if case .model(let id) = kind { return id } else { return nil } }
     /// The lines last drawn and what they were drawn for: moving the selection only redraws them.
     var lines: (key: String, lines: [Line])?
     /// The Models screen's filtered, sorted list and what it was made for: re-sorting a large

@@ -28,4 +28,11 @@ public protocol PortfolioSource: AnyObject {
     func chainStatus() throws -> ChainStatus
     /// Changes whenever another process writes the database.
     func dataVersion() throws -> Int
+
+    // Actions, taken as `actor` through the same code as the command line (roles checked there).
+    /// Returns the new task's id.
+    func assignTask(modelId: String, to assignee: String, due: Day, priority: TaskPriority, title: String) throws -> String
+    func setTaskStatus(_ taskId: String, to status: TaskStatus, note: String?) throws
+    func approveDocument(modelId: String, kind: DocumentKind, version: String) throws
+    func setStage(modelId: String, to stage: Stage, note: String?) throws
 }

@@ -246,7 +246,7 @@ struct Screens {
             Column(title: "AGE", width: 4, right: true, priority: 4),
         ], shown.map { a in
             ([severity(a), Span(names[a.modelId] ?? a.modelId), Span(a.summary), Span(a.observedAt.map { $0.day.description } ?? "—"),
-              Span(a.observedAt.map { "\(asOf - $0.day)d" } ?? "—")], .model(a.modelId, .monitoring))
+              Span(a.observedAt.map { "\(asOf - $0.day)d" } ?? "—")], .alert(modelId: a.modelId, metric: a.metric, critical: a.severity == .critical))
         }, width: width)
         if let limit, alerts.count > limit {
             lines.append(Line("   … \(alerts.count - limit) more on the Alerts screen (3)", .muted, target: .screen(.alerts)))
@@ -392,7 +392,7 @@ struct Screens {
                 : Span("\(symbols.ok) \(t.status.rawValue)", .muted)
             return ([Span(t.id), Span(t.priority.rawValue), status, Span(t.title), Span(names[t.modelId] ?? t.modelId),
                      Span(t.assignee), Span(t.dueAt.day.description), Span(late ? "\(asOf - t.dueAt.day)d" : "", .critical)],
-                    .model(t.modelId, .tasks))
+                    .task(id: t.id, modelId: t.modelId))
         }, width: width)
     }
 

@@ -34,4 +34,18 @@ final class StoreSource: PortfolioSource {
     func audit(filter: String?) throws -> [AuditEntry] { try inventory.auditEntries(filter: filter) }
     func chainStatus() throws -> ChainStatus { try inventory.verifyChain() }
     func dataVersion() throws -> Int { try inventory.dataVersion() }
+
+    func assignTask(modelId: String, to assignee: String, due: Day, priority: TaskPriority, title: String) throws -> String {
+        try inventory.assignTask(modelId: modelId, to: assignee, due: due, priority: priority, title: title, note: "from the dashboard",
+                                 by: actor.login).id
+    }
+    func setTaskStatus(_ taskId: String, to status: TaskStatus, note: String?) throws {
+        _ = try inventory.setTaskStatus(taskId, to: status, note: note, by: actor.login)
+    }
+    func approveDocument(modelId: String, kind: DocumentKind, version: String) throws {
+        _ = try inventory.approveDocument(modelId: modelId, kind: kind, version: version, expires: nil, by: actor.login)
+    }
+    func setStage(modelId: String, to stage: Stage, note: String?) throws {
+        try inventory.setStage(modelId: modelId, to: stage, note: note, override: nil, by: actor.login)
+    }
 }

@@ -23,22 +23,26 @@ struct TUI: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "Open the database read-only.") var readonly = false
     @OptionGroup var display: DisplayOptions
+    @Option(name: .customLong("as"), help: "Act as this login (only when running as root).") var actAs: String?
 
     func run() throws {
         try running {
+            if actAs != nil, geteuid() != 0 {
+                throw Failure(message: "--as is accepted only from root; you are \(currentLogin()), and actions are taken as you")
+            }
             let inventory = try database.open(.read, readOnly: readonly)
-            try openDashboard(inventory, asOf: asOf.asOf, display: display)
+            try openDashboard(inventory, asOf: asOf.asOf, display: display, login: actAs ?? currentLogin())
         }
     }
 }
 
 /// Runs the dashboard on the real terminal; refuses without one.
-func openDashboard(_ inventory: Inventory, asOf: Day?, display: DisplayOptions) throws {
+func openDashboard(_ inventory: Inventory, asOf: Day?, display: DisplayOptions, login: String = currentLogin()) throws {
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
         throw Failure(message: "the dashboard needs a terminal; for scripts use `binnacle report`, `binnacle snapshot` or `binnacle check`")
     }
     let today = Day.today()
-    let source = try StoreSource(inventory, login: currentLogin())
+    let source = try StoreSource(inventory, login: login)
     let terminal = NCursesTerminal(color: display.wantsColor, mouse: display.mouse)
     defer { terminal.close() }
     let dashboard = Dashboard(source: source, asOf: asOf ?? today, today: today,

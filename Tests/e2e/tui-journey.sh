@@ -18,6 +18,9 @@ sqlite3 "$db" "INSERT INTO models (id, name, domain, kind, risk_tier, business_o
   SELECT 'evil-title', char(27) || ']2;PWNED' || char(7) || 'Evil title', 'Marketing', 'other', 3, business_owner, developer, '2024-01-01T00:00:00.000Z'
   FROM models LIMIT 1;"
 
+# Act as an AI lead of the sample (the suite runs as root, who may act as anyone).
+lead=$(sqlite3 "$db" "SELECT login FROM people WHERE role = 'ai_lead' AND active = 1 ORDER BY login LIMIT 1")
+
 step=0
 fail() { echo "FAIL step $step: $*"; echo "--- screen ---"; screen || true; exit 1; }
 screen() { tmux -L "$sock" capture-pane -p -t "$session"; }
@@ -37,7 +40,7 @@ start() { # starts the dashboard in a new 120x40 session; its exit status goes t
   session="e2e$((step + 1))"
   rm -f "$work/status" "$work/stty"
   tmux -L "$sock" -f /dev/null new-session -d -s "$session" -x 120 -y 40 \
-    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin tui --db $db --as-of 2026-11-21; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
+    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin tui --db $db --as-of 2026-11-21 --as $lead; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
     </dev/null >/dev/null 2>&1  # the tmux server must not hold our caller's pipes open
   tmux -L "$sock" set-option -t "$session" allow-rename on >/dev/null
 }
@@ -53,6 +56,11 @@ keys Tab Tab Tab Tab; wait_for "UPSTREAM"; expect_step "Tab reaches the lineage 
 keys Enter; wait_for "DEPENDS ON IT"; expect_step "Enter on an upstream node opens the asset view"
 keys Escape; wait_for "UPSTREAM"; keys Escape; wait_for "matching “fraud”"; expect_step "Esc goes back along the breadcrumbs"
 keys 3; wait_for "Binnacle › Alerts"; wait_for "critical"; expect_step "3 opens Alerts"
+keys a; wait_for "Assign a remediation task on"; expect_step "a on an alert opens the assign form"
+keys Enter; wait_for "[y/N]"; keys y; wait_for "assigned T-"; expect_step "the task is assigned after confirmation"
+"$bin" audit log --db "$db" --actor "$lead" | grep -q "task.assign" || fail "the assignment is not in the audit log"
+"$bin" audit verify --db "$db" | grep -q "^intact" || fail "the chain does not verify after the assignment"
+expect_step "the assignment is in the audit trail and the chain verifies"
 keys '?'; wait_for "any key closes this help"; expect_step "? shows help from the key table"
 keys x; sleep 0.3; screen | grep -q "any key closes this help" && fail "help did not close"
 keys : a s o f Space 2 0 2 6 - 0 6 - 3 0 Enter; wait_for "as of 2026-06-30"; expect_step ":asof travels in time"

@@ -1,0 +1,92 @@
+@testable import BinnacleApp
+@testable import BinnacleCLI
+import BinnacleCore
+import BinnacleStore
+import Foundation
+import GRDB
+import Testing
+import TerminalUI
+
+/// Actions from the dashboard go through the same code and roles as the command line.
+@Suite struct DashboardActionTests {
+    func dashboard(as login: String) throws -> (Dashboard, Inventory) {
+        var f = GovernanceTests.fixture()
+        f.stage("m1", "production", "2024-04-01")
+        f.monitor("m1", "auc", "below", warn: 0.7, critical: 0.6)
+        f.observation("m1", "auc", "2024-05-30", 0.5)
+        let inventory = try f.inventory()
+        let d = Dashboard(source: try StoreSource(inventory, login: login), asOf: day("2024-06-01"), today: day("2024-06-01"),
+                          theme: .monochrome, symbols: .unicode)
+        return (d, inventory)
+    }
+
+    func type(_ d: Dashboard, _ text: String) { for c in text { _ = d.handle(.character(c)) } }
+    func tasks(_ inventory: Inventory) throws -> [String] {
+        try inventory.read { try String.fetchAll($0, sql: "SELECT id || ' ' || assignee || ' ' || due_at || ' ' || priority || ' ' || title FROM tasks ORDER BY id") }
+    }
+
+    @Test func fromAnAlertToAnAssignedTaskInAFewKeys() throws {
+        let (d, inventory) = try dashboard(as: "alice")
+        _ = d.handle(.character("3"))                 // Alerts: m1's auc is critical
+        _ = d.handle(.character("a"))
+        let form = d.render(width: 100, height: 30).text
+        #expect(form.contains("Assign a remediation task on Model m1"))
+        #expect(form.contains("Investigate auc critical alert on Model m1"))
+        #expect(form.contains("2024-06-08"))            // critical: due in 7 days
+        #expect(form.contains("p1"))
+        _ = d.handle(.enter)
+        #expect(d.render(width: 100, height: 30).text.contains("[y/N]"))
+        _ = d.handle(.character("y"))
+        #expect(d.status.contains("assigned T-000001 to bob, due 2024-06-08"))
+        #expect(try tasks(inventory).contains("T-000001 bob 2024-06-08T00:00:00.000Z p1 Investigate auc critical alert on Model m1"))
+        #expect(try inventory.read(AuditLog.verify) != .broken(seq: 0, reason: ""))
+    }
+
+    @Test func theAssigneeCompletesAndACancelWritesNothing() throws {
+        let (d, inventory) = try dashboard(as: "alice")
+        _ = d.handle(.character("3"))
+        _ = d.handle(.character("a"))
+        for _ in 0..<3 { _ = d.handle(.backspace) }    // "bob" cleared
+        type(d, "ca")
+        _ = d.handle(.tab)
+        #expect(d.form?.fields[0].value == "carol")
+        _ = d.handle(.escape)
+        #expect(d.form == nil && d.status == "cancelled")
+        _ = d.handle(.character("a")); _ = d.handle(.enter); _ = d.handle(.character("n"))
+        #expect(d.status.contains("nothing was changed"))
+        #expect(try tasks(inventory).count == 2)
+    }
+
+    @Test func aRefusalSaysWhoYouAreAndWhatItNeeds() throws {
+        let (d, inventory) = try dashboard(as: "erin")  // an executive reads only
+        _ = d.handle(.character("3"))
+        _ = d.handle(.character("a")); _ = d.handle(.enter); _ = d.handle(.character("y"))
+        #expect(d.status.contains("you are erin (executive)") && d.status.contains("needs ai_lead or risk_officer"))
+        #expect(d.render(width: 100, height: 30).text.contains("you are erin (executive)"))
+        #expect(try tasks(inventory).count == 2)
+    }
+
+    @Test func taskStatusDocumentApprovalAndStageFromTheDashboard() throws {
+        let (d, inventory) = try dashboard(as: "rita")
+        _ = d.handle(.character("6"))                 // Tasks: t-bob is open and first
+        _ = d.handle(.character("s"))
+        type(d, "in_p"); _ = d.handle(.tab)
+        #expect(d.form?.fields[0].value == "in_progress")
+        _ = d.handle(.enter); _ = d.handle(.character("y"))
+        #expect(d.status.contains("is in_progress"))
+
+        d.openModel("m1", tab: .documents)
+        _ = d.handle(.character("A")); _ = d.handle(.character("y"))
+        #expect(d.status.contains("approved m1 model_card version 1"))
+        let approvedBy = try inventory.read { try String.fetchOne($0, sql: "SELECT approved_by FROM documents WHERE model_id = 'm1' AND kind = 'model_card'") }
+        #expect(approvedBy == "rita")
+
+        d.run(command: "stage retired")
+        _ = d.handle(.character("y"))
+        #expect(d.status.contains("m1 is now retired"))
+        #expect(try inventory.modelDetail(id: "m1", asOf: Day.today()).stage == "retired")
+        d.run(command: "stage production")
+        _ = d.handle(.character("y"))
+        #expect(d.status.contains("cannot enter production: no current validation report"))
+    }
+}
