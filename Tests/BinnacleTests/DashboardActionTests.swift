@@ -90,3 +90,20 @@ import TerminalUI
         #expect(d.status.contains("cannot enter production: no current validation report"))
     }
 }
+
+@Suite struct ReadOnlyActionTests {
+    @Test func aReadOnlyDatabaseRefusesEveryActionAndSaysSo() throws {
+        let dir = try TempDir()
+        try GovernanceTests.fixture().write(to: dir.url.appendingPathComponent("b"))
+        let path = dir.path("ro.sqlite")
+        _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
+        let inventory = try Inventory(path: path, mode: .read, readOnly: true)
+        let d = Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: day("2024-06-01"), today: day("2024-06-01"),
+                          theme: .monochrome, symbols: .unicode)
+        d.show(screen: .models)
+        _ = d.handle(.character("a")); _ = d.handle(.enter); _ = d.handle(.character("y"))
+        #expect(d.status.contains("read-only") && d.status.contains("nothing was written"))
+        #expect(d.render(width: 100, height: 30).text.contains("READ-ONLY"))
+        #expect(try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") } == 1)
+    }
+}
