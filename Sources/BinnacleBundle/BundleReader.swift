@@ -37,7 +37,7 @@ public struct BundleErrors: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var lines = problems.map(\.description)
         if total > problems.count { lines.append("… and \(total - problems.count) more problems") }
-        lines.append("bundle refused: \(total) problem\(total == 1 ? "" : "s"); nothing was written")
+        lines.append("refused: \(total) problem\(total == 1 ? "" : "s"); nothing was written")
         return lines.joined(separator: "\n")
     }
 }

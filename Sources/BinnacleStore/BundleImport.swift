@@ -69,7 +69,8 @@ extension Inventory {
         do {
             return try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA cache_size = -65536")
-                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+                // Another process (a dashboard, say) may hold the file open: then it stays in WAL.
+                let mode = try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
                 defer {
                     if mode == "delete" { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
                     try? db.execute(sql: "PRAGMA cache_size = -2000")
