@@ -5,7 +5,7 @@ public struct Binnacle: ParsableCommand {
         commandName: "binnacle",
         abstract: "Governs a portfolio of AI models from one SQLite inventory: KPIs, alerts, documents, lineage, audit.",
         subcommands: [
-            TUI.self, Init.self, Import.self, Export.self, Ingest.self, Report.self, Check.self, Models.self, Show.self,
+            TUI.self, Init.self, Import.self, Export.self, Ingest.self, DriftCommand.self, Report.self, Check.self, Models.self, Show.self,
             TaskCommand.self, DocCommand.self, StageCommand.self, MonitorCommand.self,
             Audit.self, Snapshot.self, Generate.self, Demo.self,
         ],

@@ -122,6 +122,9 @@ extension Inventory {
         }
     }
 
+    /// A finite number in plain decimal notation (no NaN, infinities or hex).
+    public static func number(_ text: String) -> Double? { finite(text) }
+
     static func finite(_ text: String) -> Double? {
         guard text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 101 || $0 == 69 }),
               let d = Double(text), d.isFinite else { return nil }

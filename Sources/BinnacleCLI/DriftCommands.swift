@@ -1,0 +1,84 @@
+import ArgumentParser
+import BinnacleBundle
+import BinnacleCore
+import BinnacleStore
+import Foundation
+
+/// A column of a CSV file with a header: its values as text, with the line each came from.
+func readColumn(_ path: String, column: String?) throws -> [(line: Int, text: String)] {
+    let name = URL(fileURLWithPath: path).lastPathComponent
+    let reader = try CSVReader(path: path, name: name)
+    guard let header = try reader.next() else { throw Failure(message: "\(name): empty file (a header row is needed)") }
+    let index: Int
+    if let column {
+        guard let i = header.fields.firstIndex(of: column) else {
+            throw Failure(message: "\(name):1: no column '\(column)' (columns: \(header.fields.joined(separator: ", ")))")
+        }
+        index = i
+    } else {
+        index = 0
+    }
+    var values: [(Int, String)] = []
+    while let r = try reader.next() {
+        let text = index < r.fields.count ? r.fields[index].trimmingCharacters(in: .whitespaces) : ""
+        if !text.isEmpty { values.append((r.line, text)) }   // missing values are not part of a sample
+    }
+    if values.isEmpty { throw Failure(message: "\(name): column \(column ?? header.fields.first ?? "1") has no values") }
+    return values
+}
+
+/// Drift between a reference and a current sample file.
+func driftBetween(reference: String, current: String, column: String?, categorical: Bool) throws -> DriftResult {
+    let ref = try readColumn(reference, column: column), cur = try readColumn(current, column: column)
+    if categorical { return Drift.compare(referenceCategories: ref.map(\.text), currentCategories: cur.map(\.text)) }
+    func numbers(_ values: [(line: Int, text: String)], _ path: String) throws -> [Double] {
+        try values.map { v in
+            guard let d = Inventory.number(v.text) else {
+                throw Failure(message: "\(URL(fileURLWithPath: path).lastPathComponent):\(v.line): '\(v.text)' is not a finite number (use --categorical for labels)")
+            }
+            return d
+        }
+    }
+    return Drift.compare(reference: try numbers(ref, reference), current: try numbers(cur, current))
+}
+
+extension DriftResult {
+    var json: JSON {
+        var pairs: [(String, JSON)] = [("psi", .double(psi)), ("jensenshannon", .double(jensenShannon))]
+        if let w = wassersteinNormalised { pairs.append(("wasserstein_norm", .double(w))) }
+        if let s = ksStatistic { pairs.append(("ks_statistic", .double(s))) }
+        if let p = ksPValue { pairs.append(("ks_pvalue", .double(p))) }
+        pairs += [("bins", .int(bins)), ("numerical", .bool(numerical)),
+                  ("drift", .object(drift.map { ($0.statistic, .bool($0.drifted)) }))]
+        return .object(pairs)
+    }
+}
+
+struct DriftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift", abstract: "Drift between a reference and a current sample: PSI, Jensen–Shannon, Wasserstein, KS (as Evidently computes them).")
+    @Option(help: "The reference sample (CSV with a header).") var reference: String
+    @Option(help: "The current sample (CSV with a header).") var current: String
+    @Option(help: "The column to compare (default: the first).") var column: String?
+    @Flag(help: "Treat values as categories (PSI and Jensen–Shannon only).") var categorical = false
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func run() throws {
+        try running {
+            let r = try driftBetween(reference: reference, current: current, column: column, categorical: categorical)
+            if format == .json { return Console.out(r.json.serialized(indent: 2) + "\n") }
+            var out = "\(r.numerical ? "numerical" : "categorical"), \(r.bins) bins\n"
+            let flags = Dictionary(uniqueKeysWithValues: r.drift.map { ($0.statistic, $0.drifted) })
+            func line(_ name: String, _ value: Double?, _ key: String, _ rule: String) {
+                guard let value else { return }
+                out += "  \(Format.cell(name, 22)) \(Format.cell(Format.number(value), 24, right: true))  \(flags[key]! ? "DRIFT" : "ok   ")  (\(rule))\n"
+            }
+            line("PSI", r.psi, "psi", "drift at ≥ 0.1")
+            line("Jensen–Shannon", r.jensenShannon, "jensenshannon", "drift at ≥ 0.1")
+            line("Wasserstein (norm.)", r.wassersteinNormalised, "wasserstein_norm", "drift at ≥ 0.1")
+            line("KS statistic", r.ksStatistic, "ks", "")
+            line("KS p-value", r.ksPValue, "ks", "drift at ≤ 0.05")
+            Console.out(out)
+        }
+    }
+}
