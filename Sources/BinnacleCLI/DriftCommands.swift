@@ -39,19 +39,14 @@ func driftBetween(reference: String, current: String, column: String?, categoric
             return d
         }
     }
-    return Drift.compare(reference: try numbers(ref, reference), current: try numbers(cur, current))
-}
-
-extension DriftResult {
-    var json: JSON {
-        var pairs: [(String, JSON)] = [("psi", .double(psi)), ("jensenshannon", .double(jensenShannon))]
-        if let w = wassersteinNormalised { pairs.append(("wasserstein_norm", .double(w))) }
-        if let s = ksStatistic { pairs.append(("ks_statistic", .double(s))) }
-        if let p = ksPValue { pairs.append(("ks_pvalue", .double(p))) }
-        pairs += [("bins", .int(bins)), ("numerical", .bool(numerical)),
-                  ("drift", .object(drift.map { ($0.statistic, .bool($0.drifted)) }))]
-        return .object(pairs)
+    let (r, c) = (try numbers(ref, reference), try numbers(cur, current))
+    let started = Date()
+    defer {
+        if ProcessInfo.processInfo.environment["BINNACLE_TIMING"] != nil {
+            FileHandle.standardError.write(Data("drift statistics: \(Format.fixed(Date().timeIntervalSince(started), decimals: 3)) s for \(r.count) + \(c.count) values\n".utf8))
+        }
     }
+    return Drift.compare(reference: r, current: c)
 }
 
 struct DriftCommand: ParsableCommand {
@@ -78,6 +73,41 @@ struct DriftCommand: ParsableCommand {
             line("Wasserstein (norm.)", r.wassersteinNormalised, "wasserstein_norm", "drift at ≥ 0.1")
             line("KS statistic", r.ksStatistic, "ks", "")
             line("KS p-value", r.ksPValue, "ks", "drift at ≤ 0.05")
+            Console.out(out)
+        }
+    }
+}
+
+struct IngestSamples: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "samples",
+        abstract: "Compute a feature's drift between a reference and a current sample and store it as observations.",
+        discussion: "Stores psi:FEATURE, js:FEATURE, wasserstein:FEATURE and ks_pvalue:FEATURE. A model without a monitor for psi:FEATURE gets one (above, warn 0.1, critical 0.25), so drift turns into alerts at once.")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The model id.") var modelId: String
+    @Argument(help: "The feature.") var feature: String
+    @Option(help: "The reference sample (CSV with a header).") var reference: String
+    @Option(help: "The current sample (CSV with a header).") var current: String
+    @Option(help: "The column (default: the first).") var column: String?
+    @Flag(help: "Treat values as categories.") var categorical = false
+    @Option(help: "When the current sample was taken (default: now).") var at: String?
+
+    func run() throws {
+        try running {
+            var when = Timestamp.now()
+            if let at {
+                guard let t = Timestamp(parsing: at) else { throw Failure(message: "--at '\(at)' is not a UTC date-time (YYYY-MM-DDTHH:MM:SSZ)") }
+                when = t
+            }
+            let result = try driftBetween(reference: reference, current: current, column: column, categorical: categorical)
+            let added = try database.open(.write).ingestDrift(
+                modelId: modelId, feature: feature, result: result, at: when,
+                sources: ["reference": reference, "current": current], actor: currentLogin())
+            var out = "\(modelId) \(feature) at \(when.bundleText): PSI \(Format.number(result.psi)), JS \(Format.number(result.jensenShannon))"
+            if let w = result.wassersteinNormalised { out += ", Wasserstein \(Format.number(w))" }
+            if let p = result.ksPValue { out += ", KS p \(Format.number(p))" }
+            out += "\n"
+            if added { out += "  added monitor psi:\(feature) (above, warn 0.1, critical 0.25)\n" }
             Console.out(out)
         }
     }

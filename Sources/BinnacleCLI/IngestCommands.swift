@@ -9,7 +9,7 @@ extension IngestFormat: ExpressibleByArgument {}
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Take in what monitoring pipelines and cron jobs produce.",
-        subcommands: [IngestObservations.self, IngestValue.self])
+        subcommands: [IngestObservations.self, IngestValue.self, IngestSamples.self])
 }
 
 /// The file, or standard input for `-`, and its format (by extension unless given).

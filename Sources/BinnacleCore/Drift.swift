@@ -36,11 +36,17 @@ public enum Drift {
     /// All statistics. Values are numbers, or category labels when `categorical` (then only PSI and JS).
     /// A numerical reference with 20 or fewer distinct values is binned by value, as Evidently does.
     public static func compare(reference: [Double], current: [Double]) -> DriftResult {
-        let distinct = Set(reference).count
-        let (ref, cur, bins) = distinct > 20 ? histogram(reference, current) : categories(reference.map { "\($0)" }, current.map { "\($0)" })
-        let ks = ks2samp(reference, current)
-        return DriftResult(numerical: true, bins: bins, psi: psi(ref, cur), jensenShannon: jensenShannon(ref, cur),
-                           wassersteinNormalised: wasserstein(reference, current) / max(populationStd(reference), 0.001),
+        // Each sample is sorted once; everything below walks the sorted samples (no quadratic step).
+        let ref = reference.sorted(), cur = current.sorted()
+        var distinct = ref.isEmpty ? 0 : 1
+        for i in ref.indices.dropFirst() where ref[i] != ref[i - 1] {
+            distinct += 1
+            if distinct > 20 { break }
+        }
+        let (r, c, bins) = distinct > 20 ? histogram(ref, cur) : categories(ref.map { "\($0)" }, cur.map { "\($0)" })
+        let ks = ks2samp(sorted: ref, cur)
+        return DriftResult(numerical: true, bins: bins, psi: psi(r, c), jensenShannon: jensenShannon(r, c),
+                           wassersteinNormalised: wasserstein(sorted: ref, cur) / max(populationStd(reference), 0.001),
                            ksStatistic: ks.statistic, ksPValue: ks.pValue)
     }
 
@@ -64,9 +70,8 @@ public enum Drift {
     /// Equal-width bins over reference ∪ current by NumPy's "sturges" rule (numpy.histogram_bin_edges),
     /// counted as numpy.histogram counts them (the last bin closed on the right).
     static func histogram(_ reference: [Double], _ current: [Double]) -> ([Double], [Double], Int) {
-        let all = reference + current
-        var first = all.min()!, last = all.max()!
-        let width = (last - first) / (log2(Double(all.count)) + 1.0)
+        var first = min(reference.min()!, current.min()!), last = max(reference.max()!, current.max()!)
+        let width = (last - first) / (log2(Double(reference.count + current.count)) + 1.0)
         var n = 1
         if first == last { first -= 0.5; last += 0.5 } else if width > 0 { n = max(1, Int(((last - first) / width).rounded(.up))) }
         // numpy.linspace: start + i * step, the last edge exactly `last`.
@@ -120,19 +125,25 @@ public enum Drift {
     }
 
     /// scipy.stats.wasserstein_distance between the two samples (first Wasserstein distance).
-    static func wasserstein(_ u: [Double], _ v: [Double]) -> Double {
-        let us = u.sorted(), vs = v.sorted()
-        let all = (u + v).sorted()
+    static func wasserstein(sorted us: [Double], _ vs: [Double]) -> Double {
+        // The merged values in order, then the two CDFs at each (searchsorted 'right') times the gap to the next.
+        var all: [Double] = []
+        all.reserveCapacity(us.count + vs.count)
+        var a = 0, b = 0
+        while a < us.count || b < vs.count {
+            if b == vs.count || (a < us.count && us[a] <= vs[b]) { all.append(us[a]); a += 1 } else { all.append(vs[b]); b += 1 }
+        }
         var sum = 0.0
         var iu = 0, iv = 0
         for k in 0..<(all.count - 1) {
-            // CDFs at all[k]: how many values are <= all[k] (searchsorted 'right').
             while iu < us.count, us[iu] <= all[k] { iu += 1 }
             while iv < vs.count, vs[iv] <= all[k] { iv += 1 }
             sum += abs(Double(iu) / Double(us.count) - Double(iv) / Double(vs.count)) * (all[k + 1] - all[k])
         }
         return sum
     }
+
+    static func wasserstein(_ u: [Double], _ v: [Double]) -> Double { wasserstein(sorted: u.sorted(), v.sorted()) }
 
     static func populationStd(_ x: [Double]) -> Double {
         let mean = x.reduce(0, +) / Double(x.count)
@@ -143,8 +154,9 @@ public enum Drift {
 
     /// scipy.stats.ks_2samp(two-sided, method='auto'): exact when both samples have at most 10,000
     /// values, else asymptotic.
-    public static func ks2samp(_ a: [Double], _ b: [Double]) -> (statistic: Double, pValue: Double) {
-        let x = a.sorted(), y = b.sorted()
+    public static func ks2samp(_ a: [Double], _ b: [Double]) -> (statistic: Double, pValue: Double) { ks2samp(sorted: a.sorted(), b.sorted()) }
+
+    static func ks2samp(sorted x: [Double], _ y: [Double]) -> (statistic: Double, pValue: Double) {
         let n1 = x.count, n2 = y.count
         // The largest gap between the two empirical CDFs, walking the merged values once.
         var i = 0, j = 0, d = 0.0
@@ -208,3 +220,17 @@ public enum Drift {
         return A[maxj - minj - 1]
     }
 }
+
+extension DriftResult {
+    /// The result as `binnacle drift --format json` prints it.
+    public var json: JSON {
+        var pairs: [(String, JSON)] = [("psi", .double(psi)), ("jensenshannon", .double(jensenShannon))]
+        if let w = wassersteinNormalised { pairs.append(("wasserstein_norm", .double(w))) }
+        if let s = ksStatistic { pairs.append(("ks_statistic", .double(s))) }
+        if let p = ksPValue { pairs.append(("ks_pvalue", .double(p))) }
+        pairs += [("bins", .int(bins)), ("numerical", .bool(numerical)),
+                  ("drift", .object(drift.map { ($0.statistic, .bool($0.drifted)) }))]
+        return .object(pairs)
+    }
+}
+

@@ -80,6 +80,8 @@ public struct ModelDetail: Sendable {
     public var tasks: [RemediationTask]
     /// Audit entries about this model, newest first.
     public var audit: [AuditEntry]
+    /// The latest drift statistics per feature (observations psi:F, js:F, wasserstein:F, ks_pvalue:F).
+    public var drift: [DriftFeature] = []
 
     public init(model: Model, stage: String, people: [(role: String, login: String?, person: Person?)], stageHistory: [StageChange],
                 value90d: Double, value12m: Double, cost12m: Double, monthly: [(month: String, value: Double, cost: Double)],
@@ -177,4 +179,12 @@ public struct AssetDetail: Sendable {
 public struct LineageEdge: Sendable, Equatable, Hashable {
     public var upstream, downstream: String
     public init(upstream: String, downstream: String) { self.upstream = upstream; self.downstream = downstream }
+}
+
+/// One feature's latest drift statistics for a model.
+public struct DriftFeature: Sendable, Equatable {
+    public var feature: String
+    public var psi, jensenShannon, wasserstein, ksPValue: Double?
+    public var at: Timestamp?
+    public init(feature: String) { self.feature = feature }
 }

@@ -169,7 +169,31 @@ extension Inventory {
             let tasks = try Row.fetchAll(db, sql: "SELECT * FROM tasks WHERE model_id = ? ORDER BY created_at, id", arguments: [id])
                 .map(Inventory.task)
 
-            return ModelDetail(
+            // Each drift statistic's latest observation on or before D, grouped by feature.
+            var drift: [String: DriftFeature] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT o.metric, o.value, o.observed_at FROM observations o
+                WHERE o.model_id = :id AND (o.metric LIKE 'psi:%' OR o.metric LIKE 'js:%' OR o.metric LIKE 'wasserstein:%' OR o.metric LIKE 'ks_pvalue:%')
+                  AND o.observed_at = (SELECT MAX(observed_at) FROM observations p
+                                       WHERE p.model_id = o.model_id AND p.metric = o.metric AND p.observed_at < :next)
+                """, arguments: ["id": id, "next": next]) {
+                let metric: String = r["metric"]
+                let colon = metric.firstIndex(of: ":")!
+                let feature = String(metric[metric.index(after: colon)...])
+                var f = drift[feature] ?? DriftFeature(feature: feature)
+                let value: Double = r["value"]
+                switch metric[..<colon] {
+                case "psi": f.psi = value
+                case "js": f.jensenShannon = value
+                case "wasserstein": f.wasserstein = value
+                default: f.ksPValue = value
+                }
+                let at = Timestamp(storedText: r["observed_at"])
+                f.at = max(f.at ?? at, at)
+                drift[feature] = f
+            }
+
+            var detail = ModelDetail(
                 model: model, stage: stage, people: people, stageHistory: history,
                 value90d: try sum("value", from: asOf.windowStart(days: Windows.impact)),
                 value12m: try sum("value", from: asOf.windowStart(days: Windows.year)),
@@ -181,6 +205,8 @@ extension Inventory {
                 downstream: try Inventory.lineage(db, of: id, upstream: false),
                 tasks: tasks,
                 audit: try AuditLog.entries(db, entity: "model:\(id)", limit: 200))
+            detail.drift = drift.values.sorted { $0.feature < $1.feature }
+            return detail
         }
     }
 

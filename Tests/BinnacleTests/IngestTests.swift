@@ -104,3 +104,37 @@ import Testing
         #expect(check.status == 1 && check.out.contains("critical alert on m1: psi = 0.5"))
     }
 }
+
+@Suite struct IngestSamplesTests {
+    @Test func samplesBecomeDriftObservationsAMonitorAndAnAlert() throws {
+        let dir = try TempDir()
+        var f = Fixture()
+        f.model("m1", created: "2025-01-01")
+        f.stage("m1", "production", "2025-02-01")
+        try f.write(to: dir.url.appendingPathComponent("b"))
+        let db = dir.path("s.sqlite")
+        #expect(try binnacle(["import", "bundle", dir.path("b"), "--db", db]).status == 0)
+        try ("income\n" + (0..<400).map { String(Double($0) / 4) }.joined(separator: "\n") + "\n").write(toFile: dir.path("ref.csv"), atomically: true, encoding: .utf8)
+        try ("income\n" + (0..<300).map { String(Double($0) / 4 + 40) }.joined(separator: "\n") + "\n").write(toFile: dir.path("cur.csv"), atomically: true, encoding: .utf8)
+
+        let drift = try binnacle(["drift", "--reference", dir.path("ref.csv"), "--current", dir.path("cur.csv"), "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(drift.out.utf8)) as? [String: Any])
+        for key in ["psi", "jensenshannon", "wasserstein_norm", "ks_statistic", "ks_pvalue", "bins", "drift"] { #expect(json[key] != nil, "\(key)") }
+
+        let r = try binnacle(["ingest", "samples", "m1", "income", "--reference", dir.path("ref.csv"), "--current", dir.path("cur.csv"),
+                              "--at", "2025-06-01T06:00:00Z", "--db", db])
+        #expect(r.status == 0 && r.out.contains("added monitor psi:income"))
+        let inventory = try Inventory(path: db, mode: .read, readOnly: true)
+        let detail = try inventory.modelDetail(id: "m1", asOf: day("2025-06-02"))
+        #expect(detail.drift.map(\.feature) == ["income"] && detail.drift[0].psi == json["psi"] as? Double)
+        #expect(detail.drift[0].ksPValue == json["ks_pvalue"] as? Double)
+        #expect(detail.alerts.contains { $0.severity == .critical && $0.metric == "psi:income" })
+        // Twice at the same instant is refused, writing nothing.
+        let again = try binnacle(["ingest", "samples", "m1", "income", "--reference", dir.path("ref.csv"), "--current", dir.path("cur.csv"),
+                                  "--at", "2025-06-01T06:00:00Z", "--db", db])
+        #expect(again.status == 1 && again.err.contains("already has psi:income at 2025-06-01T06:00:00Z"))
+        #expect(try binnacle(["audit", "verify", "--db", db]).out.hasPrefix("intact: 2 entries"))
+        let screen = try binnacle(["snapshot", "--db", db, "--screen", "model", "--model", "m1", "--tab", "monitoring", "--as-of", "2025-06-02"])
+        #expect(screen.out.contains("DRIFT BY FEATURE") && screen.out.contains("income"))
+    }
+}
