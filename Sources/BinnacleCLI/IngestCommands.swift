@@ -31,6 +31,19 @@ struct IngestInput: ParsableArguments {
     }
 }
 
+extension IngestInput {
+    /// Runs one ingest on the resolved input and prints what it did; refused files name every problem.
+    func run(_ ingest: (_ path: String, _ name: String, _ format: IngestFormat) throws -> IngestSummary) throws {
+        let (path, name, format, cleanup) = try resolve()
+        defer { cleanup() }
+        do {
+            Console.out(report(try ingest(path, name, format), name: name))
+        } catch let e as BundleErrors {
+            throw Failure(message: "\(name): cannot ingest\n" + e.description)
+        }
+    }
+}
+
 func report(_ s: IngestSummary, name: String) -> String {
     var out = "\(name): \(s.rows) rows: \(s.inserted) added, \(s.unchanged) already stored, \(s.replaced) replaced, \(s.rejected.count) rejected\n"
     for p in s.rejected.prefix(BundleErrors.shownLimit) { out += "  rejected \(p)\n" }
@@ -49,14 +62,9 @@ struct IngestObservations: ParsableCommand {
 
     func run() throws {
         try running {
-            let (path, name, format, cleanup) = try input.resolve()
-            defer { cleanup() }
-            do {
-                let s = try database.open(.write).ingestObservations(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
-                                                                     replace: replace, actor: currentLogin())
-                Console.out(report(s, name: name))
-            } catch let e as BundleErrors {
-                throw Failure(message: "\(name): cannot ingest\n" + e.description)
+            try input.run { path, name, format in
+                try database.open(.write).ingestObservations(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
+                                                             replace: replace, actor: currentLogin())
             }
         }
     }
@@ -70,14 +78,9 @@ struct IngestValue: ParsableCommand {
 
     func run() throws {
         try running {
-            let (path, name, format, cleanup) = try input.resolve()
-            defer { cleanup() }
-            do {
-                let s = try database.open(.write).ingestValue(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
-                                                              actor: currentLogin())
-                Console.out(report(s, name: name))
-            } catch let e as BundleErrors {
-                throw Failure(message: "\(name): cannot ingest\n" + e.description)
+            try input.run { path, name, format in
+                try database.open(.write).ingestValue(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
+                                                      actor: currentLogin())
             }
         }
     }
