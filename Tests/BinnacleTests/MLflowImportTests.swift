@@ -144,3 +144,21 @@ import Testing
         }
     }
 }
+
+@Suite struct MLflow2StoreTests {
+    /// An MLflow 2.x store has no logged-model tables: the importer must decide by what exists.
+    @Test func aStoreWithoutLoggedModelsImportsAs2x() throws {
+        let dir = try TempDir()
+        let copy = dir.path("mlflow2.db")
+        try FileManager.default.copyItem(atPath: MLflowImportTests.store, toPath: copy)
+        try DatabaseQueue(path: copy).writeWithoutTransaction { db in
+            for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'logged_model%'") {
+                try db.execute(sql: "DROP TABLE \(table)")
+            }
+        }
+        let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
+        let summary = try inventory.importMLflow(path: copy, domain: nil, owner: nil, actor: "t")
+        #expect(summary.mlflowVersion.hasPrefix("2.x") && summary.modelsAdded == 3)
+        #expect(summary.observationsAdded == (try MLflowImportTests().expectedObservations(copy)).values.reduce(0, +))
+    }
+}
