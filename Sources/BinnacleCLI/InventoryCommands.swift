@@ -137,7 +137,7 @@ struct Check: ParsableCommand {
                 throw Failure(message: "--min-impact-share \(minImpactShare) is not between 0 and 1", code: 2)
             }
             let inventory = try database.open(.read, readOnly: true)
-            let kpis = try inventory.report(asOf: day).kpis
+            let kpis = try inventory.kpis(asOf: day)
             var breaches: [String] = []
             if let share = kpis.impactShare, share < minImpactShare {
                 breaches.append("impact share \(Format.percent(share)) is below \(Format.percent(minImpactShare)) "

@@ -7,6 +7,11 @@ extension Inventory {
         try read { db in try Inventory.report(db, asOf: asOf, domain: domain) }
     }
 
+    /// The portfolio's KPIs at one date, without the per-domain breakdown or the trend (for `check`).
+    public func kpis(asOf: Day) throws -> KPIs {
+        try read { db in KPIs(try Inventory.countsByDomain(db, asOf: asOf, domain: nil).total) }
+    }
+
     static func report(_ db: Database, asOf: Day, domain: String?) throws -> PortfolioReport {
         let info = try portfolioInfo(db)
         let now = try countsByDomain(db, asOf: asOf, domain: domain)
