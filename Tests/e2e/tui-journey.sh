@@ -31,6 +31,13 @@ wait_for() { # TEXT [SECONDS]
     sleep 0.1
   done
 }
+wait_gone() { # TEXT [SECONDS]
+  local deadline=$((SECONDS + ${2:-10}))
+  while screen | grep -qF -- "$1"; do
+    [ $SECONDS -lt $deadline ] || fail "'$1' is still on screen"
+    sleep 0.1
+  done
+}
 keys() { tmux -L "$sock" send-keys -t "$session" "$@"; }
 expect_step() { step=$((step + 1)); echo "ok $step - $1"; }
 
@@ -50,7 +57,7 @@ wait_for "KEY INDICATOR"; expect_step "overview shows the KPIs"
 wait_for "Impact share"; wait_for "DOMAINS"; expect_step "overview shows the domain table"
 keys 2; wait_for "Binnacle › Models"; expect_step "2 opens Models"
 keys / f r a u d Enter; wait_for "matching “fraud”"; expect_step "/ filters the models"
-screen | grep -q "Churn propensity" && fail "filter left a non-matching model"
+wait_gone "Churn propensity"
 keys Enter; wait_for "Card fraud detector"; wait_for "STAGE TIMELINE"; expect_step "Enter opens the model"
 keys Tab Tab Tab Tab; wait_for "UPSTREAM"; expect_step "Tab reaches the lineage tab"
 keys Enter; wait_for "DEPENDS ON IT"; expect_step "Enter on an upstream node opens the asset view"
@@ -62,7 +69,7 @@ keys Enter; wait_for "[y/N]"; keys y; wait_for "assigned T-"; expect_step "the t
 "$bin" audit verify --db "$db" | grep -q "^intact" || fail "the chain does not verify after the assignment"
 expect_step "the assignment is in the audit trail and the chain verifies"
 keys '?'; wait_for "any key closes this help"; expect_step "? shows help from the key table"
-keys x; sleep 0.3; screen | grep -q "any key closes this help" && fail "help did not close"
+keys x; wait_gone "any key closes this help"
 # Another process ingests an observation that turns a healthy production model (the sample's fraud
 # detector) critical.
 healthy=$(sqlite3 "$db" "SELECT model_id || ',' || metric || ',2026-11-21T12:00:00Z,' || CASE direction WHEN 'above' THEN critical + 1 ELSE critical - 1 END
@@ -87,8 +94,8 @@ pid=$(pgrep -f "^$bin tui --db $db" | head -1)
 kill -TERM "$pid"
 for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
 [ -f "$work/status" ] || fail "SIGTERM did not end the dashboard"
-sleep 0.2
-screen | grep -q "KEY INDICATOR" && fail "the dashboard is still on screen after SIGTERM"
+wait_gone "KEY INDICATOR" 5
+for _ in $(seq 50); do [ -s "$work/stty" ] && break; sleep 0.1; done
 grep -q -- " icanon" "$work/stty" && grep -q -- " echo " "$work/stty" || fail "the terminal modes were not restored: $(cat "$work/stty")"
 expect_step "SIGTERM restores the terminal ($(cat "$work/status"))"
 echo "tui journey: $step passed, 0 failed"
