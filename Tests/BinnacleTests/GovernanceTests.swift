@@ -163,8 +163,10 @@ import Testing
         #expect(inactive.status == 1 && inactive.err.contains("inactive: read-only"))
         #expect(try binnacle(["audit", "verify", "--db", db]).out.hasPrefix("intact: 1 entries"))
         // --as only from root (the suite runs as root in CI; a plain user is refused before anything opens).
-        if getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") {
-            let r = try run(URL(fileURLWithPath: "/usr/sbin/runuser"),
+        let runuser = URL(fileURLWithPath: "/usr/sbin/runuser")
+        if getuid() == 0, FileManager.default.isExecutableFile(atPath: runuser.path),
+           try run(runuser, ["-u", "nobody", "--", "/usr/bin/test", "-x", binnacleBinary.path]).status == 0 {
+            let r = try run(runuser,
                             ["-u", "nobody", "--", binnacleBinary.path, "stage", "set", "m1", "retired", "--db", db, "--as", "alice"])
             #expect(r.status == 1 && r.err.contains("--as is accepted only from root"))
         }
