@@ -21,6 +21,8 @@ public final class Dashboard {
     private var lastDataVersion: Int?
     /// Models that were critical at the last load, to announce newcomers.
     private var knownCritical: Set<String>?
+    /// Slow parts (the overview's 12-month trend) computed off the main thread; nil: all inline.
+    private var background: Background?
 
     public init(source: PortfolioSource, asOf: Day, today: Day, theme: Theme, symbols: Symbols) {
         self.source = source
@@ -33,6 +35,28 @@ public final class Dashboard {
     }
 
     var page: Page { stack[stack.count - 1] }
+
+    /// The interactive dashboard draws its first frame before the 12-month trend is known and fills
+    /// the sparklines in when it is (on a second connection). Tests and snapshots load everything inline.
+    public func loadSlowPartsInBackground() {
+        background = source.backgroundReader().map(Background.init(reader:))
+    }
+
+    /// Takes finished background work into the pages it belongs to; true when something changed.
+    @discardableResult
+    public func collectBackground() -> Bool {
+        guard let background else { return false }
+        var changed = false
+        for done in background.take() {
+            for p in stack {
+                if case .overview(let report, let alerts, let names)? = p.data, report.trend.isEmpty, report.asOf == done.asOf {
+                    p.data = .overview(done.report, alerts, names: names)
+                    changed = true
+                }
+            }
+        }
+        return changed
+    }
 
     // MARK: - Navigation used by commands and tests
 
@@ -297,7 +321,13 @@ public final class Dashboard {
     func load(_ page: Page) -> PageData? {
         if let data = page.data { return data }
         do {
-            page.data = try Screens.load(page, from: source, asOf: asOf)
+            if let background, case .screen(.overview) = page.kind {
+                page.data = .overview(try source.reportWithoutTrend(asOf: asOf), try source.alerts(asOf: asOf),
+                                      names: try source.modelNames())
+                background.computeTrend(asOf: asOf)
+            } else {
+                page.data = try Screens.load(page, from: source, asOf: asOf)
+            }
             if knownCritical == nil, let alerts = try? source.alerts(asOf: asOf) {
                 knownCritical = Set(alerts.filter { $0.severity == .critical }.map(\.modelId))
             }

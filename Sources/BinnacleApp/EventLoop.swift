@@ -16,6 +16,7 @@ extension Dashboard {
                 if !handle(key) || stack.isEmpty { return }
                 dirty = true
             }
+            if collectBackground() { dirty = true }
             if clock() - lastPoll >= 2 {
                 lastPoll = clock()
                 if pollForChanges() { dirty = true }

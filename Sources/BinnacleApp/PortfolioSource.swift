@@ -10,6 +10,10 @@ public protocol PortfolioSource: AnyObject {
     var actor: (login: String, person: Person?) { get }
 
     func report(asOf: Day) throws -> PortfolioReport
+    /// The report without its 12-month trend: what the first frame needs.
+    func reportWithoutTrend(asOf: Day) throws -> PortfolioReport
+    /// A second, independent reader for work done off the main thread (nil when there is none).
+    func backgroundReader() -> PortfolioSource?
     func alerts(asOf: Day) throws -> [Alert]
     func models(asOf: Day) throws -> [ModelSummary]
     /// Every model's name by id (cheap: no KPI work).

@@ -79,9 +79,12 @@ struct Screens {
             out.append(Line("  No models exist as of \(asOf). Try an earlier or later date (:asof YYYY-MM-DD) or import a bundle.", .muted))
         }
         let trend = report.trend.map(\.kpis) + [k]
-        func spark(_ value: (KPIs) -> Double?) -> String { Sparkline.render(trend.suffix(13).map(value), symbols: symbols) }
+        // Without its trend (still being computed) a tile shows that it is coming.
+        func spark(_ value: (KPIs) -> Double?) -> String {
+            report.trend.isEmpty ? symbols.ellipsis : Sparkline.render(trend.suffix(13).map(value), symbols: symbols)
+        }
         func change(_ value: (KPIs) -> Double?) -> Span {
-            guard trend.count >= 2, let now = value(k), let before = value(report.trend.last?.kpis ?? k) else { return Span("") }
+            guard !report.trend.isEmpty, let now = value(k), let before = value(report.trend.last!.kpis) else { return Span("") }
             if now > before { return Span(symbols.up, .muted) }
             if now < before { return Span(symbols.down, .muted) }
             return Span("=", .muted)

@@ -18,6 +18,11 @@ final class StoreSource: PortfolioSource {
     var readOnly: Bool { inventory.readOnly }
 
     func report(asOf: Day) throws -> PortfolioReport { try inventory.report(asOf: asOf) }
+    func reportWithoutTrend(asOf: Day) throws -> PortfolioReport { try inventory.report(asOf: asOf, trend: false) }
+    func backgroundReader() -> PortfolioSource? {
+        guard let second = try? Inventory(path: inventory.path, mode: .read, readOnly: true) else { return nil }
+        return try? StoreSource(second, login: actor.login)
+    }
     func alerts(asOf: Day) throws -> [Alert] { try inventory.alerts(asOf: asOf) }
     func models(asOf: Day) throws -> [ModelSummary] { try inventory.modelSummaries(asOf: asOf) }
     func modelNames() throws -> [String: String] { try inventory.modelNames() }

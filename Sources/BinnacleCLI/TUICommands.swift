@@ -48,6 +48,7 @@ func openDashboard(_ inventory: Inventory, asOf: Day?, display: DisplayOptions, 
     let dashboard = Dashboard(source: source, asOf: asOf ?? today, today: today,
                               theme: terminal.supportsColor ? .colour : .monochrome,
                               symbols: terminal.supportsUnicode ? .unicode : .ascii)
+    dashboard.loadSlowPartsInBackground()
     dashboard.run(on: terminal, shouldStop: { TerminalRestore.stopRequested != 0 }, clock: { Date().timeIntervalSince1970 })
 }
 
@@ -66,6 +67,8 @@ struct Snapshot: ParsableCommand {
     @Flag(help: "Use ASCII symbols.") var ascii = false
     @Option(help: "Keys to press before printing, space-separated (e.g. \"2 / f r a u d Enter Down Tab\").") var keys: String?
     @Flag(help: ArgumentHelp("Print to stderr how long the first frame and each key took.", visibility: .hidden)) var timing = false
+    @Flag(help: ArgumentHelp("Load the slow parts in the background, as the interactive dashboard does.", visibility: .hidden))
+    var background = false
 
     func run() throws {
         try running {
@@ -87,6 +90,7 @@ struct Snapshot: ParsableCommand {
                 }
             }
             if let command { dashboard.run(command: command) }
+            if background { dashboard.loadSlowPartsInBackground() }
             var clock = Date()
             var grid = dashboard.render(width: width, height: height)
             let first = Date().timeIntervalSince(clock) * 1000

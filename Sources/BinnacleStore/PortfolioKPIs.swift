@@ -3,8 +3,9 @@ import GRDB
 
 extension Inventory {
     /// The report as of `asOf`: KPIs, per-domain KPIs and the 12-month trend, read in one transaction.
-    public func report(asOf: Day, domain: String? = nil) throws -> PortfolioReport {
-        try read { db in try Inventory.report(db, asOf: asOf, domain: domain) }
+    /// With `trend: false` the 12 month-ends are left out (they cost twelve times the rest).
+    public func report(asOf: Day, domain: String? = nil, trend: Bool = true) throws -> PortfolioReport {
+        try read { db in try Inventory.report(db, asOf: asOf, domain: domain, trend: trend) }
     }
 
     /// The portfolio's KPIs at one date, without the per-domain breakdown or the trend (for `check`).
@@ -12,11 +13,11 @@ extension Inventory {
         try read { db in KPIs(try Inventory.countsByDomain(db, asOf: asOf, domain: nil).total) }
     }
 
-    static func report(_ db: Database, asOf: Day, domain: String?) throws -> PortfolioReport {
+    static func report(_ db: Database, asOf: Day, domain: String?, trend withTrend: Bool = true) throws -> PortfolioReport {
         let info = try portfolioInfo(db)
         let now = try countsByDomain(db, asOf: asOf, domain: domain)
         let domains = now.existing.map { (domain: $0, kpis: KPIs(now.byDomain[$0]!)) }
-        let trend = try asOf.monthEnds(count: Windows.trendMonths).map { end in
+        let trend = try (withTrend ? asOf.monthEnds(count: Windows.trendMonths) : []).map { end in
             (asOf: end, kpis: KPIs(try countsByDomain(db, asOf: end, domain: domain).total))
         }
         return PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,

@@ -240,3 +240,21 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         #expect(screen.contains("newly critical: live"))
     }
 }
+
+@Suite struct BackgroundLoadingTests {
+    /// The first frame comes before the 12-month trend; the sparklines fill in when it arrives.
+    @Test func theTrendArrivesAfterTheFirstFrame() throws {
+        let d = try DashboardFixture.dashboard()
+        d.loadSlowPartsInBackground()
+        let first = d.render(width: 120, height: 40).text
+        #expect(first.contains("KEY INDICATOR") && first.contains("…"))
+        var arrived = false
+        for _ in 0..<100 where !arrived {
+            arrived = d.collectBackground()
+            if !arrived { usleep(50_000) }
+        }
+        #expect(arrived)
+        let complete = try DashboardFixture.dashboard()
+        #expect(d.render(width: 120, height: 40).text == complete.render(width: 120, height: 40).text)
+    }
+}
