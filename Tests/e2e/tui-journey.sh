@@ -24,20 +24,17 @@ lead=$(sqlite3 "$db" "SELECT login FROM people WHERE role = 'ai_lead' AND active
 step=0
 fail() { echo "FAIL step $step: $*"; echo "--- screen ---"; screen || true; exit 1; }
 screen() { tmux -L "$sock" capture-pane -p -t "$session"; }
-wait_for() { # TEXT [SECONDS]
-  local deadline=$((SECONDS + ${2:-10}))
-  until screen | grep -qF -- "$1"; do
-    [ $SECONDS -lt $deadline ] || fail "did not see '$1'"
+# Waits until TEXT is on screen (wait_for) or gone from it (wait_gone), failing after SECONDS (default 10).
+wait_until() { # present|gone TEXT [SECONDS]
+  local deadline=$((SECONDS + ${3:-10}))
+  while true; do
+    if screen | grep -qF -- "$2"; then [ "$1" = present ] && return 0; else [ "$1" = gone ] && return 0; fi
+    [ $SECONDS -lt $deadline ] || fail "'$2' is $([ "$1" = present ] && echo "not on" || echo "still on") screen"
     sleep 0.1
   done
 }
-wait_gone() { # TEXT [SECONDS]
-  local deadline=$((SECONDS + ${2:-10}))
-  while screen | grep -qF -- "$1"; do
-    [ $SECONDS -lt $deadline ] || fail "'$1' is still on screen"
-    sleep 0.1
-  done
-}
+wait_for() { wait_until present "$@"; }
+wait_gone() { wait_until gone "$@"; }
 keys() { tmux -L "$sock" send-keys -t "$session" "$@"; }
 expect_step() { step=$((step + 1)); echo "ok $step - $1"; }
 
