@@ -328,8 +328,14 @@ public final class Dashboard {
             } else {
                 page.data = try Screens.load(page, from: source, asOf: asOf)
             }
-            if knownCritical == nil, let alerts = try? source.alerts(asOf: asOf) {
-                knownCritical = Set(alerts.filter { $0.severity == .critical }.map(\.modelId))
+            if knownCritical == nil {
+                // The baseline for announcing newly critical models: from the page's own alerts when it has them.
+                let alerts: [Alert]?
+                switch page.data {
+                case .overview(_, let a, _)?, .alerts(let a, _)?: alerts = a
+                default: alerts = try? source.alerts(asOf: asOf)
+                }
+                knownCritical = alerts.map { Set($0.filter { $0.severity == .critical }.map(\.modelId)) }
             }
         } catch {
             say(String(describing: error), error: true)
