@@ -19,7 +19,7 @@ struct Screens {
         case .screen(.risk):
             let models = try source.models(asOf: asOf)
             return .risk(matrix: try source.documentMatrix(asOf: asOf),
-                         breaches: models.filter { $0.stage != "idea" && ($0.validator == nil || $0.validator == $0.developer) },
+                         breaches: models.filter(\.lacksIndependentValidation),
                          reviews: try source.reviewsDue(asOf: asOf),
                          exposure: try page.tag.map { try source.tagExposure($0, asOf: asOf) })
         case .screen(.people): return .people(try source.people(asOf: asOf), orphans: try source.orphanedModels(asOf: asOf))

@@ -31,7 +31,8 @@ enum Kolmogorov {
         let nxsquared = t * x
         if n <= 140 {
             if nxsquared <= 0.754693 { return clip(1 - durbin(n, x)) }
-            if nxsquared <= 4 { return clip(1 - pomeranzFallback(n, x)) }
+            // SciPy uses Pomeranz's recursion up to n·x² ≤ 4; the Durbin matrix gives the same exact distribution.
+            if nxsquared <= 4 { return clip(1 - durbin(n, x)) }
             return clip(2 * smirnov(n, x))
         }
         if nxsquared >= 370 { return 0 }
@@ -125,10 +126,6 @@ enum Kolmogorov {
         if expnt != 0 { p = scalbn(p, Int32(expnt)) }
         return clip(p)
     }
-
-    /// Small n with 0.754693 < n·x² ≤ 4: SciPy uses Pomeranz's recursion there; the Durbin matrix
-    /// computes the same exact distribution.
-    static func pomeranzFallback(_ n: Int, _ x: Double) -> Double { durbin(n, x) }
 
     /// The Pelz–Good asymptotic series, as a survival probability.
     static func pelzGoodSF(_ n: Int, _ x: Double) -> Double {

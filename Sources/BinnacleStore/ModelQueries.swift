@@ -46,21 +46,20 @@ extension Inventory {
     }
 
     static func alerts(_ db: Database, asOf: Day, domain: String?, modelId: String?) throws -> [Alert] {
-        var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)
-        _ = arguments.append(contentsOf: ["model": modelId])
+        let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, model: modelId)
         let sql = """
             \(PortfolioSQL.modelCTEs),
             listed AS (
             SELECT model_id, metric, state, last_value, last_at,
                    CASE state WHEN 'critical' THEN critical ELSE warn END AS threshold
-            FROM monitor_states WHERE state IN ('critical', 'warning') AND (:model IS NULL OR model_id = :model)
+            FROM monitor_states WHERE state IN ('critical', 'warning')
             UNION ALL
-            SELECT model_id, MIN(metric), 'stale', NULL, NULL, NULL
-            FROM monitor_states WHERE state = 'stale' AND (:model IS NULL OR model_id = :model) GROUP BY model_id
+            -- One per model: its first stale metric (SQLite takes last_at from the row MIN picked).
+            SELECT model_id, MIN(metric), 'stale', NULL, last_at, NULL
+            FROM monitor_states WHERE state = 'stale' GROUP BY model_id
             UNION ALL
             SELECT p.id, NULL, 'unmonitored', NULL, NULL, NULL
             FROM production p WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.model_id = p.id)
-              AND (:model IS NULL OR p.id = :model)
             )
             SELECT * FROM listed
             ORDER BY state = 'critical' DESC, state = 'warning' DESC, state = 'stale' DESC, model_id, metric
@@ -75,12 +74,8 @@ extension Inventory {
                                     metric: r["metric"], value: r["last_value"], threshold: r["threshold"],
                                     observedAt: (r["last_at"] as String?).map(Timestamp.init(storedText:))))
             case "stale":
-                let metric: String = r["metric"]
-                let last = try String.fetchOne(db, sql: """
-                    SELECT MAX(observed_at) FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?
-                    """, arguments: [modelId, metric, asOf.adding(days: 1).description])
-                alerts.append(Alert(modelId: modelId, severity: .warning, reason: .stale, metric: metric,
-                                    observedAt: last.map(Timestamp.init(storedText:))))
+                alerts.append(Alert(modelId: modelId, severity: .warning, reason: .stale, metric: r["metric"],
+                                    observedAt: Inventory.stamp(r, "last_at")))
             default:
                 alerts.append(Alert(modelId: modelId, severity: .warning, reason: .unmonitored))
             }
@@ -98,7 +93,7 @@ extension Inventory {
             }
             let model = Inventory.model(m)
             let next = asOf.adding(days: 1).description
-            let arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
+            let arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil, model: id)
 
             let history = try Row.fetchAll(db, sql: """
                 SELECT * FROM stage_changes WHERE model_id = ? AND changed_at < ? ORDER BY changed_at, id
@@ -127,8 +122,8 @@ extension Inventory {
             }
 
             let states = try Row.fetchAll(db, sql: """
-                \(PortfolioSQL.modelCTEs) SELECT metric, state FROM monitor_states WHERE model_id = :model
-                """, arguments: arguments + ["model": id])
+                \(PortfolioSQL.modelCTEs) SELECT metric, state FROM monitor_states
+                """, arguments: arguments)
             var stateByMetric: [String: String] = [:]
             for r in states { stateByMetric[r["metric"]] = r["state"] }
             let monitors = try Row.fetchAll(db, sql: """

@@ -4,9 +4,10 @@ import GRDB
 /// The SQL behind every KPI, written once as CTE fragments that the report, the model list,
 /// `show` and `check` all compose. Parameters (all text, see `PortfolioSQL.arguments`):
 ///   :asof  D              :next  D+1 (a time stamp `< :next` is dated on or before D)
-///   :impact_from D−89     :year_from D−364     :fresh_from D−13     :domain  NULL or one domain
+///   :impact_from D−89     :year_from D−364     :fresh_from D−13
+///   :domain NULL or one domain        :model NULL or one model (a single model's page needs only its own rows)
 enum PortfolioSQL {
-    static func arguments(asOf d: Day, domain: String?) -> StatementArguments {
+    static func arguments(asOf d: Day, domain: String?, model: String? = nil) -> StatementArguments {
         [
             "asof": d.description,
             "next": d.adding(days: 1).description,
@@ -14,6 +15,7 @@ enum PortfolioSQL {
             "year_from": d.windowStart(days: Windows.year).description,
             "fresh_from": d.windowStart(days: Windows.freshObservation).description,
             "domain": domain,
+            "model": model,
         ]
     }
 
@@ -49,7 +51,7 @@ enum PortfolioSQL {
             EXISTS (SELECT 1 FROM stage_changes s WHERE s.model_id = m.id AND s.changed_at < :next
                     AND s.stage IN ('validation', 'production')) AS built
           FROM models m
-          WHERE m.created_at < :next AND (:domain IS NULL OR m.domain = :domain)
+          WHERE m.created_at < :next AND (:domain IS NULL OR m.domain = :domain) AND (:model IS NULL OR m.id = :model)
         )
         """
 

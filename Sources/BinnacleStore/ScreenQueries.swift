@@ -38,11 +38,6 @@ extension Inventory {
         }
     }
 
-    /// Models existing at D whose validator is missing or is their developer (SR 11-7 independence).
-    public func independenceBreaches(asOf: Day) throws -> [ModelSummary] {
-        try modelSummaries(asOf: asOf).filter { $0.stage != "idea" && ($0.validator == nil || $0.validator == $0.developer) }
-    }
-
     /// Current documents that expire within `days` after D.
     public func reviewsDue(asOf: Day, within days: Int = 30) throws -> [ReviewDue] {
         try read { db in
@@ -170,17 +165,17 @@ extension Inventory {
         }
     }
 
-    /// Names and kinds of lineage nodes (models and assets).
+    /// Names and kinds of lineage nodes (models and assets), in one query.
     public func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])] {
         try read { db in
+            let wanted = JSON.array(ids.map { .string($0) }).serialized()
             var out: [String: (kind: String, name: String, tags: [String])] = [:]
-            for id in ids {
-                if let r = try Row.fetchOne(db, sql: """
-                    SELECT 'model' AS kind, name, tags FROM models WHERE id = :id
-                    UNION ALL SELECT kind, name, tags FROM assets WHERE id = :id
-                    """, arguments: ["id": id]) {
-                    out[id] = (r["kind"], r["name"], (r["tags"] as String).tagItems)
-                }
+            for r in try Row.fetchAll(db, sql: """
+                WITH wanted(id) AS (SELECT value FROM json_each(?))
+                SELECT m.id, 'model' AS kind, m.name, m.tags FROM models m JOIN wanted w ON w.id = m.id
+                UNION ALL SELECT a.id, a.kind, a.name, a.tags FROM assets a JOIN wanted w ON w.id = a.id
+                """, arguments: [wanted]) {
+                out[r["id"]] = (r["kind"], r["name"], (r["tags"] as String).tagItems)
             }
             return out
         }
