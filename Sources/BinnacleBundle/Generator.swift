@@ -190,7 +190,7 @@ public struct PortfolioGenerator {
             var useCase = story.map { domain.cases[$0.caseIndex] } ?? rng.pick(domain.cases)
             var name = useCase.name
             if let story { name = story.name } else if index >= 7 * 5 { name += " — " + rng.pick(PortfolioGenerator.regions) }
-            var id = PortfolioGenerator.slug(name)
+            var id = Slug.make(name)
             if !modelIds.insert(id).inserted {
                 // Another model already has this name: number the newcomer, as teams do.
                 var n = 2
@@ -421,17 +421,6 @@ public struct PortfolioGenerator {
              "Retention campaigns for at-risk customers."][rawValue]
         }
         func created(_ asOf: Day) -> Day { asOf.adding(days: -[1000, 900, 400, 700, 800][rawValue]) }
-    }
-
-    static func slug(_ name: String) -> String {
-        var out = ""
-        var dash = false
-        for c in name.lowercased().unicodeScalars {
-            if ("a"..."z").contains(c) || ("0"..."9").contains(c) { out.unicodeScalars.append(c); dash = false }
-            else if !dash, !out.isEmpty { out += "-"; dash = true }
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return out
     }
 
     static func stamp(_ day: Day, hour: Int, minute: Int) -> String {

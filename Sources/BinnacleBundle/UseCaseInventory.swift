@@ -134,7 +134,7 @@ public struct UseCaseReader {
             if sourceId.isEmpty { flags.append("no id in the file") }
 
             // A stable id from agency and name; a second use case with both the same gets a number.
-            var id = PortfolioGenerator.slug(agency + " " + title)
+            var id = Slug.make(agency + " " + title)
             if id.count > 80 { id = String(id.prefix(80)); while id.hasSuffix("-") { id.removeLast() } }
             if let first = seen[id] {
                 var n = 2
@@ -167,7 +167,7 @@ public struct UseCaseReader {
             var tags: [String] = []
             if l.yes.contains(UseCaseLayout.normalise(field(l.piiColumn))) { tags.append("pii") }
             let topic = field(l.topicColumn)
-            if !topic.isEmpty { tags.append("topic-" + PortfolioGenerator.slug(topic)) }
+            if !topic.isEmpty { tags.append("topic-" + Slug.make(topic)) }
             var useCase = sourceId.isEmpty ? "" : "\(l.name) id \(sourceId)"
             let benefits = field(l.benefitsColumn)
             if !benefits.isEmpty { useCase += (useCase.isEmpty ? "" : ". ") + "Benefits: " + benefits }
@@ -180,7 +180,7 @@ public struct UseCaseReader {
                 if l.practiceDone.contains(answer) { documents.append((kind, true)) }
                 else if l.practiceInProgress.contains(answer) { documents.append((kind, false)) }
             }
-            let agencyLogin = PortfolioGenerator.slug(agency)
+            let agencyLogin = Slug.make(agency)
             let model = Model(id: id, name: title, domain: agency, description: field(l.descriptionColumn), useCase: useCase,
                               kind: kind, riskTier: tier, businessOwner: agencyLogin, developer: agencyLogin, validator: nil,
                               vendor: vendor.isEmpty ? nil : vendor, tags: tags, createdAt: Timestamp(day: min(date, reported)))

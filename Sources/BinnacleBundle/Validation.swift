@@ -70,16 +70,9 @@ struct RowParser {
 
     mutating func number(_ column: Int) -> Double? {
         guard let value = required(column) else { return nil }
-        if let d = RowParser.parseNumber(value) { return d }
+        if let d = Numbers.parse(value) { return d }
         fail(column, "'\(value)' is not a finite number")
         return nil
-    }
-
-    /// Plain decimal notation only: no NaN, infinities, hex or thousands separators.
-    static func parseNumber(_ s: String) -> Double? {
-        guard s.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 101 || $0 == 69 }),
-              let d = Double(s), d.isFinite else { return nil }
-        return d
     }
 
     mutating func bool(_ column: Int) -> Bool? {

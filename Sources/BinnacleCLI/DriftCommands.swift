@@ -33,7 +33,7 @@ func driftBetween(reference: String, current: String, column: String?, categoric
     if categorical { return Drift.compare(referenceCategories: ref.map(\.text), currentCategories: cur.map(\.text)) }
     func numbers(_ values: [(line: Int, text: String)], _ path: String) throws -> [Double] {
         try values.map { v in
-            guard let d = Inventory.number(v.text) else {
+            guard let d = Numbers.parse(v.text) else {
                 throw Failure(message: "\(URL(fileURLWithPath: path).lastPathComponent):\(v.line): '\(v.text)' is not a finite number (use --categorical for labels)")
             }
             return d

@@ -18,7 +18,7 @@ public enum AuditLog {
             hasher.update(data: Data(field.utf8))
             hasher.update(data: Data(",".utf8))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hex
     }
 
     /// Appends an entry inside the caller's write transaction, so it lands with the change it records.

@@ -42,7 +42,7 @@ extension Inventory {
             var digests: [BundleFile: String] = [:]
             for file in BundleFile.allCases where counts[file] != nil {
                 // An empty file never reaches the observer; its digest is that of no bytes.
-                digests[file] = (hashers[file] ?? SHA256()).finalize().map { String(format: "%02x", $0) }.joined()
+                digests[file] = (hashers[file] ?? SHA256()).finalize().hex
             }
             let files: [(String, JSON)] = BundleFile.allCases.compactMap { file in
                 guard let rows = counts[file] else { return nil }

@@ -83,7 +83,7 @@ extension Inventory {
             guard !rawAt.isEmpty else { return "observed_at: missing" }
             guard let at = Timestamp(parsing: rawAt) else { return "observed_at: '\(rawAt)' is not a UTC date-time (YYYY-MM-DDTHH:MM:SSZ)" }
             guard !rawValue.isEmpty else { return "value: missing" }
-            guard let value = Inventory.finite(rawValue) else { return "value: '\(rawValue)' is not a finite number" }
+            guard let value = Numbers.parse(rawValue) else { return "value: '\(rawValue)' is not a finite number" }
             try insert!.run([model, metric, at.text, value])
             if db.changesCount == 1 { summary.inserted += 1; return nil }
             let existing = try Double.fetchOne(db, sql: "SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at = ?",
@@ -106,8 +106,8 @@ extension Inventory {
             let (model, rawDate, rawValue, rawCost) = (f[0], f[1], f[2], f[3])
             guard !rawDate.isEmpty else { return "date: missing" }
             guard let date = Day(rawDate) else { return "date: '\(rawDate)' is not a date (YYYY-MM-DD)" }
-            guard let value = Inventory.finite(rawValue) else { return "value: '\(rawValue)' is not a finite number" }
-            guard let cost = Inventory.finite(rawCost) else { return "cost: '\(rawCost)' is not a finite number" }
+            guard let value = Numbers.parse(rawValue) else { return "value: '\(rawValue)' is not a finite number" }
+            guard let cost = Numbers.parse(rawCost) else { return "cost: '\(rawCost)' is not a finite number" }
             if cost < 0 { return "cost: \(rawCost) is negative (record a loss as negative value)" }
             let note = f[4].isEmpty ? nil : f[4]
             if try Row.fetchOne(db, sql: "SELECT 1 FROM value_records WHERE model_id = ? AND date = ? AND value = ? AND cost = ? AND note IS ?",
@@ -120,15 +120,6 @@ extension Inventory {
             summary.inserted += 1
             return nil
         }
-    }
-
-    /// A finite number in plain decimal notation (no NaN, infinities or hex).
-    public static func number(_ text: String) -> Double? { finite(text) }
-
-    static func finite(_ text: String) -> Double? {
-        guard text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 101 || $0 == 69 }),
-              let d = Double(text), d.isFinite else { return nil }
-        return d
     }
 
     /// The shared shape of an ingest: read every row, check its model, let `apply` check and write the

@@ -290,14 +290,10 @@ struct MLflowSnapshot {
         return out
     }
 
+    /// MLflow names keep their underscores and dots (valid in Binnacle ids).
     static func slug(_ name: String) -> String {
-        var out = ""
-        for c in name.lowercased().unicodeScalars {
-            let ok = ("a"..."z").contains(c) || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "."
-            if ok { out.unicodeScalars.append(c) } else if !out.hasSuffix("-") { out += "-" }
-        }
-        while out.hasSuffix("-") { out.removeLast() }
-        return out.isEmpty ? "model" : out
+        let s = Slug.make(name, keeping: ["-", "_", "."])
+        return s.isEmpty ? "model" : s
     }
 
     /// A person's login from an MLflow user: the local part of an e-mail address, as a slug.
@@ -307,5 +303,15 @@ struct MLflowSnapshot {
 }
 
 extension Data {
-    var sha256Hex: String { SHA256.hash(data: self).map { String(format: "%02x", $0) }.joined() }
+    var sha256Hex: String { SHA256.hash(data: self).hex }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hexadecimal, as digests are written everywhere in Binnacle.
+    var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in self { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
