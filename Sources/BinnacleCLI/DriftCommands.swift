@@ -107,7 +107,8 @@ struct IngestSamples: ParsableCommand {
             if let w = result.wassersteinNormalised { out += ", Wasserstein \(Format.number(w))" }
             if let p = result.ksPValue { out += ", KS p \(Format.number(p))" }
             out += "\n"
-            if added { out += "  added monitor psi:\(feature) (above, warn 0.1, critical 0.25)\n" }
+            let d = DriftMetric.defaultPSIMonitor
+            if added { out += "  added monitor \(DriftMetric.psi.metric(feature)) (above, warn \(Format.number(d.warn)), critical \(Format.number(d.critical)))\n" }
             Console.out(out)
         }
     }

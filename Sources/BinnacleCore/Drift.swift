@@ -234,3 +234,28 @@ extension DriftResult {
     }
 }
 
+
+/// How drift statistics are stored: one observation per statistic, named `<statistic>:<feature>`.
+public enum DriftMetric: String, CaseIterable, Sendable {
+    case psi, js, wasserstein, ksPValue = "ks_pvalue"
+
+    /// The monitor a feature's PSI gets when it has none: the industry default (bad above).
+    public static let defaultPSIMonitor = (warn: 0.1, critical: 0.25)
+
+    public func metric(_ feature: String) -> String { "\(rawValue):\(feature)" }
+
+    public func value(in r: DriftResult) -> Double? {
+        switch self {
+        case .psi: return r.psi
+        case .js: return r.jensenShannon
+        case .wasserstein: return r.wassersteinNormalised
+        case .ksPValue: return r.ksPValue
+        }
+    }
+
+    /// The statistic and feature of a stored metric name; nil when it is not a drift statistic.
+    public static func parse(_ metric: String) -> (statistic: DriftMetric, feature: String)? {
+        guard let colon = metric.firstIndex(of: ":"), let s = DriftMetric(rawValue: String(metric[..<colon])) else { return nil }
+        return (s, String(metric[metric.index(after: colon)...]))
+    }
+}

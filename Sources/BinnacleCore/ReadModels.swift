@@ -190,4 +190,13 @@ public struct DriftFeature: Sendable, Equatable {
     public var psi, jensenShannon, wasserstein, ksPValue: Double?
     public var at: Timestamp?
     public init(feature: String) { self.feature = feature }
+
+    public mutating func set(_ statistic: DriftMetric, _ value: Double) {
+        switch statistic {
+        case .psi: psi = value
+        case .js: jensenShannon = value
+        case .wasserstein: wasserstein = value
+        case .ksPValue: ksPValue = value
+        }
+    }
 }

@@ -165,15 +165,9 @@ extension Inventory {
 }
 
 extension Inventory {
-    /// The observation names of a feature's drift statistics.
-    public static func driftMetrics(_ feature: String) -> [(key: String, metric: String)] {
-        [("psi", "psi:\(feature)"), ("jensenshannon", "js:\(feature)"), ("wasserstein_norm", "wasserstein:\(feature)"),
-         ("ks_pvalue", "ks_pvalue:\(feature)")]
-    }
-
     /// Stores a drift result as observations of `feature` at `at`, in one transaction with its audit
-    /// entry. A model without a PSI monitor for the feature gets the industry default (warn 0.1,
-    /// critical 0.25, above), so drift turns into alerts at once. Returns whether a monitor was added.
+    /// entry. A model without a PSI monitor for the feature gets the industry default
+    /// (`DriftMetric.defaultPSIMonitor`), so drift turns into alerts at once. Returns whether a monitor was added.
     @discardableResult
     public func ingestDrift(modelId: String, feature: String, result: DriftResult, at: Timestamp, sources: [String: String],
                             actor: String) throws -> Bool {
@@ -181,10 +175,9 @@ extension Inventory {
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM models WHERE id = ?", arguments: [modelId]) != nil else {
                 throw StoreError.notFound("no model '\(modelId)'")
             }
-            let values: [String: Double?] = ["psi": result.psi, "jensenshannon": result.jensenShannon,
-                                             "wasserstein_norm": result.wassersteinNormalised, "ks_pvalue": result.ksPValue]
-            for (key, metric) in Inventory.driftMetrics(feature) {
-                guard let value = values[key] ?? nil else { continue }
+            for statistic in DriftMetric.allCases {
+                guard let value = statistic.value(in: result) else { continue }
+                let metric = statistic.metric(feature)
                 do {
                     try db.execute(sql: "INSERT INTO observations (model_id, metric, observed_at, value) VALUES (?, ?, ?, ?)",
                                    arguments: [modelId, metric, at.text, value])
@@ -192,11 +185,11 @@ extension Inventory {
                     throw StoreError.other("\(modelId) already has \(metric) at \(at.bundleText); give another --at")
                 }
             }
-            let psiMetric = "psi:\(feature)"
+            let psiMetric = DriftMetric.psi.metric(feature)
             let added = try Row.fetchOne(db, sql: "SELECT 1 FROM monitors WHERE model_id = ? AND metric = ?", arguments: [modelId, psiMetric]) == nil
             if added {
-                try db.execute(sql: "INSERT INTO monitors (model_id, metric, direction, warn, critical) VALUES (?, ?, 'above', 0.1, 0.25)",
-                               arguments: [modelId, psiMetric])
+                try db.execute(sql: "INSERT INTO monitors (model_id, metric, direction, warn, critical) VALUES (?, ?, 'above', ?, ?)",
+                               arguments: [modelId, psiMetric, DriftMetric.defaultPSIMonitor.warn, DriftMetric.defaultPSIMonitor.critical])
             }
             try AuditLog.append(db, actor: actor, action: "ingest.samples", entity: "model:\(modelId)", detail: .object([
                 ("feature", .string(feature)), ("at", .string(at.bundleText)),

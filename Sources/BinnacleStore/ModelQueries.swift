@@ -168,21 +168,13 @@ extension Inventory {
             var drift: [String: DriftFeature] = [:]
             for r in try Row.fetchAll(db, sql: """
                 SELECT o.metric, o.value, o.observed_at FROM observations o
-                WHERE o.model_id = :id AND (o.metric LIKE 'psi:%' OR o.metric LIKE 'js:%' OR o.metric LIKE 'wasserstein:%' OR o.metric LIKE 'ks_pvalue:%')
+                WHERE o.model_id = :id AND (\(DriftMetric.allCases.map { "o.metric LIKE '\($0.rawValue):%'" }.joined(separator: " OR ")))
                   AND o.observed_at = (SELECT MAX(observed_at) FROM observations p
                                        WHERE p.model_id = o.model_id AND p.metric = o.metric AND p.observed_at < :next)
                 """, arguments: ["id": id, "next": next]) {
-                let metric: String = r["metric"]
-                let colon = metric.firstIndex(of: ":")!
-                let feature = String(metric[metric.index(after: colon)...])
+                guard let (statistic, feature) = DriftMetric.parse(r["metric"]) else { continue }
                 var f = drift[feature] ?? DriftFeature(feature: feature)
-                let value: Double = r["value"]
-                switch metric[..<colon] {
-                case "psi": f.psi = value
-                case "js": f.jensenShannon = value
-                case "wasserstein": f.wasserstein = value
-                default: f.ksPValue = value
-                }
+                f.set(statistic, r["value"])
                 let at = Timestamp(storedText: r["observed_at"])
                 f.at = max(f.at ?? at, at)
                 drift[feature] = f
