@@ -49,11 +49,11 @@ extension Dashboard {
         default: break
         }
         guard let modelId else { return say("select a model or an alert to assign a task on it", error: true) }
-        let name = (try? source.modelNames()[modelId]) ?? modelId
-        if metric == nil, page.modelId == nil || critical == false {
-            critical = ((try? source.alerts(asOf: asOf)) ?? []).contains { $0.modelId == modelId && $0.severity == .critical }
-        }
-        let developer = (try? source.model(id: modelId, asOf: asOf))?.model.developer ?? ""
+        // The model's own page data: its name, developer and whether any of its alerts is critical.
+        let detail = try? source.model(id: modelId, asOf: asOf)
+        let name = detail?.model.name ?? modelId
+        if metric == nil { critical = detail?.alerts.contains { $0.severity == .critical } ?? false }
+        let developer = detail?.model.developer ?? ""
         let logins = ((try? source.people(asOf: asOf)) ?? []).filter { $0.person.active }.map(\.person.login)
         let due = today.adding(days: critical ? 7 : 30)
         let title = metric.map { "Investigate \($0) \(critical ? "critical" : "warning") alert on \(name)" } ?? "Remediate \(name)"

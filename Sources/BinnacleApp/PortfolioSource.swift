@@ -16,6 +16,8 @@ public protocol PortfolioSource: AnyObject {
     func backgroundReader() -> PortfolioSource?
     func alerts(asOf: Day) throws -> [Alert]
     func models(asOf: Day) throws -> [ModelSummary]
+    /// The models a person owns, develops or validates.
+    func models(asOf: Day, involving login: String) throws -> [ModelSummary]
     /// Every model's name by id (cheap: no KPI work).
     func modelNames() throws -> [String: String]
     func model(id: String, asOf: Day) throws -> ModelDetail
@@ -26,6 +28,7 @@ public protocol PortfolioSource: AnyObject {
     func reviewsDue(asOf: Day) throws -> [ReviewDue]
     func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure]
     func people(asOf: Day) throws -> [PersonSummary]
+    func person(asOf: Day, login: String) throws -> PersonSummary?
     func orphanedModels(asOf: Day) throws -> [OrphanedModel]
     func tasks(asOf: Day, assignee: String?) throws -> [RemediationTask]
     func audit(filter: String?) throws -> [AuditEntry]

@@ -32,9 +32,8 @@ struct Screens {
             return .model(detail, upstream: up, downstream: down, nodes: try source.lineageNodes(Array(ids)))
         case .asset(let id): return .asset(try source.asset(id: id))
         case .person(let login):
-            let people = try source.people(asOf: asOf)
-            let models = try source.models(asOf: asOf).filter { [$0.businessOwner, $0.developer, $0.validator].contains(login) }
-            return .person(people.first { $0.person.login == login }, models: models, tasks: try source.tasks(asOf: asOf, assignee: login))
+            return .person(try source.person(asOf: asOf, login: login), models: try source.models(asOf: asOf, involving: login),
+                           tasks: try source.tasks(asOf: asOf, assignee: login))
         }
     }
 

@@ -25,6 +25,7 @@ final class StoreSource: PortfolioSource {
     }
     func alerts(asOf: Day) throws -> [Alert] { try inventory.alerts(asOf: asOf) }
     func models(asOf: Day) throws -> [ModelSummary] { try inventory.modelSummaries(asOf: asOf) }
+    func models(asOf: Day, involving login: String) throws -> [ModelSummary] { try inventory.modelSummaries(asOf: asOf, person: login) }
     func modelNames() throws -> [String: String] { try inventory.modelNames() }
     func model(id: String, asOf: Day) throws -> ModelDetail { try inventory.modelDetail(id: id, asOf: asOf) }
     func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge] { try inventory.lineageEdges(of: id, upstream: upstream) }
@@ -34,6 +35,7 @@ final class StoreSource: PortfolioSource {
     func reviewsDue(asOf: Day) throws -> [ReviewDue] { try inventory.reviewsDue(asOf: asOf) }
     func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure] { try inventory.tagExposure(tag, asOf: asOf) }
     func people(asOf: Day) throws -> [PersonSummary] { try inventory.peopleSummaries(asOf: asOf) }
+    func person(asOf: Day, login: String) throws -> PersonSummary? { try inventory.peopleSummaries(asOf: asOf, login: login).first }
     func orphanedModels(asOf: Day) throws -> [OrphanedModel] { try inventory.orphanedModels(asOf: asOf) }
     func tasks(asOf: Day, assignee: String?) throws -> [RemediationTask] { try inventory.tasks(asOf: asOf, assignee: assignee) }
     func audit(filter: String?) throws -> [AuditEntry] { try inventory.auditEntries(filter: filter) }

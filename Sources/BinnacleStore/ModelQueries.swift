@@ -3,9 +3,11 @@ import BinnacleCore
 import GRDB
 
 extension Inventory {
-    public func modelSummaries(asOf: Day, stage: Stage? = nil, domain: String? = nil) throws -> [ModelSummary] {
+    /// The models existing at a date, optionally in one stage or domain, or those one person owns,
+    /// develops or validates.
+    public func modelSummaries(asOf: Day, stage: Stage? = nil, domain: String? = nil, person: String? = nil) throws -> [ModelSummary] {
         try read { db in
-            var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)
+            var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, person: person)
             _ = arguments.append(contentsOf: ["stage": stage?.rawValue])
             let sql = """
                 \(PortfolioSQL.modelCTEs)

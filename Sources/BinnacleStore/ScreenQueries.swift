@@ -81,7 +81,8 @@ extension Inventory {
     }
 
     /// Every person with what they own, develop and validate among models existing at D, and their tasks.
-    public func peopleSummaries(asOf: Day) throws -> [PersonSummary] {
+    /// Everyone, or one login.
+    public func peopleSummaries(asOf: Day, login: String? = nil) throws -> [PersonSummary] {
         try read { db in
             let next = asOf.adding(days: 1).description
             return try Row.fetchAll(db, sql: """
@@ -93,8 +94,9 @@ extension Inventory {
                      AND (t.closed_at IS NULL OR t.closed_at >= :next)) AS open,
                   (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND t.created_at < :next
                      AND (t.closed_at IS NULL OR t.closed_at >= :next) AND t.due_at < :asof) AS overdue
-                FROM people p ORDER BY p.active DESC, owned + developed + validated DESC, p.login
-                """, arguments: ["next": next, "asof": asOf.description]).map {
+                FROM people p WHERE (:login IS NULL OR p.login = :login)
+                ORDER BY p.active DESC, owned + developed + validated DESC, p.login
+                """, arguments: ["next": next, "asof": asOf.description, "login": login]).map {
                 PersonSummary(person: Inventory.person($0), owned: $0["owned"], developed: $0["developed"], validated: $0["validated"],
                               openTasks: $0["open"], overdueTasks: $0["overdue"])
             }
