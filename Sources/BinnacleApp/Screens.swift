@@ -96,28 +96,27 @@ struct Screens {
         typealias Tile = (label: String, value: String, change: Span, status: Span, target: String, spark: String, drill: Target)
         let tiles: [Tile] = [
             ("Impact share (value in 90 days)", k.impactShare == nil || !k.valueRecorded90d ? noData : Format.percent(k.impactShare),
-             change { $0.impactShare }, status(k.impactShare.map { $0 >= Targets.impactShare }),
-             "≥ \(Format.percent(Targets.impactShare, decimals: 0))", spark { $0.impactShare },
+             change { $0.impactShare }, status(Targets.impact.isMet(k)), Targets.impact.label, spark { $0.impactShare },
              .models(ModelFilter(noImpact: true))),
             ("Built-to-value share", k.valueRecorded90d ? Format.percent(k.builtToValueShare) : noData, change { $0.builtToValueShare }, Span(""), "",
              spark { $0.builtToValueShare }, .models(ModelFilter(stage: "production"))),
             ("Value / cost, 12 months (\(report.currency))",
              !k.valueRecorded12m ? noData : "\(Format.compact(k.value12m)) / \(Format.compact(k.cost12m))",
              change { $0.value12m }, Span(""), "", spark { $0.value12m }, .models(ModelFilter(stage: "production"))),
-            ("ROI, 12 months", k.valueRecorded12m ? Format.percent(k.roi12m) : noData, change { $0.roi12m }, status(k.roi12m.map { $0 > 0 }), "> 0%",
+            ("ROI, 12 months", k.valueRecorded12m ? Format.percent(k.roi12m) : noData, change { $0.roi12m }, status(Targets.roi.isMet(k)), Targets.roi.label,
              spark { $0.roi12m }, .models(ModelFilter(stage: "production"))),
             ("Alerts: critical (models) / warning", "\(k.alertsCritical) (\(k.modelsWithCritical)) / \(k.alertsWarning)",
-             change { Double($0.alertsCritical) }, status(k.alertsCritical == 0), "0 critical",
+             change { Double($0.alertsCritical) }, status(Targets.noCriticalAlerts.isMet(k)), Targets.noCriticalAlerts.label,
              spark { Double($0.alertsCritical) }, .screen(.alerts)),
             ("Documentation complete", Format.percent(k.docsCompleteShare), change { $0.docsCompleteShare },
-             status(k.docsCompleteShare.map { $0 >= 1 }), "100%", spark { $0.docsCompleteShare },
+             status(Targets.docsComplete.isMet(k)), Targets.docsComplete.label, spark { $0.docsCompleteShare },
              .models(ModelFilter(stage: "production", docsMissing: true))),
             ("Median days idea → production", Format.days(k.medianDaysToProduction), change { $0.medianDaysToProduction },
              Span(""), "", spark { $0.medianDaysToProduction }, .models(ModelFilter(stage: "production"))),
             ("Shelved share of built models", Format.percent(k.shelvedShare), change { $0.shelvedShare }, Span(""), "",
              spark { $0.shelvedShare }, .models(ModelFilter(stage: "shelved"))),
             ("Remediation tasks: open / overdue", "\(k.openTasks) / \(k.overdueTasks)", change { Double($0.overdueTasks) },
-             status(k.overdueTasks == 0), "0 overdue", spark { Double($0.overdueTasks) }, .screen(.tasks)),
+             status(Targets.noOverdueTasks.isMet(k)), Targets.noOverdueTasks.label, spark { Double($0.overdueTasks) }, .screen(.tasks)),
         ]
         let columns = [
             Column(title: "KEY INDICATOR", width: 26, flexible: true, priority: 9),
@@ -150,7 +149,7 @@ struct Screens {
         ]
         out += TableLayout.lines(domainColumns, report.domains.map { d in
             let m = d.kpis
-            let lagging = m.valueRecorded90d && (m.impactShare.map { $0 < Targets.impactShare } ?? false)
+            let lagging = m.valueRecorded90d && Targets.impact.isMet(m) == false
             return ([Span(d.domain), Span(String(m.productionModels)),
                      m.valueRecorded90d ? Span((lagging ? symbols.down + " " : "") + Format.percent(m.impactShare), lagging ? .warning : .good)
                         : Span("no data", .muted),

@@ -72,4 +72,18 @@ public enum Windows {
 /// The headline target leaders are asked to expect: 90% of production models with real impact.
 public enum Targets {
     public static let impactShare = 0.9
+
+    public static let impact = KPITarget(label: "≥ " + Format.percent(impactShare, decimals: 0)) { $0.impactShare.map { $0 >= impactShare } }
+    public static let roi = KPITarget(label: "> 0%") { $0.roi12m.map { $0 > 0 } }
+    public static let noCriticalAlerts = KPITarget(label: "0 critical") { $0.alertsCritical == 0 }
+    public static let docsComplete = KPITarget(label: "100%") { $0.docsCompleteShare.map { $0 >= 1 } }
+    public static let noOverdueTasks = KPITarget(label: "0 overdue") { $0.overdueTasks == 0 }
+}
+
+/// A target a KPI is held to: how it reads, and whether the KPIs meet it (nil when undefined).
+/// The report and the dashboard both show these.
+public struct KPITarget: Sendable {
+    public let label: String
+    public let isMet: @Sendable (KPIs) -> Bool?
+    public init(label: String, isMet: @escaping @Sendable (KPIs) -> Bool?) { self.label = label; self.isMet = isMet }
 }

@@ -41,23 +41,25 @@ extension PortfolioReport {
         let k = kpis
         let met: String
         if !k.valueRecorded90d { met = "no value recorded in 90 days" }
-        else if let s = k.impactShare { met = s >= Targets.impactShare ? "met" : "BELOW TARGET" } else { met = "no production models" }
+        else if let ok = Targets.impact.isMet(k) { met = ok ? "met" : "BELOW TARGET" } else { met = "no production models" }
         let noValue = "— (no value recorded)"
+        func status(_ target: KPITarget, missed: String) -> String { target.isMet(k).map { $0 ? "met" : missed } ?? "" }
         return [
             ("Impact share (production models with value)", k.valueRecorded90d ? Format.percent(k.impactShare) : noValue,
-             "≥ " + Format.percent(Targets.impactShare, decimals: 0), met),
+             Targets.impact.label, met),
             ("Built-to-value share", k.valueRecorded90d ? Format.percent(k.builtToValueShare) : noValue, "", ""),
             ("Value, last 12 months", k.valueRecorded12m ? Format.compact(k.value12m) + " " + currency : noValue, "", ""),
             ("Cost, last 12 months", k.valueRecorded12m ? Format.compact(k.cost12m) + " " + currency : noValue, "", ""),
-            ("ROI, last 12 months", k.valueRecorded12m ? Format.percent(k.roi12m) : noValue, "", ""),
-            ("Alerts", "\(k.alertsCritical) critical on \(k.modelsWithCritical) models, \(k.alertsWarning) warning", "0 critical",
-             k.alertsCritical == 0 ? "met" : "BREACHED"),
-            ("Documentation complete (production)", Format.percent(k.docsCompleteShare), "100%",
-             k.docsCompleteShare.map { $0 >= 1 ? "met" : "gaps" } ?? ""),
+            ("ROI, last 12 months", k.valueRecorded12m ? Format.percent(k.roi12m) : noValue,
+             k.valueRecorded12m ? Targets.roi.label : "", k.valueRecorded12m ? status(Targets.roi, missed: "negative") : ""),
+            ("Alerts", "\(k.alertsCritical) critical on \(k.modelsWithCritical) models, \(k.alertsWarning) warning",
+             Targets.noCriticalAlerts.label, status(Targets.noCriticalAlerts, missed: "BREACHED")),
+            ("Documentation complete (production)", Format.percent(k.docsCompleteShare), Targets.docsComplete.label,
+             status(Targets.docsComplete, missed: "gaps")),
             ("Median days to production (12 months)", Format.days(k.medianDaysToProduction), "", ""),
             ("Shelved share of built models", Format.percent(k.shelvedShare), "", ""),
-            ("Remediation tasks", "\(k.openTasks) open, \(k.overdueTasks) overdue", "0 overdue",
-             k.overdueTasks == 0 ? "met" : "overdue"),
+            ("Remediation tasks", "\(k.openTasks) open, \(k.overdueTasks) overdue", Targets.noOverdueTasks.label,
+             status(Targets.noOverdueTasks, missed: "overdue")),
             ("Models", "\(k.productionModels) in production, \(k.builtModels) built", "", ""),
         ]
     }
@@ -125,7 +127,7 @@ extension PortfolioReport {
         if let domainFilter { out += "Domain: **\(CSVText.markdownCell(domainFilter))**\n\n" }
         let k = kpis
         out += "**\(Format.percent(k.impactShare)) of production models deliver business value** "
-        out += "(target \(Format.percent(Targets.impactShare, decimals: 0))). "
+        out += "(target \(Targets.impact.label)). "
         out += "12-month value \(Format.compact(k.value12m)) \(currency) against cost \(Format.compact(k.cost12m)) \(currency) "
         out += "(ROI \(Format.percent(k.roi12m))). "
         out += "\(k.alertsCritical) critical alerts on \(k.modelsWithCritical) models; "
