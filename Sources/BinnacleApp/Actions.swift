@@ -24,9 +24,10 @@ struct Confirmation {
 extension Dashboard {
     /// The selected line's target on the current page.
     func selectedTarget() -> Target? {
-        let lines = content(of: page, width: lastWidth).filter { $0.target != nil }
-        guard !lines.isEmpty else { return nil }
-        return lines[min(page.selection, lines.count - 1)].target
+        let body = content(of: page, width: lastWidth)
+        let count = body.selectableCount
+        guard count > 0, let line = body.lineIndex(ofSelectable: min(page.selection, count - 1)) else { return nil }
+        return body[line].target
     }
 
     /// Runs a confirmed write: the outcome or the refusal goes to the status line, and the screens reload.

@@ -1,30 +1,53 @@
 import BinnacleCore
 import Dispatch
 
-/// Work done off the main thread on its own database connection, handed back through a lock. The
+/// Work done off the main thread on its own database connections, handed back through a lock. The
 /// dashboard takes finished results on its own thread, so its state is only ever touched there.
 final class Background: @unchecked Sendable {
+    enum Job: Hashable {
+        /// Derive the portfolio-wide lists for a date (seconds at 50,000 models).
+        case prepare(Day, force: Bool)
+        /// The report with its 12-month trend for a date (twelve more dates' counts).
+        case trend(Day)
+    }
+
+    struct Done {
+        var job: Job
+        var report: PortfolioReport?
+        var error: String?
+    }
+
     private let lock = DispatchQueue(label: "binnacle.background")
-    private var finished: [(asOf: Day, report: PortfolioReport)] = []
-    private var running: Set<Day> = []
+    private var finished: [Done] = []
+    private var running: Set<Job> = []
     private let reader: PortfolioSource
 
     init(reader: PortfolioSource) { self.reader = reader }
 
-    /// Computes the full report (with its 12-month trend) for `asOf`, once at a time per date.
-    func computeTrend(asOf: Day) {
-        let start = lock.sync { running.insert(asOf).inserted }
+    /// Starts `job` unless the same job is already running.
+    func start(_ job: Job) {
+        let start = lock.sync { running.insert(job).inserted }
         guard start else { return }
         DispatchQueue.global().async { [self] in
-            let report = try? reader.report(asOf: asOf)
+            var done = Done(job: job)
+            do {
+                switch job {
+                case .prepare(let day, let force): try reader.prepare(asOf: day, force: force)
+                case .trend(let day): done.report = try reader.report(asOf: day, trend: true)
+                }
+            } catch {
+                done.error = String(describing: error)
+            }
             lock.sync {
-                running.remove(asOf)
-                if let report { finished.append((asOf, report)) }
+                running.remove(job)
+                finished.append(done)
             }
         }
     }
 
-    func take() -> [(asOf: Day, report: PortfolioReport)] {
+    var isBusy: Bool { lock.sync { !running.isEmpty } }
+
+    func take() -> [Done] {
         lock.sync {
             defer { finished.removeAll() }
             return finished

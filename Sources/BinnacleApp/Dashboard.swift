@@ -21,8 +21,10 @@ public final class Dashboard {
     private var lastDataVersion: Int?
     /// Models that were critical at the last load, to announce newcomers.
     private var knownCritical: Set<String>?
-    /// Slow parts (the overview's 12-month trend) computed off the main thread; nil: all inline.
+    /// Slow parts (deriving a date's lists, the 12-month trend) computed off the main thread; nil: all inline.
     private var background: Background?
+    /// Lists being derived again after a change: pages keep showing the old ones until then.
+    private var updating = false
 
     public init(source: PortfolioSource, asOf: Day, today: Day, theme: Theme, symbols: Symbols) {
         self.source = source
@@ -36,8 +38,9 @@ public final class Dashboard {
 
     var page: Page { stack[stack.count - 1] }
 
-    /// The interactive dashboard draws its first frame before the 12-month trend is known and fills
-    /// the sparklines in when it is (on a second connection). Tests and snapshots load everything inline.
+    /// The interactive dashboard draws its first frame before the slow parts are known — a date's
+    /// lists on first sight, the 12-month trend — and fills them in when they are (on second connections).
+    /// Tests and snapshots load everything inline.
     public func loadSlowPartsInBackground() {
         background = source.backgroundReader().map(Background.init(reader:))
     }
@@ -48,10 +51,21 @@ public final class Dashboard {
         guard let background else { return false }
         var changed = false
         for done in background.take() {
-            for p in stack {
-                if case .overview(let report, let alerts, let names)? = p.data, report.trend.isEmpty, report.asOf == done.asOf {
-                    p.data = .overview(done.report, alerts, names: names)
-                    changed = true
+            if let error = done.error { say(error, error: true) }
+            switch done.job {
+            case .prepare(let day, _):
+                guard day == asOf else { continue }
+                updating = false
+                for p in stack where p.kind.needsLists { p.data = nil }
+                announceNewlyCritical()
+                changed = true
+            case .trend(let day):
+                guard let report = done.report else { continue }
+                for p in stack {
+                    if case .overview(let old, let alerts)? = p.data, old.trend.isEmpty, old.asOf == day {
+                        p.data = .overview(report, alerts: alerts)
+                        changed = true
+                    }
                 }
             }
         }
@@ -72,6 +86,7 @@ public final class Dashboard {
 
     public func setAsOf(_ day: Day) {
         asOf = day
+        updating = false
         for p in stack { p.data = nil }
         knownCritical = nil
         say("as of \(day)\(day == today ? " (today)" : "")")
@@ -114,7 +129,7 @@ public final class Dashboard {
         case .help: showHelp = true
         case .filter: prompt = "/" + page.filterText
         case .command: prompt = ":"
-        case .refresh: reload(); say("reloaded")
+        case .refresh: reload(force: true); say("reloaded")
         case .screen(let s): show(screen: s)
         case .nextTab, .previousTab:
             if case .model = page.kind {
@@ -182,10 +197,7 @@ public final class Dashboard {
     }
 
     private func drill() {
-        let lines = content(of: page, width: lastWidth)
-        let selectable = lines.filter { $0.target != nil }
-        guard !selectable.isEmpty, let target = selectable[min(page.selection, selectable.count - 1)].target else { return }
-        go(to: target)
+        if let target = selectedTarget() { go(to: target) }
     }
 
     func go(to target: Target) {
@@ -258,7 +270,7 @@ public final class Dashboard {
         case "screen":
             guard let s = ScreenID(name: argument) else { return say("no screen '\(argument)'", error: true) }
             show(screen: s)
-        case "refresh": reload()
+        case "refresh": reload(force: true)
         case "help": showHelp = true
         case "quit", "q": stack = []
         default:
@@ -284,8 +296,8 @@ public final class Dashboard {
         }
         let options: [String]
         switch parts[0] {
-        case "model", "open": options = ((try? source.models(asOf: asOf)) ?? []).map(\.id)
-        case "domain": options = Array(Set(((try? source.models(asOf: asOf)) ?? []).map(\.domain))).sorted()
+        case "model", "open": options = (try? source.modelIds(prefix: parts[1], limit: 200)) ?? []
+        case "domain": options = (try? source.domains()) ?? []
         case "stage": options = Stage.allCases.map(\.rawValue)
         case "screen": options = ScreenID.allCases.map { $0.title.lowercased() }
         case "alerts": options = ["critical", "warning"]
@@ -296,9 +308,21 @@ public final class Dashboard {
 
     // MARK: - Data
 
-    /// Drops every page's data so it is read again.
-    public func reload() {
-        for p in stack { p.data = nil }
+    /// Drops every page's data so it is read again; `force` derives the date's lists again too (a
+    /// write that bypassed Binnacle is not in the audit log, so the cache cannot notice it).
+    public func reload(force: Bool = false) {
+        if force { prepareLists(force: true) }
+        for p in stack where !(updating && p.kind.needsLists) { p.data = nil }
+    }
+
+    /// Derives the date's lists: in the background (pages keep what they show until it is done), or now.
+    private func prepareLists(force: Bool) {
+        if let background {
+            updating = true
+            background.start(.prepare(asOf, force: force))
+        } else {
+            do { try source.prepare(asOf: asOf, force: force) } catch { say(String(describing: error), error: true) }
+        }
     }
 
     /// Notices writes from other processes (PRAGMA data_version) and reloads in place, keeping each
@@ -307,36 +331,38 @@ public final class Dashboard {
     public func pollForChanges() -> Bool {
         guard let version = try? source.dataVersion(), version != lastDataVersion else { return false }
         lastDataVersion = version
+        prepareLists(force: false)
         reload()
-        // Announce models that newly turned critical.
-        if let before = knownCritical, let alerts = try? source.alerts(asOf: asOf) {
-            let now = Set(alerts.filter { $0.severity == .critical }.map(\.modelId))
-            let new = now.subtracting(before).sorted()
-            knownCritical = now
-            if !new.isEmpty { say("\(symbols.bad) newly critical: \(new.joined(separator: ", "))", error: true) }
-        }
+        if background == nil { announceNewlyCritical() }
         return true
+    }
+
+    /// Says which models turned critical since the lists were last derived.
+    private func announceNewlyCritical() {
+        guard source.isPrepared(asOf: asOf), let now = try? source.criticalModels(asOf: asOf) else { return }
+        defer { knownCritical = now }
+        guard let before = knownCritical else { return }
+        let new = now.subtracting(before).sorted()
+        if !new.isEmpty { say("\(symbols.bad) newly critical: \(new.joined(separator: ", "))", error: true) }
     }
 
     func load(_ page: Page) -> PageData? {
         if let data = page.data { return data }
         do {
+            if page.kind.needsLists, !source.isPrepared(asOf: asOf) {
+                if let background {
+                    background.start(.prepare(asOf, force: false))
+                    return .preparing
+                }
+                try source.prepare(asOf: asOf, force: false)
+            }
             if let background, case .screen(.overview) = page.kind {
-                page.data = .overview(try source.reportWithoutTrend(asOf: asOf), try source.alerts(asOf: asOf),
-                                      names: try source.modelNames())
-                background.computeTrend(asOf: asOf)
+                page.data = .overview(try source.report(asOf: asOf, trend: false), alerts: try source.alerts(asOf: asOf, text: ""))
+                background.start(.trend(asOf))
             } else {
                 page.data = try Screens.load(page, from: source, asOf: asOf)
             }
-            if knownCritical == nil {
-                // The baseline for announcing newly critical models: from the page's own alerts when it has them.
-                let alerts: [Alert]?
-                switch page.data {
-                case .overview(_, let a, _)?, .alerts(let a, _)?: alerts = a
-                default: alerts = try? source.alerts(asOf: asOf)
-                }
-                knownCritical = alerts.map { Set($0.filter { $0.severity == .critical }.map(\.modelId)) }
-            }
+            if knownCritical == nil, page.kind.needsLists { knownCritical = try? source.criticalModels(asOf: asOf) }
         } catch {
             say(String(describing: error), error: true)
         }
@@ -345,14 +371,15 @@ public final class Dashboard {
 
     var lastWidth = 80
 
-    func content(of page: Page, width: Int) -> [Line] {
-        guard let data = load(page) else { return [Line("  Nothing to show: \(status)", .muted)] }
+    func content(of page: Page, width: Int) -> Body {
+        guard let data = load(page) else { return Body([Line("  Nothing to show: \(status)", .muted)]) }
         // Everything the lines depend on but the data (which clears the cache when it changes).
         let key = "\(width)|\(asOf)|\(page.filterText)|\(page.modelFilter)|\(page.sortColumn)|\(page.sortDescending)|\(page.tab)|\(page.tag ?? "")"
-        if let cached = page.lines, cached.key == key { return cached.lines }
-        let lines = Screens(dashboard: self, width: width).lines(page, data)
-        page.lines = (key, lines)
-        return lines
+        if let cached = page.lines, cached.key == key { return cached.body }
+        let body = Screens(dashboard: self, width: width).lines(page, data)
+        if case .preparing = data { return body }
+        page.lines = (key, body)
+        return body
     }
 
     // MARK: - Drawing
@@ -392,7 +419,7 @@ public final class Dashboard {
         var x = grid.put(" Binnacle \(symbols.arrow) ", x: 0, y: 0, style: theme.style(.title))
         x += grid.put(crumbs.joined(separator: " \(symbols.arrow) "), x: x, y: 0, style: theme.style(.title),
                       limit: max(10, grid.width - x - 34))
-        let right = "as of \(asOf)\(asOf == today ? "" : " \(symbols.warning) past")  "
+        let right = "\(updating ? "updating\(symbols.ellipsis)  " : "")as of \(asOf)\(asOf == today ? "" : " \(symbols.warning) past")  "
         grid.put(right, x: grid.width - DisplayWidth.of(right), y: 0, style: theme.style(asOf == today ? .accent : .warning))
         var tx = 1
         let current: ScreenID? = { if case .screen(let s) = stack[0].kind { return s } else { return nil } }()
@@ -403,30 +430,31 @@ public final class Dashboard {
         }
     }
 
-    private func drawBody(_ grid: inout Grid, lines: [Line], top: Int, height: Int) {
+    private func drawBody(_ grid: inout Grid, lines: Body, top: Int, height: Int) {
         let p = page
-        let selectable = lines.indices.filter { lines[$0].target != nil }
+        let selectable = lines.selectableCount
+        let count = lines.count
         var selectedLine: Int?
-        if !selectable.isEmpty {
+        if selectable > 0 {
             // Keep the selection on the same item across reloads when we can.
-            if let id = p.selectedID, let i = selectable.firstIndex(where: { lines[$0].target?.id == id }) { p.selection = i }
-            p.selection = min(max(0, p.selection), selectable.count - 1)
-            selectedLine = selectable[p.selection]
-            p.selectedID = lines[selectable[p.selection]].target?.id
+            if let id = p.selectedID, let i = lines.selectableIndex(of: id, near: p.selection) { p.selection = i }
+            p.selection = min(max(0, p.selection), selectable - 1)
+            selectedLine = lines.lineIndex(ofSelectable: p.selection)
             if let s = selectedLine {
+                p.selectedID = lines[s].target?.id
                 if s < p.scroll { p.scroll = s }
                 if s >= p.scroll + height { p.scroll = s - height + 1 }
                 // Show the header lines above the first selectable one.
                 if p.selection == 0 { p.scroll = 0 }
             }
         } else {
-            p.scroll = min(max(0, p.selection), max(0, lines.count - height))
+            p.scroll = min(max(0, p.selection), max(0, count - height))
             p.selection = p.scroll
         }
-        p.scroll = max(0, min(p.scroll, max(0, lines.count - 1)))
+        p.scroll = max(0, min(p.scroll, max(0, count - 1)))
         for row in 0..<height {
             let index = p.scroll + row
-            guard index < lines.count else { break }
+            guard index < count else { break }
             var x = 0
             let selected = index == selectedLine
             for span in lines[index].spans {
@@ -440,8 +468,8 @@ public final class Dashboard {
             }
         }
         // Where we are in a long page, at the right of the status line.
-        if lines.count > height {
-            let more = " lines \(p.scroll + 1)-\(min(lines.count, p.scroll + height)) of \(lines.count) "
+        if count > height {
+            let more = " lines \(p.scroll + 1)-\(min(count, p.scroll + height)) of \(count) "
             grid.put(more, x: grid.width - DisplayWidth.of(more), y: top + height, style: theme.style(.muted))
         }
     }

@@ -1,3 +1,4 @@
+import BinnacleCore
 import TerminalUI
 
 /// A piece of text and what it means (the theme picks the look).
@@ -56,6 +57,136 @@ enum TableLayout {
         if header { out.append(line(columns.map { Span($0.title) }, role: .header, target: nil)) }
         for row in rows { out.append(line(row.cells, role: nil, target: row.target)) }
         return out
+    }
+}
+
+/// The rows of a long table, made into lines a window at a time: a list of 50,000 models costs
+/// the lines on screen, not 50,000 of them.
+final class LazyTable {
+    let count: Int
+    private let make: (Range<Int>) -> [Line]
+    private var window: (start: Int, lines: [Line]) = (0, [])
+    static let windowSize = 200
+
+    init<W: RowWindow>(_ rows: W, columns: [Column], width: Int, indent: Int = 1,
+                       cells: @escaping (W.Row) -> (cells: [Span], target: Target?)) {
+        count = rows.count
+        make = { range in
+            let fetched = (try? rows.rows(range)) ?? []
+            return TableLayout.lines(columns, fetched.map(cells), width: width, indent: indent, header: false)
+        }
+    }
+
+    func line(_ i: Int) -> Line {
+        if i < window.start || i >= window.start + window.lines.count {
+            // Centred on the row asked for, so paging either way stays inside the window.
+            let start = max(0, min(i - LazyTable.windowSize / 2, count - LazyTable.windowSize))
+            window = (start, make(start..<min(count, start + LazyTable.windowSize)))
+        }
+        let k = i - window.start
+        return k < window.lines.count ? window.lines[k] : .blank
+    }
+}
+
+/// A page's lines: short parts hold their lines, long tables make theirs on demand. Every row of
+/// a long table can be selected.
+struct Body {
+    enum Part {
+        case lines([Line])
+        case table(LazyTable)
+    }
+    private(set) var parts: [Part] = []
+
+    init(_ lines: [Line] = []) { if !lines.isEmpty { parts = [.lines(lines)] } }
+
+    mutating func append(_ lines: [Line]) {
+        if case .lines(let last)? = parts.last { parts[parts.count - 1] = .lines(last + lines) } else { parts.append(.lines(lines)) }
+    }
+    mutating func append(_ line: Line) { append([line]) }
+    mutating func append(_ table: LazyTable) { parts.append(.table(table)) }
+    static func += (body: inout Body, lines: [Line]) { body.append(lines) }
+
+    var count: Int { parts.reduce(0) { $0 + $1.count } }
+
+    subscript(i: Int) -> Line {
+        var i = i
+        for part in parts {
+            if i < part.count { return part.line(i) }
+            i -= part.count
+        }
+        return .blank
+    }
+
+    /// How many lines can be selected, and where the n-th one is.
+    var selectableCount: Int { parts.reduce(0) { $0 + $1.selectableCount } }
+    func lineIndex(ofSelectable n: Int) -> Int? {
+        var n = n, offset = 0
+        for part in parts {
+            let c = part.selectableCount
+            if n < c { return offset + part.selectablePosition(n) }
+            n -= c
+            offset += part.count
+        }
+        return nil
+    }
+
+    /// The selectable index of the line whose target has `id`, looking through the short parts and
+    /// near `near` in long tables (a refresh keeps the selection by id without reading every row).
+    func selectableIndex(of id: String, near: Int) -> Int? {
+        var base = 0
+        for part in parts {
+            switch part {
+            case .lines(let lines):
+                let s = lines.indices.filter { lines[$0].target != nil }
+                if let k = s.firstIndex(where: { lines[$0].target?.id == id }) { return base + k }
+            case .table(let t):
+                let local = near - base
+                for k in max(0, local - 100)..<max(0, min(t.count, local + 100)) where t.line(k).target?.id == id { return base + k }
+            }
+            base += part.selectableCount
+        }
+        return nil
+    }
+
+    /// Keeps headings and the lines of the short parts that contain `needle` (long tables filter at
+    /// their source).
+    func filtered(_ needle: String) -> Body {
+        var out = Body()
+        for part in parts {
+            switch part {
+            case .lines(let lines): out.append(lines.filter { $0.target == nil || $0.text.lowercased().contains(needle) })
+            case .table(let t): out.append(t)
+            }
+        }
+        return out
+    }
+}
+
+extension Body.Part {
+    var count: Int {
+        switch self {
+        case .lines(let l): return l.count
+        case .table(let t): return t.count
+        }
+    }
+    func line(_ i: Int) -> Line {
+        switch self {
+        case .lines(let l): return l[i]
+        case .table(let t): return t.line(i)
+        }
+    }
+    var selectableCount: Int {
+        switch self {
+        case .lines(let l): return l.reduce(0) { $0 + ($1.target == nil ? 0 : 1) }
+        case .table(let t): return t.count
+        }
+    }
+    /// Where the n-th selectable line of the part is.
+    func selectablePosition(_ n: Int) -> Int {
+        switch self {
+        case .lines(let l): return l.indices.filter { l[$0].target != nil }[n]
+        case .table: return n
+        }
     }
 }
 

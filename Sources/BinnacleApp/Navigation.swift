@@ -36,49 +36,6 @@ public enum DetailTab: Int, CaseIterable, Sendable {
     }
 }
 
-/// The quick filters of the Models screen (set from `:` commands or by drilling into a KPI).
-public struct ModelFilter: Equatable, Sendable {
-    public var stage: String?
-    public var tier: Int?
-    public var domain: String?
-    /// "critical", "warning" (any alert) or nil.
-    public var alerts: String?
-    public var docsMissing = false
-    /// Production models whose 90-day value is not above zero: those that pull the impact share down.
-    public var noImpact = false
-
-    public init(stage: String? = nil, tier: Int? = nil, domain: String? = nil, alerts: String? = nil,
-                docsMissing: Bool = false, noImpact: Bool = false) {
-        self.stage = stage; self.tier = tier; self.domain = domain; self.alerts = alerts
-        self.docsMissing = docsMissing; self.noImpact = noImpact
-    }
-
-    public var isEmpty: Bool { self == ModelFilter() }
-
-    func matches(_ m: ModelSummary) -> Bool {
-        if let stage, m.stage != stage { return false }
-        if let tier, m.riskTier != tier { return false }
-        if let domain, m.domain != domain { return false }
-        if alerts == "critical", m.alertsCritical == 0 { return false }
-        if alerts == "warning", m.alertsCritical + m.alertsWarning == 0 { return false }
-        if docsMissing, m.missingDocuments.isEmpty { return false }
-        if noImpact, m.stage != "production" || m.value90d > 0 { return false }
-        return true
-    }
-
-    /// How the filter reads in the title bar.
-    var summary: String {
-        var parts: [String] = []
-        if let stage { parts.append("stage \(stage)") }
-        if let tier { parts.append("tier \(tier)") }
-        if let domain { parts.append("domain \(domain)") }
-        if let alerts { parts.append("alerts \(alerts)") }
-        if docsMissing { parts.append("docs missing") }
-        if noImpact { parts.append("no value in 90 days") }
-        return parts.joined(separator: ", ")
-    }
-}
-
 /// Where Enter on a line goes.
 enum Target: Equatable {
     case model(String, DetailTab)
@@ -139,28 +96,41 @@ final class Page {
     var tab = DetailTab.summary
     /// The risk screen's tag search.
     var tag: String?
-    var data: PageData? { didSet { sorted = nil; lines = nil } }
+    var data: PageData? { didSet { lines = nil } }
     /// The model this page is about, for actions (a model page, or the selected line's model).
     var modelId: String? { if case .model(let id) = kind { return id } else { return nil } }
     /// The lines last drawn and what they were drawn for: moving the selection only redraws them.
-    var lines: (key: String, lines: [Line])?
-    /// The Models screen's filtered, sorted list and what it was made for: re-sorting a large
-    /// inventory on every keypress would cost more than a frame.
-    var sorted: (key: String, models: [ModelSummary])?
+    var lines: (key: String, body: Body)?
+    var modelQuery: ModelQuery {
+        ModelQuery(filter: modelFilter, text: filterText, sort: ModelSort(rawValue: sortColumn) ?? .name, descending: sortDescending)
+    }
 
     init(_ kind: PageKind) { self.kind = kind }
 }
 
 /// The data a page was drawn from, loaded in one go and kept until the date or the database changes.
+/// Long lists are not here: the page's lines read them a window at a time.
 enum PageData {
-    case overview(PortfolioReport, [Alert], names: [String: String])
-    case models([ModelSummary])
-    case alerts([Alert], names: [String: String])
-    case risk(matrix: [DocumentMatrixRow], breaches: [ModelSummary], reviews: [ReviewDue], exposure: [TagExposure]?)
+    /// The portfolio-wide lists for the date are being derived in the background.
+    case preparing
+    case overview(PortfolioReport, alerts: any RowWindow<NamedAlert>)
+    case models(total: Int)
+    case alerts
+    case risk(reviews: [ReviewDue], exposure: [TagExposure]?)
     case people([PersonSummary], orphans: [OrphanedModel])
     case tasks([RemediationTask], names: [String: String])
     case audit([AuditEntry], ChainStatus)
     case model(ModelDetail, upstream: [LineageEdge], downstream: [LineageEdge], nodes: [String: (kind: String, name: String, tags: [String])])
     case asset(AssetDetail)
     case person(PersonSummary?, models: [ModelSummary], tasks: [RemediationTask])
+}
+
+extension PageKind {
+    /// Pages drawn from the portfolio-wide lists, which must be derived for the date first.
+    var needsLists: Bool {
+        switch self {
+        case .screen(.overview), .screen(.models), .screen(.alerts), .screen(.risk): return true
+        default: return false
+        }
+    }
 }

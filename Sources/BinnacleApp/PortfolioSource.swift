@@ -9,17 +9,32 @@ public protocol PortfolioSource: AnyObject {
     /// The acting person (nil when the OS login is not in `people`).
     var actor: (login: String, person: Person?) { get }
 
-    func report(asOf: Day) throws -> PortfolioReport
-    /// The report without its 12-month trend: what the first frame needs.
-    func reportWithoutTrend(asOf: Day) throws -> PortfolioReport
+    /// Whether the portfolio-wide lists for `asOf` (KPI counts, every model's state, alerts,
+    /// document gaps) are derived and current: deriving them takes seconds at 50,000 models.
+    func isPrepared(asOf: Day) -> Bool
+    /// Derives them now (unless current, or `force`).
+    func prepare(asOf: Day, force: Bool) throws
+    /// The KPIs at `asOf`, by domain, with the 12-month trend when asked.
+    func report(asOf: Day, trend: Bool) throws -> PortfolioReport
     /// A second, independent reader for work done off the main thread (nil when there is none).
     func backgroundReader() -> PortfolioSource?
-    func alerts(asOf: Day) throws -> [Alert]
-    func models(asOf: Day) throws -> [ModelSummary]
+    /// The models matching `query`, in its order, a window at a time.
+    func models(asOf: Day, _ query: ModelQuery) throws -> any RowWindow<ModelSummary>
+    func modelCount(asOf: Day) throws -> Int
+    /// Every alert, critical first; with `text`, those that mention it.
+    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert>
+    func criticalModels(asOf: Day) throws -> Set<String>
+    /// Built models with a required document not current, and how many models are built.
+    func documentGaps(asOf: Day, text: String) throws -> (rows: any RowWindow<DocumentMatrixRow>, built: Int)
+    /// Models past the idea stage without an independent validator.
+    func breaches(asOf: Day, text: String) throws -> any RowWindow<ModelSummary>
     /// The models a person owns, develops or validates.
     func models(asOf: Day, involving login: String) throws -> [ModelSummary]
-    /// Every model's name by id (cheap: no KPI work).
-    func modelNames() throws -> [String: String]
+    /// Names of the given models (cheap: no KPI work).
+    func modelNames(_ ids: [String]) throws -> [String: String]
+    /// Model ids starting with `prefix`, for completion.
+    func modelIds(prefix: String, limit: Int) throws -> [String]
+    func domains() throws -> [String]
     func model(id: String, asOf: Day) throws -> ModelDetail
     func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge]
     func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])]

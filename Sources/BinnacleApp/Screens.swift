@@ -11,19 +11,16 @@ struct Screens {
     // MARK: - Loading
 
     static func load(_ page: Page, from source: PortfolioSource, asOf: Day) throws -> PageData {
-        func names() throws -> [String: String] { try source.modelNames() }
         switch page.kind {
-        case .screen(.overview): return .overview(try source.report(asOf: asOf), try source.alerts(asOf: asOf), names: try names())
-        case .screen(.models): return .models(try source.models(asOf: asOf))
-        case .screen(.alerts): return .alerts(try source.alerts(asOf: asOf), names: try names())
+        case .screen(.overview): return .overview(try source.report(asOf: asOf, trend: true), alerts: try source.alerts(asOf: asOf, text: ""))
+        case .screen(.models): return .models(total: try source.modelCount(asOf: asOf))
+        case .screen(.alerts): return .alerts
         case .screen(.risk):
-            let models = try source.models(asOf: asOf)
-            return .risk(matrix: try source.documentMatrix(asOf: asOf),
-                         breaches: models.filter(\.lacksIndependentValidation),
-                         reviews: try source.reviewsDue(asOf: asOf),
-                         exposure: try page.tag.map { try source.tagExposure($0, asOf: asOf) })
+            return .risk(reviews: try source.reviewsDue(asOf: asOf), exposure: try page.tag.map { try source.tagExposure($0, asOf: asOf) })
         case .screen(.people): return .people(try source.people(asOf: asOf), orphans: try source.orphanedModels(asOf: asOf))
-        case .screen(.tasks): return .tasks(try source.tasks(asOf: asOf, assignee: nil), names: try names())
+        case .screen(.tasks):
+            let tasks = try source.tasks(asOf: asOf, assignee: nil)
+            return .tasks(tasks, names: try source.modelNames(Array(Set(tasks.map(\.modelId)))))
         case .screen(.audit): return .audit(try source.audit(filter: nil), try source.chainStatus())
         case .model(let id):
             let detail = try source.model(id: id, asOf: asOf)
@@ -39,25 +36,40 @@ struct Screens {
 
     // MARK: - Lines
 
-    func lines(_ page: Page, _ data: PageData) -> [Line] {
-        var out: [Line]
-        switch data {
-        case .overview(let report, let alerts, let names): out = overview(report, alerts, names)
-        case .models(let models): out = modelList(page, models)
-        case .alerts(let alerts, let names): out = alertList(alerts, names, limit: nil)
-        case .risk(let matrix, let breaches, let reviews, let exposure): out = risk(page, matrix, breaches, reviews, exposure)
-        case .people(let people, let orphans): out = peopleList(people, orphans)
-        case .tasks(let tasks, let names): out = taskList(tasks, names)
-        case .audit(let entries, let chain): out = auditList(entries, chain)
-        case .model(let detail, let up, let down, let nodes): out = ModelDetailScreen(screens: self).lines(page, detail, up, down, nodes)
-        case .asset(let detail): out = asset(detail)
-        case .person(let summary, let models, let tasks): out = person(page, summary, models, tasks)
+    func lines(_ page: Page, _ data: PageData) -> Body {
+        var out: Body
+        let text = page.filterText.lowercased()
+        do {
+            switch data {
+            case .preparing:
+                out = Body([Line("  Working out the portfolio as of \(asOf)\(symbols.ellipsis)", .title), .blank,
+                            Line("  Every model's stage, value, alerts and documents at this date are derived once and kept;", .muted),
+                            Line("  on a large inventory the first look at a date takes a few seconds, later ones are instant.", .muted),
+                            Line("  Other screens (5 People, 6 Tasks, 7 Audit) and keys work meanwhile.", .muted)])
+            case .overview(let report, let alerts): out = Body(overview(report, alerts))
+            case .models(let total): out = try modelList(page, total: total)
+            case .alerts:
+                out = Body()
+                let alerts = try dashboard.source.alerts(asOf: asOf, text: text)
+                if alerts.count == 0 {
+                    out.append(Line(text.isEmpty ? "  No alerts as of \(asOf)." : "  No alert matches “\(page.filterText)”.", .good))
+                } else {
+                    out.append(TableLayout.lines(alertColumns, [], width: width))
+                    out.append(LazyTable(alerts, columns: alertColumns, width: width, cells: alertCells))
+                }
+            case .risk(let reviews, let exposure): out = try risk(page, reviews, exposure)
+            case .people(let people, let orphans): out = Body(peopleList(people, orphans))
+            case .tasks(let tasks, let names): out = Body(taskList(tasks, names))
+            case .audit(let entries, let chain): out = Body(auditList(entries, chain))
+            case .model(let detail, let up, let down, let nodes): out = Body(ModelDetailScreen(screens: self).lines(page, detail, up, down, nodes))
+            case .asset(let detail): out = Body(asset(detail))
+            case .person(let summary, let models, let tasks): out = Body(person(page, summary, models, tasks))
+            }
+        } catch {
+            return Body([Line("  \(error)", .critical)])
         }
-        // `/` filters any list: keep headings and the selectable lines that match.
-        if !page.filterText.isEmpty, !isModels(page) {
-            let needle = page.filterText.lowercased()
-            out = out.filter { $0.target == nil || $0.text.lowercased().contains(needle) }
-        }
+        // `/` filters any list: keep headings and the selectable lines that match (long lists filter in SQL).
+        if !text.isEmpty, !isModels(page) { out = out.filtered(text) }
         return out
     }
 
@@ -71,7 +83,7 @@ struct Screens {
 
     // MARK: Overview
 
-    func overview(_ report: PortfolioReport, _ alerts: [Alert], _ names: [String: String]) -> [Line] {
+    func overview(_ report: PortfolioReport, _ alerts: any RowWindow<NamedAlert>) -> [Line] {
         var out: [Line] = []
         let k = report.kpis
         if k.productionModels == 0 && report.domains.isEmpty {
@@ -162,7 +174,7 @@ struct Screens {
 
         out.append(.blank)
         out.append(heading("TOP ALERTS (Enter: the model's monitoring)"))
-        out += alertList(alerts, names, limit: 8)
+        out += topAlerts(alerts, limit: 8)
         return out
     }
 
@@ -181,48 +193,16 @@ struct Screens {
         Column(title: "LAST OBS", width: 8, right: true, priority: 2),
     ]
 
-    func sortKey(_ m: ModelSummary, _ column: Int) -> (String, Double) {
-        switch column {
-        case 0: return (m.name.lowercased(), 0)
-        case 1: return (m.domain, 0)
-        case 2: return (String(Stage.allCases.firstIndex { $0.rawValue == m.stage } ?? 0), 0)
-        case 3: return ("", Double(m.riskTier))
-        case 4: return (m.businessOwner, 0)
-        case 5: return ("", m.value90d)
-        case 6: return ("", m.roi12m ?? -.infinity)
-        case 7: return ("", Double(m.alertsCritical * 1000 + m.alertsWarning))
-        case 8: return ("", Double(m.missingDocuments.count))
-        default: return ("", m.lastObservedAt.map { Double($0.day.daysSinceEpoch) } ?? -.infinity)
-        }
-    }
-
-    func modelList(_ page: Page, _ all: [ModelSummary]) -> [Line] {
-        let needle = page.filterText.lowercased()
-        let key = "\(needle)|\(page.modelFilter)|\(page.sortColumn)|\(page.sortDescending)"
-        var models: [ModelSummary]
-        if let cached = page.sorted, cached.key == key {
-            models = cached.models
-        } else {
-            models = all.filter { page.modelFilter.matches($0) }
-            if !needle.isEmpty {
-                models = models.filter { m in
-                    [m.id, m.name, m.businessOwner, m.domain, m.tags.joined(separator: " ")].contains { $0.lowercased().contains(needle) }
-                }
-            }
-            models.sort { a, b in
-                let (x, y) = (sortKey(a, page.sortColumn), sortKey(b, page.sortColumn))
-                if x != y { return page.sortDescending ? x > y : x < y }
-                return a.id < b.id
-            }
-            page.sorted = (key, models)
-        }
+    func modelList(_ page: Page, total: Int) throws -> Body {
+        let models = try dashboard.source.models(asOf: asOf, page.modelQuery)
         var columns = Screens.modelColumns
         columns[page.sortColumn].title += page.sortDescending ? symbols.down : symbols.up
-        var out = [Line(" \(models.count) of \(all.count) models as of \(asOf)"
-                        + (page.modelFilter.isEmpty ? "" : " · \(page.modelFilter.summary)")
-                        + (needle.isEmpty ? "" : " · matching “\(page.filterText)”"), .muted)]
-        if models.isEmpty { out.append(Line("  No model matches. Esc clears the filter; :clear clears everything.", .muted)) }
-        out += TableLayout.lines(columns, models.map { m in
+        var out = Body([Line(" \(models.count) of \(total) models as of \(asOf)"
+                             + (page.modelFilter.isEmpty ? "" : " · \(page.modelFilter.summary)")
+                             + (page.filterText.isEmpty ? "" : " · matching “\(page.filterText)”"), .muted)])
+        if models.count == 0 { out.append(Line("  No model matches. Esc clears the filter; :clear clears everything.", .muted)) }
+        out.append(TableLayout.lines(columns, [], width: width))
+        out.append(LazyTable(models, columns: columns, width: width) { m in
             let alerts: Span = m.alertsCritical > 0 ? Span("\(symbols.bad) \(m.alertsCritical)/\(m.alertsWarning)", .critical)
                 : m.alertsWarning > 0 ? Span("\(symbols.warning) \(m.alertsWarning)", .warning) : Span(m.stage == "production" ? "\(symbols.ok)" : "·", .muted)
             let docs = m.missingDocuments.isEmpty ? Span(symbols.ok, .good) : Span("\(symbols.bad) \(m.missingDocuments.count)", .warning)
@@ -230,26 +210,31 @@ struct Screens {
             return ([Span(m.name), Span(m.domain), Span(m.stage), Span(String(m.riskTier)), Span(m.businessOwner),
                      Span(Format.compact(m.value90d)), Span(Format.percent(m.roi12m, decimals: 0)), alerts, docs, Span(age)],
                     .model(m.id, .summary))
-        }, width: width)
+        })
         return out
     }
 
     // MARK: Alerts
 
-    func alertList(_ alerts: [Alert], _ names: [String: String], limit: Int?) -> [Line] {
-        if alerts.isEmpty { return [Line("  No alerts as of \(asOf).", .good)] }
-        let shown = limit.map { Array(alerts.prefix($0)) } ?? alerts
-        var lines = TableLayout.lines([
-            Column(title: "SEVERITY", width: 10, priority: 9),
-            Column(title: "MODEL", width: 22, flexible: true, priority: 9),
-            Column(title: "WHAT", width: 30, flexible: true, priority: 8),
-            Column(title: "OBSERVED", width: 10, priority: 5),
-            Column(title: "AGE", width: 4, right: true, priority: 4),
-        ], shown.map { a in
-            ([severity(a), Span(names[a.modelId] ?? a.modelId), Span(a.summary), Span(a.observedAt.map { $0.day.description } ?? "—"),
-              Span(a.observedAt.map { "\(asOf - $0.day)d" } ?? "—")], .alert(modelId: a.modelId, metric: a.metric, critical: a.severity == .critical))
-        }, width: width)
-        if let limit, alerts.count > limit {
+    var alertColumns: [Column] {
+        [Column(title: "SEVERITY", width: 10, priority: 9),
+         Column(title: "MODEL", width: 22, flexible: true, priority: 9),
+         Column(title: "WHAT", width: 30, flexible: true, priority: 8),
+         Column(title: "OBSERVED", width: 10, priority: 5),
+         Column(title: "AGE", width: 4, right: true, priority: 4)]
+    }
+
+    func alertCells(_ named: NamedAlert) -> (cells: [Span], target: Target?) {
+        let a = named.alert
+        return ([severity(a), Span(named.modelName), Span(a.summary), Span(a.observedAt.map { $0.day.description } ?? "—"),
+                 Span(a.observedAt.map { "\(asOf - $0.day)d" } ?? "—")], .alert(modelId: a.modelId, metric: a.metric, critical: a.severity == .critical))
+    }
+
+    /// The first alerts, and a line to the Alerts screen for the rest.
+    func topAlerts(_ alerts: any RowWindow<NamedAlert>, limit: Int) -> [Line] {
+        if alerts.count == 0 { return [Line("  No alerts as of \(asOf).", .good)] }
+        var lines = TableLayout.lines(alertColumns, ((try? alerts.rows(0..<limit)) ?? []).map(alertCells), width: width)
+        if alerts.count > limit {
             lines.append(Line("   … \(alerts.count - limit) more on the Alerts screen (3)", .muted, target: .screen(.alerts)))
         }
         return lines
@@ -257,36 +242,38 @@ struct Screens {
 
     // MARK: Risk
 
-    func risk(_ page: Page, _ matrix: [DocumentMatrixRow], _ breaches: [ModelSummary], _ reviews: [ReviewDue],
-              _ exposure: [TagExposure]?) -> [Line] {
-        var out: [Line] = []
+    func risk(_ page: Page, _ reviews: [ReviewDue], _ exposure: [TagExposure]?) throws -> Body {
+        var out = Body()
+        let text = page.filterText.lowercased()
         if let tag = page.tag, let exposure {
             out.append(heading("MODELS SENSITIVE TO “\(tag)” — carrying the tag or depending on it at any depth (\(exposure.count))"))
             if exposure.isEmpty { out.append(Line("  No model carries or depends on “\(tag)”.", .muted)) }
-            out += TableLayout.lines([
+            let columns = [
                 Column(title: "MODEL", width: 26, flexible: true, priority: 9),
                 Column(title: "DOMAIN", width: 16, priority: 6),
                 Column(title: "STAGE", width: 11, priority: 7),
                 Column(title: "HOW", width: 30, flexible: true, priority: 8),
-            ], exposure.map { e in
+            ]
+            out += TableLayout.lines(columns, [], width: width)
+            out.append(LazyTable(ArrayWindow(exposure), columns: columns, width: width) { e in
                 ([Span(e.name), Span(e.domain), Span(e.stage),
                   Span(e.via.isEmpty ? "carries the tag" : "via \(e.via) (\(e.depth) step\(e.depth == 1 ? "" : "s") up)")],
                  .model(e.modelId, e.via.isEmpty ? .summary : .lineage))
-            }, width: width)
+            })
             out.append(.blank)
         } else {
             out.append(Line(" Which models are sensitive to a risk? Type :tag pii (or any tag) to search across lineage.", .muted))
             out.append(.blank)
         }
         let kinds = DocumentKind.allCases
-        let gaps = matrix.filter { $0.cells.contains { $0 != .current && $0 != .notRequired } }
-        out.append(heading("DOCUMENT MATRIX — built models with a required document not current (\(gaps.count) of \(matrix.count))"))
+        let gaps = try dashboard.source.documentGaps(asOf: asOf, text: text)
+        out.append(heading("DOCUMENT MATRIX — built models with a required document not current (\(gaps.rows.count) of \(gaps.built))"))
         out.append(Line("  \(symbols.ok) current  E expired  D draft  \(symbols.bad) missing  · not required", .muted))
         let short = ["CARD", "VALID", "DATA", "RISK", "MONIT"]
-        out += TableLayout.lines([Column(title: "MODEL", width: 24, flexible: true, priority: 9), Column(title: "STAGE", width: 10, priority: 5),
-                                  Column(title: "T", width: 1, priority: 6)]
-                                 + kinds.indices.map { Column(title: short[$0], width: 5, priority: 8) },
-                                 gaps.map { r in
+        let matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9), Column(title: "STAGE", width: 10, priority: 5),
+                             Column(title: "T", width: 1, priority: 6)] + kinds.indices.map { Column(title: short[$0], width: 5, priority: 8) }
+        out += TableLayout.lines(matrixColumns, [], width: width)
+        out.append(LazyTable(gaps.rows, columns: matrixColumns, width: width) { [symbols] r in
             ([Span(r.name), Span(r.stage), Span(String(r.riskTier))] + r.cells.map { c in
                 switch c {
                 case .current: return Span(symbols.ok, .good)
@@ -296,14 +283,16 @@ struct Screens {
                 case .notRequired: return Span("·", .muted)
                 }
             }, .model(r.modelId, .documents))
-        }, width: width)
+        })
         out.append(.blank)
+        let breaches = try dashboard.source.breaches(asOf: asOf, text: text)
         out.append(heading("INDEPENDENCE BREACHES — validator missing or the developer (\(breaches.count))"))
-        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "STAGE", width: 11, priority: 6),
-                                  Column(title: "DEVELOPER", width: 12, priority: 7), Column(title: "VALIDATOR", width: 12, priority: 8)],
-                                 breaches.map { m in
+        let breachColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "STAGE", width: 11, priority: 6),
+                             Column(title: "DEVELOPER", width: 12, priority: 7), Column(title: "VALIDATOR", width: 12, priority: 8)]
+        out += TableLayout.lines(breachColumns, [], width: width)
+        out.append(LazyTable(breaches, columns: breachColumns, width: width) { m in
             ([Span(m.name), Span(m.stage), Span(m.developer), Span(m.validator ?? "— none —", .critical)], .model(m.id, .summary))
-        }, width: width)
+        })
         out.append(.blank)
         out.append(heading("REVIEWS DUE — current documents expiring within 30 days (\(reviews.count))"))
         if reviews.isEmpty { out.append(Line("  None.", .muted)) }

@@ -7,26 +7,52 @@ import Foundation
 final class StoreSource: PortfolioSource {
     let inventory: Inventory
     let actor: (login: String, person: Person?)
+    /// Where the portfolio-wide lists are derived to: a file beside other caches, or memory.
+    let cache: StateCache
 
-    init(_ inventory: Inventory, login: String) throws {
+    /// `cache` nil: one in memory, derived afresh by this process.
+    init(_ inventory: Inventory, login: String, cache: StateCache? = nil) throws {
         self.inventory = inventory
         actor = (login, try inventory.person(login: login))
+        self.cache = try cache ?? StateCache(path: nil)
+    }
+
+    /// The dashboard's source: its cache in the user's cache directory when one can be made there.
+    static func forDashboard(_ inventory: Inventory, login: String) throws -> StoreSource {
+        let file = StateCache.defaultPath(for: inventory.path).flatMap { try? StateCache(path: $0) }
+        return try StoreSource(inventory, login: login, cache: file)
     }
 
     /// The file name: the status bar has no room for a long path.
     var label: String { (inventory.path as NSString).lastPathComponent }
     var readOnly: Bool { inventory.readOnly }
 
-    func report(asOf: Day) throws -> PortfolioReport { try inventory.report(asOf: asOf) }
-    func reportWithoutTrend(asOf: Day) throws -> PortfolioReport { try inventory.report(asOf: asOf, trend: false) }
-    func backgroundReader() -> PortfolioSource? {
-        guard let second = try? Inventory(path: inventory.path, mode: .read, readOnly: true) else { return nil }
-        return try? StoreSource(second, login: actor.login)
+    func isPrepared(asOf: Day) -> Bool { (try? cache.isPrepared(asOf: asOf, from: inventory)) ?? false }
+    func prepare(asOf: Day, force: Bool) throws { try cache.prepare(asOf: asOf, from: inventory, force: force) }
+    func report(asOf: Day, trend: Bool) throws -> PortfolioReport {
+        let months = trend ? asOf.monthEnds(count: Windows.trendMonths) : []
+        return try inventory.report(asOf: asOf, counts: try cache.counts(asOf: asOf, from: inventory),
+                                    trend: try months.map { (asOf: $0, counts: try cache.counts(asOf: $0, from: inventory)) })
     }
-    func alerts(asOf: Day) throws -> [Alert] { try inventory.alerts(asOf: asOf) }
-    func models(asOf: Day) throws -> [ModelSummary] { try inventory.modelSummaries(asOf: asOf) }
+    /// A second connection to the inventory and to the cache file (an in-memory cache has no second).
+    func backgroundReader() -> PortfolioSource? {
+        guard let file = cache.path, let second = try? Inventory(path: inventory.path, mode: .read, readOnly: true),
+              let cache = try? StateCache(path: file) else { return nil }
+        return try? StoreSource(second, login: actor.login, cache: cache)
+    }
+    func models(asOf: Day, _ query: ModelQuery) throws -> any RowWindow<ModelSummary> { try cache.models(asOf: asOf, query) }
+    func modelCount(asOf: Day) throws -> Int { try cache.modelCount(asOf: asOf) }
+    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> { try cache.alerts(asOf: asOf, text: text) }
+    func criticalModels(asOf: Day) throws -> Set<String> { try cache.criticalModels(asOf: asOf) }
+    func documentGaps(asOf: Day, text: String) throws -> (rows: any RowWindow<DocumentMatrixRow>, built: Int) {
+        let gaps = try cache.documentGaps(asOf: asOf, text: text)
+        return (gaps.rows, gaps.built)
+    }
+    func breaches(asOf: Day, text: String) throws -> any RowWindow<ModelSummary> { try cache.breaches(asOf: asOf, text: text) }
     func models(asOf: Day, involving login: String) throws -> [ModelSummary] { try inventory.modelSummaries(asOf: asOf, person: login) }
-    func modelNames() throws -> [String: String] { try inventory.modelNames() }
+    func modelNames(_ ids: [String]) throws -> [String: String] { try inventory.lineageNodes(ids).mapValues(\.name) }
+    func modelIds(prefix: String, limit: Int) throws -> [String] { try inventory.modelIds(prefix: prefix, limit: limit) }
+    func domains() throws -> [String] { try inventory.domains() }
     func model(id: String, asOf: Day) throws -> ModelDetail { try inventory.modelDetail(id: id, asOf: asOf) }
     func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge] { try inventory.lineageEdges(of: id, upstream: upstream) }
     func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])] { try inventory.lineageNodes(ids) }

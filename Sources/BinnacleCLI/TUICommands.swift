@@ -42,7 +42,7 @@ func openDashboard(_ inventory: Inventory, asOf: Day?, display: DisplayOptions, 
         throw Failure(message: "the dashboard needs a terminal; for scripts use `binnacle report`, `binnacle snapshot` or `binnacle check`")
     }
     let today = Day.today()
-    let source = try StoreSource(inventory, login: login)
+    let source = try StoreSource.forDashboard(inventory, login: login)
     let terminal = NCursesTerminal(color: display.wantsColor, mouse: display.mouse)
     defer { terminal.close() }
     let dashboard = Dashboard(source: source, asOf: asOf ?? today, today: today,
@@ -74,7 +74,7 @@ struct Snapshot: ParsableCommand {
         try running {
             let inventory = try database.open(.read, readOnly: true)
             let today = Day.today()
-            let dashboard = Dashboard(source: try StoreSource(inventory, login: currentLogin()), asOf: asOf.asOf ?? today, today: today,
+            let dashboard = Dashboard(source: try StoreSource.forDashboard(inventory, login: currentLogin()), asOf: asOf.asOf ?? today, today: today,
                                       theme: .monochrome, symbols: ascii ? .ascii : .unicode)
             if let s = ScreenID(name: screen) {
                 dashboard.show(screen: s)

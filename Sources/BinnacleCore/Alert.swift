@@ -38,3 +38,10 @@ public struct Alert: Equatable, Sendable {
         }
     }
 }
+
+/// An alert with its model's name, as lists show it.
+public struct NamedAlert: Sendable, Equatable {
+    public var alert: Alert
+    public var modelName: String
+    public init(_ alert: Alert, modelName: String) { self.alert = alert; self.modelName = modelName }
+}

@@ -1,6 +1,6 @@
 /// What the store counts for a group of models (the whole portfolio or one domain) as of a date.
 /// Every field is additive, so a portfolio's counts are the sum of its domains' counts.
-public struct KPICounts: Equatable, Sendable {
+public struct KPICounts: Equatable, Sendable, Codable {
     public var existingModels = 0
     public var productionModels = 0
     public var productionWithImpact = 0

@@ -7,6 +7,15 @@ extension Inventory {
     /// develops or validates.
     public func modelSummaries(asOf: Day, stage: Stage? = nil, domain: String? = nil, person: String? = nil) throws -> [ModelSummary] {
         try read { db in
+            var all: [ModelSummary] = []
+            try Inventory.eachModelSummary(db, asOf: asOf, stage: stage, domain: domain, person: person) { all.append($0) }
+            return all
+        }
+    }
+
+    /// The same, one at a time from a cursor (the dashboard's cache stores 50,000 without holding them).
+    static func eachModelSummary(_ db: Database, asOf: Day, stage: Stage? = nil, domain: String? = nil, person: String? = nil,
+                                 _ body: (ModelSummary) throws -> Void) throws {
             var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, person: person)
             _ = arguments.append(contentsOf: ["stage": stage?.rawValue])
             let sql = """
@@ -28,7 +37,8 @@ extension Inventory {
                 WHERE (:stage IS NULL OR s.stage = :stage)
                 ORDER BY s.domain, s.name, s.id
                 """
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let r = try rows.next() {
                 var m = ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
                                      riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],
                                      validator: r["validator"], alertsCritical: r["alerts_critical"], alertsWarning: r["alerts_warning"],
@@ -37,9 +47,8 @@ extension Inventory {
                 m.value12m = r["value_12m"]
                 m.cost12m = r["cost_12m"]
                 m.lastObservedAt = Inventory.stamp(r, "last_observed_at")
-                return m
+                try body(m)
             }
-        }
     }
 
     /// Every alert as of a date, critical first; stale alerts collapse to one per model, as they count.

@@ -57,11 +57,25 @@ extension Inventory {
             c.overdueTasks = r["overdue"]
         }
         try each(PortfolioSQL.daysToProduction) { r, c in c.daysToProduction.append(r["days"]) }
+        let tally = tally(byDomain)
+        return (byDomain, tally.existing, tally.total)
+    }
 
+    /// The domains with a model existing at D (sorted by name) and the total over every domain.
+    static func tally(_ byDomain: [String: KPICounts]) -> (existing: [String], total: KPICounts) {
         // Domains compare by their UTF-8 bytes, as SQLite's BINARY collation does.
         let names = byDomain.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let total = names.reduce(KPICounts()) { $0 + byDomain[$1]! }
-        return (byDomain, names.filter { byDomain[$0]!.existingModels > 0 }, total)
+        return (names.filter { byDomain[$0]!.existingModels > 0 }, total)
+    }
+
+    /// The report built from counts already derived (the dashboard's cache), for the whole portfolio.
+    public func report(asOf: Day, counts: [String: KPICounts], trend: [(asOf: Day, counts: [String: KPICounts])]) throws -> PortfolioReport {
+        let info = try read(Inventory.portfolioInfo)
+        let now = Inventory.tally(counts)
+        return PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: nil,
+                               kpis: KPIs(now.total), domains: now.existing.map { (domain: $0, kpis: KPIs(counts[$0]!)) },
+                               trend: trend.map { (asOf: $0.asOf, kpis: KPIs(Inventory.tally($0.counts).total)) })
     }
 }
 

@@ -5,7 +5,11 @@ import GRDB
 extension Inventory {
     /// Built models (validation or production at D) × document kinds: what is required and its state.
     public func documentMatrix(asOf: Day) throws -> [DocumentMatrixRow] {
-        try read { db in
+        try read { db in try Inventory.documentMatrix(db, asOf: asOf) }
+    }
+
+    static func documentMatrix(_ db: Database, asOf: Day) throws -> [DocumentMatrixRow] {
+        do {
             let arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
             let models = try Row.fetchAll(db, sql: """
                 WITH \(PortfolioSQL.staged)
@@ -85,16 +89,24 @@ extension Inventory {
     public func peopleSummaries(asOf: Day, login: String? = nil) throws -> [PersonSummary] {
         try read { db in
             let next = asOf.adding(days: 1).description
+            // Counted once per role over the models, not once per person (5,000 people × 50,000 models).
             return try Row.fetchAll(db, sql: """
-                SELECT p.*,
-                  (SELECT COUNT(*) FROM models m WHERE m.business_owner = p.login AND m.created_at < :next) AS owned,
-                  (SELECT COUNT(*) FROM models m WHERE m.developer = p.login AND m.created_at < :next) AS developed,
-                  (SELECT COUNT(*) FROM models m WHERE m.validator = p.login AND m.created_at < :next) AS validated,
-                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND t.created_at < :next
-                     AND (t.closed_at IS NULL OR t.closed_at >= :next)) AS open,
-                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND t.created_at < :next
-                     AND (t.closed_at IS NULL OR t.closed_at >= :next) AND t.due_at < :asof) AS overdue
-                FROM people p WHERE (:login IS NULL OR p.login = :login)
+                WITH roles(login, owned, developed, validated) AS (
+                  SELECT business_owner, 1, 0, 0 FROM models WHERE created_at < :next
+                  UNION ALL SELECT developer, 0, 1, 0 FROM models WHERE created_at < :next
+                  UNION ALL SELECT validator, 0, 0, 1 FROM models WHERE created_at < :next AND validator IS NOT NULL
+                ),
+                counted AS (SELECT login, SUM(owned) AS owned, SUM(developed) AS developed, SUM(validated) AS validated
+                            FROM roles WHERE :login IS NULL OR login = :login GROUP BY login),
+                assigned AS (
+                  SELECT assignee AS login, COUNT(*) AS open, SUM(due_at < :asof) AS overdue FROM tasks
+                  WHERE created_at < :next AND (closed_at IS NULL OR closed_at >= :next) AND (:login IS NULL OR assignee = :login)
+                  GROUP BY assignee
+                )
+                SELECT p.*, COALESCE(c.owned, 0) AS owned, COALESCE(c.developed, 0) AS developed,
+                  COALESCE(c.validated, 0) AS validated, COALESCE(a.open, 0) AS open, COALESCE(a.overdue, 0) AS overdue
+                FROM people p LEFT JOIN counted c ON c.login = p.login LEFT JOIN assigned a ON a.login = p.login
+                WHERE (:login IS NULL OR p.login = :login)
                 ORDER BY p.active DESC, owned + developed + validated DESC, p.login
                 """, arguments: ["next": next, "asof": asOf.description, "login": login]).map {
                 PersonSummary(person: Inventory.person($0), owned: $0["owned"], developed: $0["developed"], validated: $0["validated"],
@@ -118,11 +130,11 @@ extension Inventory {
         }
     }
 
-    public func modelNames() throws -> [String: String] {
+    /// Model ids that start with `prefix` (for completion), in order.
+    public func modelIds(prefix: String, limit: Int) throws -> [String] {
         try read { db in
-            var names: [String: String] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT id, name FROM models") { names[r["id"]] = r["name"] }
-            return names
+            try String.fetchAll(db, sql: "SELECT id FROM models WHERE substr(id, 1, length(:p)) = :p ORDER BY id LIMIT :n",
+                                arguments: ["p": prefix, "n": limit])
         }
     }
 

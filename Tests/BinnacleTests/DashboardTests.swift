@@ -4,6 +4,7 @@ import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
 import Foundation
+import GRDB
 import Testing
 import TerminalUI
 
@@ -242,19 +243,137 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
 }
 
 @Suite struct BackgroundLoadingTests {
-    /// The first frame comes before the 12-month trend; the sparklines fill in when it arrives.
-    @Test func theTrendArrivesAfterTheFirstFrame() throws {
-        let d = try DashboardFixture.dashboard()
-        d.loadSlowPartsInBackground()
-        let first = d.render(width: 120, height: 40).text
-        #expect(first.contains("KEY INDICATOR") && first.contains("…"))
-        var arrived = false
-        for _ in 0..<100 where !arrived {
-            arrived = d.collectBackground()
-            if !arrived { usleep(50_000) }
+    /// Renders until `done` holds for the screen, collecting background work as the event loop does.
+    func waitFor(_ d: Dashboard, _ done: (String) -> Bool) -> String {
+        var screen = d.render(width: 120, height: 40).text
+        for _ in 0..<200 where !done(screen) {
+            if !d.collectBackground() { usleep(25_000) }
+            screen = d.render(width: 120, height: 40).text
         }
-        #expect(arrived)
-        let complete = try DashboardFixture.dashboard()
-        #expect(d.render(width: 120, height: 40).text == complete.render(width: 120, height: 40).text)
+        return screen
+    }
+
+    /// A date seen for the first time is derived in the background behind a placeholder frame; the
+    /// trend's sparklines fill in after; the result equals what is computed inline. A second
+    /// dashboard on the same cache file draws the KPIs in its first frame.
+    @Test func coldThenWarmFirstFrames() throws {
+        let dir = try TempDir()
+        let inventory = DashboardFixture.inventory
+        let cold = Dashboard(source: try StoreSource(inventory, login: "dvarga", cache: StateCache(path: dir.path("cache.sqlite"))),
+                             asOf: DashboardFixture.asOf, today: DashboardFixture.asOf, theme: .monochrome, symbols: .unicode)
+        cold.loadSlowPartsInBackground()
+        #expect(cold.render(width: 120, height: 40).text.contains("Working out the portfolio as of 2026-03-15"))
+        let complete = try DashboardFixture.dashboard().render(width: 120, height: 40).text
+        #expect(waitFor(cold) { $0 == complete } == complete)
+
+        let warm = Dashboard(source: try StoreSource(inventory, login: "dvarga", cache: StateCache(path: dir.path("cache.sqlite"))),
+                             asOf: DashboardFixture.asOf, today: DashboardFixture.asOf, theme: .monochrome, symbols: .unicode)
+        warm.loadSlowPartsInBackground()
+        let first = warm.render(width: 120, height: 40).text
+        #expect(first.contains("KEY INDICATOR") && !first.contains("Working out"))
+        #expect(waitFor(warm) { $0 == complete } == complete)
+        // Every list screen reads the same from the warm cache as computed inline.
+        for screen in [ScreenID.models, .alerts, .risk] {
+            warm.show(screen: screen)
+            let inline = try DashboardFixture.dashboard()
+            inline.show(screen: screen)
+            #expect(warm.render(width: 120, height: 40).text == inline.render(width: 120, height: 40).text)
+        }
+    }
+}
+
+@Suite struct StateCacheTests {
+    /// A generated portfolio (every story: alerts, gaps, breaches) in a fresh folder.
+    func generated() throws -> Inventory {
+        let dir = try TempDir()
+        try PortfolioGenerator(models: 80, seed: 11, asOf: day("2024-06-01")).write(to: dir.path("bundle"))
+        let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
+        _ = try inventory.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        return inventory
+    }
+
+    /// Entries are used only while the inventory's audit head is the one they were derived from:
+    /// a governance action (which appends to the audit log) makes them be derived again.
+    @Test func aWriteThroughBinnacleInvalidatesTheCache() throws {
+        let dir = try TempDir()
+        let inventory = try generated()
+        let cache = try StateCache(path: dir.path("cache.sqlite"))
+        let d = day("2024-06-01")
+        #expect(try !cache.isPrepared(asOf: d, from: inventory))
+        try cache.prepare(asOf: d, from: inventory)
+        #expect(try cache.isPrepared(asOf: d, from: inventory))
+        #expect(try cache.modelCount(asOf: d) == inventory.modelSummaries(asOf: d).count)
+        // The task is created now, so it is open as of today.
+        let before = try cache.counts(asOf: Day.today(), from: inventory)
+
+        let writer = try Inventory(path: inventory.path, mode: .write)
+        let lead = try writer.read { try String.fetchOne($0, sql: "SELECT login FROM people WHERE role = 'ai_lead' AND active = 1") }!
+        let model = try inventory.modelSummaries(asOf: d).first { $0.stage == "production" }!
+        _ = try writer.assignTask(modelId: model.id, to: model.businessOwner, due: d.adding(days: 7), priority: .p2,
+                                  title: "check", note: nil, by: lead)
+        #expect(try !cache.isPrepared(asOf: d, from: inventory))
+        let after = try cache.counts(asOf: Day.today(), from: inventory)
+        #expect(after.values.reduce(0) { $0 + $1.openTasks } == before.values.reduce(0) { $0 + $1.openTasks } + 1)
+        // A cache file of another format is emptied, not misread.
+        try DatabaseQueue(path: dir.path("cache.sqlite")).write { try $0.execute(sql: "UPDATE meta SET value = 'old' WHERE key = 'format'") }
+        let reopened = try StateCache(path: dir.path("cache.sqlite"))
+        #expect(try !reopened.isPrepared(asOf: d, from: inventory))
+    }
+
+    /// The model list's SQL filters and orders agree with the same rules applied to the inventory's
+    /// summaries in memory, for every sort column both ways and every quick filter.
+    @Test func everySortAndFilterAgreesWithTheSummaries() throws {
+        let inventory = try generated()
+        let cache = try StateCache(path: nil)
+        let d = day("2024-06-01")
+        try cache.prepare(asOf: d, from: inventory)
+        let all = try inventory.modelSummaries(asOf: d)
+        func key(_ m: ModelSummary, _ sort: ModelSort) -> (String, Double) {
+            switch sort {
+            case .name: return (m.name.lowercased(), 0)
+            case .domain: return (m.domain, 0)
+            case .stage: return ("", Double(Stage.allCases.firstIndex { $0.rawValue == m.stage }!))
+            case .tier: return ("", Double(m.riskTier))
+            case .owner: return (m.businessOwner, 0)
+            case .value90d: return ("", m.value90d)
+            case .roi12m: return ("", m.roi12m ?? -.infinity)
+            case .alerts: return ("", Double(m.alertsCritical * 1000 + m.alertsWarning))
+            case .docs: return ("", Double(m.missingDocuments.count))
+            case .lastObserved: return ("", m.lastObservedAt.map { Double($0.day.daysSinceEpoch) } ?? -.infinity)
+            }
+        }
+        for sort in ModelSort.allCases {
+            for descending in [false, true] {
+                let expected = all.sorted { a, b in
+                    let (x, y) = (key(a, sort), key(b, sort))
+                    if x != y { return descending ? x > y : x < y }
+                    return a.id < b.id
+                }.map(\.id)
+                let window = try cache.models(asOf: d, ModelQuery(sort: sort, descending: descending))
+                #expect(try window.rows(0..<window.count).map(\.id) == expected, "sort \(sort) \(descending ? "desc" : "asc")")
+            }
+        }
+        let someone = all[all.count / 2]
+        let filters: [(ModelFilter, String, (ModelSummary) -> Bool)] = [
+            (ModelFilter(stage: "production"), "", { $0.stage == "production" }),
+            (ModelFilter(tier: 1), "", { $0.riskTier == 1 }),
+            (ModelFilter(domain: someone.domain), "", { $0.domain == someone.domain }),
+            (ModelFilter(alerts: "critical"), "", { $0.alertsCritical > 0 }),
+            (ModelFilter(alerts: "warning"), "", { $0.alertsCritical + $0.alertsWarning > 0 }),
+            (ModelFilter(docsMissing: true), "", { !$0.missingDocuments.isEmpty }),
+            (ModelFilter(noImpact: true), "", { $0.stage == "production" && $0.value90d <= 0 }),
+            (ModelFilter(), someone.businessOwner.uppercased(), { $0.businessOwner.lowercased().contains(someone.businessOwner.lowercased())
+                || $0.name.lowercased().contains(someone.businessOwner.lowercased()) || $0.id.contains(someone.businessOwner.lowercased()) }),
+        ]
+        for (filter, text, rule) in filters {
+            let window = try cache.models(asOf: d, ModelQuery(filter: filter, text: text))
+            #expect(try Set(window.rows(0..<window.count).map(\.id)) == Set(all.filter(rule).map(\.id)), "\(filter) \(text)")
+        }
+        // A window in the middle is the same slice of the whole.
+        let whole = try cache.models(asOf: d, ModelQuery(sort: .value90d, descending: true))
+        #expect(try whole.rows(3..<7).map(\.id) == whole.rows(0..<whole.count)[3..<7].map(\.id))
+        // Alerts in the cache are the inventory's, in its order.
+        let alerts = try cache.alerts(asOf: d)
+        #expect(try alerts.rows(0..<alerts.count).map(\.alert) == inventory.alerts(asOf: d))
     }
 }
