@@ -25,6 +25,11 @@ public final class Dashboard {
     private var background: Background?
     /// Lists being derived again after a change: pages keep showing the old ones until then.
     private var updating = false
+    /// A date whose lists could not be derived (the error is on the status line): not retried until `r`.
+    private var failedDate: Day?
+
+    /// Whether work started in the background has not yet been taken in.
+    public var isLoading: Bool { background?.isBusy ?? false }
 
     public init(source: PortfolioSource, asOf: Day, today: Day, theme: Theme, symbols: Symbols) {
         self.source = source
@@ -55,6 +60,7 @@ public final class Dashboard {
             switch done.job {
             case .prepare(let day, _):
                 guard day == asOf else { continue }
+                if done.error != nil { failedDate = day }
                 updating = false
                 for p in stack where p.kind.needsLists { p.data = nil }
                 announceNewlyCritical()
@@ -311,7 +317,10 @@ public final class Dashboard {
     /// Drops every page's data so it is read again; `force` derives the date's lists again too (a
     /// write that bypassed Binnacle is not in the audit log, so the cache cannot notice it).
     public func reload(force: Bool = false) {
-        if force { prepareLists(force: true) }
+        if force {
+            failedDate = nil
+            prepareLists(force: true)
+        }
         for p in stack where !(updating && p.kind.needsLists) { p.data = nil }
     }
 
@@ -350,6 +359,7 @@ public final class Dashboard {
         if let data = page.data { return data }
         do {
             if page.kind.needsLists, !source.isPrepared(asOf: asOf) {
+                if failedDate == asOf { return nil }
                 if let background {
                     background.start(.prepare(asOf, force: false))
                     return .preparing

@@ -77,6 +77,14 @@ final class LazyTable {
         }
     }
 
+    /// A table over rows in memory; with `text`, only the rows whose cells mention it (as `/` keeps
+    /// the lines that contain it).
+    convenience init<R>(_ rows: [R], text: String, columns: [Column], width: Int,
+                        cells: @escaping (R) -> (cells: [Span], target: Target?)) {
+        let kept = text.isEmpty ? rows : rows.filter { cells($0).cells.map(\.text).joined().lowercased().contains(text) }
+        self.init(ArrayWindow(kept), columns: columns, width: width, cells: cells)
+    }
+
     func line(_ i: Int) -> Line {
         if i < window.start || i >= window.start + window.lines.count {
             // Centred on the row asked for, so paging either way stays inside the window.

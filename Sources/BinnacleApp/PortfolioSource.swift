@@ -39,7 +39,6 @@ public protocol PortfolioSource: AnyObject {
     func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge]
     func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])]
     func asset(id: String) throws -> AssetDetail
-    func documentMatrix(asOf: Day) throws -> [DocumentMatrixRow]
     func reviewsDue(asOf: Day) throws -> [ReviewDue]
     func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure]
     func people(asOf: Day) throws -> [PersonSummary]

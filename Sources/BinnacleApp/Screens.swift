@@ -58,8 +58,8 @@ struct Screens {
                     out.append(LazyTable(alerts, columns: alertColumns, width: width, cells: alertCells))
                 }
             case .risk(let reviews, let exposure): out = try risk(page, reviews, exposure)
-            case .people(let people, let orphans): out = Body(peopleList(people, orphans))
-            case .tasks(let tasks, let names): out = Body(taskList(tasks, names))
+            case .people(let people, let orphans): out = peopleList(people, orphans, text: text)
+            case .tasks(let tasks, let names): out = taskList(tasks, names, text: text)
             case .audit(let entries, let chain): out = Body(auditList(entries, chain))
             case .model(let detail, let up, let down, let nodes): out = Body(ModelDetailScreen(screens: self).lines(page, detail, up, down, nodes))
             case .asset(let detail): out = Body(asset(detail))
@@ -255,7 +255,7 @@ struct Screens {
                 Column(title: "HOW", width: 30, flexible: true, priority: 8),
             ]
             out += TableLayout.lines(columns, [], width: width)
-            out.append(LazyTable(ArrayWindow(exposure), columns: columns, width: width) { e in
+            out.append(LazyTable(exposure, text: text, columns: columns, width: width) { e in
                 ([Span(e.name), Span(e.domain), Span(e.stage),
                   Span(e.via.isEmpty ? "carries the tag" : "via \(e.via) (\(e.depth) step\(e.depth == 1 ? "" : "s") up)")],
                  .model(e.modelId, e.via.isEmpty ? .summary : .lineage))
@@ -308,29 +308,32 @@ struct Screens {
 
     // MARK: People
 
-    func peopleList(_ people: [PersonSummary], _ orphans: [OrphanedModel]) -> [Line] {
-        var out = [heading("ORPHANED MODELS — business owner unknown or inactive (\(orphans.count))")]
+    func peopleList(_ people: [PersonSummary], _ orphans: [OrphanedModel], text: String) -> Body {
+        var out = Body([heading("ORPHANED MODELS — business owner unknown or inactive (\(orphans.count))")])
         if orphans.isEmpty { out.append(Line("  None.", .muted)) }
-        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOMAIN", width: 16, priority: 6),
-                                  Column(title: "OWNER", width: 12, priority: 8), Column(title: "WHY", width: 14, priority: 7)],
-                                 orphans.map { o in
+        let orphanColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOMAIN", width: 16, priority: 6),
+                             Column(title: "OWNER", width: 12, priority: 8), Column(title: "WHY", width: 14, priority: 7)]
+        out += TableLayout.lines(orphanColumns, [], width: width)
+        out.append(LazyTable(orphans, text: text, columns: orphanColumns, width: width) { o in
             ([Span(o.name), Span(o.domain), Span(o.owner), Span(o.reason, .warning)], .model(o.modelId, .summary))
-        }, width: width)
+        })
         out.append(.blank)
         out.append(heading("PEOPLE (\(people.count)) — Enter: their models and tasks"))
-        out += TableLayout.lines([
+        let columns = [
             Column(title: "NAME", width: 18, flexible: true, priority: 9), Column(title: "LOGIN", width: 12, priority: 7),
             Column(title: "ROLE", width: 12, priority: 8), Column(title: "TEAM", width: 16, priority: 3),
             Column(title: "OWNS", width: 4, right: true, priority: 6), Column(title: "DEVS", width: 4, right: true, priority: 5),
             Column(title: "VALS", width: 4, right: true, priority: 5), Column(title: "TASKS", width: 5, right: true, priority: 6),
             Column(title: "LATE", width: 4, right: true, priority: 7),
-        ], people.map { s in
+        ]
+        out += TableLayout.lines(columns, [], width: width)
+        out.append(LazyTable(people, text: text, columns: columns, width: width) { s in
             let p = s.person
             return ([Span(p.name + (p.active ? "" : " (inactive)"), p.active ? .normal : .muted), Span(p.login), Span(p.role.rawValue),
                      Span(p.team), Span(String(s.owned)), Span(String(s.developed)), Span(String(s.validated)),
                      Span(String(s.openTasks)), Span(String(s.overdueTasks), s.overdueTasks > 0 ? .critical : .normal)],
                     .person(p.login))
-        }, width: width)
+        })
         return out
     }
 
@@ -359,31 +362,37 @@ struct Screens {
 
     // MARK: Tasks
 
-    func taskList(_ tasks: [RemediationTask], _ names: [String: String]) -> [Line] {
+    func taskList(_ tasks: [RemediationTask], _ names: [String: String], text: String) -> Body {
         let open = tasks.filter { isOpen($0) }
-        var out = [Line(" \(open.count) open (\(open.filter { $0.dueAt.day < asOf }.count) overdue), \(tasks.count - open.count) closed, as of \(asOf)", .muted)]
-        out += taskLines(tasks, names)
+        var out = Body([Line(" \(open.count) open (\(open.filter { $0.dueAt.day < asOf }.count) overdue), \(tasks.count - open.count) closed, as of \(asOf)", .muted)])
+        if tasks.isEmpty { out.append(Line("  No tasks.", .muted)); return out }
+        out += TableLayout.lines(taskColumns, [], width: width)
+        out.append(LazyTable(tasks, text: text, columns: taskColumns, width: width) { taskCells($0, names) })
         return out
     }
 
     func isOpen(_ t: RemediationTask) -> Bool { t.closedAt.map { $0.day > asOf } ?? true }
 
+    var taskColumns: [Column] {
+        [Column(title: "ID", width: 8, priority: 5), Column(title: "P", width: 2, priority: 6),
+         Column(title: "STATUS", width: 13, priority: 9), Column(title: "TITLE", width: 24, flexible: true, priority: 8),
+         Column(title: "MODEL", width: 18, flexible: true, priority: 7), Column(title: "ASSIGNEE", width: 10, priority: 6),
+         Column(title: "DUE", width: 10, priority: 8), Column(title: "LATE", width: 5, right: true, priority: 7)]
+    }
+
+    func taskCells(_ t: RemediationTask, _ names: [String: String]) -> (cells: [Span], target: Target?) {
+        let open = isOpen(t)
+        let late = open && t.dueAt.day < asOf
+        let status = open ? (late ? Span("\(symbols.bad) \(t.status.rawValue)", .critical) : Span(t.status.rawValue))
+            : Span("\(symbols.ok) \(t.status.rawValue)", .muted)
+        return ([Span(t.id), Span(t.priority.rawValue), status, Span(t.title), Span(names[t.modelId] ?? t.modelId),
+                 Span(t.assignee), Span(t.dueAt.day.description), Span(late ? "\(asOf - t.dueAt.day)d" : "", .critical)],
+                .task(id: t.id, modelId: t.modelId))
+    }
+
     func taskLines(_ tasks: [RemediationTask], _ names: [String: String]) -> [Line] {
         if tasks.isEmpty { return [Line("  No tasks.", .muted)] }
-        return TableLayout.lines([
-            Column(title: "ID", width: 8, priority: 5), Column(title: "P", width: 2, priority: 6),
-            Column(title: "STATUS", width: 13, priority: 9), Column(title: "TITLE", width: 24, flexible: true, priority: 8),
-            Column(title: "MODEL", width: 18, flexible: true, priority: 7), Column(title: "ASSIGNEE", width: 10, priority: 6),
-            Column(title: "DUE", width: 10, priority: 8), Column(title: "LATE", width: 5, right: true, priority: 7),
-        ], tasks.map { t in
-            let open = isOpen(t)
-            let late = open && t.dueAt.day < asOf
-            let status = open ? (late ? Span("\(symbols.bad) \(t.status.rawValue)", .critical) : Span(t.status.rawValue))
-                : Span("\(symbols.ok) \(t.status.rawValue)", .muted)
-            return ([Span(t.id), Span(t.priority.rawValue), status, Span(t.title), Span(names[t.modelId] ?? t.modelId),
-                     Span(t.assignee), Span(t.dueAt.day.description), Span(late ? "\(asOf - t.dueAt.day)d" : "", .critical)],
-                    .task(id: t.id, modelId: t.modelId))
-        }, width: width)
+        return TableLayout.lines(taskColumns, tasks.map { taskCells($0, names) }, width: width)
     }
 
     // MARK: Audit

@@ -57,7 +57,6 @@ final class StoreSource: PortfolioSource {
     func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge] { try inventory.lineageEdges(of: id, upstream: upstream) }
     func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])] { try inventory.lineageNodes(ids) }
     func asset(id: String) throws -> AssetDetail { try inventory.asset(id: id) }
-    func documentMatrix(asOf: Day) throws -> [DocumentMatrixRow] { try inventory.documentMatrix(asOf: asOf) }
     func reviewsDue(asOf: Day) throws -> [ReviewDue] { try inventory.reviewsDue(asOf: asOf) }
     func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure] { try inventory.tagExposure(tag, asOf: asOf) }
     func people(asOf: Day) throws -> [PersonSummary] { try inventory.peopleSummaries(asOf: asOf) }

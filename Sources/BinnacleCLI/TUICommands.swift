@@ -102,11 +102,22 @@ struct Snapshot: ParsableCommand {
                 grid = dashboard.render(width: width, height: height)
                 perKey.append(Date().timeIntervalSince(clock) * 1000)
             }
+            // With --background, what the event loop would show once the background work is taken in.
+            var complete = ""
+            if background {
+                clock = Date()
+                while dashboard.isLoading || dashboard.collectBackground() {
+                    grid = dashboard.render(width: width, height: height)
+                    usleep(5_000)
+                }
+                grid = dashboard.render(width: width, height: height)
+                complete = "; complete after \(Format.fixed(Date().timeIntervalSince(clock) * 1000, decimals: 1)) ms more"
+            }
             if timing {
                 let sorted = perKey.sorted()
                 let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
                 FileHandle.standardError.write(Data(("first frame \(Format.fixed(first, decimals: 1)) ms; \(perKey.count) keys: median "
-                    + "\(Format.fixed(median, decimals: 2)) ms, max \(Format.fixed(sorted.last ?? 0, decimals: 2)) ms\n").utf8))
+                    + "\(Format.fixed(median, decimals: 2)) ms, max \(Format.fixed(sorted.last ?? 0, decimals: 2)) ms\(complete)\n").utf8))
             }
             Console.out(grid.text + "\n")
         }

@@ -64,13 +64,26 @@ public final class Inventory: Sendable {
                 throw StoreError.newerSchema(path: path, unknown: applied.filter { !known.contains($0) }.sorted(),
                                              known: schemaMigrations.last?.name ?? "none")
             }
-            if readOnly, try !migrator.hasCompletedMigrations(db) { throw StoreError.olderSchemaReadOnly(path) }
+            if readOnly, try !migrator.hasCompletedMigrations(db) {
+                // Missing indexes only make reads slower; anything else could make them wrong.
+                let applied = try migrator.appliedIdentifiers(db)
+                let missing = schemaMigrations.filter { !applied.contains($0.name) }
+                if !missing.allSatisfy({ addsOnlyIndexes($0.sql) }) { throw StoreError.olderSchemaReadOnly(path) }
+            }
         }
         // Only now that the file is known to be ours, and not from a newer Binnacle, may it change.
         if !readOnly {
             try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
             try migrator.migrate(queue)
         }
+    }
+
+    /// Whether every statement of a migration creates an index (comments aside).
+    public static func addsOnlyIndexes(_ sql: String) -> Bool {
+        let code = sql.split(separator: "\n").map { line in line.range(of: "--").map { String(line[..<$0.lowerBound]) } ?? String(line) }
+            .joined(separator: "\n")
+        let statements = code.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        return !statements.isEmpty && statements.allSatisfy { $0.uppercased().hasPrefix("CREATE INDEX") }
     }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -5,40 +5,40 @@ import GRDB
 extension Inventory {
     /// Built models (validation or production at D) × document kinds: what is required and its state.
     public func documentMatrix(asOf: Day) throws -> [DocumentMatrixRow] {
-        try read { db in try Inventory.documentMatrix(db, asOf: asOf) }
+        try read { db in
+            var rows: [DocumentMatrixRow] = []
+            try Inventory.eachDocumentMatrixRow(db, asOf: asOf) { rows.append($0) }
+            return rows
+        }
     }
 
-    static func documentMatrix(_ db: Database, asOf: Day) throws -> [DocumentMatrixRow] {
-        do {
-            let arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
-            let models = try Row.fetchAll(db, sql: """
-                WITH \(PortfolioSQL.staged)
-                SELECT id, name, domain, stage, risk_tier, kind FROM staged WHERE stage IN ('validation', 'production')
-                ORDER BY stage = 'production' DESC, domain, name
-                """, arguments: arguments)
-            // Each (model, kind)'s best state at D: current beats expired beats draft.
+    /// The same, one row at a time from a cursor.
+    static func eachDocumentMatrixRow(_ db: Database, asOf: Day, _ body: (DocumentMatrixRow) throws -> Void) throws {
+        // Each kind's best state at D, per model: 3 current beats 2 expired beats 1 draft.
+        let rows = try Row.fetchCursor(db, sql: """
+            WITH \(PortfolioSQL.staged)
+            SELECT s.id, s.name, s.domain, s.stage, s.risk_tier, s.kind,
+              (SELECT group_concat(kind || '=' || best, ';') FROM (
+                 SELECT d.kind, MAX(CASE WHEN d.approved_at < :next AND (d.expires_at IS NULL OR d.expires_at >= :next) THEN 3
+                                         WHEN d.approved_at < :next THEN 2 ELSE 1 END) AS best
+                 FROM documents d WHERE d.model_id = s.id
+                   AND (d.submitted_at IS NULL OR d.submitted_at < :next OR d.approved_at < :next)
+                 GROUP BY d.kind)) AS best
+            FROM staged s WHERE s.stage IN ('validation', 'production')
+            ORDER BY s.stage = 'production' DESC, s.domain, s.name
+            """, arguments: PortfolioSQL.arguments(asOf: asOf, domain: nil))
+        while let m = try rows.next() {
             var states: [String: DocumentMatrixRow.Cell] = [:]
-            let docs = try Row.fetchAll(db, sql: """
-                SELECT model_id, kind,
-                  MAX(CASE WHEN approved_at < :next AND (expires_at IS NULL OR expires_at >= :next) THEN 3
-                           WHEN approved_at < :next THEN 2 ELSE 1 END) AS best
-                FROM documents WHERE submitted_at IS NULL OR submitted_at < :next OR approved_at < :next
-                GROUP BY model_id, kind
-                """, arguments: arguments)
-            for d in docs {
-                let best: Int = d["best"]
-                states["\(d["model_id"] as String)/\(d["kind"] as String)"] = best == 3 ? .current : best == 2 ? .expired : .draft
+            for pair in ((m["best"] as String?) ?? "").split(separator: ";") {
+                let parts = pair.split(separator: "=")
+                states[String(parts[0])] = parts[1] == "3" ? .current : parts[1] == "2" ? .expired : .draft
             }
-            return models.map { m in
-                let tier = RiskTier(rawValue: m["risk_tier"])!
-                let required = Set(RequiredDocuments.kinds(tier: tier, kind: ModelKind(rawValue: m["kind"])!))
-                let cells = DocumentKind.allCases.map { kind -> DocumentMatrixRow.Cell in
-                    guard required.contains(kind) else { return .notRequired }
-                    return states["\(m["id"] as String)/\(kind.rawValue)"] ?? .missing
-                }
-                return DocumentMatrixRow(modelId: m["id"], name: m["name"], domain: m["domain"], stage: m["stage"],
-                                         riskTier: m["risk_tier"], cells: cells)
+            let required = Set(RequiredDocuments.kinds(tier: RiskTier(rawValue: m["risk_tier"])!, kind: ModelKind(rawValue: m["kind"])!))
+            let cells = DocumentKind.allCases.map { kind -> DocumentMatrixRow.Cell in
+                required.contains(kind) ? states[kind.rawValue] ?? .missing : .notRequired
             }
+            try body(DocumentMatrixRow(modelId: m["id"], name: m["name"], domain: m["domain"], stage: m["stage"],
+                                       riskTier: m["risk_tier"], cells: cells))
         }
     }
 
@@ -89,24 +89,17 @@ extension Inventory {
     public func peopleSummaries(asOf: Day, login: String? = nil) throws -> [PersonSummary] {
         try read { db in
             let next = asOf.adding(days: 1).description
-            // Counted once per role over the models, not once per person (5,000 people × 50,000 models).
+            // Each count is a range of an index on (role column, created_at): see schema/0002.
             return try Row.fetchAll(db, sql: """
-                WITH roles(login, owned, developed, validated) AS (
-                  SELECT business_owner, 1, 0, 0 FROM models WHERE created_at < :next
-                  UNION ALL SELECT developer, 0, 1, 0 FROM models WHERE created_at < :next
-                  UNION ALL SELECT validator, 0, 0, 1 FROM models WHERE created_at < :next AND validator IS NOT NULL
-                ),
-                counted AS (SELECT login, SUM(owned) AS owned, SUM(developed) AS developed, SUM(validated) AS validated
-                            FROM roles WHERE :login IS NULL OR login = :login GROUP BY login),
-                assigned AS (
-                  SELECT assignee AS login, COUNT(*) AS open, SUM(due_at < :asof) AS overdue FROM tasks
-                  WHERE created_at < :next AND (closed_at IS NULL OR closed_at >= :next) AND (:login IS NULL OR assignee = :login)
-                  GROUP BY assignee
-                )
-                SELECT p.*, COALESCE(c.owned, 0) AS owned, COALESCE(c.developed, 0) AS developed,
-                  COALESCE(c.validated, 0) AS validated, COALESCE(a.open, 0) AS open, COALESCE(a.overdue, 0) AS overdue
-                FROM people p LEFT JOIN counted c ON c.login = p.login LEFT JOIN assigned a ON a.login = p.login
-                WHERE (:login IS NULL OR p.login = :login)
+                SELECT p.*,
+                  (SELECT COUNT(*) FROM models m WHERE m.business_owner = p.login AND m.created_at < :next) AS owned,
+                  (SELECT COUNT(*) FROM models m WHERE m.developer = p.login AND m.created_at < :next) AS developed,
+                  (SELECT COUNT(*) FROM models m WHERE m.validator = p.login AND m.created_at < :next) AS validated,
+                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND t.created_at < :next
+                     AND (t.closed_at IS NULL OR t.closed_at >= :next)) AS open,
+                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND t.created_at < :next
+                     AND (t.closed_at IS NULL OR t.closed_at >= :next) AND t.due_at < :asof) AS overdue
+                FROM people p WHERE (:login IS NULL OR p.login = :login)
                 ORDER BY p.active DESC, owned + developed + validated DESC, p.login
                 """, arguments: ["next": next, "asof": asOf.description, "login": login]).map {
                 PersonSummary(person: Inventory.person($0), owned: $0["owned"], developed: $0["developed"], validated: $0["validated"],
@@ -119,11 +112,16 @@ extension Inventory {
     public func orphanedModels(asOf: Day) throws -> [OrphanedModel] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT m.id, m.name, m.domain, m.business_owner, p.login IS NULL AS unknown FROM models m
-                LEFT JOIN people p ON p.login = m.business_owner
-                WHERE m.created_at < ? AND (p.login IS NULL OR p.active = 0)
-                ORDER BY m.domain, m.name
-                """, arguments: [asOf.adding(days: 1).description]).map {
+                SELECT * FROM (
+                  -- The owners first, then their models through models_by_owner: never a scan of every model's row.
+                  SELECT m.id, m.name, m.domain, m.business_owner, 0 AS unknown FROM people p CROSS JOIN models m
+                  WHERE m.business_owner = p.login AND p.active = 0 AND m.created_at < :next
+                  UNION ALL
+                  SELECT m.id, m.name, m.domain, m.business_owner, 1
+                  FROM (SELECT o FROM (SELECT DISTINCT business_owner AS o FROM models) WHERE o NOT IN (SELECT login FROM people)) u
+                  CROSS JOIN models m WHERE m.business_owner = u.o AND m.created_at < :next
+                ) ORDER BY domain, name
+                """, arguments: ["next": asOf.adding(days: 1).description]).map {
                 OrphanedModel(modelId: $0["id"], name: $0["name"], domain: $0["domain"], owner: $0["business_owner"],
                               reason: ($0["unknown"] as Bool) ? "owner unknown" : "owner inactive")
             }

@@ -113,12 +113,10 @@ public final class StateCache: @unchecked Sendable {
             }
             if done && !force { return }
             let counts = try Inventory.countsByDomain(idb, asOf: asOf, domain: nil).byDomain
-            let matrix = try Inventory.documentMatrix(idb, asOf: asOf)
             let alerts = try Inventory.alerts(idb, asOf: asOf, domain: nil, modelId: nil)
             try db.write { db in
                 try StateCache.forget(db, except: source, date: day)
-                try db.execute(sql: "INSERT INTO dates VALUES (?, ?, ?, 1, ?)",
-                               arguments: [day, source, try StateCache.encode(counts), matrix.count])
+                try db.execute(sql: "INSERT INTO dates VALUES (?, ?, ?, 1, 0)", arguments: [day, source, try StateCache.encode(counts)])
                 let insertModel = try db.makeStatement(sql: """
                     INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
@@ -146,13 +144,16 @@ public final class StateCache: @unchecked Sendable {
                     try insertAlert.execute(arguments: StatementArguments(values))
                 }
                 let insertGap = try db.makeStatement(sql: "INSERT INTO gaps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                var n = 0
-                for r in matrix where r.cells.contains(where: { $0 != .current && $0 != .notRequired }) {
-                    try insertGap.execute(arguments: [day, n, r.modelId, r.name, r.domain, r.stage, r.riskTier,
+                var gaps = 0, built = 0
+                try Inventory.eachDocumentMatrixRow(idb, asOf: asOf) { r in
+                    built += 1
+                    guard r.cells.contains(where: { $0 != .current && $0 != .notRequired }) else { return }
+                    try insertGap.execute(arguments: [day, gaps, r.modelId, r.name, r.domain, r.stage, r.riskTier,
                                                       r.cells.map(\.rawValue).joined(separator: ";"),
                                                       [r.modelId, r.name, r.domain, r.stage].joined(separator: "\u{1F}").lowercased()])
-                    n += 1
+                    gaps += 1
                 }
+                try db.execute(sql: "UPDATE dates SET built = ? WHERE as_of = ?", arguments: [built, day])
             }
         }
     }

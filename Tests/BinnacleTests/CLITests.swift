@@ -23,7 +23,8 @@ func run(_ executable: URL, _ arguments: [String], cwd: String? = nil, environme
     process.executableURL = executable
     process.arguments = arguments
     if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    // The dashboard's cache stays in memory unless a test asks otherwise: nothing left in ~/.cache.
+    process.environment = ProcessInfo.processInfo.environment.merging(["BINNACLE_CACHE_DIR": "none"].merging(environment) { $1 }) { $1 }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

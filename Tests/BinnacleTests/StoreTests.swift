@@ -58,6 +58,28 @@ func sha256(_ path: String) throws -> String {
         #expect(try sha256(path) == before)
     }
 
+    /// A file from the first schema (before the people indexes) is read read-only without being
+    /// written, since the missing migration only adds indexes; opened writable, it is upgraded.
+    @Test func anOlderSchemaMissingOnlyIndexesIsReadThenUpgraded() throws {
+        let dir = try TempDir()
+        let path = dir.path("old.sqlite")
+        let first = Inventory.schemaMigrations[0]
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: first.sql)
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            try db.execute(sql: "INSERT INTO grdb_migrations VALUES (?)", arguments: [first.name])
+        }
+        let before = try sha256(path)
+        let reader = try Inventory(path: path, mode: .read, readOnly: true)
+        #expect(try reader.peopleSummaries(asOf: day("2025-01-01")).isEmpty)
+        #expect(try sha256(path) == before)
+        #expect(Inventory.addsOnlyIndexes(Inventory.schemaMigrations[1].sql))
+        #expect(!Inventory.addsOnlyIndexes(first.sql))
+
+        let writer = try Inventory(path: path, mode: .write)
+        #expect(try writer.read { try Self.schemaOf($0) }.contains { $0.hasPrefix("index models_by_owner") })
+    }
+
     @Test func filesThatAreNotInventoriesAreRefusedUntouched() throws {
         let dir = try TempDir()
         let garbage = dir.path("garbage.sqlite")

@@ -44,7 +44,7 @@ start() { # starts the dashboard in a new 120x40 session; its exit status goes t
   session="e2e$((step + 1))"
   rm -f "$work/status" "$work/stty"
   tmux -L "$sock" -f /dev/null new-session -d -s "$session" -x 120 -y 40 \
-    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $bin tui --db $db --as-of 2026-11-21 --as $lead; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
+    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as $lead; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
     </dev/null >/dev/null 2>&1  # the tmux server must not hold our caller's pipes open
   tmux -L "$sock" set-option -t "$session" allow-rename on >/dev/null
 }
