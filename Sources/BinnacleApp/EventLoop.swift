@@ -12,8 +12,13 @@ extension Dashboard {
                 terminal.draw(render(width: size.width, height: size.height))
                 dirty = false
             }
-            if let key = terminal.readKey(timeoutMilliseconds: 250) {
-                if !handle(key) || stack.isEmpty { return }
+            if var key = terminal.readKey(timeoutMilliseconds: 250) {
+                // Keys already waiting (typing, a held arrow) are all handled before the next frame.
+                while true {
+                    if !handle(key) || stack.isEmpty { return }
+                    guard let next = terminal.readKey(timeoutMilliseconds: 0) else { break }
+                    key = next
+                }
                 dirty = true
             }
             if collectBackground() { dirty = true }

@@ -17,7 +17,7 @@ public final class StateCache: @unchecked Sendable {
     /// The cache file; nil when the cache is in memory (no writable cache directory, and tests).
     public let path: String?
     /// Bumped when the tables below change: an older cache file is emptied, not misread.
-    static let format = "3"
+    static let format = "4"
 
     /// Opens (or creates) the cache at `path`, or one in memory when `path` is nil.
     public init(path: String?) throws {
@@ -72,10 +72,13 @@ public final class StateCache: @unchecked Sendable {
             CREATE TABLE models (as_of TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL,
               domain TEXT NOT NULL, kind TEXT NOT NULL, stage TEXT NOT NULL, stage_rank INTEGER NOT NULL, risk_tier INTEGER NOT NULL,
               business_owner TEXT NOT NULL, developer TEXT NOT NULL, validator TEXT, tags TEXT NOT NULL,
-              alerts_critical INTEGER NOT NULL, alerts_warning INTEGER NOT NULL, missing_docs TEXT NOT NULL, missing_count INTEGER NOT NULL,
+              alerts_critical INTEGER NOT NULL, alerts_warning INTEGER NOT NULL, alert_rank INTEGER NOT NULL,
+              missing_docs TEXT NOT NULL, missing_count INTEGER NOT NULL,
               value_90d REAL NOT NULL, value_12m REAL NOT NULL, cost_12m REAL NOT NULL, roi_12m REAL,
               last_observed_at TEXT, last_day INTEGER, search TEXT NOT NULL);
-            CREATE INDEX models_by_date ON models(as_of, name_key, id);
+            -- One index per sort column (and one for `/`), so that ordering 50,000 rows reads an index, not the rows.
+            \(ModelSort.allCases.map { "CREATE INDEX models_by_\($0) ON models(as_of, \(sortColumn($0)), id);" }.joined(separator: "\n"))
+            CREATE INDEX models_search ON models(as_of, search);
             CREATE TABLE alerts (as_of TEXT NOT NULL, ord INTEGER NOT NULL, model_id TEXT NOT NULL, model_name TEXT NOT NULL,
               severity TEXT NOT NULL, reason TEXT NOT NULL, metric TEXT, value REAL, threshold REAL, observed_at TEXT,
               search TEXT NOT NULL, PRIMARY KEY (as_of, ord));
@@ -118,7 +121,7 @@ public final class StateCache: @unchecked Sendable {
                 try StateCache.forget(db, except: source, date: day)
                 try db.execute(sql: "INSERT INTO dates VALUES (?, ?, ?, 1, 0)", arguments: [day, source, try StateCache.encode(counts)])
                 let insertModel = try db.makeStatement(sql: """
-                    INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 var names: [String: String] = [:]
                 try Inventory.eachModelSummary(idb, asOf: asOf) { m in
@@ -128,7 +131,8 @@ public final class StateCache: @unchecked Sendable {
                     let values: [(any DatabaseValueConvertible)?] = [
                         day, m.id, m.name, m.name.lowercased(), m.domain, m.kind, m.stage, stageRank, m.riskTier,
                         m.businessOwner, m.developer, m.validator, m.tags.joined(separator: ";"),
-                        m.alertsCritical, m.alertsWarning, m.missingDocuments.joined(separator: ";"), m.missingDocuments.count,
+                        m.alertsCritical, m.alertsWarning, m.alertsCritical * 1000 + m.alertsWarning,
+                        m.missingDocuments.joined(separator: ";"), m.missingDocuments.count,
                         m.value90d, m.value12m, m.cost12m, m.roi12m, m.lastObservedAt?.description,
                         m.lastObservedAt?.day.daysSinceEpoch, search,
                     ]
@@ -197,20 +201,22 @@ public final class StateCache: @unchecked Sendable {
 
     /// Models at `asOf` matching `query`, in its order.
     public func models(asOf: Day, _ query: ModelQuery) throws -> CachedRows<ModelSummary> {
-        let key: String
-        switch query.sort {
-        case .name: key = "name_key"
-        case .domain: key = "domain"
-        case .stage: key = "stage_rank"
-        case .tier: key = "risk_tier"
-        case .owner: key = "business_owner"
-        case .value90d: key = "value_90d"
-        case .roi12m: key = "roi_12m"
-        case .alerts: key = "alerts_critical * 1000 + alerts_warning"
-        case .docs: key = "missing_count"
-        case .lastObserved: key = "last_day"
+        try models(asOf: asOf, query, order: "\(StateCache.sortColumn(query.sort)) \(query.descending ? "DESC" : "ASC"), id")
+    }
+
+    static func sortColumn(_ sort: ModelSort) -> String {
+        switch sort {
+        case .name: return "name_key"
+        case .domain: return "domain"
+        case .stage: return "stage_rank"
+        case .tier: return "risk_tier"
+        case .owner: return "business_owner"
+        case .value90d: return "value_90d"
+        case .roi12m: return "roi_12m"
+        case .alerts: return "alert_rank"
+        case .docs: return "missing_count"
+        case .lastObserved: return "last_day"
         }
-        return try models(asOf: asOf, query, order: "\(key) \(query.descending ? "DESC" : "ASC"), id")
     }
 
     /// Models past the idea stage without an independent validator (SR 11-7), by domain and name.
@@ -229,7 +235,10 @@ public final class StateCache: @unchecked Sendable {
         if f.alerts == "warning" { conditions.append("alerts_critical + alerts_warning > 0") }
         if f.docsMissing { conditions.append("missing_count > 0") }
         if f.noImpact { conditions.append("stage = 'production' AND value_90d <= 0") }
-        if !query.text.isEmpty { conditions.append("instr(search, :text) > 0") }
+        // Matched in the search index alone, so the rows are read only for the models that match.
+        if !query.text.isEmpty {
+            conditions.append("rowid IN (SELECT rowid FROM models INDEXED BY models_search WHERE as_of = :asof AND instr(search, :text) > 0)")
+        }
         if let extra { conditions.append(extra) }
         let sql = "SELECT rowid FROM models WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order)"
         let arguments: StatementArguments = ["asof": asOf.description, "stage": f.stage, "tier": f.tier, "domain": f.domain,

@@ -208,6 +208,19 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
     }
 }
 
+@Suite struct EventLoopTests {
+    /// Keys already waiting (fast typing) are handled together and drawn once, not one frame each.
+    @Test func waitingKeysAreDrawnInOneFrame() throws {
+        let d = try DashboardFixture.dashboard()
+        let terminal = MemoryTerminal(width: 120, height: 40)
+        terminal.keys = [.character("2"), .character("/"), .character("f"), .character("r"), .character("a"), .enter]
+        var rounds = 0
+        d.run(on: terminal, shouldStop: { rounds += 1; return rounds > 3 }, clock: { 0 })
+        #expect(terminal.framesDrawn == 2)
+        #expect(terminal.frame.text.contains("matching “fra”"))
+    }
+}
+
 @Suite struct LiveRefreshTests {
     /// Another process (here: another connection) writes an observation that turns a model critical:
     /// the next poll sees the change, the counts update in place and the newcomer is announced.
