@@ -122,14 +122,14 @@ enum PageData {
     case audit([AuditEntry], ChainStatus)
     case model(ModelDetail, upstream: [LineageEdge], downstream: [LineageEdge], nodes: [String: (kind: String, name: String, tags: [String])])
     case asset(AssetDetail)
-    case person(PersonSummary?, models: [ModelSummary], tasks: [RemediationTask])
+    case person(PersonSummary?, tasks: [RemediationTask])
 }
 
 extension PageKind {
     /// Pages drawn from the portfolio-wide lists, which must be derived for the date first.
     var needsLists: Bool {
         switch self {
-        case .screen(.overview), .screen(.models), .screen(.alerts), .screen(.risk): return true
+        case .screen(.overview), .screen(.models), .screen(.alerts), .screen(.risk), .person: return true
         default: return false
         }
     }

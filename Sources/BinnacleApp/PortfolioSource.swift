@@ -28,8 +28,6 @@ public protocol PortfolioSource: AnyObject {
     func documentGaps(asOf: Day, text: String) throws -> (rows: any RowWindow<DocumentMatrixRow>, built: Int)
     /// Models past the idea stage without an independent validator.
     func breaches(asOf: Day, text: String) throws -> any RowWindow<ModelSummary>
-    /// The models a person owns, develops or validates.
-    func models(asOf: Day, involving login: String) throws -> [ModelSummary]
     /// Names of the given models (cheap: no KPI work).
     func modelNames(_ ids: [String]) throws -> [String: String]
     /// Model ids starting with `prefix`, for completion.

@@ -29,8 +29,7 @@ struct Screens {
             return .model(detail, upstream: up, downstream: down, nodes: try source.lineageNodes(Array(ids)))
         case .asset(let id): return .asset(try source.asset(id: id))
         case .person(let login):
-            return .person(try source.person(asOf: asOf, login: login), models: try source.models(asOf: asOf, involving: login),
-                           tasks: try source.tasks(asOf: asOf, assignee: login))
+            return .person(try source.person(asOf: asOf, login: login), tasks: try source.tasks(asOf: asOf, assignee: login))
         }
     }
 
@@ -62,8 +61,8 @@ struct Screens {
             case .tasks(let tasks, let names): out = taskList(tasks, names, text: text)
             case .audit(let entries, let chain): out = Body(auditList(entries, chain))
             case .model(let detail, let up, let down, let nodes): out = Body(ModelDetailScreen(screens: self).lines(page, detail, up, down, nodes))
-            case .asset(let detail): out = Body(asset(detail))
-            case .person(let summary, let models, let tasks): out = Body(person(page, summary, models, tasks))
+            case .asset(let detail): out = asset(detail, text: text)
+            case .person(let summary, let tasks): out = try person(page, summary, tasks)
             }
         } catch {
             return Body([Line("  \(error)", .critical)])
@@ -337,23 +336,25 @@ struct Screens {
         return out
     }
 
-    func person(_ page: Page, _ summary: PersonSummary?, _ models: [ModelSummary], _ tasks: [RemediationTask]) -> [Line] {
-        guard case .person(let login) = page.kind else { return [] }
-        var out: [Line] = []
+    func person(_ page: Page, _ summary: PersonSummary?, _ tasks: [RemediationTask]) throws -> Body {
+        guard case .person(let login) = page.kind else { return Body() }
+        var out = Body()
         if let p = summary?.person {
             out.append(Line(" \(p.name) <\(p.email)> · \(p.role.rawValue) · \(p.team)\(p.active ? "" : " · INACTIVE")", .title))
         } else {
             out.append(Line(" \(login): not in people", .warning))
         }
         out.append(.blank)
+        let models = try dashboard.source.models(asOf: asOf, ModelQuery(text: page.filterText, involving: login))
         out.append(heading("MODELS (\(models.count))"))
-        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "AS", width: 22, priority: 8),
-                                  Column(title: "STAGE", width: 11, priority: 7), Column(title: "ALERTS", width: 7, priority: 6)],
-                                 models.map { m in
+        let columns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "AS", width: 22, priority: 8),
+                       Column(title: "STAGE", width: 11, priority: 7), Column(title: "ALERTS", width: 7, priority: 6)]
+        out += TableLayout.lines(columns, [], width: width)
+        out.append(LazyTable(models, columns: columns, width: width) { m in
             let roles = [(m.businessOwner, "owner"), (m.developer, "developer"), (m.validator, "validator")]
                 .filter { $0.0 == login }.map(\.1).joined(separator: ", ")
             return ([Span(m.name), Span(roles), Span(m.stage), Span("\(m.alertsCritical)/\(m.alertsWarning)")], .model(m.id, .summary))
-        }, width: width)
+        })
         out.append(.blank)
         out.append(heading("TASKS ASSIGNED (\(tasks.count))"))
         out += taskLines(tasks, [:])
@@ -425,30 +426,34 @@ struct Screens {
 
     // MARK: Asset
 
-    func asset(_ d: AssetDetail) -> [Line] {
+    func asset(_ d: AssetDetail, text: String) -> Body {
         let a = d.asset
-        var out = [Line(" \(a.name) (\(a.id)) · \(a.kind.rawValue)", .title),
-                   Line("  Owner: \(a.owner.map { "\($0)\(d.ownerName.map { " — " + $0 } ?? "")" } ?? "— none —")"),
-                   Line("  Tags: \(a.tags.isEmpty ? "none" : a.tags.joined(separator: ", "))", a.tags.isEmpty ? .normal : .warning),
-                   .blank]
-        let models = d.downstream.filter { $0.kind == "model" }, apps = d.downstream.filter { $0.kind == "application" || $0.kind == "process" }
-        out.append(heading("DEPENDS ON IT — \(models.count) models, \(apps.count) applications and processes, at any depth"))
-        out += nodeLines(d.downstream)
+        var out = Body([Line(" \(a.name) (\(a.id)) · \(a.kind.rawValue)", .title),
+                        Line("  Owner: \(a.owner.map { "\($0)\(d.ownerName.map { " — " + $0 } ?? "")" } ?? "— none —")"),
+                        Line("  Tags: \(a.tags.isEmpty ? "none" : a.tags.joined(separator: ", "))", a.tags.isEmpty ? .normal : .warning),
+                        .blank])
+        let models = d.downstream.filter { $0.kind == "model" }.count
+        let apps = d.downstream.filter { $0.kind == "application" || $0.kind == "process" }.count
+        out.append(heading("DEPENDS ON IT — \(models) models, \(apps) applications and processes, at any depth"))
+        appendNodes(d.downstream, to: &out, text: text)
         out.append(.blank)
         out.append(heading("IT DEPENDS ON (\(d.upstream.count))"))
-        out += nodeLines(d.upstream)
+        appendNodes(d.upstream, to: &out, text: text)
         return out
     }
 
-    func nodeLines(_ nodes: [LineageNode]) -> [Line] {
-        if nodes.isEmpty { return [Line("  Nothing.", .muted)] }
-        return TableLayout.lines([
+    /// A lineage node table (a widely used dataset has thousands of dependants: made a window at a time).
+    func appendNodes(_ nodes: [LineageNode], to out: inout Body, text: String) {
+        if nodes.isEmpty { return out.append(Line("  Nothing.", .muted)) }
+        let columns = [
             Column(title: "KIND", width: 13, priority: 8), Column(title: "ID", width: 22, priority: 7),
             Column(title: "NAME", width: 24, flexible: true, priority: 9), Column(title: "DEPTH", width: 5, right: true, priority: 6),
             Column(title: "TAGS", width: 16, priority: 5),
-        ], nodes.map { n in
+        ]
+        out += TableLayout.lines(columns, [], width: width)
+        out.append(LazyTable(nodes, text: text, columns: columns, width: width) { n in
             ([Span(n.kind), Span(n.id), Span(n.name), Span(String(n.depth)), Span(n.tags.joined(separator: ","), .warning)],
              n.kind == "model" ? .model(n.id, .lineage) : .asset(n.id))
-        }, width: width)
+        })
     }
 }

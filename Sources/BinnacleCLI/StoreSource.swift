@@ -49,7 +49,6 @@ final class StoreSource: PortfolioSource {
         return (gaps.rows, gaps.built)
     }
     func breaches(asOf: Day, text: String) throws -> any RowWindow<ModelSummary> { try cache.breaches(asOf: asOf, text: text) }
-    func models(asOf: Day, involving login: String) throws -> [ModelSummary] { try inventory.modelSummaries(asOf: asOf, person: login) }
     func modelNames(_ ids: [String]) throws -> [String: String] { try inventory.lineageNodes(ids).mapValues(\.name) }
     func modelIds(prefix: String, limit: Int) throws -> [String] { try inventory.modelIds(prefix: prefix, limit: limit) }
     func domains() throws -> [String] { try inventory.domains() }

@@ -45,9 +45,12 @@ public struct ModelQuery: Equatable, Sendable {
     public var text: String
     public var sort: ModelSort
     public var descending: Bool
+    /// Only the models this login owns, develops or validates (a person's page).
+    public var involving: String?
 
-    public init(filter: ModelFilter = ModelFilter(), text: String = "", sort: ModelSort = .name, descending: Bool = false) {
-        self.filter = filter; self.text = text; self.sort = sort; self.descending = descending
+    public init(filter: ModelFilter = ModelFilter(), text: String = "", sort: ModelSort = .name, descending: Bool = false,
+                involving: String? = nil) {
+        self.filter = filter; self.text = text; self.sort = sort; self.descending = descending; self.involving = involving
     }
 }
 

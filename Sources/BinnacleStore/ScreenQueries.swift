@@ -62,7 +62,7 @@ extension Inventory {
         try read { db in
             var arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
             _ = arguments.append(contentsOf: ["tag": tag])
-            return try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchCursor(db, sql: """
                 WITH RECURSIVE tagged(id) AS (
                   SELECT id FROM models WHERE instr(';' || tags || ';', ';' || :tag || ';') > 0
                   UNION SELECT id FROM assets WHERE instr(';' || tags || ';', ';' || :tag || ';') > 0
@@ -76,11 +76,15 @@ extension Inventory {
                 \(PortfolioSQL.staged)
                 SELECT s.id, s.name, s.domain, s.stage, n.via, n.depth FROM nearest n JOIN staged s ON s.id = n.id
                 ORDER BY n.depth, s.domain, s.name
-                """, arguments: arguments).map {
-                let depth: Int = $0["depth"]
-                return TagExposure(modelId: $0["id"], name: $0["name"], domain: $0["domain"], stage: $0["stage"],
-                                   via: depth == 0 ? "" : $0["via"], depth: depth)
+                """, arguments: arguments)
+            // From a cursor: a common tag reaches tens of thousands of models.
+            var exposure: [TagExposure] = []
+            while let r = try rows.next() {
+                let depth: Int = r["depth"]
+                exposure.append(TagExposure(modelId: r["id"], name: r["name"], domain: r["domain"], stage: r["stage"],
+                                            via: depth == 0 ? "" : r["via"], depth: depth))
             }
+            return exposure
         }
     }
 

@@ -99,8 +99,12 @@ public final class StateCache: @unchecked Sendable {
     /// Whether the lists for `asOf` are derived from the inventory as it is now.
     public func isPrepared(asOf: Day, from inventory: Inventory) throws -> Bool {
         let source = try inventory.read(StateCache.source)
-        return try db.read { db in
-            try Bool.fetchOne(db, sql: "SELECT lists FROM dates WHERE as_of = ? AND source = ?", arguments: [asOf.description, source]) ?? false
+        return try hasLists(asOf.description, source: source)
+    }
+
+    private func hasLists(_ day: String, source: String) throws -> Bool {
+        try db.read { db in
+            try Bool.fetchOne(db, sql: "SELECT lists FROM dates WHERE as_of = ? AND source = ?", arguments: [day, source]) ?? false
         }
     }
 
@@ -111,10 +115,7 @@ public final class StateCache: @unchecked Sendable {
         let day = asOf.description
         try inventory.read { idb in
             let source = try StateCache.source(idb)
-            let done = try db.read { db in
-                try Bool.fetchOne(db, sql: "SELECT lists FROM dates WHERE as_of = ? AND source = ?", arguments: [day, source]) ?? false
-            }
-            if done && !force { return }
+            if try hasLists(day, source: source), !force { return }
             let counts = try Inventory.countsByDomain(idb, asOf: asOf, domain: nil).byDomain
             let alerts = try Inventory.alerts(idb, asOf: asOf, domain: nil, modelId: nil)
             try db.write { db in
@@ -158,6 +159,7 @@ public final class StateCache: @unchecked Sendable {
                     gaps += 1
                 }
                 try db.execute(sql: "UPDATE dates SET built = ? WHERE as_of = ?", arguments: [built, day])
+                try StateCache.pruneLists(db)
             }
         }
     }
@@ -188,6 +190,19 @@ public final class StateCache: @unchecked Sendable {
             for table in ["dates", "models", "alerts", "gaps"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE as_of = ?", arguments: [day])
             }
+        }
+    }
+
+    /// Lists are kept for the few dates derived last (each is about 15 MB at 50,000 models); older
+    /// dates keep only their counts, which the trend needs.
+    static let datesWithLists = 6
+
+    private static func pruneLists(_ db: Database) throws {
+        let old = try String.fetchAll(db, sql: "SELECT as_of FROM dates WHERE lists = 1 ORDER BY rowid DESC LIMIT -1 OFFSET ?",
+                                      arguments: [datesWithLists])
+        for day in old {
+            for table in ["models", "alerts", "gaps"] { try db.execute(sql: "DELETE FROM \(table) WHERE as_of = ?", arguments: [day]) }
+            try db.execute(sql: "UPDATE dates SET lists = 0 WHERE as_of = ?", arguments: [day])
         }
     }
 
@@ -239,10 +254,11 @@ public final class StateCache: @unchecked Sendable {
         if !query.text.isEmpty {
             conditions.append("rowid IN (SELECT rowid FROM models INDEXED BY models_search WHERE as_of = :asof AND instr(search, :text) > 0)")
         }
+        if query.involving != nil { conditions.append(":person IN (business_owner, developer, validator)") }
         if let extra { conditions.append(extra) }
         let sql = "SELECT rowid FROM models WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order)"
         let arguments: StatementArguments = ["asof": asOf.description, "stage": f.stage, "tier": f.tier, "domain": f.domain,
-                                             "text": query.text.lowercased()]
+                                             "text": query.text.lowercased(), "person": query.involving]
         return try CachedRows(db, order: sql, arguments: arguments, table: "models") { r in
             var m = ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
                                  riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],

@@ -333,6 +333,18 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         #expect(try !reopened.isPrepared(asOf: d, from: inventory))
     }
 
+    /// Time travel through many dates keeps the lists of the last few only; the counts stay.
+    @Test func listsAreKeptForTheLastFewDates() throws {
+        let inventory = try generated()
+        let cache = try StateCache(path: nil)
+        let days = (0..<8).map { day("2024-06-01").adding(days: -30 * $0) }
+        for d in days { try cache.prepare(asOf: d, from: inventory) }
+        #expect(try days.map { try cache.isPrepared(asOf: $0, from: inventory) } == [false, false] + [Bool](repeating: true, count: 6))
+        #expect(try cache.modelCount(asOf: days[0]) == 0 && cache.modelCount(asOf: days[7]) > 0)
+        let fromCache = try inventory.report(asOf: days[0], counts: cache.counts(asOf: days[0], from: inventory), trend: [])
+        #expect(try fromCache.kpis == inventory.report(asOf: days[0], trend: false).kpis)
+    }
+
     /// The model list's SQL filters and orders agree with the same rules applied to the inventory's
     /// summaries in memory, for every sort column both ways and every quick filter.
     @Test func everySortAndFilterAgreesWithTheSummaries() throws {
