@@ -223,8 +223,9 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
 
 @Suite struct LiveRefreshTests {
     /// Another process (here: another connection) writes an observation that turns a model critical:
-    /// the next poll sees the change, the counts update in place and the newcomer is announced.
-    @Test func writesFromElsewhereAppearWithinAPoll() throws {
+    /// the next poll sees the change, the counts update in place and the newcomer is announced —
+    /// inline, and as the TUI does it, deriving again in the background while the old list stays up.
+    @Test(arguments: [false, true]) func writesFromElsewhereAppearWithinAPoll(background: Bool) throws {
         var f = Fixture()
         f.model("live", created: "2025-01-01")
         f.stage("live", "production", "2025-02-01")
@@ -237,10 +238,13 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
 
         let viewer = try Inventory(path: path, mode: .read, readOnly: true)
-        let d = Dashboard(source: try StoreSource(viewer, login: "alice"), asOf: day("2025-06-30"), today: day("2025-06-30"),
+        let cache = try StateCache(path: background ? dir.path("cache.sqlite") : nil)
+        let d = Dashboard(source: try StoreSource(viewer, login: "alice", cache: cache), asOf: day("2025-06-30"), today: day("2025-06-30"),
                           theme: .monochrome, symbols: .unicode)
+        if background { d.loadSlowPartsInBackground() }
         d.show(screen: .alerts)
-        #expect(d.render(width: 120, height: 40).text.contains("No alerts as of 2025-06-30"))
+        let waiter = BackgroundLoadingTests()
+        #expect(waiter.waitFor(d) { $0.contains("No alerts as of 2025-06-30") }.contains("No alerts as of 2025-06-30"))
         #expect(d.pollForChanges() == false)
 
         let writer = try Inventory(path: path, mode: .write)
@@ -249,9 +253,14 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
             try AuditLog.append(db, actor: "pipeline", action: "ingest.observations", entity: "model:live", detail: .null)
         }
         #expect(d.pollForChanges() == true)
-        let screen = d.render(width: 120, height: 40).text
+        if background {
+            // The old list stays up, marked, until the lists are derived again.
+            let meanwhile = d.render(width: 120, height: 40).text
+            #expect(meanwhile.contains("updating…") && meanwhile.contains("No alerts as of 2025-06-30"))
+        }
+        let screen = waiter.waitFor(d) { $0.contains("newly critical: live") }
         #expect(screen.contains("psi_score = 0.4 (critical threshold 0.25)"))
-        #expect(screen.contains("newly critical: live"))
+        #expect(screen.contains("newly critical: live") && !screen.contains("updating…"))
     }
 }
 
