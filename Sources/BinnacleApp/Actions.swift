@@ -34,7 +34,7 @@ extension Dashboard {
     func perform(_ confirmation: Confirmation) {
         do {
             say(try confirmation.perform())
-            reload()
+            dataChanged()
         } catch {
             say(String(describing: error), error: true)
         }

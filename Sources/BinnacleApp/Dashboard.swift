@@ -340,10 +340,16 @@ public final class Dashboard {
     public func pollForChanges() -> Bool {
         guard let version = try? source.dataVersion(), version != lastDataVersion else { return false }
         lastDataVersion = version
+        dataChanged()
+        return true
+    }
+
+    /// After a write (ours or another process's): derive the lists again and read every page again;
+    /// list pages keep what they show until the new lists are ready.
+    func dataChanged() {
         prepareLists(force: false)
         reload()
         if background == nil { announceNewlyCritical() }
-        return true
     }
 
     /// Says which models turned critical since the lists were last derived.
