@@ -31,8 +31,8 @@ final class StoreSource: PortfolioSource {
     func prepare(asOf: Day, force: Bool) throws { try cache.prepare(asOf: asOf, from: inventory, force: force) }
     func report(asOf: Day, trend: Bool) throws -> PortfolioReport {
         let months = trend ? asOf.monthEnds(count: Windows.trendMonths) : []
-        return try inventory.report(asOf: asOf, counts: try cache.counts(asOf: asOf, from: inventory),
-                                    trend: try months.map { (asOf: $0, counts: try cache.counts(asOf: $0, from: inventory)) })
+        let counts = try cache.counts(asOf: months + [asOf], from: inventory)
+        return try inventory.report(asOf: asOf, counts: counts.last!, trend: Array(zip(months, counts).map { (asOf: $0, counts: $1) }))
     }
     /// A second connection to the inventory and to the cache file (an in-memory cache has no second).
     func backgroundReader() -> PortfolioSource? {

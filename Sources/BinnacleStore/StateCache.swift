@@ -183,6 +183,31 @@ public final class StateCache: @unchecked Sendable {
         }
     }
 
+    /// Each domain's counts at each of `days` (the 12-month trend). The dates not yet derived are
+    /// split between this connection and a second one, so that they take both cores.
+    public func counts(asOf days: [Day], from inventory: Inventory) throws -> [[String: KPICounts]] {
+        let source = try inventory.read(StateCache.source)
+        let missing = try db.read { db in
+            try days.filter { d in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ? AND source = ?", arguments: [d.description, source]) == nil
+            }
+        }
+        if missing.count > 1, let second = try? Inventory(path: inventory.path, mode: .read, readOnly: true) {
+            let half = missing.count / 2
+            let failure = Failure()
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) { [self] in
+                do { for d in missing[half...] { _ = try counts(asOf: d, from: second) } } catch { failure.error = error }
+            }
+            for d in missing[..<half] { _ = try counts(asOf: d, from: inventory) }
+            group.wait()
+            if let error = failure.error { throw error }
+        }
+        return try days.map { try counts(asOf: $0, from: inventory) }
+    }
+
+    private final class Failure: @unchecked Sendable { var error: (any Error)? }
+
     /// Drops what was derived from another audit head, and the lists of `date` about to be derived again.
     private static func forget(_ db: Database, except source: String, date: String?) throws {
         let stale = try String.fetchAll(db, sql: "SELECT as_of FROM dates WHERE source <> ? OR as_of = ?", arguments: [source, date])
