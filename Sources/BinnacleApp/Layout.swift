@@ -149,7 +149,8 @@ struct Body {
                 if let k = s.firstIndex(where: { lines[$0].target?.id == id }) { return base + k }
             case .table(let t):
                 let local = near - base
-                for k in max(0, local - 100)..<max(0, min(t.count, local + 100)) where t.line(k).target?.id == id { return base + k }
+                let low = max(0, local - 100), high = min(t.count, local + 100)
+                if low < high { for k in low..<high where t.line(k).target?.id == id { return base + k } }
             }
             base += part.selectableCount
         }

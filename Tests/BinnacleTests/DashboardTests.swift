@@ -411,3 +411,27 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         #expect(try alerts.rows(0..<alerts.count).map(\.alert) == inventory.alerts(asOf: d))
     }
 }
+
+@Suite struct BodyTests {
+    func table(_ prefix: String, _ n: Int) -> LazyTable {
+        LazyTable(ArrayWindow((0..<n).map { "\(prefix)\($0)" }), columns: [Column(title: "ID", width: 10)], width: 40) { id in
+            ([Span(id)], .model(id, .summary))
+        }
+    }
+
+    /// Lines, selection and lookup by id across short parts and long tables, without reading every row.
+    @Test func selectionAcrossPartsAndTables() {
+        var body = Body([Line("heading"), Line("first", target: .screen(.models))])
+        body.append(table("a", 300))
+        body.append(Line("between"))
+        body.append(table("b", 300))
+        #expect(body.count == 603 && body.selectableCount == 601)
+        #expect(body[2].text.contains("a0") && body[302].text == "between" && body[303].text.contains("b0"))
+        #expect(body.lineIndex(ofSelectable: 0) == 1 && body.lineIndex(ofSelectable: 1) == 2 && body.lineIndex(ofSelectable: 301) == 303)
+        // Found near the selection in the second table; far from it, not looked for.
+        #expect(body.selectableIndex(of: "model:b250", near: 540) == 551)
+        #expect(body.selectableIndex(of: "model:b250", near: 10) == nil)
+        #expect(body.selectableIndex(of: "screen:2", near: 590) == 0)
+        #expect(body.filtered("first").count == 603 && body.filtered("nothing").count == 602)
+    }
+}
