@@ -96,7 +96,9 @@ final class Page {
     var tab = DetailTab.summary
     /// The risk screen's tag search.
     var tag: String?
-    var data: PageData? { didSet { lines = nil } }
+    var data: PageData? { didSet { lines = nil; modelCount = nil } }
+    /// How many models the list's filter matched, whatever the order: a re-sort need not count again.
+    var modelCount: (filter: String, count: Int)?
     /// The model this page is about, for actions (a model page, or the selected line's model).
     var modelId: String? { if case .model(let id) = kind { return id } else { return nil } }
     /// The lines last drawn and what they were drawn for: moving the selection only redraws them.

@@ -18,8 +18,9 @@ public protocol PortfolioSource: AnyObject {
     func report(asOf: Day, trend: Bool) throws -> PortfolioReport
     /// A second, independent reader for work done off the main thread (nil when there is none).
     func backgroundReader() -> PortfolioSource?
-    /// The models matching `query`, in its order, a window at a time.
-    func models(asOf: Day, _ query: ModelQuery) throws -> any RowWindow<ModelSummary>
+    /// The models matching `query`, in its order, a window at a time. `count`: how many match, when
+    /// known from the same query in another order (re-sorting then reads only the first rows).
+    func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary>
     func modelCount(asOf: Day) throws -> Int
     /// Every alert, critical first; with `text`, those that mention it.
     func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert>

@@ -193,7 +193,9 @@ struct Screens {
     ]
 
     func modelList(_ page: Page, total: Int) throws -> Body {
-        let models = try dashboard.source.models(asOf: asOf, page.modelQuery)
+        let filter = "\(page.modelFilter)|\(page.filterText)"
+        let models = try dashboard.source.models(asOf: asOf, page.modelQuery, count: page.modelCount?.filter == filter ? page.modelCount?.count : nil)
+        page.modelCount = (filter, models.count)
         var columns = Screens.modelColumns
         columns[page.sortColumn].title += page.sortDescending ? symbols.down : symbols.up
         var out = Body([Line(" \(models.count) of \(total) models as of \(asOf)"
@@ -345,7 +347,7 @@ struct Screens {
             out.append(Line(" \(login): not in people", .warning))
         }
         out.append(.blank)
-        let models = try dashboard.source.models(asOf: asOf, ModelQuery(text: page.filterText, involving: login))
+        let models = try dashboard.source.models(asOf: asOf, ModelQuery(text: page.filterText, involving: login), count: nil)
         out.append(heading("MODELS (\(models.count))"))
         let columns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "AS", width: 22, priority: 8),
                        Column(title: "STAGE", width: 11, priority: 7), Column(title: "ALERTS", width: 7, priority: 6)]

@@ -40,7 +40,9 @@ final class StoreSource: PortfolioSource {
               let cache = try? StateCache(path: file) else { return nil }
         return try? StoreSource(second, login: actor.login, cache: cache)
     }
-    func models(asOf: Day, _ query: ModelQuery) throws -> any RowWindow<ModelSummary> { try cache.models(asOf: asOf, query) }
+    func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary> {
+        try cache.models(asOf: asOf, query, count: count)
+    }
     func modelCount(asOf: Day) throws -> Int { try cache.modelCount(asOf: asOf) }
     func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> { try cache.alerts(asOf: asOf, text: text) }
     func criticalModels(asOf: Day) throws -> Set<String> { try cache.criticalModels(asOf: asOf) }

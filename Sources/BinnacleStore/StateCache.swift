@@ -19,9 +19,13 @@ public final class StateCache: @unchecked Sendable {
     /// Bumped when the tables below change: an older cache file is emptied, not misread.
     static let format = "4"
 
+    /// How many ids of a re-sorted list are read at once (the rest when paging reaches them).
+    let firstIds: Int
+
     /// Opens (or creates) the cache at `path`, or one in memory when `path` is nil.
-    public init(path: String?) throws {
+    public init(path: String?, firstIds: Int = 500) throws {
         self.path = path
+        self.firstIds = firstIds
         var config = Configuration()
         config.busyMode = .timeout(10)
         if let path {
@@ -240,8 +244,9 @@ public final class StateCache: @unchecked Sendable {
     // MARK: - Reading the lists
 
     /// Models at `asOf` matching `query`, in its order.
-    public func models(asOf: Day, _ query: ModelQuery) throws -> CachedRows<ModelSummary> {
-        try models(asOf: asOf, query, order: "\(StateCache.sortColumn(query.sort)) \(query.descending ? "DESC" : "ASC"), id")
+    /// `count`: how many models match, when the caller knows it already (the same query sorted another way).
+    public func models(asOf: Day, _ query: ModelQuery, count: Int? = nil) throws -> CachedRows<ModelSummary> {
+        try models(asOf: asOf, query, order: "\(StateCache.sortColumn(query.sort)) \(query.descending ? "DESC" : "ASC"), id", count: count)
     }
 
     static func sortColumn(_ sort: ModelSort) -> String {
@@ -265,7 +270,7 @@ public final class StateCache: @unchecked Sendable {
                    extra: "stage <> 'idea' AND (validator IS NULL OR validator = developer)")
     }
 
-    private func models(asOf: Day, _ query: ModelQuery, order: String, extra: String? = nil) throws -> CachedRows<ModelSummary> {
+    private func models(asOf: Day, _ query: ModelQuery, order: String, extra: String? = nil, count: Int? = nil) throws -> CachedRows<ModelSummary> {
         var conditions = ["as_of = :asof"]
         let f = query.filter
         if f.stage != nil { conditions.append("stage = :stage") }
@@ -284,7 +289,7 @@ public final class StateCache: @unchecked Sendable {
         let sql = "SELECT rowid FROM models WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order)"
         let arguments: StatementArguments = ["asof": asOf.description, "stage": f.stage, "tier": f.tier, "domain": f.domain,
                                              "text": query.text.lowercased(), "person": query.involving]
-        return try CachedRows(db, order: sql, arguments: arguments, table: "models") { r in
+        return try CachedRows(db, order: sql, arguments: arguments, table: "models", count: count, first: firstIds) { r in
             var m = ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
                                  riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],
                                  validator: r["validator"], alertsCritical: r["alerts_critical"], alertsWarning: r["alerts_warning"],
@@ -334,22 +339,42 @@ public final class StateCache: @unchecked Sendable {
 
 /// A list in the cache: the row ids in order (8 bytes a row) are read at once, the rows themselves a
 /// window at a time.
+/// When the count is already known (the same models in another order), only the first ids are read
+/// at once and the rest when a window reaches past them: re-sorting 50,000 rows then reads a few
+/// hundred index entries, not all of them.
 public final class CachedRows<Row>: RowWindow {
     let db: any DatabaseReader
     let table: String
-    let ids: [Int64]
+    let order: String
+    let arguments: StatementArguments
+    private var ids: [Int64]
+    private var complete: Bool
+    public let count: Int
     let make: (GRDB.Row) -> Row
 
-    init(_ db: any DatabaseReader, order sql: String, arguments: StatementArguments, table: String, make: @escaping (GRDB.Row) -> Row) throws {
+    init(_ db: any DatabaseReader, order sql: String, arguments: StatementArguments, table: String, count known: Int? = nil,
+         first: Int = 0, make: @escaping (GRDB.Row) -> Row) throws {
         self.db = db
         self.table = table
         self.make = make
-        ids = try db.read { db in try Int64.fetchAll(db, sql: sql, arguments: arguments) }
+        order = sql
+        self.arguments = arguments
+        if let known {
+            ids = try db.read { db in try Int64.fetchAll(db, sql: sql + " LIMIT \(first)", arguments: arguments) }
+            complete = ids.count < first
+            count = complete ? ids.count : known
+        } else {
+            ids = try db.read { db in try Int64.fetchAll(db, sql: sql, arguments: arguments) }
+            complete = true
+            count = ids.count
+        }
     }
 
-    public var count: Int { ids.count }
-
     public func rows(_ range: Range<Int>) throws -> [Row] {
+        if !complete, range.upperBound > ids.count {
+            ids = try db.read { db in try Int64.fetchAll(db, sql: order, arguments: arguments) }
+            complete = true
+        }
         let wanted = Array(ids[range.clamped(to: ids.indices)])
         guard !wanted.isEmpty else { return [] }
         let byId = try db.read { db in

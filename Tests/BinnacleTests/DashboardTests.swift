@@ -403,6 +403,14 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
             let window = try cache.models(asOf: d, ModelQuery(filter: filter, text: text))
             #expect(try Set(window.rows(0..<window.count).map(\.id)) == Set(all.filter(rule).map(\.id)), "\(filter) \(text)")
         }
+        // Re-sorted with the count known, the first ids are read at once and the rest when reached.
+        let partialCache = try StateCache(path: nil, firstIds: 7)
+        try partialCache.prepare(asOf: d, from: inventory)
+        let full = try partialCache.models(asOf: d, ModelQuery(sort: .value90d, descending: true))
+        let partial = try partialCache.models(asOf: d, ModelQuery(sort: .value90d, descending: true), count: full.count)
+        #expect(partial.count == full.count)
+        #expect(try partial.rows(0..<5).map(\.id) == full.rows(0..<5).map(\.id))
+        #expect(try partial.rows(0..<partial.count).map(\.id) == full.rows(0..<full.count).map(\.id))
         // A window in the middle is the same slice of the whole.
         let whole = try cache.models(asOf: d, ModelQuery(sort: .value90d, descending: true))
         #expect(try whole.rows(3..<7).map(\.id) == whole.rows(0..<whole.count)[3..<7].map(\.id))
