@@ -7,7 +7,7 @@ public struct Binnacle: ParsableCommand {
         subcommands: [
             TUI.self, Init.self, Import.self, Export.self, Ingest.self, DriftCommand.self, Report.self, Check.self, Models.self, Show.self,
             TaskCommand.self, DocCommand.self, StageCommand.self, MonitorCommand.self,
-            Audit.self, Snapshot.self, Generate.self, Demo.self,
+            Audit.self, Snapshot.self, Prepare.self, Generate.self, Demo.self,
         ],
         defaultSubcommand: TUI.self
     )

@@ -134,3 +134,30 @@ extension Snapshot {
         return token.count == 1 ? .character(token.first!) : nil
     }
 }
+
+struct Prepare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Derive the dashboard's lists and trend for a date ahead of time (e.g. from cron after the nightly ingest).",
+        discussion: """
+            The dashboard derives every model's state, the alerts and the 12-month trend once per date and keeps them in \
+            its cache (see BINNACLE_CACHE_DIR); on a large inventory the first look at a date takes seconds. Run this \
+            after a write so that the next dashboard opens instantly.
+            """)
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var asOf: AsOfOption
+
+    func run() throws {
+        try running {
+            let inventory = try database.open(.read, readOnly: true)
+            guard let path = StateCache.defaultPath(for: inventory.path) else {
+                throw Failure(message: "no cache directory can be written (set BINNACLE_CACHE_DIR to one): nothing to prepare")
+            }
+            let start = Date()
+            let source = try StoreSource(inventory, login: currentLogin(), cache: StateCache(path: path))
+            try source.prepare(asOf: asOf.day, force: false)
+            _ = try source.report(asOf: asOf.day, trend: true)
+            let seconds = Format.fixed(Date().timeIntervalSince(start), decimals: 1)
+            Console.out("prepared \(asOf.day): \(try source.modelCount(asOf: asOf.day)) models and the 12-month trend in \(seconds) s (\(path))\n")
+        }
+    }
+}

@@ -177,6 +177,21 @@ func run(_ executable: URL, _ arguments: [String], cwd: String? = nil, environme
         #expect(report.status == 0 && report.out.contains("\"impact_share\": null"))
     }
 
+    /// `prepare` fills the cache a dashboard then reads; without a cache directory it says so and fails.
+    @Test func prepareFillsTheDashboardCache() throws {
+        let dir = try TempDir()
+        let db = dir.path("demo.sqlite")
+        #expect(try binnacle(["import", "bundle", packageRoot.appendingPathComponent("sample-data").path, "--db", db]).status == 0)
+        let env = ["BINNACLE_CACHE_DIR": dir.path("cache")]
+        let r = try binnacle(["prepare", "--db", db, "--as-of", "2026-11-21"], environment: env)
+        #expect(r.status == 0 && r.out.contains("prepared 2026-11-21: 150 models and the 12-month trend"), "\(r.err)")
+        let cached = try binnacle(["snapshot", "--db", db, "--as-of", "2026-11-21"], environment: env)
+        let fresh = try binnacle(["snapshot", "--db", db, "--as-of", "2026-11-21"])
+        #expect(cached.status == 0 && cached.out == fresh.out && cached.out.contains("Impact share"))
+        let none = try binnacle(["prepare", "--db", db], environment: ["BINNACLE_CACHE_DIR": "none"])
+        #expect(none.status != 0 && none.err.contains("BINNACLE_CACHE_DIR"))
+    }
+
     @Test func demoImportsTheSampleAndPrintsTheReport() throws {
         let dir = try TempDir()
         let r = try binnacle(["demo", "--db", dir.path("demo.sqlite"), "--sample-data", packageRoot.appendingPathComponent("sample-data").path])
