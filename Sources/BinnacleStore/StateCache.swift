@@ -203,8 +203,11 @@ public final class StateCache: @unchecked Sendable {
             DispatchQueue.global().async(group: group) { [self] in
                 do { for d in missing[half...] { _ = try counts(asOf: d, from: second) } } catch { failure.error = error }
             }
-            for d in missing[..<half] { _ = try counts(asOf: d, from: inventory) }
-            group.wait()
+            do {
+                // Never return (even by throwing) while the other half is still at work.
+                defer { group.wait() }
+                for d in missing[..<half] { _ = try counts(asOf: d, from: inventory) }
+            }
             if let error = failure.error { throw error }
         }
         return try days.map { try counts(asOf: $0, from: inventory) }
