@@ -3,16 +3,8 @@ import GRDB
 
 /// The queries behind the risk, people, tasks, asset and audit screens.
 extension Inventory {
-    /// Built models (validation or production at D) × document kinds: what is required and its state.
-    public func documentMatrix(asOf: Day) throws -> [DocumentMatrixRow] {
-        try read { db in
-            var rows: [DocumentMatrixRow] = []
-            try Inventory.eachDocumentMatrixRow(db, asOf: asOf) { rows.append($0) }
-            return rows
-        }
-    }
-
-    /// The same, one row at a time from a cursor.
+    /// Built models (validation or production at D) × document kinds: what is required and its state,
+    /// one row at a time from a cursor.
     static func eachDocumentMatrixRow(_ db: Database, asOf: Day, _ body: (DocumentMatrixRow) throws -> Void) throws {
         // Each kind's best state at D, per model: 3 current beats 2 expired beats 1 draft.
         let rows = try Row.fetchCursor(db, sql: """
