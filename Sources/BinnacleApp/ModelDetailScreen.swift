@@ -128,18 +128,18 @@ struct ModelDetailScreen {
         }, width: width)
         if !d.drift.isEmpty {
             out.append(.blank)
-            out.append(screens.heading("DRIFT BY FEATURE — latest; drift at PSI ≥ 0.1, JS ≥ 0.1, Wasserstein ≥ 0.1, KS p ≤ 0.05"))
-            func cell(_ v: Double?, drifted: (Double) -> Bool) -> Span {
+            out.append(screens.heading("DRIFT BY FEATURE — latest; drift at PSI \(DriftMetric.psi.rule), JS \(DriftMetric.js.rule), "
+                                       + "Wasserstein \(DriftMetric.wasserstein.rule), KS p \(DriftMetric.ksPValue.rule)"))
+            func cell(_ v: Double?, _ statistic: DriftMetric) -> Span {
                 guard let v else { return Span("—", .muted) }
-                return drifted(v) ? Span("\(symbols.bad) \(Format.fixed(v, decimals: 4))", .warning) : Span(Format.fixed(v, decimals: 4))
+                return statistic.isDrift(v) ? Span("\(symbols.bad) \(Format.fixed(v, decimals: 4))", .warning) : Span(Format.fixed(v, decimals: 4))
             }
             out += TableLayout.lines([
                 Column(title: "FEATURE", width: 16, flexible: true, priority: 9), Column(title: "PSI", width: 9, right: true, priority: 9),
                 Column(title: "JS", width: 9, right: true, priority: 7), Column(title: "WASSERSTEIN", width: 11, right: true, priority: 6),
                 Column(title: "KS P", width: 9, right: true, priority: 8), Column(title: "WHEN", width: 10, priority: 5),
             ], d.drift.map { f in
-                ([Span(f.feature), cell(f.psi) { $0 >= DriftResult.psiThreshold }, cell(f.jensenShannon) { $0 >= DriftResult.jsThreshold },
-                  cell(f.wasserstein) { $0 >= DriftResult.wassersteinThreshold }, cell(f.ksPValue) { $0 <= DriftResult.ksPThreshold },
+                ([Span(f.feature), cell(f.psi, .psi), cell(f.jensenShannon, .js), cell(f.wasserstein, .wasserstein), cell(f.ksPValue, .ksPValue),
                   Span(f.at.map { $0.day.description } ?? "—")], nil)
             }, width: width)
         }

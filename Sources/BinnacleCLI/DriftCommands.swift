@@ -68,11 +68,11 @@ struct DriftCommand: ParsableCommand {
                 guard let value else { return }
                 out += "  \(Format.cell(name, 22)) \(Format.cell(Format.number(value), 24, right: true))  \(flags[key]! ? "DRIFT" : "ok   ")  (\(rule))\n"
             }
-            line("PSI", r.psi, "psi", "drift at ≥ 0.1")
-            line("Jensen–Shannon", r.jensenShannon, "jensenshannon", "drift at ≥ 0.1")
-            line("Wasserstein (norm.)", r.wassersteinNormalised, "wasserstein_norm", "drift at ≥ 0.1")
+            line("PSI", r.psi, "psi", "drift at \(DriftMetric.psi.rule)")
+            line("Jensen–Shannon", r.jensenShannon, "jensenshannon", "drift at \(DriftMetric.js.rule)")
+            line("Wasserstein (norm.)", r.wassersteinNormalised, "wasserstein_norm", "drift at \(DriftMetric.wasserstein.rule)")
             line("KS statistic", r.ksStatistic, "ks", "")
-            line("KS p-value", r.ksPValue, "ks", "drift at ≤ 0.05")
+            line("KS p-value", r.ksPValue, "ks", "drift at \(DriftMetric.ksPValue.rule)")
             Console.out(out)
         }
     }
@@ -82,7 +82,7 @@ struct IngestSamples: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "samples",
         abstract: "Compute a feature's drift between a reference and a current sample and store it as observations.",
-        discussion: "Stores psi:FEATURE, js:FEATURE, wasserstein:FEATURE and ks_pvalue:FEATURE. A model without a monitor for psi:FEATURE gets one (above, warn 0.1, critical 0.25), so drift turns into alerts at once.")
+        discussion: "Stores psi:FEATURE, js:FEATURE, wasserstein:FEATURE and ks_pvalue:FEATURE. A model without a monitor for psi:FEATURE gets one (above, warn \(Format.number(DriftMetric.defaultPSIMonitor.warn)), critical \(Format.number(DriftMetric.defaultPSIMonitor.critical))), so drift turns into alerts at once.")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The model id.") var modelId: String
     @Argument(help: "The feature.") var feature: String

@@ -16,13 +16,11 @@ public struct DriftResult: Equatable, Sendable {
     public var ksStatistic: Double?
     public var ksPValue: Double?
 
-    /// Evidently's default thresholds.
-    public static let psiThreshold = 0.1, jsThreshold = 0.1, wassersteinThreshold = 0.1, ksPThreshold = 0.05
-
+    /// Each statistic's verdict, under Evidently's names, by the thresholds of `DriftMetric`.
     public var drift: [(statistic: String, drifted: Bool)] {
-        var out = [("psi", psi >= Self.psiThreshold), ("jensenshannon", jensenShannon >= Self.jsThreshold)]
-        if let w = wassersteinNormalised { out.append(("wasserstein_norm", w >= Self.wassersteinThreshold)) }
-        if let p = ksPValue { out.append(("ks", p <= Self.ksPThreshold)) }
+        var out = [("psi", DriftMetric.psi.isDrift(psi)), ("jensenshannon", DriftMetric.js.isDrift(jensenShannon))]
+        if let w = wassersteinNormalised { out.append(("wasserstein_norm", DriftMetric.wasserstein.isDrift(w))) }
+        if let p = ksPValue { out.append(("ks", DriftMetric.ksPValue.isDrift(p))) }
         return out
     }
 
@@ -243,6 +241,14 @@ public enum DriftMetric: String, CaseIterable, Sendable {
     public static let defaultPSIMonitor = (warn: 0.1, critical: 0.25)
 
     public func metric(_ feature: String) -> String { "\(rawValue):\(feature)" }
+
+    /// Evidently's default threshold; the KS p-value signals drift below it, the others above.
+    public var threshold: Double { self == .ksPValue ? 0.05 : 0.1 }
+
+    public func isDrift(_ value: Double) -> Bool { self == .ksPValue ? value <= threshold : value >= threshold }
+
+    /// The rule as people read it, e.g. "≥ 0.1".
+    public var rule: String { "\(self == .ksPValue ? "≤" : "≥") \(Format.number(threshold))" }
 
     public func value(in r: DriftResult) -> Double? {
         switch self {
