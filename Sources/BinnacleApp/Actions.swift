@@ -50,12 +50,12 @@ extension Dashboard {
         default: break
         }
         guard let modelId else { return say("select a model or an alert to assign a task on it", error: true) }
-        // The model's own page data: its name, developer and whether any of its alerts is critical.
-        let detail = try? source.model(id: modelId, asOf: asOf)
-        let name = detail?.model.name ?? modelId
-        if metric == nil { critical = detail?.alerts.contains { $0.severity == .critical } ?? false }
-        let developer = detail?.model.developer ?? ""
-        let logins = ((try? source.people(asOf: asOf)) ?? []).filter { $0.person.active }.map(\.person.login)
+        // The model's line of the list: its name, developer and whether any of its alerts is critical.
+        let summary = try? source.modelSummary(id: modelId, asOf: asOf)
+        let name = summary?.name ?? modelId
+        if metric == nil { critical = (summary?.alertsCritical ?? 0) > 0 }
+        let developer = summary?.developer ?? ""
+        let logins = (try? source.activeLogins()) ?? []
         let due = today.adding(days: critical ? 7 : 30)
         let title = metric.map { "Investigate \($0) \(critical ? "critical" : "warning") alert on \(name)" } ?? "Remediate \(name)"
         form = Form(title: "Assign a remediation task on \(name)", fields: [

@@ -35,6 +35,10 @@ public protocol PortfolioSource: AnyObject {
     func modelIds(prefix: String, limit: Int) throws -> [String]
     func domains() throws -> [String]
     func model(id: String, asOf: Day) throws -> ModelDetail
+    /// One model's line of the model list (nil when it does not exist at the date).
+    func modelSummary(id: String, asOf: Day) throws -> ModelSummary?
+    /// The logins a task can be assigned to.
+    func activeLogins() throws -> [String]
     func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge]
     func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])]
     func asset(id: String) throws -> AssetDetail

@@ -55,6 +55,8 @@ final class StoreSource: PortfolioSource {
     func modelIds(prefix: String, limit: Int) throws -> [String] { try inventory.modelIds(prefix: prefix, limit: limit) }
     func domains() throws -> [String] { try inventory.domains() }
     func model(id: String, asOf: Day) throws -> ModelDetail { try inventory.modelDetail(id: id, asOf: asOf) }
+    func modelSummary(id: String, asOf: Day) throws -> ModelSummary? { try inventory.modelSummaries(asOf: asOf, model: id).first }
+    func activeLogins() throws -> [String] { try inventory.activeLogins() }
     func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge] { try inventory.lineageEdges(of: id, upstream: upstream) }
     func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])] { try inventory.lineageNodes(ids) }
     func asset(id: String) throws -> AssetDetail { try inventory.asset(id: id) }

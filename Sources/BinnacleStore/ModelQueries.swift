@@ -3,20 +3,19 @@ import BinnacleCore
 import GRDB
 
 extension Inventory {
-    /// The models existing at a date, optionally in one stage or domain, or those one person owns,
-    /// develops or validates.
-    public func modelSummaries(asOf: Day, stage: Stage? = nil, domain: String? = nil, person: String? = nil) throws -> [ModelSummary] {
+    /// The models existing at a date, optionally in one stage or domain, or just one model.
+    public func modelSummaries(asOf: Day, stage: Stage? = nil, domain: String? = nil, model: String? = nil) throws -> [ModelSummary] {
         try read { db in
             var all: [ModelSummary] = []
-            try Inventory.eachModelSummary(db, asOf: asOf, stage: stage, domain: domain, person: person) { all.append($0) }
+            try Inventory.eachModelSummary(db, asOf: asOf, stage: stage, domain: domain, model: model) { all.append($0) }
             return all
         }
     }
 
     /// The same, one at a time from a cursor (the dashboard's cache stores 50,000 without holding them).
-    static func eachModelSummary(_ db: Database, asOf: Day, stage: Stage? = nil, domain: String? = nil, person: String? = nil,
+    static func eachModelSummary(_ db: Database, asOf: Day, stage: Stage? = nil, domain: String? = nil, model: String? = nil,
                                  _ body: (ModelSummary) throws -> Void) throws {
-            var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, person: person)
+            var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, model: model)
             _ = arguments.append(contentsOf: ["stage": stage?.rawValue])
             let sql = """
                 \(PortfolioSQL.modelCTEs)

@@ -97,7 +97,7 @@ extension Inventory {
                     text = text.replacingOccurrences(of: ":" + name, with: "'\(value)'")
                 }
                 let literal = domain.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
-                out += text.replacingOccurrences(of: ":domain", with: literal).replacingOccurrences(of: ":model", with: "NULL").replacingOccurrences(of: ":person", with: "NULL") + ";\n"
+                out += text.replacingOccurrences(of: ":domain", with: literal).replacingOccurrences(of: ":model", with: "NULL") + ";\n"
             }
         }
         return out

@@ -6,9 +6,8 @@ import GRDB
 ///   :asof  D              :next  D+1 (a time stamp `< :next` is dated on or before D)
 ///   :impact_from D−89     :year_from D−364     :fresh_from D−13
 ///   :domain NULL or one domain        :model NULL or one model (a single model's page needs only its own rows)
-///   :person NULL or the models one person owns, develops or validates
 enum PortfolioSQL {
-    static func arguments(asOf d: Day, domain: String?, model: String? = nil, person: String? = nil) -> StatementArguments {
+    static func arguments(asOf d: Day, domain: String?, model: String? = nil) -> StatementArguments {
         [
             "asof": d.description,
             "next": d.adding(days: 1).description,
@@ -17,7 +16,6 @@ enum PortfolioSQL {
             "fresh_from": d.windowStart(days: Windows.freshObservation).description,
             "domain": domain,
             "model": model,
-            "person": person,
         ]
     }
 
@@ -54,7 +52,6 @@ enum PortfolioSQL {
                     AND s.stage IN ('validation', 'production')) AS built
           FROM models m
           WHERE m.created_at < :next AND (:domain IS NULL OR m.domain = :domain) AND (:model IS NULL OR m.id = :model)
-            AND (:person IS NULL OR :person IN (m.business_owner, m.developer, m.validator))
         )
         """
 

@@ -132,6 +132,11 @@ extension Inventory {
         }
     }
 
+    /// The logins a task can be assigned to.
+    public func activeLogins() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT login FROM people WHERE active = 1 ORDER BY login") }
+    }
+
     public func person(login: String) throws -> Person? {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM people WHERE login = ?", arguments: [login]).map(Inventory.person) }
     }
