@@ -295,7 +295,7 @@ struct Screens {
             ([Span(m.name), Span(m.stage), Span(m.developer), Span(m.validator ?? "— none —", .critical)], .model(m.id, .summary))
         })
         out.append(.blank)
-        out.append(heading("REVIEWS DUE — current documents expiring within 30 days (\(reviews.count))"))
+        out.append(heading("REVIEWS DUE — current documents expiring within \(Windows.reviewsDue) days (\(reviews.count))"))
         if reviews.isEmpty { out.append(Line("  None.", .muted)) }
         out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
                                   Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),

@@ -67,6 +67,8 @@ public enum Windows {
     public static let year = 365
     public static let freshObservation = 14
     public static let trendMonths = 12
+    /// Current documents expiring within this many days are listed as reviews due.
+    public static let reviewsDue = 30
 }
 
 /// The headline target leaders are asked to expect: 90% of production models with real impact.

@@ -35,7 +35,7 @@ extension Inventory {
     }
 
     /// Current documents that expire within `days` after D.
-    public func reviewsDue(asOf: Day, within days: Int = 30) throws -> [ReviewDue] {
+    public func reviewsDue(asOf: Day, within days: Int = Windows.reviewsDue) throws -> [ReviewDue] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT d.model_id, m.name, d.kind, d.version, substr(d.expires_at, 1, 10) AS expires FROM documents d
