@@ -16,6 +16,9 @@ struct Line {
     init(_ text: String, _ role: StyleRole = .normal, target: Target? = nil) { self.init([Span(text, role)], target: target) }
     static let blank = Line([])
     var text: String { spans.map(\.text).joined() }
+
+    /// What `/` keeps: the lines whose text contains the (lower-cased) needle.
+    static func mentions(_ spans: [Span], _ needle: String) -> Bool { spans.map(\.text).joined().lowercased().contains(needle) }
 }
 
 /// A table column. When the screen is too narrow, columns with the lowest priority go first.
@@ -81,7 +84,7 @@ final class LazyTable {
     /// the lines that contain it).
     convenience init<R>(_ rows: [R], text: String, columns: [Column], width: Int,
                         cells: @escaping (R) -> (cells: [Span], target: Target?)) {
-        let kept = text.isEmpty ? rows : rows.filter { cells($0).cells.map(\.text).joined().lowercased().contains(text) }
+        let kept = text.isEmpty ? rows : rows.filter { Line.mentions(cells($0).cells, text) }
         self.init(ArrayWindow(kept), columns: columns, width: width, cells: cells)
     }
 
@@ -163,7 +166,7 @@ struct Body {
         var out = Body()
         for part in parts {
             switch part {
-            case .lines(let lines): out.append(lines.filter { $0.target == nil || $0.text.lowercased().contains(needle) })
+            case .lines(let lines): out.append(lines.filter { $0.target == nil || Line.mentions($0.spans, needle) })
             case .table(let t): out.append(t)
             }
         }

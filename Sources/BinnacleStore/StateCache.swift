@@ -17,7 +17,7 @@ public final class StateCache: @unchecked Sendable {
     /// The cache file; nil when the cache is in memory (no writable cache directory, and tests).
     public let path: String?
     /// Bumped when the tables below change: an older cache file is emptied, not misread.
-    static let format = "4"
+    static let format = "5"
 
     /// How many ids of a re-sorted list are read at once (the rest when paging reaches them).
     let firstIds: Int
@@ -148,7 +148,7 @@ public final class StateCache: @unchecked Sendable {
                     let name = names[a.modelId] ?? a.modelId
                     let values: [(any DatabaseValueConvertible)?] = [
                         day, n, a.modelId, name, a.severity.rawValue, a.reason.rawValue, a.metric, a.value, a.threshold,
-                        a.observedAt?.description, [a.modelId, name, a.summary].joined(separator: "\u{1F}").lowercased(),
+                        a.observedAt?.description, [a.modelId, name, a.severity.rawValue, a.summary].joined(separator: "\u{1F}").lowercased(),
                     ]
                     try insertAlert.execute(arguments: StatementArguments(values))
                 }

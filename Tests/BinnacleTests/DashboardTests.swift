@@ -208,6 +208,20 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
     }
 }
 
+@Suite struct ListFilterTests {
+    /// `/` on the Alerts screen matches what a row shows: its severity, model and what happened.
+    @Test func alertsFilterBySeverityAndModel() throws {
+        let d = try DashboardFixture.dashboard()
+        d.show(screen: .alerts)
+        let all = d.render(width: 120, height: 40).text.split(separator: "\n").filter { $0.contains("critical ") || $0.contains("warning ") }
+        #expect(all.contains { $0.contains("✗ critical") } && all.contains { $0.contains("▲ warning") })
+        for key in "/critical" { _ = d.handle(.character(key)) }
+        _ = d.handle(.enter)
+        let rows = d.render(width: 120, height: 40).text.split(separator: "\n").filter { $0.contains("✗ critical") || $0.contains("▲ warning") }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("✗ critical") })
+    }
+}
+
 @Suite struct EventLoopTests {
     /// Keys already waiting (fast typing) are handled together and drawn once, not one frame each.
     @Test func waitingKeysAreDrawnInOneFrame() throws {
