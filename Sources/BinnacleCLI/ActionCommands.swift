@@ -18,10 +18,11 @@ struct ActorOptions: ParsableArguments {
         return actAs
     }
 
-    /// The database, opened for writing once the actor is settled (a refused --as opens nothing).
+    /// The database, once the actor is settled (a refused --as opens nothing). Opened for reading: the
+    /// role is checked before anything is written, and a write opens its own connection when it is allowed.
     func inventory() throws -> Inventory {
         _ = try login()
-        return try database.open(.write)
+        return try database.open(.read)
     }
 }
 
@@ -30,16 +31,12 @@ extension TaskStatus: ExpressibleByArgument {}
 extension DocumentKind: ExpressibleByArgument {}
 extension MonitorDirection: ExpressibleByArgument {}
 
-/// Runs an action: a refusal or a store error is a clear message and exit 1; nothing was written.
-func acting(_ body: () throws -> Void) throws {
-    try running {
-        do { try body() } catch let r as Refusal { throw Failure(message: "refused: \(r.message); nothing was changed") }
-    }
-}
+/// Runs an action: a refusal is a clear message and exit 1; nothing was written.
+func acting(_ body: () throws -> Void) throws { try running(body) }
 
 struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "task", abstract: "Remediation tasks.",
-                                                    subcommands: [TaskAssign.self, TaskSet.self])
+                                                    subcommands: [TaskAssign.self, TaskSet.self, TaskReassign.self])
 }
 
 struct TaskAssign: ParsableCommand {

@@ -14,24 +14,25 @@ struct Audit: ParsableCommand {
 struct AuditVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the whole chain: exit 0 when intact, 1 naming the first entry that does not match.",
+        abstract: "Recompute the whole chain: exit 0 when intact, 1 naming the first entry that does not match, 2 when it could not check.",
         discussion: "With --expect-head, also prove that the entry with that hash (a head anchored elsewhere) is still in the chain.")
     @OptionGroup var database: DatabaseOptions
     @Option(name: .customLong("expect-head"), help: "A head hash recorded earlier.") var expectHead: String?
 
     func run() throws {
-        try running {
+        try running(failureCode: 2) {
             let inventory = try database.open(.read, readOnly: true)
             switch try inventory.verifyChain() {
             case .broken(let seq, let reason):
-                throw Failure(message: "broken at entry \(seq): \(reason)")
+                throw Failure(message: "broken at entry \(seq): \(reason)", code: 1)
             case .intact(let n, let head):
                 if let expected = expectHead?.lowercased() {
                     let seq = try inventory.read { db in
                         try Int.fetchOne(db, sql: "SELECT seq FROM audit_log WHERE hash = ?", arguments: [expected])
                     }
                     guard let seq else {
-                        throw Failure(message: "the anchored head \(expected) is not in the chain: entries up to it were removed or rewritten")
+                        throw Failure(message: "the anchored head \(expected) is not in the chain: entries up to it were removed or rewritten",
+                                      code: 1)
                     }
                     Console.out("intact: \(n) entries, head \(head); anchored head found at entry \(seq)\n")
                 } else {

@@ -83,7 +83,7 @@ struct IngestSamples: ParsableCommand {
         commandName: "samples",
         abstract: "Compute a feature's drift between a reference and a current sample and store it as observations.",
         discussion: "Stores psi:FEATURE, js:FEATURE, wasserstein:FEATURE and ks_pvalue:FEATURE. A model without a monitor for psi:FEATURE gets one (above, warn \(Format.number(DriftMetric.defaultPSIMonitor.warn)), critical \(Format.number(DriftMetric.defaultPSIMonitor.critical))), so drift turns into alerts at once.")
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var actor: ActorOptions
     @Argument(help: "The model id.") var modelId: String
     @Argument(help: "The feature.") var feature: String
     @Option(help: "The reference sample (CSV with a header).") var reference: String
@@ -100,9 +100,9 @@ struct IngestSamples: ParsableCommand {
                 when = t
             }
             let result = try driftBetween(reference: reference, current: current, column: column, categorical: categorical)
-            let added = try database.open(.write).ingestDrift(
+            let added = try actor.inventory().ingestDrift(
                 modelId: modelId, feature: feature, result: result, at: when,
-                sources: ["reference": reference, "current": current], actor: currentLogin())
+                sources: ["reference": reference, "current": current], actor: try actor.login())
             var out = "\(modelId) \(feature) at \(when.bundleText): PSI \(Format.number(result.psi)), JS \(Format.number(result.jensenShannon))"
             if let w = result.wassersteinNormalised { out += ", Wasserstein \(Format.number(w))" }
             if let p = result.ksPValue { out += ", KS p \(Format.number(p))" }

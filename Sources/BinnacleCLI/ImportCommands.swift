@@ -9,22 +9,27 @@ struct ImportMLflow: ParsableCommand {
         commandName: "mlflow",
         abstract: "Sync registered models, versions, stages, serving-run metrics and datasets from an MLflow store (SQLite).",
         discussion: "The store is opened read-only and never written. Re-importing the same store changes nothing; a newer copy adds what is new.")
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var actor: ActorOptions
     @Argument(help: "The MLflow backend store (an SQLite file).") var store: String
     @Option(help: "Put every model in this domain (default: a domain/business_unit tag, else the experiment name).") var domain: String?
     @Option(help: "Business owner for models without an owner tag (a login in the inventory).") var owner: String?
+    @Option(help: ArgumentHelp("Into a new inventory: its first administrator (default: you).", valueName: "login")) var admin: String?
 
     func run() throws {
         try running {
             do {
-                let s = try creatingInventory(at: database.path) {
-                    try $0.importMLflow(path: store, domain: domain, owner: owner, actor: currentLogin())
+                let s = try creatingInventory(at: actor.database.path, admin: admin ?? currentLogin()) {
+                    try $0.importMLflow(path: store, domain: domain, owner: owner, actor: try actor.login())
                 }
                 var out = "MLflow \(s.mlflowVersion): \(s.registeredModels) registered models in \(store)\n"
                 if s.changed {
                     out += "  models: \(s.modelsAdded) added, \(s.modelsUpdated) updated; people added: \(s.peopleAdded); "
                         + "stage changes added: \(s.stageChangesAdded); observations added: \(s.observationsAdded); "
                         + "datasets added: \(s.assetsAdded), lineage edges: \(s.edgesAdded)\n"
+                    if s.peopleAdded > 0 {
+                        out += "  the \(s.peopleAdded) people added are inactive: an import grants no one a role "
+                            + "(an administrator activates them: `binnacle people activate LOGIN`)\n"
+                    }
                     if let e = s.auditEntry { out += "  audit #\(e.seq) \(e.action), head \(e.hash)\n" }
                 } else {
                     out += "  nothing new: the inventory already holds everything in this store\n"
@@ -41,12 +46,13 @@ struct ImportUseCases: ParsableCommand {
         commandName: "use-cases",
         abstract: "Import a public AI use-case inventory (CSV), e.g. the US OMB 2025 federal inventory.",
         discussion: "Every row is accounted for: imported (flagged where something had to be assumed) or rejected with its line.")
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var actor: ActorOptions
     @Argument(help: "The inventory CSV (UTF-8, with or without a byte-order mark).") var file: String
     @Option(help: "The layout: \(UseCaseLayout.layouts.keys.sorted().joined(separator: ", ")).") var format: String
     @Option(help: "The date the inventory reports (undated and future-dated stages are dated to it).", transform: parseDay)
     var reported = Day(year: 2025, month: 12, day: 31)!
     @Flag(help: "Refuse the file, writing nothing, if any date is unparsable or any row cannot be imported.") var strict = false
+    @Option(help: ArgumentHelp("Into a new inventory: its first administrator (default: you).", valueName: "login")) var admin: String?
 
     func run() throws {
         try running {
@@ -54,8 +60,8 @@ struct ImportUseCases: ParsableCommand {
                 throw Failure(message: "--format \(format) is not a known layout (\(UseCaseLayout.layouts.keys.sorted().joined(separator: ", ")))")
             }
             do {
-                let s = try creatingInventory(at: database.path) {
-                    try $0.importUseCases(path: file, layout: layout, reported: reported, strict: strict, actor: currentLogin())
+                let s = try creatingInventory(at: actor.database.path, admin: admin ?? currentLogin()) {
+                    try $0.importUseCases(path: file, layout: layout, reported: reported, strict: strict, actor: try actor.login())
                 }
                 var out = "\(file): \(s.rows) rows read: \(s.imported) imported (\(s.flagged) of them flagged), "
                     + "\(s.alreadyPresent) already in the inventory, \(s.rejected.count) rejected\n"

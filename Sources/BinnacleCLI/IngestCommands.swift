@@ -19,12 +19,12 @@ struct IngestInput: ParsableArguments {
     @Flag(name: .customLong("skip-invalid"), help: "Write the valid rows and report the rejected ones (default: refuse the whole file).")
     var skipInvalid = false
 
-    /// A path to read and the name to report; standard input is saved to a temporary file first.
+    /// A path to read and the name to report; standard input is saved first (it is read twice: hashed,
+    /// then parsed) to a private file that only this process can see and that vanishes when it exits.
     func resolve() throws -> (path: String, name: String, format: IngestFormat, cleanup: () -> Void) {
         if file == "-" {
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("binnacle-stdin-\(ProcessInfo.processInfo.processIdentifier)")
-            try FileHandle.standardInput.readDataToEndOfFile().write(to: url)
-            return (url.path, "stdin", format ?? .csv, { try? FileManager.default.removeItem(at: url) })
+            let copy = try PrivateFiles.anonymousCopy(of: FileHandle.standardInput)
+            return (copy.path, "stdin", format ?? .csv, copy.close)
         }
         let ext = URL(fileURLWithPath: file).pathExtension.lowercased()
         return (file, URL(fileURLWithPath: file).lastPathComponent, format ?? (["jsonl", "ndjson"].contains(ext) ? .jsonl : .csv), {})
@@ -56,15 +56,15 @@ struct IngestObservations: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "observations", abstract: "Ingest observations: model_id, metric, observed_at, value.",
         discussion: "One transaction and one audit entry per file. The same observation twice is stored once; a different value for the same model, metric and time is refused unless --replace.")
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var actor: ActorOptions
     @OptionGroup var input: IngestInput
     @Flag(help: "Overwrite stored observations whose value differs.") var replace = false
 
     func run() throws {
         try running {
             try input.run { path, name, format in
-                try database.open(.write).ingestObservations(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
-                                                             replace: replace, actor: currentLogin())
+                try actor.inventory().ingestObservations(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
+                                                         replace: replace, actor: try actor.login())
             }
         }
     }
@@ -73,14 +73,14 @@ struct IngestObservations: ParsableCommand {
 struct IngestValue: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "value", abstract: "Ingest value and cost records: model_id, date, value, cost, note.")
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var actor: ActorOptions
     @OptionGroup var input: IngestInput
 
     func run() throws {
         try running {
             try input.run { path, name, format in
-                try database.open(.write).ingestValue(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
-                                                      actor: currentLogin())
+                try actor.inventory().ingestValue(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
+                                                  actor: try actor.login())
             }
         }
     }

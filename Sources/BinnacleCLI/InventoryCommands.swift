@@ -5,8 +5,13 @@ import BinnacleStore
 import Foundation
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create an empty inventory.")
+    static let configuration = CommandConfiguration(
+        abstract: "Create an empty inventory with its first administrator (a risk officer).",
+        discussion: "The administrator adds everyone else (`binnacle people add`); nobody else can write until then.")
     @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("The first administrator's login (default: yours).", valueName: "login")) var admin: String?
+    @Option(name: .customLong("admin-name"), help: ArgumentHelp("Their full name.", valueName: "name")) var adminName: String?
+    @Option(name: .customLong("admin-email"), help: ArgumentHelp("Their e-mail.", valueName: "email")) var adminEmail: String?
 
     func run() throws {
         try running {
@@ -14,12 +19,12 @@ struct Init: ParsableCommand {
             if FileManager.default.fileExists(atPath: path) {
                 throw Failure(message: "\(path) already exists; nothing was done (choose another --db to start a new inventory)")
             }
-            let inventory = try database.open(.create)
-            let entry = try inventory.write { db in
-                try AuditLog.append(db, actor: currentLogin(), action: "init", entity: "inventory",
-                                    detail: .object([("schema", .string(Inventory.schemaMigrations.last?.name ?? ""))]))
+            let login = admin ?? currentLogin()
+            let entry = try creatingInventory(at: path) {
+                try $0.addFirstAdministrator(login: login, name: adminName, email: adminEmail, by: currentLogin(), initial: true)
             }
-            Console.out("created empty inventory \(path) (audit #\(entry.seq), head \(entry.hash))\n")
+            Console.out("created empty inventory \(path) with \(login) as its administrator (risk officer) "
+                + "(audit #\(entry.seq), head \(entry.hash))\n")
         }
     }
 }
@@ -37,23 +42,27 @@ struct ImportBundle: ParsableCommand {
         abstract: "Load a portfolio bundle (a folder of CSV files) into a new or empty database.",
         discussion: "Every file is validated first; any problem is reported as FILE:LINE: column COL: what is wrong, and nothing is written."
     )
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var actor: ActorOptions
     @Argument(help: "The bundle folder.") var directory: String
     @Flag(help: "Replace a non-empty inventory in one transaction (the audit log is kept and records the replacement).")
     var replace = false
+    @Option(help: ArgumentHelp("Into a new inventory: a first administrator besides the bundle's people.", valueName: "login"))
+    var admin: String?
 
     func run() throws {
         try running {
-            let path = database.path
+            let path = actor.database.path
             do {
                 let started = Date()
-                let summary = try creatingInventory(at: path) {
-                    try $0.importBundle(directory: directory, replace: replace, actor: currentLogin())
+                let summary = try creatingInventory(at: path, admin: admin) {
+                    try $0.importBundle(directory: directory, replace: replace, actor: try actor.login())
                 }
                 let seconds = Date().timeIntervalSince(started)
                 let parts = BundleFile.allCases.compactMap { f in summary.rows[f].map { "\(f.rawValue) \($0)" } }
                 Console.out("imported \(summary.totalRows) rows from \(directory) into \(path) in \(Format.fixed(seconds, decimals: 2)) s "
                     + "(\(Int(Double(summary.totalRows) / max(seconds, 0.001))) rows/s)\n  \(parts.joined(separator: ", "))\n"
+                    + (summary.keptRoles.isEmpty ? "" : "  kept the role and status the inventory gives \(summary.keptRoles.joined(separator: ", ")) "
+                        + "(a bundle grants no one anything; change roles with `binnacle people set`)\n")
                     + "  audit #\(summary.auditEntry.seq) \(summary.auditEntry.action), head \(summary.auditEntry.hash)\n")
             } catch let e as BundleErrors {
                 throw Failure(message: "\(directory): cannot import\n" + e.description)

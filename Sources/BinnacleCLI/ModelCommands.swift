@@ -59,14 +59,21 @@ enum ModelsTable {
             [m.id, m.name, m.domain, m.stage, String(m.riskTier), m.businessOwner, String(m.alertsCritical), String(m.alertsWarning),
              m.missingDocuments.isEmpty ? "ok" : "missing " + m.missingDocuments.joined(separator: ",")]
         }
-        let caps = [28, 36, 20, 11, 4, 14, 4, 4, 60]
+        return TextTable.render(header: header, rows: rows, caps: [28, 36, 20, 11, 4, 14, 4, 4, 60], rightAligned: [4, 6, 7])
+            + "\(models.count) models as of \(asOf)\n"
+    }
+}
+
+/// A plain-text table for the command line: columns as wide as their widest cell, up to a cap each.
+enum TextTable {
+    static func render(header: [String], rows: [[String]], caps: [Int]? = nil, rightAligned: Set<Int> = []) -> String {
         var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = min(caps[i], max(widths[i], c.count)) } }
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = min(caps?[i] ?? 40, max(widths[i], c.count)) } }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in Format.cell(c, widths[i], right: i == 4 || i == 6 || i == 7) }
+            cells.enumerated().map { i, c in Format.cell(c, widths[i], right: rightAligned.contains(i)) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
         }
-        return line(header) + rows.map(line).joined() + "\(models.count) models as of \(asOf)\n"
+        return line(header) + rows.map(line).joined()
     }
 }
 

@@ -63,7 +63,8 @@ enum Console {
     }
 }
 
-/// Runs a command body, turning known errors into a clear message and an exit code.
+/// Runs a command body, turning known errors into a clear message and an exit code (README, "Exit codes"):
+/// 1 refused or invalid, 2 could not use the inventory; `failureCode` 2 makes every failure 2 (check, verify).
 func running(failureCode: Int32 = 1, _ body: () throws -> Void) throws {
     do {
         try body()
@@ -72,6 +73,12 @@ func running(failureCode: Int32 = 1, _ body: () throws -> Void) throws {
     } catch let e as Failure {
         Console.error(e.message)
         throw ExitCode(e.code)
+    } catch let r as Refusal {
+        Console.error("refused: \(r.message); nothing was changed")
+        throw ExitCode(failureCode)
+    } catch let e as StoreError {
+        Console.error(e.description)
+        throw ExitCode(max(failureCode, e.exitCode))
     } catch let e as CleanExit {
         throw e
     } catch let e as ValidationError {
@@ -89,11 +96,16 @@ func currentLogin() -> String {
 }
 
 /// Runs `body` on the inventory at `path`, creating the file when missing. If this command created
-/// it and then failed, the file is removed again: a failed import leaves nothing behind.
-func creatingInventory<T>(at path: String, _ body: (Inventory) throws -> T) throws -> T {
+/// it and then failed, the file is removed again: a failed import leaves nothing behind. A new
+/// inventory gets `admin` as its first administrator (a risk officer) before anything else is written.
+func creatingInventory<T>(at path: String, admin: String? = nil, _ body: (Inventory) throws -> T) throws -> T {
     let existed = FileManager.default.fileExists(atPath: path)
     do {
-        return try body(try Inventory(path: path, mode: .create))
+        let inventory = try Inventory(path: path, mode: .create)
+        if inventory.isNew, let admin {
+            try inventory.addFirstAdministrator(login: admin, name: nil, email: nil, by: currentLogin())
+        }
+        return try body(inventory)
     } catch {
         if !existed { Inventory.removeFiles(path) }
         throw error

@@ -2,6 +2,8 @@
 
 public enum Role: String, CaseIterable, Sendable {
     case executive, riskOfficer = "risk_officer", validator, aiLead = "ai_lead", engineer
+    /// A pipeline's own login: ingests and syncs, nothing else.
+    case service
 }
 
 public enum ModelKind: String, CaseIterable, Sendable {

@@ -64,6 +64,14 @@ public enum AuditLog {
             prev = stored
             expectedSeq += 1
         }
+        // Every write appends an entry, so an inventory with content and no entries had them deleted.
+        if expectedSeq == 1 {
+            let models = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM models") ?? 0
+            let people = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM people") ?? 0
+            if models + people > 0 {
+                return .broken(seq: 1, reason: "the log is empty, yet the inventory holds \(models) models and \(people) people: its entries were removed")
+            }
+        }
         return .intact(entries: expectedSeq - 1, head: prev)
     }
 

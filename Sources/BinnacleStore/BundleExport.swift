@@ -17,18 +17,33 @@ extension Inventory {
                 throw StoreError.other("\(directory): already exists and is not an empty folder; export into a new folder")
             }
         }
-        let staging = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fm.removeItem(at: staging)
+        let parent = target.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let prefix = ".\(target.lastPathComponent).partial-"
+        Inventory.removeAbandonedStaging(in: parent.path, prefix: prefix)
+        let staging = URL(fileURLWithPath: try PrivateFiles.makeFolder(in: parent.path,
+                                                                       prefix: prefix + "\(ProcessInfo.processInfo.processIdentifier)-"))
         do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             let counts = try read { db in try Inventory.writeBundle(db, into: staging.path) }
+            // The staging folder was private while it filled; the export gets the usual modes.
+            let mask = umask(0o022)
+            umask(mask)
+            chmod(staging.path, 0o777 & ~mask)
             if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
             try fm.moveItem(at: staging, to: target)
             return counts
         } catch {
             try? fm.removeItem(at: staging)
             throw error
+        }
+    }
+
+    /// Staging folders of exports that were killed (their process is gone): named `<prefix><pid>-<random>`.
+    static func removeAbandonedStaging(in folder: String, prefix: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix(while: { $0 != "-" })), pid > 0,
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
         }
     }
 

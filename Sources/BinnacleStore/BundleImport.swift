@@ -10,6 +10,8 @@ public struct ImportSummary: Sendable {
     public var rows: [BundleFile: Int]
     public var digests: [BundleFile: String]
     public var totalRows: Int { rows.values.reduce(0, +) }
+    /// People the bundle named with another role or active flag than the inventory gave them: kept as they were.
+    public var keptRoles: [String]
     public var auditEntry: AuditEntry
 }
 
@@ -22,12 +24,16 @@ extension Inventory {
     /// audit log kept. Any problem in any file rolls everything back and throws `BundleErrors`.
     public func importBundle(directory: String, replace: Bool, actor: String, at: Timestamp = .now()) throws -> ImportSummary {
         try bulkWrite { db in
-            let models = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM models") ?? 0
-            let people = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM people") ?? 0
-            if models + people > 0 {
-                guard replace else { throw StoreError.notEmpty(path: path, models: models) }
-                for table in inventoryTables { try db.execute(sql: "DELETE FROM \(table)") }
+            // A new inventory is its creator's; into an existing one only an administrator loads or replaces.
+            if !isNew {
+                try Inventory.require(Permissions.check(try Inventory.actor(db, actor), login: actor, .administer, entity: "inventory"))
             }
+            let models = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM models") ?? 0
+            if models > 0, !replace { throw StoreError.notEmpty(path: path, models: models) }
+            // People already here keep their role and active flag: a bundle's people.csv grants nobody anything.
+            try db.execute(sql: "CREATE TEMP TABLE kept_people AS SELECT * FROM people")
+            defer { try? db.execute(sql: "DROP TABLE IF EXISTS temp.kept_people") }
+            for table in inventoryTables { try db.execute(sql: "DELETE FROM \(table)") }
             // Building secondary indexes once at the end is far faster than updating them row by row.
             let indexes = try Row.fetchAll(db, sql: """
                 SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name <> 'audit_log'
@@ -39,6 +45,7 @@ extension Inventory {
             var sink = try InsertingSink(db)
             let counts = try reader.read(into: &sink)
             for index in indexes { try db.execute(sql: index["sql"]) }
+            let keptRoles = try Inventory.restoreKeptPeople(db)
             var digests: [BundleFile: String] = [:]
             for file in BundleFile.allCases where counts[file] != nil {
                 // An empty file never reaches the observer; its digest is that of no bytes.
@@ -48,44 +55,33 @@ extension Inventory {
                 guard let rows = counts[file] else { return nil }
                 return (file.fileName, .object([("rows", .int(rows)), ("sha256", .string(digests[file]!))]))
             }
-            let detail = JSON.object([
-                ("source", .string(directory)),
-                ("replace", .bool(models + people > 0)),
-                ("files", .object(files)),
-            ])
-            let entry = try AuditLog.append(db, actor: actor, action: models + people > 0 ? "import.replace" : "import.bundle",
-                                            entity: "inventory", detail: detail, at: at)
-            return ImportSummary(rows: counts, digests: digests, auditEntry: entry)
+            var detail: [(String, JSON)] = [("source", .string(directory)), ("replace", .bool(models > 0)), ("files", .object(files))]
+            if !keptRoles.isEmpty { detail.append(("kept_roles", .array(keptRoles.map { .string($0) }))) }
+            let entry = try AuditLog.append(db, actor: actor, action: models > 0 ? "import.replace" : "import.bundle",
+                                            entity: "inventory", detail: .object(detail), at: at)
+            return ImportSummary(rows: counts, digests: digests, keptRoles: keptRoles, auditEntry: entry)
         }
     }
 }
 
 extension Inventory {
-    /// One IMMEDIATE transaction for a bulk load. A bulk load through the WAL writes every page twice
-    /// (log, then checkpoint), so when no other connection has the file open it runs under a rollback
-    /// journal instead, with a larger page cache, and returns to WAL afterwards.
-    func bulkWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        if readOnly { throw StoreError.readOnly(path) }
-        do {
-            return try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA cache_size = -65536")
-                // Another process (a dashboard, say) may hold the file open: then it stays in WAL.
-                let mode = try? String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
-                defer {
-                    if mode == "delete" { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-                    try? db.execute(sql: "PRAGMA cache_size = -2000")
-                }
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
-        } catch {
-            throw StoreError.from(error, path: path)
-        }
+    /// Puts back the people an import found (in `temp.kept_people`): those the bundle left out as they
+    /// were, those it names with their role and active flag unchanged. Returns the logins whose role or
+    /// flag the bundle tried to change.
+    static func restoreKeptPeople(_ db: Database) throws -> [String] {
+        let changed = try String.fetchAll(db, sql: """
+            SELECT k.login FROM temp.kept_people k JOIN people p ON p.login = k.login
+            WHERE p.role <> k.role OR p.active <> k.active ORDER BY k.login
+            """)
+        try db.execute(sql: """
+            UPDATE people SET role = k.role, active = k.active FROM temp.kept_people k WHERE people.login = k.login;
+            INSERT INTO people SELECT * FROM temp.kept_people WHERE login NOT IN (SELECT login FROM people);
+            """)
+        return changed
     }
+
+    /// One IMMEDIATE transaction for a bulk load, with a larger page cache.
+    func bulkWrite<T>(_ body: (Database) throws -> T) throws -> T { try writing(body, bulk: true) }
 }
 
 /// A prepared INSERT bound straight through SQLite's C API. A bulk load binds millions of values;

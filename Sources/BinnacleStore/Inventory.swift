@@ -2,19 +2,36 @@ import BinnacleCore
 import Foundation
 import GRDB
 
-/// An open inventory database. Owns the GRDB queue; applies schema/ migrations on open.
-public final class Inventory: Sendable {
+/// An open inventory database.
+///
+/// Reading never writes: every read goes through a read-only connection, which needs nothing but
+/// read permission on the file (the inventory uses a rollback journal, so a reader creates no
+/// `-wal`/`-shm` files and sees every committed write). A write opens a second, read-write
+/// connection at the first write, and only then: the file must be a current-schema inventory that
+/// this user may write.
+public final class Inventory: @unchecked Sendable {
     public let path: String
+    /// True when this process may not write: `--readonly`, or file permissions (see `readOnlyReason`).
     public let readOnly: Bool
+    /// Why writes are impossible, said to the person: nil when they are possible.
+    public let readOnlyReason: String?
+    /// This open created the inventory (init, or an import into a new file): nobody holds a role in it yet.
+    public let isNew: Bool
+    /// The connection every read goes through: read-only unless this open created the file.
     public let queue: DatabaseQueue
+    let writeTimeout: TimeInterval
+    private let lock = NSLock()
+    private var writer: DatabaseQueue?
 
     public enum OpenMode: Sendable {
-        /// Read commands: the file must exist.
+        /// Read commands, and actions (which write through a second connection when allowed).
         case read
-        /// Write commands on an existing file.
+        /// Commands that cannot do anything without writing: fail at once when the file cannot be written.
         case write
-        /// `init`, `import`, `demo`: create the file when missing.
+        /// `init`, `import`, `demo`: create the file when missing (or empty).
         case create
+        /// `migrate`: like read, but an older schema is expected rather than refused.
+        case migrate
     }
 
     /// The migrations this binary knows: exactly the files of schema/, embedded at build time.
@@ -23,59 +40,137 @@ public final class Inventory: Sendable {
     /// Binnacle's SQLite application_id ('BINN'), set by schema/0001.
     public static let applicationID: Int32 = 1_112_100_430
 
-    public init(path: String, mode: OpenMode, readOnly: Bool = false) throws {
-        self.path = path
-        let exists = FileManager.default.fileExists(atPath: path)
-        if !exists, mode != .create { throw StoreError.missingFile(path) }
-        // A file the user cannot write is opened read-only rather than failing.
-        let writable = !exists || FileManager.default.isWritableFile(atPath: path)
-        self.readOnly = readOnly || (exists && !writable)
-        if mode != .read, self.readOnly { throw StoreError.readOnly(path) }
+    static let readOnlyFlag = "opened with --readonly"
 
-        var config = Configuration()
-        config.readonly = self.readOnly
-        config.busyMode = .timeout(5)
-        config.foreignKeysEnabled = true
+    /// `writeTimeout`: how long a write waits for readers to finish (a reader waits 5 s for a writer).
+    public init(path: String, mode: OpenMode, readOnly: Bool = false, writeTimeout: TimeInterval = 30) throws {
+        self.path = path
+        self.writeTimeout = writeTimeout
+        let kind = try Inventory.fileKind(path)
+        if kind == .missing, mode != .create { throw StoreError.missingFile(path) }
+        let reason = readOnly ? Inventory.readOnlyFlag : Inventory.whyNotWritable(path, exists: kind != .missing)
+        self.readOnly = reason != nil
+        readOnlyReason = reason
+        // An existing inventory is opened for reading even to write to it: the role check comes first.
+        if mode == .write || (mode == .create && kind != .file), let reason { throw StoreError.notWritable(path: path, reason: reason) }
         do {
-            queue = try DatabaseQueue(path: path, configuration: config)
-            try Inventory.checkAndMigrate(queue, path: path, readOnly: self.readOnly)
+            if kind == .missing || (mode == .create && kind == .empty) {
+                // A new inventory: created whole, in one transaction, with the rollback journal readers need.
+                queue = try DatabaseQueue(path: path, configuration: Inventory.configuration(readOnly: false, timeout: writeTimeout))
+                if kind == .empty { try Inventory.requireEmpty(queue, path: path) }
+                try queue.writeWithoutTransaction { db in
+                    _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+                    try Inventory.applyMigrations(db, Inventory.schemaMigrations, audit: nil)
+                }
+                writer = queue
+                isNew = true
+            } else {
+                queue = try DatabaseQueue(path: path, configuration: Inventory.configuration(readOnly: true, timeout: 5))
+                try queue.read { db in try Inventory.checkReadable(db, path: path, allowOlder: mode == .migrate) }
+                isNew = false
+            }
         } catch {
             throw StoreError.from(error, path: path)
         }
     }
 
-    static func migrator() -> DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        for migration in schemaMigrations {
-            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
-        }
-        return migrator
+    static func configuration(readOnly: Bool, timeout: TimeInterval) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(timeout)
+        config.foreignKeysEnabled = true
+        return config
     }
 
-    private static func checkAndMigrate(_ queue: DatabaseQueue, path: String, readOnly: Bool) throws {
-        let migrator = Inventory.migrator()
+    enum FileKind { case missing, empty, file }
+
+    /// Only regular files are databases: a FIFO would hang the open and a directory gives SQLite's bare error.
+    static func fileKind(_ path: String) throws -> FileKind {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT { return .missing }
+            throw StoreError.other("\(path): cannot be read (\(String(cString: strerror(errno))))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return info.st_size == 0 ? .empty : .file
+        case S_IFDIR: throw StoreError.notAFile(path: path, what: "a directory")
+        case S_IFIFO: throw StoreError.notAFile(path: path, what: "a named pipe (FIFO)")
+        case S_IFSOCK: throw StoreError.notAFile(path: path, what: "a socket")
+        default: throw StoreError.notAFile(path: path, what: "a device")
+        }
+    }
+
+    /// Nil when this user can write the file and create its rollback journal beside it.
+    static func whyNotWritable(_ path: String, exists: Bool) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        if exists, access(path, W_OK) != 0 { return "you cannot write \(path) (file permissions)" }
+        if access(folder, W_OK | X_OK) != 0 {
+            return "you cannot create files in \(folder), where a write keeps its rollback journal (folder permissions)"
+        }
+        return nil
+    }
+
+    /// What a reader checks: a Binnacle inventory, of this binary's schema or one it can read as it is.
+    static func checkReadable(_ db: Database, path: String, allowOlder: Bool = false) throws {
+        let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        if appID != applicationID {
+            let objects = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+            throw objects == 0 && appID == 0 ? StoreError.emptyFile(path) : StoreError.notBinnacle(path)
+        }
+        let missing = try missingMigrations(db, path: path)
+        // A missing migration that older readers can skip (indexes, a wider CHECK) leaves the file readable as it is.
+        if !allowOlder, !missing.allSatisfy({ readCompatible($0.sql) }) { throw StoreError.olderSchema(path) }
+    }
+
+    /// The file exists but holds nothing yet (zero bytes, or SQLite with no schema): it may become an inventory.
+    static func requireEmpty(_ queue: DatabaseQueue, path: String) throws {
         try queue.read { db in
             let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            if appID != applicationID, !tables.isEmpty { throw StoreError.notBinnacle(path) }
-            if try migrator.hasBeenSuperseded(db) {
-                let known = Set(schemaMigrations.map(\.name))
-                let applied = try migrator.appliedIdentifiers(db)
-                throw StoreError.newerSchema(path: path, unknown: applied.filter { !known.contains($0) }.sorted(),
-                                             known: schemaMigrations.last?.name ?? "none")
-            }
-            if readOnly, try !migrator.hasCompletedMigrations(db) {
-                // Missing indexes only make reads slower; anything else could make them wrong.
-                let applied = try migrator.appliedIdentifiers(db)
-                let missing = schemaMigrations.filter { !applied.contains($0.name) }
-                if !missing.allSatisfy({ addsOnlyIndexes($0.sql) }) { throw StoreError.olderSchemaReadOnly(path) }
-            }
+            let objects = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+            if appID != 0 || objects > 0 { throw StoreError.notBinnacle(path) }
         }
-        // Only now that the file is known to be ours, and not from a newer Binnacle, may it change.
-        if !readOnly {
-            try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
-            try migrator.migrate(queue)
+    }
+
+    /// The migrations of this binary not yet applied to the file; a file with migrations this binary
+    /// does not know was written by a newer Binnacle and is refused.
+    static func missingMigrations(_ db: Database, path: String) throws -> [(name: String, sql: String)] {
+        let applied = try db.tableExists("grdb_migrations")
+            ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+        let known = Set(schemaMigrations.map(\.name))
+        let unknown = applied.subtracting(known)
+        if !unknown.isEmpty {
+            throw StoreError.newerSchema(path: path, unknown: unknown.sorted(), known: schemaMigrations.last?.name ?? "none")
         }
+        return schemaMigrations.filter { !applied.contains($0.name) }
+    }
+
+    /// Applies migrations in one transaction (with the audit entry, when given), foreign keys checked at the end.
+    static func applyMigrations(_ db: Database, _ migrations: [(name: String, sql: String)], audit: (actor: String, from: String)?) throws {
+        try db.execute(sql: "PRAGMA foreign_keys = OFF")  // a table rebuild drops a referenced table; checked below
+        defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+        try db.inTransaction(.immediate) {
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            for migration in migrations {
+                try db.execute(sql: migration.sql)
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.name])
+            }
+            if let violation = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                throw StoreError.other("the migration would break a reference in table \(violation[0] as String)")
+            }
+            if let audit, let last = migrations.last {
+                try AuditLog.append(db, actor: audit.actor, action: "inventory.migrate", entity: "inventory", detail: .object([
+                    ("before", .object([("schema", .string(audit.from))])), ("after", .object([("schema", .string(last.name))])),
+                ]))
+            }
+            return .commit
+        }
+    }
+
+    /// Whether older readers may read a file still missing this migration: it only adds indexes, or its
+    /// first line says `-- read-compatible` (it only widens what may be stored).
+    public static func readCompatible(_ sql: String) -> Bool {
+        if sql.hasPrefix("-- read-compatible") { return true }
+        return addsOnlyIndexes(sql)
     }
 
     /// Whether every statement of a migration creates an index (comments aside).
@@ -90,10 +185,133 @@ public final class Inventory: Sendable {
         do { return try queue.read(body) } catch { throw StoreError.from(error, path: path) }
     }
 
+    /// The read-write connection, opened at the first write: only for a current-schema file this user may write.
+    func writerQueue() throws -> DatabaseQueue {
+        lock.lock()
+        defer { lock.unlock() }
+        if let writer { return writer }
+        if let readOnlyReason {
+            throw readOnlyReason == Inventory.readOnlyFlag ? StoreError.readOnly(path) : StoreError.notWritable(path: path, reason: readOnlyReason)
+        }
+        do {
+            let opened = try DatabaseQueue(path: path, configuration: Inventory.configuration(readOnly: false, timeout: writeTimeout))
+            try opened.read { db in
+                if try !Inventory.missingMigrations(db, path: path).isEmpty { throw StoreError.olderSchema(path) }
+            }
+            writer = opened
+            return opened
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
     /// One IMMEDIATE transaction: the change and its audit entry land together or not at all.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        if readOnly { throw StoreError.readOnly(path) }
-        do { return try queue.write(body) } catch { throw StoreError.from(error, path: path) }
+        try writing(body, bulk: false)
+    }
+
+    /// How every write runs. With `--readonly` nothing is tried. Where file permissions forbid writing,
+    /// the body runs on the reader: its role checks refuse exactly as they would for a writer, and its
+    /// first change fails as "cannot write". Otherwise it runs on the writer, and a refusal by the roles
+    /// is itself audited, in a transaction of its own (the refused change was rolled back).
+    /// `bulk`: a load of many rows, with a larger page cache.
+    func writing<T>(_ body: (Database) throws -> T, bulk: Bool) throws -> T {
+        if readOnlyReason == Inventory.readOnlyFlag { throw StoreError.readOnly(path) }
+        if let readOnlyReason {
+            do { return try queue.read(body) } catch let e as DatabaseError where e.resultCode == .SQLITE_READONLY {
+                throw StoreError.notWritable(path: path, reason: readOnlyReason)
+            } catch { throw StoreError.from(error, path: path) }
+        }
+        let writer = try writerQueue()
+        do {
+            guard bulk else { return try writer.write(body) }
+            return try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let refusal as Refusal where refusal.deniedAction != nil {
+            recordDenial(refusal, on: writer)
+            throw refusal
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// Records an access denial in the audit log, as CloudTrail records AccessDenied: who tried what.
+    func recordDenial(_ refusal: Refusal, on writer: DatabaseQueue) {
+        guard let action = refusal.deniedAction else { return }
+        _ = try? writer.write { db in
+            try AuditLog.append(db, actor: refusal.login, action: "denied", entity: refusal.entity ?? "inventory",
+                                detail: .object([("attempted", .string(action.rawValue)), ("reason", .string(refusal.message))]))
+        }
+    }
+
+    /// A role check outside any write (migrate): refused where the role does not allow it, audited where possible.
+    func checkRole(_ login: String, _ action: GovernanceAction) throws {
+        guard let refusal = Permissions.check(try person(login: login), login: login, action) else { return }
+        if !readOnly, let writer = try? writerQueue() { recordDenial(refusal, on: writer) }
+        throw refusal
+    }
+
+    /// Upgrades an older inventory to this binary's schema, audited; nil when it is already current.
+    public func migrate(by login: String) throws -> (from: String, to: String)? {
+        if readOnlyReason == Inventory.readOnlyFlag { throw StoreError.readOnly(path) }
+        try checkRole(login, .administer)
+        if let readOnlyReason { throw StoreError.notWritable(path: path, reason: readOnlyReason) }
+        do {
+            let upgrader = try DatabaseQueue(path: path, configuration: Inventory.configuration(readOnly: false, timeout: writeTimeout))
+            return try upgrader.writeWithoutTransaction { db in
+                let missing = try Inventory.missingMigrations(db, path: path)
+                guard let last = missing.last else { return nil }
+                let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                let from = applied.last ?? "none"
+                try Inventory.applyMigrations(db, missing, audit: (login, from))
+                return (from, last.name)
+            }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// Switches a file that earlier versions left in WAL mode to the rollback journal, which readers
+    /// without write permission can read. It needs the file to itself: call it before opening the
+    /// inventory (`migrate` and `share` do). Returns whether it switched; a foreign file is left alone.
+    @discardableResult
+    public static func useRollbackJournal(path: String) throws -> Bool {
+        guard try fileKind(path) == .file, whyNotWritable(path, exists: true) == nil else { return false }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false, timeout: 5))
+            return try queue.writeWithoutTransaction { db in
+                guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == applicationID,
+                      try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" else { return false }
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") == "delete" else {
+                    throw StoreError.other("\(path): still in WAL mode, which readers without write permission cannot read: "
+                        + "another process has it open; run this again when it is closed")
+                }
+                return true
+            }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// Rolls back a write that was interrupted (its hot journal), as SQLite does on a writer's first read.
+    /// It changes no committed data, so it needs write permission on the file but no role.
+    public static func rollBackInterruptedWrite(path: String) throws {
+        guard try fileKind(path) != .missing else { throw StoreError.missingFile(path) }
+        if let reason = whyNotWritable(path, exists: true) { throw StoreError.notWritable(path: path, reason: reason) }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false, timeout: 30))
+            try queue.read { db in try checkReadable(db, path: path, allowOlder: true) }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
     }
 
     /// The manifest values (portfolio name, currency, extract date).
@@ -114,7 +332,7 @@ extension Inventory {
         try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT domain FROM models ORDER BY domain") }
     }
 
-    /// Removes a database file and its WAL companions (used when a command created it and then failed).
+    /// Removes a database file and its journal (used when a command created it and then failed).
     public static func removeFiles(_ path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }

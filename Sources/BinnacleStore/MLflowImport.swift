@@ -72,16 +72,19 @@ extension Inventory {
         summary.registeredModels = source.models.count
 
         return try write { db in
+            if !isNew { try Inventory.require(Permissions.check(try Inventory.actor(db, actor), login: actor, .sync, entity: "inventory")) }
             if let owner, try Row.fetchOne(db, sql: "SELECT 1 FROM people WHERE login = ?", arguments: [owner]) == nil {
                 throw StoreError.other("--owner \(owner): no such person in the inventory")
             }
             var people = try String.fetchSet(db, sql: "SELECT login FROM people")
+            // People MLflow names are added inactive: an import grants no one a role (an administrator
+            // activates them), and people already here are never changed.
             func person(_ identity: String, team: String) throws -> String {
                 let login = MLflowSnapshot.login(identity)
                 if people.insert(login).inserted {
                     let email = identity.contains("@") ? identity : "\(login)@unknown.invalid"
                     let name = login.split(whereSeparator: { $0 == "." || $0 == "_" }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
-                    try db.execute(sql: "INSERT INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, 'engineer', ?, 1)",
+                    try db.execute(sql: "INSERT INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, 'engineer', ?, 0)",
                                    arguments: [login, name, email, team])
                     summary.peopleAdded += 1
                 }

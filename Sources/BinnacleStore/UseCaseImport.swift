@@ -41,21 +41,23 @@ extension Inventory {
         summary.flags = result.flagCounts
 
         return try write { db in
+            if !isNew { try Inventory.require(Permissions.check(try Inventory.actor(db, actor), login: actor, .sync, entity: "inventory")) }
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM portfolio") == 0 {
                 try db.execute(sql: "INSERT INTO portfolio (key, value) VALUES ('portfolio', ?), ('currency', 'USD'), ('as_of', ?)",
                                arguments: ["AI use cases (\(layout.name))", reported.description])
             }
             // Who stands behind the rows: each agency, and the inventory's own attestation for practices.
+            // Neither is a login: they are added inactive, and an import grants no one a role.
             let attestation = layout.name
             try db.execute(sql: """
-                INSERT OR IGNORE INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, 'validator', 'Inventory', 1)
+                INSERT OR IGNORE INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, 'validator', 'Inventory', 0)
                 """, arguments: [attestation, "\(layout.name) inventory attestation", "\(attestation)@unknown.invalid"])
             var agencies = Set<String>()
             var existing = try String.fetchSet(db, sql: "SELECT id FROM models")
             for m in result.mapped {
                 if agencies.insert(m.model.businessOwner).inserted {
                     try db.execute(sql: """
-                        INSERT OR IGNORE INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, 'engineer', ?, 1)
+                        INSERT OR IGNORE INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, 'engineer', ?, 0)
                         """, arguments: [m.model.businessOwner, m.agencyName, "\(m.model.businessOwner)@unknown.invalid", m.model.domain])
                 }
                 guard existing.insert(m.model.id).inserted else { summary.alreadyPresent += 1; continue }

@@ -99,7 +99,7 @@ import Testing
         f.rows[.people]!.append(["eve", "Eve", "e@x", "ceo", "T", "yes"])
         f.rows[.models]![0][5] = "neural"
         #expect(try problems(f) == [
-            "people.csv:6: column role: 'ceo' is not one of executive, risk_officer, validator, ai_lead, engineer",
+            "people.csv:6: column role: 'ceo' is not one of executive, risk_officer, validator, ai_lead, engineer, service",
             "people.csv:6: column active: 'yes' is not true or false",
             "models.csv:2: column kind: 'neural' is not one of classification, regression, forecasting, recommender, genai, other",
         ])

@@ -214,9 +214,11 @@ func run(_ executable: URL, _ arguments: [String], cwd: String? = nil, environme
     /// An inventory with three imports' worth of history.
     func history(_ dir: TempDir) throws -> String {
         let db = dir.path("a.sqlite")
-        try BundleValidationTests.valid().write(to: dir.url.appendingPathComponent("b"))
+        var f = BundleValidationTests.valid()
+        f.rows[.people]!.append(["rita", "Rita Risk", "rita@example.com", "risk_officer", "Risk", "true"])  // may replace
+        try f.write(to: dir.url.appendingPathComponent("b"))
         #expect(try binnacle(["import", "bundle", dir.path("b"), "--db", db]).status == 0)
-        for _ in 0..<2 { #expect(try binnacle(["import", "bundle", dir.path("b"), "--db", db, "--replace"]).status == 0) }
+        for _ in 0..<2 { #expect(try binnacle(["import", "bundle", dir.path("b"), "--db", db, "--replace", "--as", "rita"]).status == 0) }
         return db
     }
 
@@ -227,7 +229,7 @@ func run(_ executable: URL, _ arguments: [String], cwd: String? = nil, environme
         #expect(head.count == 64)
         let ok = try binnacle(["audit", "verify", "--db", db])
         #expect(ok.status == 0 && ok.out == "intact: 3 entries, head \(head)\n")
-        #expect(try binnacle(["import", "bundle", dir.path("b"), "--db", db, "--replace"]).status == 0)
+        #expect(try binnacle(["import", "bundle", dir.path("b"), "--db", db, "--replace", "--as", "rita"]).status == 0)
         let anchored = try binnacle(["audit", "verify", "--db", db, "--expect-head", head])
         #expect(anchored.status == 0 && anchored.out.contains("anchored head found at entry 3"))
         let unknown = try binnacle(["audit", "verify", "--db", db, "--expect-head", String(repeating: "ab", count: 32)])

@@ -1,3 +1,4 @@
+import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
 import Foundation
@@ -13,6 +14,7 @@ import Testing
             ["erin", "Erin Exec", "erin@example.com", "executive", "Board", "true"],
             ["rita", "Rita Risk", "rita@example.com", "risk_officer", "Risk", "true"],
             ["eve", "Eve Engineer", "eve@example.com", "engineer", "AI", "true"],
+            ["pipe", "Nightly pipeline", "ops@example.com", "service", "Ops", "true"],
         ]
         f.model("m1", tier: 1, created: "2024-01-01", developer: "bob", validator: "carol")
         f.stage("m1", "validation", "2024-03-01")
@@ -24,11 +26,21 @@ import Testing
         return f
     }
 
-    static let logins = ["erin", "eve", "bob", "alice", "carol", "rita", "dave", "nobody"]
+    /// Each role (erin executive, eve and bob engineers, alice ai_lead, carol validator, rita risk_officer,
+    /// pipe service), an inactive person (dave), an unknown login, and a risk officer with --readonly.
+    static let logins = ["erin", "eve", "bob", "alice", "carol", "rita", "pipe", "dave", "nobody", "rita --readonly"]
 
-    /// Each action by each login: allowed exactly where the table says, and a refusal writes nothing.
+    /// Every write, by each login: allowed exactly where the README's table says; a refusal changes no data
+    /// and is itself audited (or, with --readonly, nothing is written at all).
     @Test(arguments: logins)
-    func permissionMatrix(login: String) throws {
+    func permissionMatrix(argument: String) throws {
+        let login = String(argument.prefix { $0 != " " })
+        let readOnly = argument.hasSuffix("--readonly")
+        let work = try TempDir()
+        try Self.fixture().write(to: work.url.appendingPathComponent("replacement"))
+        try "model_id,metric,observed_at,value\nm1,auc,2024-03-02T00:00:00Z,0.8\n".write(toFile: work.path("obs.csv"), atomically: true, encoding: .utf8)
+        try "model_id,date,value,cost,note\nm1,2024-03-02,10,1,\n".write(toFile: work.path("value.csv"), atomically: true, encoding: .utf8)
+        let useCases = try Self.oneUseCase(in: work)
         let expected: [String: Set<String>] = [
             "assign": ["alice", "rita"],
             "progress own": ["bob", "alice", "rita"],     // t-bob is bob's: engineers move only their own
@@ -38,7 +50,19 @@ import Testing
             "submit": ["eve", "bob", "alice", "carol", "rita"],
             "stage": ["alice", "rita"],
             "monitor": ["alice", "rita"],
+            "ingest observations": ["eve", "bob", "alice", "rita", "pipe"],
+            "ingest value": ["eve", "bob", "alice", "rita", "pipe"],
+            "ingest samples": ["eve", "bob", "alice", "rita", "pipe"],
+            "sync use cases": ["alice", "rita", "pipe"],
+            "import --replace": ["rita"],
+            "add a person": ["rita"],
+            "change a role": ["rita"],
+            "deactivate": ["rita"],
+            "hand a model over": ["alice", "rita"],
+            "reassign a task": ["alice", "rita"],
+            "migrate": ["rita"],
         ]
+        let drift = Drift.compare(reference: [1, 2, 3, 4, 5], current: [2, 3, 4, 5, 6])
         let actions: [(String, (Inventory) throws -> Void)] = [
             ("assign", { try $0.assignTask(modelId: "m1", to: "eve", due: day("2024-05-01"), priority: .p1, title: "t", note: nil, by: login) }),
             ("progress own", { _ = try $0.setTaskStatus("t-bob", to: .inProgress, note: nil, by: login) }),
@@ -48,30 +72,66 @@ import Testing
             ("submit", { try $0.addDocument(modelId: "m1", kind: .dataSheet, version: "1", uri: nil, by: login) }),
             ("stage", { try $0.setStage(modelId: "m1", to: .retired, note: nil, override: nil, by: login) }),
             ("monitor", { try $0.setMonitor(modelId: "m1", metric: "auc", direction: .below, warn: 0.7, critical: 0.6, by: login) }),
+            ("ingest observations", { _ = try $0.ingestObservations(path: work.path("obs.csv"), name: "obs.csv", format: .csv,
+                                                                    skipInvalid: false, replace: false, actor: login) }),
+            ("ingest value", { _ = try $0.ingestValue(path: work.path("value.csv"), name: "value.csv", format: .csv, skipInvalid: false,
+                                                      actor: login) }),
+            ("ingest samples", { try $0.ingestDrift(modelId: "m1", feature: "income", result: drift, at: Timestamp(day: day("2024-03-02")),
+                                                    sources: [:], actor: login) }),
+            ("sync use cases", { _ = try $0.importUseCases(path: useCases, layout: .omb2025, reported: day("2025-12-31"), strict: false,
+                                                           actor: login) }),
+            ("import --replace", { _ = try $0.importBundle(directory: work.path("replacement"), replace: true, actor: login) }),
+            ("add a person", { try $0.addPerson(Person(login: "zoe", name: "Zoe", email: "", role: .aiLead, team: "", active: true), by: login) }),
+            ("change a role", { try $0.changePerson("eve", role: .aiLead, active: nil, by: login) }),
+            ("deactivate", { try $0.changePerson("alice", role: nil, active: false, by: login) }),
+            ("hand a model over", { try $0.changeModelPeople("m1", .init(businessOwner: "erin"), note: nil, by: login) }),
+            ("reassign a task", { try $0.reassignTask("t-bob", to: "eve", note: nil, by: login) }),
+            ("migrate", { _ = try Inventory(path: $0.path, mode: .migrate, readOnly: $0.readOnly).migrate(by: login) }),
         ]
         for (name, act) in actions {
-            let inventory = try Self.fixture().inventory()
+            // Opened afresh, as a command would: the fixture's own handle created the file (and so may do anything).
+            let inventory = try Inventory(path: try Self.fixture().inventory().path, mode: .read, readOnly: readOnly)
             let before = try snapshot(inventory)
+            let entries = try inventory.auditEntries(filter: nil).count
             let actor = name == "progress other's" && login == "bob" ? "eve" : login
             do {
                 try act(inventory)
+                #expect(!readOnly, "--readonly let \(name) through")
                 #expect(expected[name]!.contains(actor), "\(actor) was allowed to \(name)")
-                #expect(try snapshot(inventory) != before)
-                #expect(try inventory.read(AuditLog.verify) == .intact(entries: 2, head: try lastHash(inventory)))
+                #expect(try snapshot(inventory) != before || name == "migrate")
+                #expect(try inventory.read(AuditLog.verify) == .intact(entries: name == "migrate" ? 1 : 2, head: try lastHash(inventory)))
             } catch let refusal as Refusal {
+                #expect(!readOnly)
                 #expect(!expected[name]!.contains(actor), "\(actor) was refused \(name): \(refusal)")
                 #expect(try snapshot(inventory) == before, "a refusal wrote something")
                 #expect(refusal.message.contains("you are \(actor)") || refusal.message.contains("developed"))
+                // The attempt itself is on record: one `denied` entry naming who and what.
+                let denial = try inventory.auditEntries(filter: nil, limit: 1)[0]
+                #expect(try inventory.auditEntries(filter: nil).count == entries + 1)
+                #expect(denial.action == "denied" && denial.actor == actor && denial.detail.contains(refusal.deniedAction!.rawValue))
+            } catch let error as StoreError {
+                #expect(readOnly && error == .readOnly(inventory.path), "\(name) by \(actor): \(error)")
+                #expect(try snapshot(inventory) == before && inventory.auditEntries(filter: nil).count == entries)
             }
         }
     }
 
-    /// Every row of every table an action can touch.
+    /// A one-row use-case inventory in the OMB 2025 layout (the first row of the real one).
+    static func oneUseCase(in dir: TempDir) throws -> String {
+        let reader = try CSVReader(path: UseCaseImportTests.file, name: "use_cases.csv")
+        let header = try #require(try reader.next()).fields
+        let writer = try CSVWriter(path: dir.path("use_cases.csv"), header: header)
+        writer.write(try #require(try reader.next()).fields)
+        try writer.close()
+        return dir.path("use_cases.csv")
+    }
+
+    /// Every row of every table an action can touch, but for audited refusals (checked on their own).
     func snapshot(_ inventory: Inventory) throws -> [String] {
         try inventory.read { db in
-            try ["tasks", "documents", "stage_changes", "monitors", "audit_log"].map { table in
+            try ["tasks", "documents", "stage_changes", "monitors", "observations", "value_records", "models", "people"].map { table in
                 try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map(\.description).joined(separator: "\n")
-            }
+            } + [Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE action <> 'denied'").map(\.description).joined(separator: "\n")]
         }
     }
 
@@ -161,7 +221,9 @@ import Testing
         #expect(unknown.status == 1 && unknown.err.contains("you are nobody, who is not in people: read-only"))
         let inactive = try binnacle(["stage", "set", "m1", "retired", "--db", db, "--as", "dave"])
         #expect(inactive.status == 1 && inactive.err.contains("inactive: read-only"))
-        #expect(try binnacle(["audit", "verify", "--db", db]).out.hasPrefix("intact: 1 entries"))
+        // Nothing changed but the record of the two attempts (as CloudTrail records AccessDenied).
+        #expect(try binnacle(["audit", "verify", "--db", db]).out.hasPrefix("intact: 3 entries"))
+        #expect(try binnacle(["audit", "log", "--db", db, "--format", "csv"]).out.components(separatedBy: ",denied,").count == 3)
         // --as only from root (the suite runs as root in CI; a plain user is refused before anything opens).
         let runuser = URL(fileURLWithPath: "/usr/sbin/runuser")
         if getuid() == 0, FileManager.default.isExecutableFile(atPath: runuser.path),

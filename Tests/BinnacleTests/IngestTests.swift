@@ -11,6 +11,7 @@ import Testing
         f.model("m1", created: "2025-01-01")
         f.stage("m1", "production", "2025-02-01")
         f.monitor("m1", "psi", "above", warn: 0.1, critical: 0.25)
+        f.rows[.people]!.append(["cron", "Nightly ingest", "ops@example.com", "service", "Ops", "true"])
         let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
         try f.write(to: dir.url.appendingPathComponent("b"))
         _ = try inventory.importBundle(directory: dir.path("b"), replace: false, actor: "t")
@@ -90,7 +91,7 @@ import Testing
         let (dir, _) = try setUp()
         let p = Process()
         p.executableURL = binnacleBinary
-        p.arguments = ["ingest", "observations", "-", "--db", dir.path("db.sqlite")]
+        p.arguments = ["ingest", "observations", "-", "--db", dir.path("db.sqlite"), "--as", "cron"]
         let input = Pipe(), output = Pipe()
         p.standardInput = input
         p.standardOutput = output
@@ -122,7 +123,7 @@ import Testing
         for key in ["psi", "jensenshannon", "wasserstein_norm", "ks_statistic", "ks_pvalue", "bins", "drift"] { #expect(json[key] != nil, "\(key)") }
 
         let r = try binnacle(["ingest", "samples", "m1", "income", "--reference", dir.path("ref.csv"), "--current", dir.path("cur.csv"),
-                              "--at", "2025-06-01T06:00:00Z", "--db", db])
+                              "--at", "2025-06-01T06:00:00Z", "--db", db, "--as", "alice"])
         #expect(r.status == 0 && r.out.contains("added monitor psi:income"))
         let inventory = try Inventory(path: db, mode: .read, readOnly: true)
         let detail = try inventory.modelDetail(id: "m1", asOf: day("2025-06-02"))
@@ -131,7 +132,7 @@ import Testing
         #expect(detail.alerts.contains { $0.severity == .critical && $0.metric == "psi:income" })
         // Twice at the same instant is refused, writing nothing.
         let again = try binnacle(["ingest", "samples", "m1", "income", "--reference", dir.path("ref.csv"), "--current", dir.path("cur.csv"),
-                                  "--at", "2025-06-01T06:00:00Z", "--db", db])
+                                  "--at", "2025-06-01T06:00:00Z", "--db", db, "--as", "alice"])
         #expect(again.status == 1 && again.err.contains("already has psi:income at 2025-06-01T06:00:00Z"))
         #expect(try binnacle(["audit", "verify", "--db", db]).out.hasPrefix("intact: 2 entries"))
         let screen = try binnacle(["snapshot", "--db", db, "--screen", "model", "--model", "m1", "--tab", "monitoring", "--as-of", "2025-06-02"])

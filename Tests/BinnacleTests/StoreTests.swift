@@ -58,9 +58,10 @@ func sha256(_ path: String) throws -> String {
         #expect(try sha256(path) == before)
     }
 
-    /// A file from the first schema (before the people indexes) is read read-only without being
-    /// written, since the missing migration only adds indexes; opened writable, it is upgraded.
-    @Test func anOlderSchemaMissingOnlyIndexesIsReadThenUpgraded() throws {
+    /// A file from the first schema (before the people indexes and the service role) is read as it is,
+    /// never written, since the missing migrations only add indexes and widen a CHECK; a write is refused
+    /// until an administrator runs `migrate`, which upgrades it in one audited transaction.
+    @Test func anOlderSchemaIsReadAsItIsAndUpgradedOnlyByMigrate() throws {
         let dir = try TempDir()
         let path = dir.path("old.sqlite")
         let first = Inventory.schemaMigrations[0]
@@ -68,16 +69,82 @@ func sha256(_ path: String) throws -> String {
             try db.execute(sql: first.sql)
             try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
             try db.execute(sql: "INSERT INTO grdb_migrations VALUES (?)", arguments: [first.name])
+            try db.execute(sql: "INSERT INTO people VALUES ('rita', 'Rita', 'r@x', 'risk_officer', 'Risk', 1), ('bob', 'Bob', 'b@x', 'engineer', 'AI', 1)")
+            try db.execute(sql: "PRAGMA journal_mode = WAL")  // as earlier versions left their files
         }
         let before = try sha256(path)
-        let reader = try Inventory(path: path, mode: .read, readOnly: true)
-        #expect(try reader.peopleSummaries(asOf: day("2025-01-01")).isEmpty)
+        for readOnly in [true, false] {  // also a reader that could write: reading never writes
+            let reader = try Inventory(path: path, mode: .read, readOnly: readOnly)
+            #expect(try reader.peopleSummaries(asOf: day("2025-01-01")).count == 2)
+        }
         #expect(try sha256(path) == before)
-        #expect(Inventory.addsOnlyIndexes(Inventory.schemaMigrations[1].sql))
-        #expect(!Inventory.addsOnlyIndexes(first.sql))
+        #expect(Inventory.addsOnlyIndexes(Inventory.schemaMigrations[1].sql) && Inventory.readCompatible(Inventory.schemaMigrations[2].sql))
+        #expect(!Inventory.addsOnlyIndexes(first.sql) && !Inventory.readCompatible(first.sql))
 
-        let writer = try Inventory(path: path, mode: .write)
-        #expect(try writer.read { try Self.schemaOf($0) }.contains { $0.hasPrefix("index models_by_owner") })
+        do {
+            let writer = try Inventory(path: path, mode: .read)
+            #expect { try writer.setMonitor(modelId: "m", metric: "auc", direction: .below, warn: 1, critical: 0, by: "rita") } throws: {
+                ($0 as? StoreError) == .olderSchema(path) && String(describing: $0).contains("binnacle migrate")
+            }
+            #expect(try sha256(path) == before)
+            #expect { _ = try Inventory(path: path, mode: .migrate).migrate(by: "bob") } throws: { ($0 as? Refusal)?.deniedAction == .administer }
+        }
+        #expect(try Inventory.useRollbackJournal(path: path))  // what `binnacle migrate` does first, with the file to itself
+        let upgraded = try #require(try Inventory(path: path, mode: .migrate).migrate(by: "rita"))
+        #expect(upgraded.from == first.name && upgraded.to == Inventory.schemaMigrations.last!.name)
+        let after = try Inventory(path: path, mode: .read)
+        #expect(try after.read { try Self.schemaOf($0) }.contains { $0.hasPrefix("index models_by_owner") })
+        #expect(try after.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")
+        #expect(try after.person(login: "rita")?.role == .riskOfficer)
+        // bob's refusal could not be recorded: nothing is written to a file of an older schema.
+        #expect(try after.auditEntries(filter: nil).map(\.action) == ["inventory.migrate"])
+        #expect(try Inventory(path: path, mode: .migrate).migrate(by: "rita") == nil)
+    }
+
+    /// A writer killed mid-transaction leaves a hot journal: readers are told so (exit 2, never "broken" or
+    /// "read-only"), and the next write, or `recover`, rolls it back to the data as last committed.
+    @Test func anInterruptedWriteIsNamedAndRolledBack() throws {
+        let sqlite3 = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        guard FileManager.default.isExecutableFile(atPath: sqlite3.path) else { return }
+        let dir = try TempDir()
+        let db = dir.path("demo.sqlite")
+        #expect(try binnacle(["import", "bundle", packageRoot.appendingPathComponent("sample-data").path, "--db", db]).status == 0)
+        let report = try binnacle(["report", "--db", db, "--as-of", "2026-11-21", "--format", "json"])
+        // A small page cache makes the update spill into the file before it commits; then the writer dies.
+        let killed = try run(URL(fileURLWithPath: "/bin/sh"), ["-c", """
+            printf 'PRAGMA cache_size = 5;\nBEGIN;\nUPDATE observations SET value = value + 1;\n.shell kill -9 $PPID\n' | \(sqlite3.path) \(db)
+            """])
+        #expect(killed.status != 0 && FileManager.default.fileExists(atPath: db + "-journal"))
+        for (command, status) in [(["report"], Int32(2)), (["audit", "verify"], 2), (["check"], 2), (["models"], 2)] {
+            let r = try binnacle(command + ["--db", db])
+            #expect(r.status == status && r.err.contains("an interrupted write is pending"), "\(command): \(r.err)")
+        }
+        let recover = try binnacle(["recover", "--db", db])
+        #expect(recover.status == 0 && recover.out.contains("rolled back"))
+        #expect(try binnacle(["report", "--db", db, "--as-of", "2026-11-21", "--format", "json"]).out == report.out)
+        #expect(try binnacle(["audit", "verify", "--db", db]).status == 0)
+    }
+
+    @Test func foreignFilesFifosAndFoldersAreRefusedByNameUntouched() throws {
+        let dir = try TempDir()
+        // Another application's file with nothing but a view: not ours, even to a create.
+        let foreign = dir.path("foreign.sqlite")
+        try DatabaseQueue(path: foreign).writeWithoutTransaction { try $0.execute(sql: "PRAGMA application_id = 42; CREATE VIEW v AS SELECT 1") }
+        let before = try sha256(foreign)
+        for mode in [Inventory.OpenMode.read, .write, .create] {
+            #expect { _ = try Inventory(path: foreign, mode: mode) } throws: { ($0 as? StoreError) == .notBinnacle(foreign) }
+        }
+        #expect(try binnacle(["task", "assign", "m1", "--to", "x", "--due", "2030-01-01", "--title", "t", "--db", foreign]).status == 2)
+        #expect(try sha256(foreign) == before)
+
+        #expect(mkfifo(dir.path("fifo"), 0o600) == 0)
+        let fifo = try binnacle(["report", "--db", dir.path("fifo")])
+        #expect(fifo.status == 2 && fifo.err.contains("fifo: a named pipe (FIFO), not a database file"))
+        let folder = try binnacle(["report", "--db", dir.path("")])
+        #expect(folder.status == 2 && folder.err.contains("a directory, not a database file"))
+        FileManager.default.createFile(atPath: dir.path("empty.sqlite"), contents: nil)
+        let empty = try binnacle(["report", "--db", dir.path("empty.sqlite")])
+        #expect(empty.status == 2 && empty.err.contains("an empty file, not an inventory yet"))
     }
 
     @Test func filesThatAreNotInventoriesAreRefusedUntouched() throws {
@@ -115,7 +182,7 @@ func sha256(_ path: String) throws -> String {
     @Test func aLockedDatabaseWaitsThenSaysBusy() throws {
         let dir = try TempDir()
         let path = dir.path("busy.sqlite")
-        let inventory = try Inventory(path: path, mode: .create)
+        let inventory = try Inventory(path: path, mode: .create, writeTimeout: 5)  // a write waits 30 s by default
         let blocker = try DatabaseQueue(path: path)
         try blocker.writeWithoutTransaction { db in
             try db.execute(sql: "BEGIN IMMEDIATE")

@@ -72,7 +72,7 @@ keys x; wait_gone "any key closes this help"
 healthy=$(sqlite3 "$db" "SELECT model_id || ',' || metric || ',2026-11-21T12:00:00Z,' || CASE direction WHEN 'above' THEN critical + 1 ELSE critical - 1 END
   FROM monitors WHERE model_id = 'card-fraud-detector' ORDER BY metric LIMIT 1")
 [ -n "$healthy" ] || fail "the sample has no monitor on card-fraud-detector"
-printf 'model_id,metric,observed_at,value\n%s\n' "$healthy" | "$bin" ingest observations - --db "$db" >/dev/null || fail "the ingest failed"
+printf 'model_id,metric,observed_at,value\n%s\n' "$healthy" | "$bin" ingest observations - --db "$db" --as "$lead" >/dev/null || fail "the ingest failed"
 wait_for "newly critical: ${healthy%%,*}" 6; expect_step "an ingest from another process shows up as a new critical alert within seconds"
 keys : a s o f Space 2 0 2 6 - 0 6 - 3 0 Enter; wait_for "as of 2026-06-30"; expect_step ":asof travels in time"
 keys 2 / e v i l Enter; wait_for "␛]2;PWNED␇Evil title"; expect_step "a hostile name is shown as text"
