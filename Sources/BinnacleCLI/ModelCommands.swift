@@ -2,6 +2,7 @@ import ArgumentParser
 import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
+import DisplayText
 import Foundation
 
 struct Models: ParsableCommand {
@@ -28,7 +29,7 @@ struct Models: ParsableCommand {
                 for m in models {
                     out += [m.id, m.name, m.domain, m.kind, m.stage, String(m.riskTier), m.businessOwner, m.developer, m.validator ?? "",
                             String(m.alertsCritical), String(m.alertsWarning), m.missingDocuments.tagList, Format.number(m.value90d)]
-                        .map(CSVText.quote).joined(separator: ",") + "\n"
+                        .map(CSVText.cell).joined(separator: ",") + "\n"
                 }
                 Console.out(out)
             default: Console.out(ModelsTable.render(models, asOf: asOf.day))
@@ -60,8 +61,10 @@ enum ModelsTable {
              m.missingDocuments.isEmpty ? "ok" : "missing " + m.missingDocuments.joined(separator: ",")]
         }
         let caps = [28, 36, 20, 11, 4, 14, 4, 4, 60]
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = min(caps[i], max(widths[i], c.count)) } }
+        // Columns measured as the terminal draws them (wide and emoji characters take two); each cell
+        // is sanitised and cut to its column by `Format.cell`.
+        var widths = header.map { DisplayWidth.of($0) }
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = min(caps[i], max(widths[i], DisplayWidth.of(c))) } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in Format.cell(c, widths[i], right: i == 4 || i == 6 || i == 7) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
