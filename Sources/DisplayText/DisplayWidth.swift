@@ -27,13 +27,13 @@ public enum DisplayWidth {
         return isWide(s.value) ? 2 : 1
     }
 
-    /// East Asian Wide (W) and Fullwidth (F) ranges.
+    /// East Asian Wide (W) and Fullwidth (F) ranges. Emoji are wide by their presentation (`of`), not
+    /// by block: 🏳 or 🌡 alone are text-style, one column, as the C library and terminals count them.
     static func isWide(_ v: UInt32) -> Bool {
         switch v {
         case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
              0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19,
-             0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF,
-             0x20000...0x2FFFD, 0x30000...0x3FFFD:
+             0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
             return true
         default:
             return false
