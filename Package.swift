@@ -13,10 +13,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        // Text meant for people, for every printer: control and bidi characters shown, never sent;
+        // display width by grapheme cluster. Depends on nothing.
+        .target(name: "DisplayText"),
         // Pure domain: types, dates, KPI formulas, report rendering. No I/O.
-        .target(name: "BinnacleCore"),
+        .target(name: "BinnacleCore", dependencies: ["DisplayText"]),
         // The portfolio bundle: CSV, validation, writing, the synthetic generator.
-        .target(name: "BinnacleBundle", dependencies: ["BinnacleCore"]),
+        .target(name: "BinnacleBundle", dependencies: ["BinnacleCore", "DisplayText"]),
         // SQLite through GRDB: migrations from schema/, KPI queries, audit chain, import/export.
         .target(
             name: "BinnacleStore",
@@ -32,7 +35,7 @@ let package = Package(
         .target(
             name: "BinnacleCLI",
             dependencies: [
-                "BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleApp", "TerminalUI", "TerminalNCurses",
+                "BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleApp", "TerminalUI", "TerminalNCurses", "DisplayText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -41,7 +44,7 @@ let package = Package(
         // The terminal: ncursesw through a system library; only TerminalNCurses imports it.
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
         // Cells, styles, display width, keys, the Terminal protocol and its in-memory backend. Knows no domain.
-        .target(name: "TerminalUI"),
+        .target(name: "TerminalUI", dependencies: ["DisplayText"]),
         .target(name: "TerminalNCurses", dependencies: ["CNCurses", "TerminalUI"]),
         // Screens, navigation, key map: state in, cells out. Reads the portfolio through a protocol.
         .target(name: "BinnacleApp", dependencies: ["BinnacleCore", "TerminalUI"]),
@@ -50,7 +53,7 @@ let package = Package(
         .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"]),
         .testTarget(
             name: "BinnacleTests",
-            dependencies: ["BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleCLI", "BinnacleApp", "TerminalUI"],
+            dependencies: ["BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleCLI", "BinnacleApp", "TerminalUI", "DisplayText"],
             exclude: ["Snapshots"]  // golden screens, read from the checkout by the tests
         ),
     ]

@@ -1,4 +1,5 @@
 import BinnacleCore
+import DisplayText
 import Foundation
 
 /// One thing wrong in a bundle: `FILE:LINE: column COL: what is wrong`.
@@ -12,12 +13,14 @@ public struct BundleProblem: Sendable, Equatable, CustomStringConvertible {
         self.file = file; self.line = line; self.column = column; self.message = message
     }
 
+    /// One line, whatever the file held: the message quotes file content, shown sanitised.
     public var description: String {
-        var s = file
+        var s: SafeText = "\(file)"
         if let line { s += ":\(line)" }
         s += ": "
         if let column { s += "column \(column): " }
-        return s + message
+        s += "\(message)"
+        return s.description
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
+import DisplayText
 import Foundation
 import GRDB
 
@@ -88,14 +89,15 @@ struct AuditLogCommand: ParsableCommand {
             case .csv:
                 var out = "seq,at,actor,action,entity,detail,prev_hash,hash\n"
                 for e in entries {
-                    out += [String(e.seq), e.at, e.actor, e.action, e.entity, e.detail, e.prevHash, e.hash].map(CSVText.quote)
+                    out += [String(e.seq), e.at, e.actor, e.action, e.entity, e.detail, e.prevHash, e.hash].map(CSVText.cell)
                         .joined(separator: ",") + "\n"
                 }
                 Console.out(out)
             default:
-                var out = ""
+                var out: SafeText = ""
                 for e in entries { out += "#\(e.seq)  \(e.at)  \(e.actor)  \(e.action)  \(e.entity)  \(e.detail)\n" }
-                Console.out(out + "\(entries.count) entries\n")
+                out += "\(entries.count) entries\n"
+                Console.out(out.description)
             }
         }
     }

@@ -2,17 +2,18 @@ import ArgumentParser
 import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
+import DisplayText
 import Foundation
 
 /// A column of a CSV file with a header: its values as text, with the line each came from.
 func readColumn(_ path: String, column: String?) throws -> [(line: Int, text: String)] {
     let name = URL(fileURLWithPath: path).lastPathComponent
     let reader = try CSVReader(path: path, name: name)
-    guard let header = try reader.next() else { throw Failure(message: "\(name): empty file (a header row is needed)") }
+    guard let header = try reader.next() else { throw Failure("\(name): empty file (a header row is needed)") }
     let index: Int
     if let column {
         guard let i = header.fields.firstIndex(of: column) else {
-            throw Failure(message: "\(name):1: no column '\(column)' (columns: \(header.fields.joined(separator: ", ")))")
+            throw Failure("\(name):1: no column '\(column)' (columns: \(header.fields.joined(separator: ", ")))")
         }
         index = i
     } else {
@@ -23,7 +24,7 @@ func readColumn(_ path: String, column: String?) throws -> [(line: Int, text: St
         let text = index < r.fields.count ? r.fields[index].trimmingCharacters(in: .whitespaces) : ""
         if !text.isEmpty { values.append((r.line, text)) }   // missing values are not part of a sample
     }
-    if values.isEmpty { throw Failure(message: "\(name): column \(column ?? header.fields.first ?? "1") has no values") }
+    if values.isEmpty { throw Failure("\(name): column \(column ?? header.fields.first ?? "1") has no values") }
     return values
 }
 
@@ -34,7 +35,7 @@ func driftBetween(reference: String, current: String, column: String?, categoric
     func numbers(_ values: [(line: Int, text: String)], _ path: String) throws -> [Double] {
         try values.map { v in
             guard let d = Numbers.parse(v.text) else {
-                throw Failure(message: "\(URL(fileURLWithPath: path).lastPathComponent):\(v.line): '\(v.text)' is not a finite number (use --categorical for labels)")
+                throw Failure("\(URL(fileURLWithPath: path).lastPathComponent):\(v.line): '\(v.text)' is not a finite number (use --categorical for labels)")
             }
             return d
         }
@@ -96,7 +97,7 @@ struct IngestSamples: ParsableCommand {
         try running {
             var when = Timestamp.now()
             if let at {
-                guard let t = Timestamp(parsing: at) else { throw Failure(message: "--at '\(at)' is not a UTC date-time (YYYY-MM-DDTHH:MM:SSZ)") }
+                guard let t = Timestamp(parsing: at) else { throw Failure("--at '\(at)' is not a UTC date-time (YYYY-MM-DDTHH:MM:SSZ)") }
                 when = t
             }
             let result = try driftBetween(reference: reference, current: current, column: column, categorical: categorical)

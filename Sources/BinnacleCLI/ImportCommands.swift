@@ -2,6 +2,7 @@ import ArgumentParser
 import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
+import DisplayText
 import Foundation
 
 struct ImportMLflow: ParsableCommand {
@@ -21,21 +22,22 @@ struct ImportMLflow: ParsableCommand {
                 let s = try creatingInventory(at: actor.database.path, admin: admin ?? currentLogin()) {
                     try $0.importMLflow(path: store, domain: domain, owner: owner, actor: try actor.login())
                 }
-                var out = "MLflow \(s.mlflowVersion): \(s.registeredModels) registered models in \(store)\n"
+                // Skip reasons and the rejected rows below quote the store's and the file's content.
+                var out: SafeText = "MLflow \(s.mlflowVersion): \(s.registeredModels) registered models in \(store)\n"
                 if s.changed {
                     out += "  models: \(s.modelsAdded) added, \(s.modelsUpdated) updated; people added: \(s.peopleAdded); "
-                        + "stage changes added: \(s.stageChangesAdded); observations added: \(s.observationsAdded); "
-                        + "datasets added: \(s.assetsAdded), lineage edges: \(s.edgesAdded)\n"
+                    out += "stage changes added: \(s.stageChangesAdded); observations added: \(s.observationsAdded); "
+                    out += "datasets added: \(s.assetsAdded), lineage edges: \(s.edgesAdded)\n"
                     if s.peopleAdded > 0 {
                         out += "  the \(s.peopleAdded) people added are inactive: an import grants no one a role "
-                            + "(an administrator activates them: `binnacle people activate LOGIN`)\n"
+                        out += "(an administrator activates them: `binnacle people activate LOGIN`)\n"
                     }
                     if let e = s.auditEntry { out += "  audit #\(e.seq) \(e.action), head \(e.hash)\n" }
                 } else {
                     out += "  nothing new: the inventory already holds everything in this store\n"
                 }
                 for (reason, count) in s.skipped.sorted(by: { $0.key < $1.key }) { out += "  skipped \(count): \(reason)\n" }
-                Console.out(out)
+                Console.out(out.description)
             }
         }
     }
@@ -63,8 +65,8 @@ struct ImportUseCases: ParsableCommand {
                 let s = try creatingInventory(at: actor.database.path, admin: admin ?? currentLogin()) {
                     try $0.importUseCases(path: file, layout: layout, reported: reported, strict: strict, actor: try actor.login())
                 }
-                var out = "\(file): \(s.rows) rows read: \(s.imported) imported (\(s.flagged) of them flagged), "
-                    + "\(s.alreadyPresent) already in the inventory, \(s.rejected.count) rejected\n"
+                var out: SafeText = "\(file): \(s.rows) rows read: \(s.imported) imported (\(s.flagged) of them flagged), "
+                out += "\(s.alreadyPresent) already in the inventory, \(s.rejected.count) rejected\n"
                 for (flag, n) in s.flags.sorted(by: { $0.value > $1.value }) { out += "  flagged \(n): \(flag)\n" }
                 for r in s.rejected.prefix(50) { out += "  \(file):\(r.line): rejected: \(r.reason)\n" }
                 for b in s.badDates.prefix(50) { out += "  \(file):\(b.line): column \(layout.dateColumn): '\(b.text)' is not a date (imported undated)\n" }
@@ -72,7 +74,7 @@ struct ImportUseCases: ParsableCommand {
                 for c in s.collisions.prefix(20) { out += "  \(file):\(c.line): same agency and name as line \(c.firstLine) (id \(c.id)): numbered\n" }
                 if s.collisions.count > 20 { out += "  … and \(s.collisions.count - 20) more id collisions\n" }
                 if let e = s.auditEntry { out += "  audit #\(e.seq) \(e.action), head \(e.hash)\n" }
-                Console.out(out)
+                Console.out(out.description)
             } catch let e as BundleErrors {
                 throw Failure(message: "\(file): refused (--strict)\n" + e.description)
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
+import DisplayText
 import Foundation
 
 struct Init: ParsableCommand {
@@ -121,7 +122,7 @@ func checkDomain(_ inventory: Inventory, _ domain: String?) throws {
     guard let domain else { return }
     let domains = try inventory.domains()
     if !domains.contains(domain) {
-        throw Failure(message: "no domain '\(domain)'; the domains are: \(domains.joined(separator: ", "))")
+        throw Failure("no domain '\(domain)'; the domains are: \(domains.joined(separator: ", "))")
     }
 }
 
@@ -139,7 +140,7 @@ struct Check: ParsableCommand {
         try running(failureCode: 2) {
             var day = Day.today()
             if let asOf {
-                guard let d = Day(asOf) else { throw Failure(message: "--as-of '\(asOf)' is not a date (YYYY-MM-DD)", code: 2) }
+                guard let d = Day(asOf) else { throw Failure("--as-of '\(asOf)' is not a date (YYYY-MM-DD)", code: 2) }
                 day = d
             }
             guard (0...1).contains(minImpactShare) else {
@@ -147,10 +148,10 @@ struct Check: ParsableCommand {
             }
             let inventory = try database.open(.read, readOnly: true)
             let kpis = try inventory.kpis(asOf: day)
-            var breaches: [String] = []
+            var breaches: [SafeText] = []   // one line each, whatever a metric is called
             if let share = kpis.impactShare, share < minImpactShare {
-                breaches.append("impact share \(Format.percent(share)) is below \(Format.percent(minImpactShare)) "
-                    + "(\(kpis.productionWithImpact) of \(kpis.productionModels) production models have value in 90 days)")
+                let production = "\(kpis.productionWithImpact) of \(kpis.productionModels) production models"
+                breaches.append("impact share \(Format.percent(share)) is below \(Format.percent(minImpactShare)) (\(production) have value in 90 days)")
             }
             for alert in try inventory.alerts(asOf: day) where alert.severity == .critical || failOn == .warning {
                 breaches.append("\(alert.severity.rawValue) alert on \(alert.modelId): \(alert.summary)")
@@ -159,7 +160,9 @@ struct Check: ParsableCommand {
                 Console.out("healthy as of \(day): impact share \(Format.percent(kpis.impactShare)), "
                     + "\(kpis.alertsCritical) critical and \(kpis.alertsWarning) warning alerts\n")
             } else {
-                Console.out(breaches.map { "BREACH " + $0 }.joined(separator: "\n") + "\n")
+                var out: SafeText = ""
+                for breach in breaches { out += "BREACH \(breach)\n" }
+                Console.out(out.description)
                 Console.out("\(breaches.count) breach\(breaches.count == 1 ? "" : "es") as of \(day)\n")
                 throw ExitCode(1)
             }

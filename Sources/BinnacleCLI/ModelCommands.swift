@@ -2,6 +2,7 @@ import ArgumentParser
 import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
+import DisplayText
 import Foundation
 
 struct Models: ParsableCommand {
@@ -28,7 +29,7 @@ struct Models: ParsableCommand {
                 for m in models {
                     out += [m.id, m.name, m.domain, m.kind, m.stage, String(m.riskTier), m.businessOwner, m.developer, m.validator ?? "",
                             String(m.alertsCritical), String(m.alertsWarning), m.missingDocuments.tagList, Format.number(m.value90d)]
-                        .map(CSVText.quote).joined(separator: ",") + "\n"
+                        .map(CSVText.cell).joined(separator: ",") + "\n"
                 }
                 Console.out(out)
             default: Console.out(ModelsTable.render(models, asOf: asOf.day))
@@ -64,11 +65,13 @@ enum ModelsTable {
     }
 }
 
-/// A plain-text table for the command line: columns as wide as their widest cell, up to a cap each.
+/// A plain-text table for the command line: columns as wide as their widest cell, up to a cap each,
+/// measured as the terminal draws them (wide and emoji characters take two); each cell is sanitised
+/// and cut to its column by `Format.cell`.
 enum TextTable {
     static func render(header: [String], rows: [[String]], caps: [Int]? = nil, rightAligned: Set<Int> = []) -> String {
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = min(caps?[i] ?? 40, max(widths[i], c.count)) } }
+        var widths = header.map { DisplayWidth.of($0) }
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = min(caps?[i] ?? 40, max(widths[i], DisplayWidth.of(c))) } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in Format.cell(c, widths[i], right: rightAligned.contains(i)) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"

@@ -1,6 +1,7 @@
 import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
+import DisplayText
 
 /// `binnacle show` in text and JSON.
 enum ModelDetailOutput {
@@ -59,9 +60,10 @@ enum ModelDetailOutput {
         ])
     }
 
+    /// Every value from the inventory is interpolated into `SafeText`: shown sanitised, one line each.
     static func text(_ d: ModelDetail, asOf: Day) -> String {
         let m = d.model
-        var out = "\(m.name) (\(m.id)) — as of \(asOf)\n"
+        var out: SafeText = "\(m.name) (\(m.id)) — as of \(asOf)\n"
         out += "  \(m.domain) · \(m.kind.rawValue) · tier \(m.riskTier.rawValue) · stage \(d.stage)"
         if let v = m.vendor { out += " · vendor \(v)" }
         out += "\n"
@@ -105,7 +107,7 @@ enum ModelDetailOutput {
             out += "\n\(title) lineage\n"
             if nodes.isEmpty { out += "  (none)\n" }
             for n in nodes {
-                out += "  " + String(repeating: "  ", count: n.depth - 1) + "\(n.kind) \(n.id) — \(n.name)"
+                out += "  \(String(repeating: "  ", count: n.depth - 1))\(n.kind) \(n.id) — \(n.name)"
                 out += n.tags.isEmpty ? "\n" : "  [\(n.tags.joined(separator: ", "))]\n"
             }
         }
@@ -114,6 +116,6 @@ enum ModelDetailOutput {
         for t in d.tasks {
             out += "  \(t.id) \(t.priority.rawValue) \(Format.cell(t.status.rawValue, 11)) due \(t.dueAt.day) → \(t.assignee): \(t.title)\n"
         }
-        return out
+        return out.description
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BinnacleCore
 import BinnacleStore
+import DisplayText
 import Foundation
 
 /// `--db PATH`, shared by every command.
@@ -32,7 +33,7 @@ public struct AsOfOption: ParsableArguments {
 }
 
 func parseDay(_ text: String) throws -> Day {
-    guard let d = Day(text) else { throw ValidationError("'\(text)' is not a date (YYYY-MM-DD)") }
+    guard let d = Day(text) else { throw ValidationError("'\(DisplayWidth.sanitize(text))' is not a date (YYYY-MM-DD)") }
     return d
 }
 
@@ -52,14 +53,22 @@ struct Failure: Error, CustomStringConvertible {
     var message: String
     var code: Int32 = 1
     var description: String { message }
+
+    /// A message quoting input (file content, names): each quoted value shown sanitised, on its line.
+    init(_ message: SafeText, code: Int32 = 1) { self.message = message.description; self.code = code }
+    init(message: String, code: Int32 = 1) { self.message = message; self.code = code }
 }
 
+/// The one way the command line prints. Renderers escape each field themselves (`SafeText`,
+/// `Format.cell`, `JSON`, `CSVText`), so a line break inside a name cannot forge a line; this is
+/// the last guard: whatever reaches it, no control or bidi character reaches the terminal (the line
+/// breaks are the printer's own and kept).
 enum Console {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("binnacle: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(DisplayWidth.sanitize("binnacle: " + message + "\n", keepingLineBreaks: true).utf8))
     }
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(DisplayWidth.sanitize(text, keepingLineBreaks: true).utf8))
     }
 }
 

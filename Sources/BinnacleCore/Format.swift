@@ -1,3 +1,5 @@
+import DisplayText
+
 /// How numbers look to people. Undefined values are shown as an em dash, never 0 or NaN.
 public enum Format {
     public static let undefined = "—"
@@ -43,12 +45,9 @@ public enum Format {
         return negative ? "-" + text : text
     }
 
-    /// Pads or cuts `text` to exactly `width` characters; numbers align right.
+    /// Pads or cuts `text`, sanitised, to exactly `width` display columns; numbers align right.
     public static func cell(_ text: String, _ width: Int, right: Bool = false) -> String {
-        let count = text.count
-        if count > width { return String(text.prefix(max(0, width - 1))) + "…" }
-        let pad = String(repeating: " ", count: width - count)
-        return right ? pad + text : text + pad
+        DisplayWidth.fit(text, width, right: right)
     }
 }
 

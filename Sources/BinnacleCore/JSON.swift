@@ -1,3 +1,5 @@
+import DisplayText
+
 /// A small JSON value with ordered keys, so output is stable and keys appear as documented.
 public indirect enum JSON: Equatable, Sendable {
     case null
@@ -74,7 +76,9 @@ public indirect enum JSON: Equatable, Sendable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "\u{0}"..."\u{1F}", "\u{7F}":
+            case _ where DisplayWidth.isHidden(scalar):
+                // Every control (C0, DEL, C1), bidi control and line separator as \uXXXX: valid JSON
+                // that cannot act on a terminal it is printed to, nor break a JavaScript string.
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

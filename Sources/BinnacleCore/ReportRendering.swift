@@ -1,3 +1,5 @@
+import DisplayText
+
 /// The report in each output format (`binnacle report --format ...`).
 extension PortfolioReport {
     public func json(indent: Int? = 2) -> String {
@@ -29,7 +31,7 @@ extension PortfolioReport {
                 if case .null = field.value.json { return "" }
                 return field.value.json.serialized()
             }
-            return ([asOf.description, scope, CSVText.quote(domain)] + values).joined(separator: ",")
+            return ([asOf.description, scope, CSVText.cell(domain)] + values).joined(separator: ",")
         }
         for d in domains { lines.append(row("domain", d.domain, d.kpis)) }
         lines.append(row("total", domainFilter ?? "", kpis))
@@ -79,43 +81,44 @@ extension PortfolioReport {
     ]
 
     public func text() -> String {
-        var out = "\(portfolio) — AI portfolio as of \(asOf)"
+        var out: SafeText = "\(portfolio) — AI portfolio as of \(asOf)"
         if let domainFilter { out += " — domain \(domainFilter)" }
         out += "\n\n"
         let rows = headline
-        let labelWidth = rows.map(\.label.count).max() ?? 0
-        let valueWidth = rows.map(\.value.count).max() ?? 0
+        let labelWidth = rows.map { DisplayWidth.of($0.label) }.max() ?? 0
+        let valueWidth = rows.map { DisplayWidth.of($0.value) }.max() ?? 0
         for r in rows {
             var line = Format.cell(r.label, labelWidth) + "  " + Format.cell(r.value, valueWidth, right: true)
             if !r.target.isEmpty { line += "   target " + r.target + "  " + r.status }
-            out += line.trailingSpacesTrimmed + "\n"
+            out += "\(line.trailingSpacesTrimmed)\n"
         }
         if !kpis.valueRecorded12m && kpis.productionModels > 0 {
             out += "\nNo value or cost has been recorded for the last 12 months: impact share, value and ROI are not measured (—).\n"
         }
-        out += "\n" + domainTable()
+        out += "\n\(domainTable())"
         if trend.count > 1 {
             out += "\nImpact share trend (month-ends \(trend.first!.asOf) … \(trend.last!.asOf)): "
-            out += trend.map { Format.percent($0.kpis.impactShare, decimals: 0) }.joined(separator: " ") + "\n"
+            out += "\(trend.map { Format.percent($0.kpis.impactShare, decimals: 0) }.joined(separator: " "))\n"
         }
-        return out
+        return out.description
     }
 
-    func domainTable() -> String {
+    func domainTable() -> SafeText {
         if domains.isEmpty { return "No models exist as of \(asOf).\n" }
         let columns = PortfolioReport.domainColumns
-        let nameWidth = max(6, min(28, domains.map(\.domain.count).max() ?? 0))
-        var widths = columns.map(\.title.count)
+        let nameWidth = max(6, min(28, domains.map { DisplayWidth.of($0.domain) }.max() ?? 0))
+        var widths = columns.map { DisplayWidth.of($0.title) }
         for d in domains + [(domain: "Total", kpis: kpis)] {
-            for (i, c) in columns.enumerated() { widths[i] = max(widths[i], c.value(d.kpis).count) }
+            for (i, c) in columns.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c.value(d.kpis))) }
         }
-        func line(_ name: String, _ cells: [String]) -> String {
+        // Each cell is cut and sanitised to its width, so a name cannot break the row.
+        func line(_ name: String, _ cells: [String]) -> SafeText {
             var s = Format.cell(name, nameWidth)
             for (i, c) in cells.enumerated() { s += "  " + Format.cell(c, widths[i], right: true) }
-            return s + "\n"
+            return "\(s)\n"
         }
         var out = line("Domain", columns.map(\.title))
-        out += String(repeating: "─", count: nameWidth + widths.reduce(0) { $0 + $1 + 2 }) + "\n"
+        out += "\(String(repeating: "─", count: nameWidth + widths.reduce(0) { $0 + $1 + 2 }))\n"
         for d in domains { out += line(d.domain, columns.map { $0.value(d.kpis) }) }
         out += line("Total", columns.map { $0.value(kpis) })
         return out
@@ -123,7 +126,8 @@ extension PortfolioReport {
 
     /// A board-pack page.
     public func markdown() -> String {
-        var out = "# \(portfolio): AI portfolio as of \(asOf)\n\n"
+        let currency = CSVText.markdownCell(currency)
+        var out = "# \(CSVText.markdownCell(portfolio)): AI portfolio as of \(asOf)\n\n"
         if let domainFilter { out += "Domain: **\(CSVText.markdownCell(domainFilter))**\n\n" }
         let k = kpis
         out += "**\(Format.percent(k.impactShare)) of production models deliver business value** "
@@ -133,7 +137,7 @@ extension PortfolioReport {
         out += "\(k.alertsCritical) critical alerts on \(k.modelsWithCritical) models; "
         out += "\(k.overdueTasks) of \(k.openTasks) open remediation tasks overdue.\n\n"
         out += "## Key indicators\n\n| Indicator | Value | Target | Status |\n| --- | ---: | --- | --- |\n"
-        for r in headline { out += "| \(r.label) | \(r.value) | \(r.target) | \(r.status) |\n" }
+        for r in headline { out += "| \(r.label) | \(CSVText.markdownCell(r.value)) | \(r.target) | \(r.status) |\n" }
         out += "\n## By domain\n\n"
         let columns = PortfolioReport.domainColumns
         out += "| Domain | " + columns.map(\.title).joined(separator: " | ") + " |\n"
@@ -154,16 +158,54 @@ extension PortfolioReport {
     }
 }
 
-/// Quoting for the text formats the core writes.
+/// Cells of the formats meant for other programs that people open: spreadsheets and markdown.
 public enum CSVText {
-    /// RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes.
-    public static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
+    /// One CSV cell for a spreadsheet: control characters shown (line feeds kept, inside quotes), a
+    /// formula defused (`defused`), and quoted (RFC 4180) when it holds a comma, semicolon (the
+    /// separator in many locales), quote or line break.
+    public static func cell(_ field: String) -> String {
+        let text = defused(DisplayWidth.sanitize(field, keepingLineBreaks: true))
+        guard text.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
     }
 
+    /// A cell a spreadsheet would run as a formula — one beginning with = + - @, tab or carriage
+    /// return (OWASP's list) — gets a leading single quote, so it shows as text. A plain number such
+    /// as -12.5, +3 or -1e-5 stays a number.
+    public static func defused(_ text: String) -> String {
+        guard let first = text.first, "=+-@\t\r".contains(first), !isPlainNumber(text) else { return text }
+        return "'" + text
+    }
+
+    /// Optional sign, digits, optional decimals, optional exponent: nothing a spreadsheet evaluates.
+    static func isPlainNumber(_ text: String) -> Bool {
+        var rest = Substring(text)
+        func digits() -> Int {
+            let n = rest.prefix(while: { $0.isASCII && $0.isNumber }).count
+            rest = rest.dropFirst(n)
+            return n
+        }
+        if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
+        var n = digits()
+        if rest.first == "." { rest = rest.dropFirst(); n += digits() }
+        guard n > 0 else { return false }
+        if rest.first == "e" || rest.first == "E" {
+            rest = rest.dropFirst()
+            if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return rest.isEmpty
+    }
+
+    /// Text inside a markdown table cell or line: control characters and line breaks shown, and the
+    /// characters that would end the cell or start markup (emphasis, code, links, HTML) backslash-escaped.
     public static func markdownCell(_ text: String) -> String {
-        text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
+        var out = ""
+        for c in DisplayWidth.sanitize(text) {
+            if "\\|*_`[]<>~".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
     }
 }
 

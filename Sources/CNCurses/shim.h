@@ -29,6 +29,9 @@ static inline int binnacle_mouse_wheel(void) {
 #endif
     return 0;
 }
+/// How many wide characters one cell holds, and how many columns the C library gives a character.
+static inline int binnacle_ccharw_max(void) { return CCHARW_MAX; }
+static inline int binnacle_wcwidth(wchar_t c) { return wcwidth(c); }
 /// Writes `count` wide characters at (y, x) with the given attributes and colour pair.
 static inline int binnacle_put(int y, int x, const wchar_t *text, int count, attr_t attrs, short pair) {
     attr_set(attrs, pair, NULL);

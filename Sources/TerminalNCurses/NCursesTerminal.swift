@@ -73,7 +73,7 @@ public final class NCursesTerminal: Terminal {
                 while i < grid.width, grid[i, y].style == style,
                       i == start || full || grid[i, y].character == nil || previous?[i, y] != grid[i, y] {
                     if let c = grid[i, y].character {
-                        for s in String(c).unicodeScalars { text.append(wchar_t(bitPattern: s.value)) }
+                        for s in glyph(c) { text.append(wchar_t(bitPattern: s.value)) }
                     }
                     i += 1
                 }
@@ -85,6 +85,13 @@ public final class NCursesTerminal: Terminal {
         }
         previous = grid
         refresh()
+    }
+
+    /// A cell's character as curses can hold and measure it, taking exactly the cell's columns.
+    private func glyph(_ c: Character) -> [Unicode.Scalar] {
+        if c.isASCII { return Array(c.unicodeScalars) }
+        return Glyph.scalars(for: c, terminalWidth: { Int(binnacle_wcwidth(wchar_t(bitPattern: $0.value))) },
+                             maxScalars: Int(binnacle_ccharw_max()), replacement: supportsUnicode ? "\u{FFFD}" : "?")
     }
 
     public func readKey(timeoutMilliseconds: Int) -> Key? {

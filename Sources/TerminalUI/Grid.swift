@@ -21,8 +21,9 @@ public struct Grid: Equatable, Sendable {
 
     public subscript(x: Int, y: Int) -> Cell { cells[y * width + x] }
 
-    /// Writes sanitised text at (x, y), clipped to `limit` columns (default: to the right edge).
-    /// Returns the columns used. A wide character that would straddle the limit is not written.
+    /// Writes sanitised text at (x, y), clipped to `limit` columns (default: to the right edge), one
+    /// grapheme cluster per cell (two for a wide one). Returns the columns used. A wide character that
+    /// would straddle the limit is not written.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
@@ -30,13 +31,9 @@ public struct Grid: Equatable, Sendable {
         var col = x
         for c in DisplayWidth.sanitize(text) {
             let w = DisplayWidth.of(c)
-            if w == 0 {
-                // A combining mark joins the previous cell's character.
-                if col > 0, col - 1 >= x, let prev = cells[y * width + col - 1].character {
-                    cells[y * width + col - 1].character = Character(String(prev) + String(c))
-                }
-                continue
-            }
+            // A zero-width cluster here is a lone combining mark or format character (a mark after a
+            // base is inside the base's cluster already): it takes no cell, so it is not drawn.
+            if w == 0 { continue }
             if col + w > end { break }
             if col >= 0 {
                 clearWide(at: col, y: y)
@@ -62,14 +59,20 @@ public struct Grid: Equatable, Sendable {
 
     /// Fills a rectangle with spaces in `style`.
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: Style = .plain) {
-        for row in max(0, y)..<min(height, y + h) {
-            for col in max(0, x)..<min(width, x + w) { cells[row * width + col] = Cell(character: " ", style: style) }
+        let left = max(0, x), right = min(width, x + w), top = max(0, y), bottom = min(height, y + h)
+        guard left < right, top < bottom else { return }   // off the grid: nothing to fill
+        let cols = left..<right
+        for row in top..<bottom {
+            // A wide character cut by either edge goes whole, or its other half would be orphaned.
+            clearWide(at: cols.lowerBound, y: row)
+            clearWide(at: cols.upperBound - 1, y: row)
+            for col in cols { cells[row * width + col] = Cell(character: " ", style: style) }
         }
     }
 
     /// Applies `style` to existing cells (e.g. to highlight a selected row).
     public mutating func restyle(x: Int, y: Int, width w: Int, style: Style) {
-        guard y >= 0, y < height else { return }
+        guard y >= 0, y < height, max(0, x) < min(width, x + w) else { return }
         for col in max(0, x)..<min(width, x + w) { cells[y * width + col].style = style }
     }
 
