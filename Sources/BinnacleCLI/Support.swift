@@ -32,7 +32,7 @@ public struct AsOfOption: ParsableArguments {
 }
 
 func parseDay(_ text: String) throws -> Day {
-    guard let d = Day(text) else { throw ValidationError("'\(text)' is not a date (YYYY-MM-DD)") }
+    guard let d = Day(text) else { throw ValidationError(Day.problem(text)) }
     return d
 }
 
