@@ -14,8 +14,8 @@ public struct CSVSyntaxError: Error, CustomStringConvertible {
 public final class CSVReader {
     public let name: String
     private let handle: UnsafeMutablePointer<FILE>
-    private static let capacity = 1 << 20
-    private let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: CSVReader.capacity)
+    private let capacity: Int
+    private let buffer: UnsafeMutablePointer<UInt8>
     private var length = 0
     private var position = 0
     private var atEnd = false
@@ -37,6 +37,8 @@ public final class CSVReader {
         }
         self.handle = handle
         self.name = name
+        capacity = 1 << 20
+        buffer = .allocate(capacity: capacity)
     }
 
     /// Reads `bytes` from memory, exactly as it would read a file holding them (for the fuzzers).
@@ -48,6 +50,8 @@ public final class CSVReader {
         handle = fmemopen(copy.baseAddress, max(bytes.count, 1), "rb")
         if bytes.isEmpty { _ = fgetc(handle) }
         self.name = name
+        capacity = min(1 << 20, bytes.count + 1)
+        buffer = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -64,7 +68,7 @@ public final class CSVReader {
 
     private func fill() -> Bool {
         if atEnd { return false }
-        length = fread(buffer, 1, CSVReader.capacity, handle)
+        length = fread(buffer, 1, capacity, handle)
         position = 0
         if length == 0 { atEnd = true; return false }
         observeBytes?(UnsafeRawBufferPointer(start: buffer, count: length))
