@@ -51,9 +51,15 @@ let package = Package(
         // Build tool: turns schema/*.sql into Swift string literals so the binary applies exactly those files.
         .executableTarget(name: "EmbedSchema"),
         .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"]),
+        // One pure entry per fuzz target (no GRDB): run by libFuzzer through binnacle-fuzz, and by the
+        // tests over the seed corpus in Tests/Fuzz/corpus.
+        .target(name: "BinnacleFuzz", dependencies: ["BinnacleCore", "BinnacleBundle", "TerminalUI"]),
+        // The libFuzzer harness when built with -DFUZZING (scripts/fuzz.sh); otherwise it replays input files.
+        .executableTarget(name: "binnacle-fuzz", dependencies: ["BinnacleFuzz"]),
         .testTarget(
             name: "BinnacleTests",
-            dependencies: ["BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleCLI", "BinnacleApp", "TerminalUI", "DisplayText"],
+            dependencies: ["BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleCLI", "BinnacleApp", "TerminalUI", "DisplayText",
+                           "BinnacleFuzz"],
             exclude: ["Snapshots"]  // golden screens, read from the checkout by the tests
         ),
     ]

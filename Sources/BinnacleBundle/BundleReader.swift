@@ -66,10 +66,15 @@ public protocol BundleSink {
 /// Reads and validates a bundle directory, streaming each file once in constant memory.
 public struct BundleReader {
     public let directory: String
+    /// The files' contents when read from memory (the fuzzers); nil reads `directory`.
+    private let memory: [BundleFile: [UInt8]]?
     /// Sees every byte of each file, e.g. to compute its digest.
     public var observeBytes: ((BundleFile, UnsafeRawBufferPointer) -> Void)?
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String) { self.directory = directory; memory = nil }
+
+    /// A bundle held in memory: a file absent from `files` is missing.
+    public init(files: [BundleFile: [UInt8]]) { directory = "(memory)"; memory = files }
 
     /// Rows read per file.
     public typealias Counts = [BundleFile: Int]
@@ -78,14 +83,14 @@ public struct BundleReader {
     public func read(into sink: inout some BundleSink) throws -> Counts {
         var state = ValidationState()
         var counts: Counts = [:]
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var isDirectory = ObjCBool(memory != nil)
+        guard memory != nil || FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             state.errors.add(BundleProblem(file: directory, line: nil, column: nil, message: "not a bundle directory (no such folder)"))
             throw state.errors
         }
         for file in BundleFile.allCases {
             let path = (directory as NSString).appendingPathComponent(file.fileName)
-            guard FileManager.default.fileExists(atPath: path) else {
+            guard memory.map({ $0[file] != nil }) ?? FileManager.default.fileExists(atPath: path) else {
                 if file.isRequired {
                     state.errors.add(BundleProblem(file: file.fileName, line: nil, column: nil, message: "required file is missing"))
                 }
@@ -105,7 +110,9 @@ public struct BundleReader {
 
     private func readFile(_ file: BundleFile, path: String, state: inout ValidationState, sink: inout some BundleSink) throws -> Int {
         let reader: CSVReader
-        do { reader = try CSVReader(path: path, name: file.fileName) } catch let e as CSVSyntaxError {
+        do {
+            if let bytes = memory?[file] { reader = CSVReader(bytes: bytes, name: file.fileName) } else { reader = try CSVReader(path: path, name: file.fileName) }
+        } catch let e as CSVSyntaxError {
             state.errors.add(BundleProblem(file: file.fileName, line: nil, column: nil, message: e.message))
             return 0
         }

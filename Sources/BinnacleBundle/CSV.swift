@@ -14,8 +14,8 @@ public struct CSVSyntaxError: Error, CustomStringConvertible {
 public final class CSVReader {
     public let name: String
     private let handle: UnsafeMutablePointer<FILE>
-    private static let capacity = 1 << 20
-    private let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: CSVReader.capacity)
+    private let capacity: Int
+    private let buffer: UnsafeMutablePointer<UInt8>
     private var length = 0
     private var position = 0
     private var atEnd = false
@@ -25,6 +25,11 @@ public final class CSVReader {
     /// Sees every chunk read, e.g. to compute the file's digest.
     public var observeBytes: ((UnsafeRawBufferPointer) -> Void)?
 
+    /// The first record's fields, which name the columns in problems found later.
+    private var header: [String]?
+    /// The bytes an in-memory reader reads (kept alive for `fmemopen`).
+    private var memory: UnsafeMutableRawBufferPointer?
+
     /// `name` is how errors name the file (e.g. `models.csv`).
     public init(path: String, name: String) throws {
         guard let handle = fopen(path, "rb") else {
@@ -32,16 +37,38 @@ public final class CSVReader {
         }
         self.handle = handle
         self.name = name
+        capacity = 1 << 20
+        buffer = .allocate(capacity: capacity)
+    }
+
+    /// Reads `bytes` from memory, exactly as it would read a file holding them (for the fuzzers).
+    public init(bytes: [UInt8], name: String) {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+        copy.copyBytes(from: bytes)
+        memory = copy
+        // fmemopen refuses size 0 on some systems: an empty input is one byte read as none.
+        handle = fmemopen(copy.baseAddress, max(bytes.count, 1), "rb")
+        if bytes.isEmpty { _ = fgetc(handle) }
+        self.name = name
+        capacity = min(1 << 20, bytes.count + 1)
+        buffer = .allocate(capacity: capacity)
     }
 
     deinit {
         fclose(handle)
         buffer.deallocate()
+        memory?.deallocate()
+    }
+
+    /// How a problem names the n-th field (0-based): by its header column when known.
+    private func fieldName(_ n: Int) -> String {
+        if let header, n < header.count { return "column \(header[n])" }
+        return "field \(n + 1)"
     }
 
     private func fill() -> Bool {
         if atEnd { return false }
-        length = fread(buffer, 1, CSVReader.capacity, handle)
+        length = fread(buffer, 1, capacity, handle)
         position = 0
         if length == 0 { atEnd = true; return false }
         observeBytes?(UnsafeRawBufferPointer(start: buffer, count: length))
@@ -55,10 +82,19 @@ public final class CSVReader {
             return String(validating: bytes, as: UTF8.self)
         }
         guard let text else {
-            throw CSVSyntaxError(file: name, line: line, message: "field \(fields.count + 1) is not valid UTF-8")
+            throw CSVSyntaxError(file: name, line: line, message: "\(fieldName(fields.count)): is not valid UTF-8")
+        }
+        // SQLite and C strings end text at a NUL: stored, it would be cut short of what was read and hashed.
+        if field.contains(0) {
+            throw CSVSyntaxError(file: name, line: line, message: "\(fieldName(fields.count)): contains a NUL byte")
         }
         fields.append(text)
         field.removeAll(keepingCapacity: true)
+    }
+
+    private func record(_ line: Int, _ fields: [String]) -> (line: Int, fields: [String]) {
+        if header == nil { header = fields }
+        return (line, fields)
     }
 
     /// The next record and the line it starts on; nil at the end of the file. Blank lines are skipped.
@@ -85,7 +121,7 @@ public final class CSVReader {
             if position == length, !fill() {
                 if quoted { throw CSVSyntaxError(file: name, line: line, message: "a quoted field is never closed") }
                 try takeField(into: &fields, line: line)
-                return (line, fields)
+                return record(line, fields)
             }
             // Copy the plain run of bytes up to the next special one in one go.
             var i = position
@@ -97,7 +133,7 @@ public final class CSVReader {
                 }
                 if i > position {
                     if afterQuote {
-                        throw CSVSyntaxError(file: name, line: line, message: "field \(fields.count + 1) has text after its closing quote")
+                        throw CSVSyntaxError(file: name, line: line, message: "\(fieldName(fields.count)): has text after its closing quote")
                     }
                     field.append(contentsOf: UnsafeBufferPointer(start: buffer + position, count: i - position))
                     position = i
@@ -123,15 +159,15 @@ public final class CSVReader {
             case lf:
                 physicalLine += 1
                 try takeField(into: &fields, line: line)
-                return (line, fields)
+                return record(line, fields)
             case cr:
                 if position == length { _ = fill() }
                 if position < length, buffer[position] == lf { continue }
                 try takeField(into: &fields, line: line)
-                return (line, fields)
+                return record(line, fields)
             default: // quote
                 guard field.isEmpty, !afterQuote else {
-                    throw CSVSyntaxError(file: name, line: line, message: "field \(fields.count + 1) has a quote inside an unquoted value")
+                    throw CSVSyntaxError(file: name, line: line, message: "\(fieldName(fields.count)): has a quote inside an unquoted value")
                 }
                 quoted = true
             }

@@ -49,6 +49,10 @@ public struct UseCaseLayout: Sendable {
     /// Dates as agencies write them: `2024-10-01 00:00:00`, `2024-10-01`, `10/1/2023` (with an optional
     /// time, `0:00` or `12:00:00 AM`), `01/2024`, `Jul-25`, `2025`. Month or year alone mean its first day.
     public static func parseDate(_ raw: String) -> Day? {
+        parseAnyDate(raw).flatMap { $0.isStorable ? $0 : nil }
+    }
+
+    private static func parseAnyDate(_ raw: String) -> Day? {
         let text = raw.trimmingCharacters(in: .whitespaces)
         let datePart = String(text.split(separator: " ").first ?? "")
         if let d = Day(datePart) { return d }
@@ -105,7 +109,11 @@ public struct UseCaseReader {
     }
 
     public func read(path: String, name: String) throws -> Result {
-        let reader = try CSVReader(path: path, name: name)
+        try read(try CSVReader(path: path, name: name))
+    }
+
+    public func read(_ reader: CSVReader) throws -> Result {
+        let name = reader.name
         guard let header = try reader.next() else { throw CSVSyntaxError(file: name, line: 1, message: "file is empty") }
         var index: [String: Int] = [:]
         for (i, column) in header.fields.enumerated() { index[column.trimmingCharacters(in: .whitespaces)] = i }

@@ -52,7 +52,7 @@ struct RowParser {
     mutating func day(_ column: Int) -> Day? {
         guard let value = required(column) else { return nil }
         if let d = Day(value) { return d }
-        fail(column, "'\(value)' is not a date (YYYY-MM-DD)")
+        fail(column, Day.problem(value))
         return nil
     }
 
@@ -64,7 +64,7 @@ struct RowParser {
             return nil
         }
         if let t = Timestamp(parsing: value) { return .some(t) }
-        fail(column, "'\(value)' is not a date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDTHH:MM:SSZ)")
+        fail(column, Timestamp.problem(value))
         return nil
     }
 
@@ -134,7 +134,7 @@ struct ValidationState {
             if let earlier = manifestKeys[key] { p.fail(0, "duplicate key '\(key)' (first on line \(earlier.line))"); return nil }
             manifestKeys[key] = (value, p.line)
             if key == "format", value != Manifest.format { p.fail(1, "format '\(value)' is not \(Manifest.format)") }
-            if key == "as_of", Day(value) == nil { p.fail(1, "'\(value)' is not a date (YYYY-MM-DD)") }
+            if key == "as_of", Day(value) == nil { p.fail(1, Day.problem(value)) }
             return nil
 
         case .people:

@@ -37,6 +37,7 @@ struct ImportMLflow: ParsableCommand {
                     out += "  nothing new: the inventory already holds everything in this store\n"
                 }
                 for (reason, count) in s.skipped.sorted(by: { $0.key < $1.key }) { out += "  skipped \(count): \(reason)\n" }
+                for (name, id) in s.numbered { out += "  '\(name)' has the id of another model's name: imported as \(id)\n" }
                 Console.out(out.description)
             }
         }

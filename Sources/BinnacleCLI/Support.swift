@@ -33,7 +33,7 @@ public struct AsOfOption: ParsableArguments {
 }
 
 func parseDay(_ text: String) throws -> Day {
-    guard let d = Day(text) else { throw ValidationError("'\(DisplayWidth.sanitize(text))' is not a date (YYYY-MM-DD)") }
+    guard let d = Day(text) else { throw ValidationError(DisplayWidth.sanitize(Day.problem(text))) }
     return d
 }
 

@@ -4,6 +4,16 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
 
+    /// The years the inventory holds: four digits, so stored text sorts as time and prints back as
+    /// read. Every reader refuses a date outside them (after conversion to UTC).
+    public static let storableYears = 1...9999
+
+    /// 0001-01-01 … 9999-12-31 in days since the epoch.
+    static let storableRange = -719_162...2_932_896
+
+    /// Whether this day is one the inventory can hold (see `storableYears`).
+    public var isStorable: Bool { Day.storableRange.contains(daysSinceEpoch) }
+
     /// Days from civil date (Howard Hinnant's algorithm), valid for any proleptic Gregorian date.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
@@ -16,14 +26,24 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         daysSinceEpoch = era * 146097 + doe - 719468
     }
 
-    /// Parses exactly `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD` (years 0001–9999).
     public init?(_ text: some StringProtocol) {
         var text = String(text)
-        guard let day = text.withUTF8({ Day(bytes: $0) }) else { return nil }
+        guard let day = text.withUTF8({ Day(bytes: $0) }), day.isStorable else { return nil }
         self = day
     }
 
+    /// Why `text` is not a date `Day(_:)` accepts, as every reader words it (`'…' is …`).
+    public static func problem(_ text: String) -> String {
+        var copy = text
+        let shaped = copy.withUTF8 { Day(bytes: $0) } != nil
+        return "'\(text)' " + (shaped ? Day.outsideYears : "is not a date (YYYY-MM-DD)")
+    }
+
+    static let outsideYears = "is outside the years 0001–9999"
+
     /// Parses `YYYY-MM-DD` from the start of `bytes`, which must hold exactly that unless `prefix`.
+    /// Year 0000 is parsed (callers check `isStorable`), so that a problem can say what is wrong.
     init?(bytes: UnsafeBufferPointer<UInt8>, prefix: Bool = false) {
         guard bytes.count == 10 || (prefix && bytes.count > 10), bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               let y = Day.digits(bytes, 0, 4), let m = Day.digits(bytes, 5, 2), let d = Day.digits(bytes, 8, 2)

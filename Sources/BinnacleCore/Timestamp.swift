@@ -18,8 +18,9 @@ public enum UnixTime {
 public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let text: String
 
-    /// The day this instant falls on (UTC).
-    public var day: Day { Day(text.prefix(10))! }
+    /// The day this instant falls on (UTC). Text that is not a stored instant (written around
+    /// Binnacle, with raw SQL) reads as 0001-01-01 rather than stopping the program.
+    public var day: Day { Day(text.prefix(10)) ?? Day(daysSinceEpoch: Day.storableRange.lowerBound) }
 
     /// Midnight UTC at the start of `day`.
     public init(day: Day) { text = day.description + "T00:00:00.000Z" }
@@ -39,7 +40,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    /// Milliseconds since the epoch.
+    /// Milliseconds since the epoch; nil outside the storable years (`Day.storableYears`).
+    public init?(checkedUnixMilliseconds ms: Int64) {
+        let limit = Int64(Day.storableRange.upperBound + 1) * 86_400_000
+        guard ms >= Int64(Day.storableRange.lowerBound) * 86_400_000, ms < limit else { return nil }
+        self.init(unixMilliseconds: ms)
+    }
+
+    /// Milliseconds since the epoch, which must be within the storable years (a clock reading is).
     public init(unixMilliseconds ms: Int64) {
         let days = Int((Double(ms) / 86_400_000).rounded(.down))
         var rest = Int(ms - Int64(days) * 86_400_000)
@@ -54,16 +62,28 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Accepts a bare date `YYYY-MM-DD` (midnight UTC) or an ISO 8601 date-time in UTC:
     /// `YYYY-MM-DDTHH:MM[:SS[.fraction]]Z` (a space may stand for the `T`; `+00:00` for the `Z`).
-    /// Other offsets are converted to UTC.
+    /// Other offsets are converted to UTC; nil when the instant falls outside `Day.storableYears` in UTC.
     public init?(parsing input: some StringProtocol) {
-        var text = String(input)
-        guard let parsed = text.withUTF8({ Timestamp.parse($0) }) else { return nil }
+        var text = String(input), outside = false
+        guard let parsed = text.withUTF8({ Timestamp.parse($0, outside: &outside) }) else { return nil }
         self = parsed
     }
 
-    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    /// Why `text` is not an instant `init(parsing:)` accepts, as every reader words it (`'…' is …`).
+    public static func problem(_ text: String) -> String {
+        var copy = text, outside = false
+        _ = copy.withUTF8 { Timestamp.parse($0, outside: &outside) }
+        return "'\(text)' " + (outside ? Day.outsideYears + " (in UTC)"
+                                      : "is not a date (YYYY-MM-DD) or UTC date-time (YYYY-MM-DDTHH:MM:SSZ)")
+    }
+
+    /// `outside` is set when the text is well formed but its instant is outside the storable years.
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>, outside: inout Bool) -> Timestamp? {
         guard b.count >= 10, let day = Day(bytes: b, prefix: true) else { return nil }
-        if b.count == 10 { return Timestamp(day: day) }
+        if b.count == 10 {
+            guard day.isStorable else { outside = true; return nil }
+            return Timestamp(day: day)
+        }
         guard b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "), b.count >= 16,
               b[13] == UInt8(ascii: ":"),
               let hour = Day.digits(b, 11, 2), let minute = Day.digits(b, 14, 2), hour < 24, minute < 60
@@ -94,10 +114,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             return nil
         }
         if offsetMinutes == 0 {
+            guard day.isStorable else { outside = true; return nil }
             return Timestamp(day: day, hour: hour, minute: minute, second: second, millisecond: millisecond)
         }
         let local = Int64(day.daysSinceEpoch) * 86_400_000 + Int64(((hour * 60 + minute) * 60 + second) * 1000 + millisecond)
-        return Timestamp(unixMilliseconds: local - Int64(offsetMinutes) * 60_000)
+        guard let utc = Timestamp(checkedUnixMilliseconds: local - Int64(offsetMinutes) * 60_000) else { outside = true; return nil }
+        return utc
     }
 
     /// The shortest faithful form for a bundle: a bare date at midnight, no zero milliseconds.

@@ -15,56 +15,6 @@ public struct IngestSummary: Sendable {
     public var auditEntry: AuditEntry?
 }
 
-/// Rows from a pipeline: CSV with a header, or JSON Lines with the same keys.
-public enum IngestFormat: String, Sendable, CaseIterable { case csv, jsonl }
-
-/// Reads ingest rows as their fields in `columns` order ("" when absent), with their line numbers.
-/// A row that cannot be read at all comes as nil fields and a problem.
-struct IngestRows {
-    let path: String
-    let name: String
-    let format: IngestFormat
-    let columns: [String]
-
-    func read(_ body: (Int, [String], String?) throws -> Void) throws {
-        switch format {
-        case .csv:
-            let reader = try CSVReader(path: path, name: name)
-            guard let header = try reader.next() else { throw CSVSyntaxError(file: name, line: 1, message: "file is empty (no header row)") }
-            var index: [String: Int] = [:]
-            for (i, c) in header.fields.enumerated() { index[c.trimmingCharacters(in: .whitespaces)] = i }
-            for c in columns where index[c] == nil && !["note"].contains(c) {
-                throw CSVSyntaxError(file: name, line: header.line, message: "column \(c): missing from the header")
-            }
-            let positions = columns.map { index[$0] }
-            while let r = try reader.next() {
-                try body(r.line, positions.map { p in p.flatMap { $0 < r.fields.count ? r.fields[$0] : nil } ?? "" }, nil)
-            }
-        case .jsonl:
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw CSVSyntaxError(file: name, line: 0, message: "cannot open")
-            }
-            let data = handle.readDataToEndOfFile()
-            var line = 0
-            for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-                line += 1
-                if raw.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-                guard let object = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any] else {
-                    try body(line, [], "not a JSON object")
-                    continue
-                }
-                try body(line, columns.map { c in
-                    switch object[c] {
-                    case let s as String: return s
-                    case let n as NSNumber: return n.stringValue
-                    default: return ""
-                    }
-                }, nil)
-            }
-        }
-    }
-}
-
 extension Inventory {
     /// Ingests observations in one transaction with one audit entry. Every row is validated; any
     /// problem refuses the whole file (nothing written) unless `skipInvalid`, which writes the valid
@@ -73,27 +23,23 @@ extension Inventory {
     public func ingestObservations(path: String, name: String, format: IngestFormat, skipInvalid: Bool, replace: Bool,
                                    actor: String) throws -> IngestSummary {
         var insert: BulkInsert?
-        return try ingest(path: path, name: name, format: format, columns: ["model_id", "metric", "observed_at", "value"],
+        return try ingest(path: path, name: name, format: format, columns: ObservationRow.columns, numeric: ObservationRow.numeric,
                           skipInvalid: skipInvalid, action: "ingest.observations", actor: actor) { db, f, summary in
-            let (model, metric, rawAt, rawValue) = (f[0], f[1], f[2], f[3])
+            let row: ObservationRow
+            switch ObservationRow.parse(f) { case .success(let r): row = r; case .failure(let p): return p.message }
             if insert == nil {
                 insert = try BulkInsert(db, "INSERT INTO observations (model_id, metric, observed_at, value) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
             }
-            guard !metric.isEmpty else { return "metric: missing" }
-            guard !rawAt.isEmpty else { return "observed_at: missing" }
-            guard let at = Timestamp(parsing: rawAt) else { return "observed_at: '\(rawAt)' is not a UTC date-time (YYYY-MM-DDTHH:MM:SSZ)" }
-            guard !rawValue.isEmpty else { return "value: missing" }
-            guard let value = Numbers.parse(rawValue) else { return "value: '\(rawValue)' is not a finite number" }
-            try insert!.run([model, metric, at.text, value])
+            try insert?.run([row.model, row.metric, row.at.text, row.value])
             if db.changesCount == 1 { summary.inserted += 1; return nil }
             let existing = try Double.fetchOne(db, sql: "SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at = ?",
-                                               arguments: [model, metric, at.text])
-            if existing == value { summary.unchanged += 1; return nil }
+                                               arguments: [row.model, row.metric, row.at.text])
+            if existing == row.value { summary.unchanged += 1; return nil }
             guard replace else {
-                return "\(model) \(metric) at \(at.bundleText) is already \(Format.number(existing)), not \(rawValue) (--replace to overwrite)"
+                return "\(row.model) \(row.metric) at \(row.at.bundleText) is already \(Format.number(existing)), not \(f[3]) (--replace to overwrite)"
             }
             try db.execute(sql: "UPDATE observations SET value = ? WHERE model_id = ? AND metric = ? AND observed_at = ?",
-                           arguments: [value, model, metric, at.text])
+                           arguments: [row.value, row.model, row.metric, row.at.text])
             summary.replaced += 1
             return nil
         }
@@ -101,22 +47,17 @@ extension Inventory {
 
     /// Ingests value and cost records; a row identical to one already stored is not added again.
     public func ingestValue(path: String, name: String, format: IngestFormat, skipInvalid: Bool, actor: String) throws -> IngestSummary {
-        try ingest(path: path, name: name, format: format, columns: ["model_id", "date", "value", "cost", "note"],
+        try ingest(path: path, name: name, format: format, columns: ValueRow.columns, numeric: ValueRow.numeric,
                    skipInvalid: skipInvalid, action: "ingest.value", actor: actor) { db, f, summary in
-            let (model, rawDate, rawValue, rawCost) = (f[0], f[1], f[2], f[3])
-            guard !rawDate.isEmpty else { return "date: missing" }
-            guard let date = Day(rawDate) else { return "date: '\(rawDate)' is not a date (YYYY-MM-DD)" }
-            guard let value = Numbers.parse(rawValue) else { return "value: '\(rawValue)' is not a finite number" }
-            guard let cost = Numbers.parse(rawCost) else { return "cost: '\(rawCost)' is not a finite number" }
-            if cost < 0 { return "cost: \(rawCost) is negative (record a loss as negative value)" }
-            let note = f[4].isEmpty ? nil : f[4]
+            let row: ValueRow
+            switch ValueRow.parse(f) { case .success(let r): row = r; case .failure(let p): return p.message }
+            let arguments: StatementArguments = [row.model, row.date.description, row.value, row.cost, row.note]
             if try Row.fetchOne(db, sql: "SELECT 1 FROM value_records WHERE model_id = ? AND date = ? AND value = ? AND cost = ? AND note IS ?",
-                                arguments: [model, date.description, value, cost, note]) != nil {
+                                arguments: arguments) != nil {
                 summary.unchanged += 1
                 return nil
             }
-            try db.execute(sql: "INSERT INTO value_records (model_id, date, value, cost, note) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [model, date.description, value, cost, note])
+            try db.execute(sql: "INSERT INTO value_records (model_id, date, value, cost, note) VALUES (?, ?, ?, ?, ?)", arguments: arguments)
             summary.inserted += 1
             return nil
         }
@@ -124,7 +65,7 @@ extension Inventory {
 
     /// The shared shape of an ingest: read every row, check its model, let `apply` check and write the
     /// rest, collect problems, and audit the batch — all in one transaction.
-    private func ingest(path: String, name: String, format: IngestFormat, columns: [String], skipInvalid: Bool, action: String,
+    private func ingest(path: String, name: String, format: IngestFormat, columns: [String], numeric: Set<String>, skipInvalid: Bool, action: String,
                         actor: String, apply: (Database, [String], inout IngestSummary) throws -> String?) throws -> IngestSummary {
         let bytes: Data
         do { bytes = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
@@ -136,17 +77,18 @@ extension Inventory {
             try Inventory.require(Permissions.check(try Inventory.actor(db, actor), login: actor, .ingest, entity: "inventory"))
             let models = try String.fetchSet(db, sql: "SELECT id FROM models")
             do {
-                try IngestRows(path: path, name: name, format: format, columns: columns).read { line, fields, unreadable in
-                    summary.rows += 1
-                    var problem: String?
-                    if let unreadable { problem = unreadable }
-                    else if !fields[0].isEmpty {
-                        problem = models.contains(fields[0]) ? try apply(db, fields, &summary) : "model_id: unknown model '\(fields[0])'"
-                    } else {
-                        problem = "model_id: missing"
+                try IngestRows(source: .path(path), name: name, format: format, columns: columns, numeric: numeric, optional: ["note"])
+                    .read { line, fields, unreadable in
+                        summary.rows += 1
+                        var problem: String?
+                        if let unreadable { problem = unreadable }
+                        else if !fields[0].isEmpty {
+                            problem = models.contains(fields[0]) ? try apply(db, fields, &summary) : "model_id: unknown model '\(fields[0])'"
+                        } else {
+                            problem = "model_id: missing"
+                        }
+                        if let problem { summary.rejected.append(BundleProblem(file: name, line: line, column: nil, message: problem)) }
                     }
-                    if let problem { summary.rejected.append(BundleProblem(file: name, line: line, column: nil, message: problem)) }
-                }
             } catch let e as CSVSyntaxError {
                 throw StoreError.other(e.description + "; nothing was written")
             }

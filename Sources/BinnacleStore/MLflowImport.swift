@@ -10,6 +10,9 @@ public struct MLflowImportSummary: Sendable {
     public var modelsAdded = 0, modelsUpdated = 0, peopleAdded = 0, stageChangesAdded = 0
     public var observationsAdded = 0, assetsAdded = 0, edgesAdded = 0
     public var skipped: [String: Int] = [:]
+    /// Registered models whose name's slug another model already has (names differing only by case or
+    /// punctuation): each keeps a distinct id, the slug with a number (`m1-2`).
+    public var numbered: [(name: String, id: String)] = []
     public var sha256 = ""
     /// Nil when nothing changed (a re-import of the same store writes nothing, not even an audit entry).
     public var auditEntry: AuditEntry?
@@ -58,6 +61,54 @@ struct MLflowStore {
             throw StoreError.other("\(path): cannot read the MLflow store: \(e.message ?? String(describing: e))")
         }
     }
+
+    /// The rows of a query on the store, each read through `StoreRow` (never trusted).
+    func rows(_ db: Database, _ table: String, _ sql: String, arguments: StatementArguments = []) throws -> [StoreRow] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).enumerated().map { StoreRow(row: $1, store: path, table: table, number: $0 + 1) }
+    }
+}
+
+/// One row of a foreign store, read without trusting its types: a NULL or wrongly typed value where
+/// the import needs one refuses the store, naming table, row and column, instead of stopping the program.
+struct StoreRow {
+    let row: Row, store: String, table: String, number: Int
+
+    private func refuse(_ column: String, _ what: String) -> StoreError {
+        StoreError.other("\(store): table \(table), row \(number): column \(column): \(what); nothing was imported")
+    }
+
+    private func value<T: DatabaseValueConvertible>(_ column: String, _ type: String) throws -> T? {
+        let raw = row[column] as DatabaseValue
+        if raw.isNull { return nil }
+        guard let v = T.fromDatabaseValue(raw) else { throw refuse(column, "\(raw) is not \(type)") }
+        if let s = v as? String, s.utf8.contains(0) { throw refuse(column, "contains a NUL character") }
+        return v
+    }
+
+    private func required<T>(_ column: String, _ v: T?, _ type: String) throws -> T {
+        guard let v else { throw refuse(column, "is NULL, \(type) needed") }
+        return v
+    }
+
+    func text(_ column: String) throws -> String { try required(column, try optionalText(column), "text") }
+    func optionalText(_ column: String) throws -> String? { try value(column, "text") }
+    func integer(_ column: String) throws -> Int64 { try required(column, try optionalInteger(column), "an integer") }
+    func optionalInteger(_ column: String) throws -> Int64? { try value(column, "an integer") }
+    func number(_ column: String) throws -> Double { try required(column, try value(column, "a number") as Double?, "a number") }
+    func flag(_ column: String) throws -> Bool { try required(column, try value(column, "0 or 1") as Bool?, "0 or 1") }
+
+    /// An id MLflow stores as text or as an integer (experiment ids), as text; nil when NULL.
+    func key(_ column: String) throws -> String? {
+        if case .int64(let i) = (row[column] as DatabaseValue).storage { return String(i) }
+        return try optionalText(column)
+    }
+
+    /// Milliseconds since the epoch, as an instant the inventory can hold (years 0001–9999).
+    func time(_ column: String) throws -> Int64? {
+        guard let ms = try optionalInteger(column) else { return nil }
+        guard Timestamp(checkedUnixMilliseconds: ms) != nil else { throw refuse(column, "\(ms) ms is outside the years 0001–9999") }
+        return ms
+    }
 }
 
 extension Inventory {
@@ -68,7 +119,7 @@ extension Inventory {
         summary.sha256 = try Data(contentsOf: URL(fileURLWithPath: path)).sha256Hex
 
         // Everything is read from the store first, in one read transaction.
-        let source = try store.read { db in try MLflowSnapshot(db, major: store.major) }
+        let source = try store.read { db in try MLflowSnapshot(db, store: store) }
         summary.registeredModels = source.models.count
 
         return try write { db in
@@ -94,8 +145,10 @@ extension Inventory {
                 try db.execute(sql: "INSERT INTO portfolio (key, value) VALUES ('portfolio', 'MLflow registry'), ('currency', 'USD')")
             }
 
+            let ids = try MLflowSnapshot.modelIds(db, names: source.models.map(\.name))
             for m in source.models {
-                let id = MLflowSnapshot.slug(m.name)
+                let id = ids[m.name] ?? MLflowSnapshot.slug(m.name)
+                if id != MLflowSnapshot.slug(m.name) { summary.numbered.append((m.name, id)) }
                 let serving = source.servingVersion(of: m.name)
                 let servingRun = serving.flatMap { source.run(of: $0) }
                 let latestRun = source.versions[m.name]?.last.flatMap { source.run(of: $0) }
@@ -108,7 +161,7 @@ extension Inventory {
                 let mapped: Set<String> = ["owner", "developer", "domain", "business_unit", "risk_tier"]
                 let tags = m.tags.filter { !mapped.contains($0.key) }.sorted { $0.key < $1.key }
                     .map { "\($0.key):\($0.value)".replacingOccurrences(of: ";", with: ",") }.joined(separator: ";")
-                let created = Timestamp(unixMilliseconds: m.created).text
+                let created = Timestamp(checkedUnixMilliseconds: m.created)?.text ?? Timestamp(unixMilliseconds: 0).text
 
                 if let existing = try Row.fetchOne(db, sql: "SELECT description, tags FROM models WHERE id = ?", arguments: [id]) {
                     // Sync: the registry's description and tags follow MLflow; people, domain, tier and
@@ -128,7 +181,7 @@ extension Inventory {
                 }
 
                 for change in source.stageHistory(of: m.name) {
-                    let at = Timestamp(unixMilliseconds: change.at).text
+                    let at = (Timestamp(checkedUnixMilliseconds: change.at) ?? Timestamp(unixMilliseconds: 0)).text
                     if try Row.fetchOne(db, sql: "SELECT 1 FROM stage_changes WHERE model_id = ? AND stage = ? AND changed_at = ?",
                                         arguments: [id, change.stage.rawValue, at]) == nil {
                         try db.execute(sql: "INSERT INTO stage_changes (model_id, stage, changed_at, changed_by, note) VALUES (?, ?, ?, NULL, ?)",
@@ -144,21 +197,25 @@ extension Inventory {
 
                 // The serving run's whole metric history; two points at one instant keep the later step.
                 let points = try store.read { mdb in
-                    try Row.fetchAll(mdb, sql: """
+                    try store.rows(mdb, "metrics", """
                         SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = ? ORDER BY key, timestamp, step
                         """, arguments: [run.id])
                 }
-                var latest: [String: (value: Double, step: Int64)] = [:]
-                for p in points {
-                    if (p["is_nan"] as Bool) { summary.skipped["NaN metric values", default: 0] += 1; continue }
-                    let key = "\(p["key"] as String)\u{0}\(Timestamp(unixMilliseconds: p["timestamp"]).text)"
-                    if latest[key] != nil { summary.skipped["metric points at an instant already seen (later step kept)", default: 0] += 1 }
-                    latest[key] = (p["value"], p["step"])
+                struct Point: Hashable, Comparable {
+                    var metric: String, at: String
+                    static func < (a: Point, b: Point) -> Bool { (a.metric, a.at) < (b.metric, b.at) }
                 }
-                for (key, point) in latest.sorted(by: { $0.key < $1.key }) {
-                    let parts = key.split(separator: "\u{0}").map(String.init)
+                var latest: [Point: Double] = [:]
+                for p in points {
+                    let metric = try p.text("key"), at = try p.time("timestamp") ?? 0, value = try p.number("value")
+                    if try p.flag("is_nan") || !value.isFinite { summary.skipped["NaN metric values", default: 0] += 1; continue }
+                    let point = Point(metric: metric, at: (Timestamp(checkedUnixMilliseconds: at) ?? Timestamp(unixMilliseconds: 0)).text)
+                    if latest[point] != nil { summary.skipped["metric points at an instant already seen (later step kept)", default: 0] += 1 }
+                    latest[point] = value
+                }
+                for (point, value) in latest.sorted(by: { $0.key < $1.key }) {
                     try db.execute(sql: "INSERT OR IGNORE INTO observations (model_id, metric, observed_at, value) VALUES (?, ?, ?, ?)",
-                                   arguments: [id, parts[0], parts[1], point.value])
+                                   arguments: [id, point.metric, point.at, value])
                     summary.observationsAdded += db.changesCount
                 }
 
@@ -203,51 +260,84 @@ struct MLflowSnapshot {
     var datasets: [String: [Dataset]] = [:]
     var skipped: [String: Int] = [:]
 
-    init(_ db: Database, major: Int) throws {
+    init(_ db: Database, store: MLflowStore) throws {
         var tags: [String: [String: String]] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT name, key, value FROM registered_model_tags") {
-            tags[r["name"], default: [:]][r["key"]] = r["value"] ?? ""
+        for r in try store.rows(db, "registered_model_tags", "SELECT name, key, value FROM registered_model_tags") {
+            tags[try r.text("name"), default: [:]][try r.text("key")] = try r.optionalText("value") ?? ""
         }
-        models = try Row.fetchAll(db, sql: "SELECT name, description, creation_time FROM registered_models ORDER BY name").map {
-            RegisteredModel(name: $0["name"], description: $0["description"] ?? "", created: $0["creation_time"] ?? 0, tags: tags[$0["name"]] ?? [:])
+        models = try store.rows(db, "registered_models", "SELECT name, description, creation_time FROM registered_models ORDER BY name").map {
+            let name = try $0.text("name")
+            return RegisteredModel(name: name, description: try $0.optionalText("description") ?? "",
+                                   created: try $0.time("creation_time") ?? 0, tags: tags[name] ?? [:])
         }
-        for r in try Row.fetchAll(db, sql: """
+        for r in try store.rows(db, "model_versions", """
             SELECT name, version, creation_time, last_updated_time, current_stage, source, run_id, user_id FROM model_versions
             ORDER BY name, version
             """) {
-            let v = MLflowStore.Version(model: r["name"], version: r["version"], created: r["creation_time"] ?? 0,
-                                        updated: r["last_updated_time"] ?? r["creation_time"] ?? 0,
-                                        stage: r["current_stage"] ?? "None", source: r["source"] ?? "", runId: r["run_id"], userId: r["user_id"])
+            let created = try r.time("creation_time") ?? 0
+            let v = MLflowStore.Version(model: try r.text("name"), version: Int(try r.integer("version")), created: created,
+                                        updated: try r.time("last_updated_time") ?? created,
+                                        stage: try r.optionalText("current_stage") ?? "None", source: try r.optionalText("source") ?? "",
+                                        runId: try r.optionalText("run_id"), userId: try r.optionalText("user_id"))
             versions[v.model, default: []].append(v)
         }
         if try db.tableExists("registered_model_aliases") {
-            for r in try Row.fetchAll(db, sql: "SELECT name, alias, version FROM registered_model_aliases") {
-                aliases[r["name"], default: [:]][r["alias"]] = r["version"]
+            for r in try store.rows(db, "registered_model_aliases", "SELECT name, alias, version FROM registered_model_aliases") {
+                aliases[try r.text("name"), default: [:]][try r.text("alias")] = Int(try r.integer("version"))
             }
         }
-        for r in try Row.fetchAll(db, sql: "SELECT run_uuid, experiment_id, status, lifecycle_stage, user_id FROM runs") {
-            runs[r["run_uuid"]] = MLflowStore.Run(id: r["run_uuid"], experiment: String(describing: r["experiment_id"] as DatabaseValue),
-                                                  status: r["status"] ?? "", lifecycle: r["lifecycle_stage"] ?? "active", user: r["user_id"])
+        for r in try store.rows(db, "runs", "SELECT run_uuid, experiment_id, status, lifecycle_stage, user_id FROM runs") {
+            let id = try r.text("run_uuid")
+            runs[id] = MLflowStore.Run(id: id, experiment: try r.key("experiment_id") ?? "",
+                                       status: try r.optionalText("status") ?? "", lifecycle: try r.optionalText("lifecycle_stage") ?? "active",
+                                       user: try r.optionalText("user_id"))
         }
-        for r in try Row.fetchAll(db, sql: "SELECT experiment_id, name FROM experiments") {
-            experiments[String(describing: r["experiment_id"] as DatabaseValue)] = r["name"]
+        for r in try store.rows(db, "experiments", "SELECT experiment_id, name FROM experiments") {
+            if let id = try r.key("experiment_id") { experiments[id] = try r.text("name") }
         }
-        if major >= 3 {
-            for r in try Row.fetchAll(db, sql: "SELECT model_id, source_run_id FROM logged_models WHERE source_run_id IS NOT NULL") {
-                loggedModelRuns[r["model_id"]] = r["source_run_id"]
+        if store.major >= 3 {
+            for r in try store.rows(db, "logged_models", "SELECT model_id, source_run_id FROM logged_models WHERE source_run_id IS NOT NULL") {
+                loggedModelRuns[try r.text("model_id")] = try r.text("source_run_id")
             }
         }
         if try db.tableExists("inputs"), try db.tableExists("datasets") {
-            for r in try Row.fetchAll(db, sql: """
+            for r in try store.rows(db, "datasets", """
                 SELECT i.destination_id AS run, d.name, d.dataset_source FROM inputs i
                 JOIN datasets d ON d.dataset_uuid = i.source_id
                 WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' ORDER BY d.name
                 """) {
-                let source: String = r["dataset_source"] ?? ""
+                let source = try r.optionalText("dataset_source") ?? ""
                 let uri = (try? JSONSerialization.jsonObject(with: Data(source.utf8)) as? [String: Any])?["uri"] as? String
-                datasets[r["run"], default: []].append(Dataset(name: r["name"], uri: uri))
+                datasets[try r.text("run"), default: []].append(Dataset(name: try r.text("name"), uri: uri))
             }
         }
+    }
+
+    /// Each registered model's id: its name as a slug; names with the same slug (`M1`, `m1`) keep
+    /// distinct ids. A name imported before keeps its id; the others, in name order, take the slug
+    /// or else the first free `slug-2`, `slug-3`… — so ids are stable across re-imports.
+    static func modelIds(_ db: Database, names: [String]) throws -> [String: String] {
+        var ids: [String: String] = [:]
+        for group in Dictionary(grouping: names, by: slug).values where group.count > 1 {
+            let base = slug(group[0])
+            let held = try Row.fetchAll(db, sql: "SELECT id, name FROM models WHERE id = ? OR id GLOB ?",
+                                        arguments: [base, base + "-[0-9]*"])
+            var taken: Set<String> = []
+            for r in held where group.contains(r["name"]) {
+                ids[r["name"]] = r["id"]
+                taken.insert(r["id"])
+            }
+            // Ids held by models of other names are taken, except the plain slug: that one is synced as before.
+            let others = Set(held.map { $0["id"] as String }).subtracting(taken)
+            var n = 1
+            for name in group.sorted() where ids[name] == nil {
+                var id = base
+                while taken.contains(id) || (id != base && others.contains(id)) { n += 1; id = "\(base)-\(n)" }
+                ids[name] = id
+                taken.insert(id)
+            }
+        }
+        return ids
     }
 
     /// The version's run: its run_id, else (MLflow 3) the logged model its source names.

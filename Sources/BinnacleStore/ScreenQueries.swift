@@ -44,7 +44,7 @@ extension Inventory {
                 ORDER BY d.expires_at, d.model_id
                 """, arguments: [asOf.adding(days: 1).description, asOf.adding(days: 1).description,
                                  asOf.adding(days: days + 1).description]).map {
-                ReviewDue(modelId: $0["model_id"], name: $0["name"], kind: $0["kind"], version: $0["version"], expires: Day($0["expires"] as String)!)
+                ReviewDue(modelId: $0["model_id"], name: $0["name"], kind: $0["kind"], version: $0["version"], expires: Timestamp(storedText: $0["expires"]).day)
             }
         }
     }
