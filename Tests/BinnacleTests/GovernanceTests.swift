@@ -234,3 +234,18 @@ import Testing
         }
     }
 }
+
+@Suite struct SharedDeploymentTests {
+    /// Real unix users and a group on this host (Tests/e2e/shared-deployment.sh): a reader with read
+    /// permission alone reads everything and writes nothing; outsiders are refused with the file
+    /// untouched; group members write as their role allows; temporary files stay private. Needs root
+    /// (CI runs as root); elsewhere the script says it skipped.
+    @Test func aTeamSharesOneInventory() throws {
+        let script = packageRoot.appendingPathComponent("Tests/e2e/shared-deployment.sh").path
+        let store = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/mlflow/mlflow.db").path
+        let r = try run(URL(fileURLWithPath: "/usr/bin/timeout"),
+                        ["300", "/bin/bash", script, binnacleBinary.path, packageRoot.appendingPathComponent("sample-data").path, store])
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+        if getuid() == 0 { #expect(r.out.contains("shared deployment: 36 passed, 0 failed"), "\(r.out)") }
+    }
+}
