@@ -107,6 +107,83 @@ extension Dashboard {
         }
     }
 
+    /// Whether this person may take the action: said in the status line before any form opens.
+    func mayTake(_ action: GovernanceAction) -> Bool {
+        if source.readOnly { say("read-only: \(action.rawValue) is not possible here", error: true); return false }
+        if let refusal = Permissions.check(source.actor.person, login: source.actor.login, action) {
+            say("refused: \(refusal.message)", error: true)
+            return false
+        }
+        return true
+    }
+
+    /// `o`: change who — the selected task's assignee, a person's role (on their page or row), or a model's people.
+    func startPeopleChange() {
+        if case .person(let login) = page.kind { return startPersonChange(login) }
+        switch selectedTarget() {
+        case .task(let id, _)?: startReassign(id)
+        case .person(let login)? where page.modelId == nil: startPersonChange(login)
+        case .model(let id, _)?: startModelPeople(id)
+        default:
+            if let id = page.modelId { startModelPeople(id) } else { say("select a model, a person or a task to change who", error: true) }
+        }
+    }
+
+    /// A model's business owner, developer and validator (`-`: no validator).
+    func startModelPeople(_ modelId: String) {
+        guard mayTake(.changeOwnership), let m = try? source.modelSummary(id: modelId, asOf: asOf) else { return }
+        let logins = (try? source.activeLogins()) ?? []
+        form = Form(title: "People of \(m.name)", fields: [
+            Form.Field(label: "Owner", value: m.businessOwner, options: logins),
+            Form.Field(label: "Developer", value: m.developer, options: logins),
+            Form.Field(label: "Validator", value: m.validator ?? "-", options: ["-"] + logins),
+        ], submit: { [unowned self] v in
+            guard !v[0].isEmpty, !v[1].isEmpty else { return .failure(Refusal("a model needs an owner and a developer")) }
+            let validator: String? = v[2].isEmpty || v[2] == "-" ? nil : v[2]
+            let owner = v[0] == m.businessOwner ? nil : v[0], developer = v[1] == m.developer ? nil : v[1]
+            let newValidator: String?? = validator == m.validator ? nil : .some(validator)
+            guard owner != nil || developer != nil || newValidator != nil else { return .failure(Refusal("nothing changed")) }
+            return .success(("Owner \(v[0]), developer \(v[1]), validator \(validator ?? "none") for \(m.name)?", {
+                try self.source.changeModelPeople(modelId, businessOwner: owner, developer: developer, validator: newValidator)
+                return "\(self.symbols.ok) \(m.name): people changed"
+            }))
+        })
+    }
+
+    /// A person's role and whether they may act (administrators).
+    func startPersonChange(_ login: String) {
+        guard mayTake(.administer), let p = (try? source.person(asOf: asOf, login: login))??.person else { return }
+        form = Form(title: "Role of \(p.name) (\(login))", fields: [
+            Form.Field(label: "Role", value: p.role.rawValue, options: Role.allCases.map(\.rawValue)),
+            Form.Field(label: "Active", value: p.active ? "yes" : "no", options: ["yes", "no"]),
+        ], submit: { [unowned self] v in
+            guard let role = Role(rawValue: v[0]) else {
+                return .failure(Refusal("role is one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+            guard ["yes", "no"].contains(v[1]) else { return .failure(Refusal("active is yes or no")) }
+            let active = v[1] == "yes"
+            guard role != p.role || active != p.active else { return .failure(Refusal("nothing changed")) }
+            return .success(("Make \(login) \(role.rawValue)\(active ? "" : ", inactive")?", {
+                try self.source.changePerson(login, role: role == p.role ? nil : role, active: active == p.active ? nil : active)
+                return "\(self.symbols.ok) \(login) is \(role.rawValue)\(active ? "" : ", inactive")"
+            }))
+        })
+    }
+
+    /// An open task's assignee.
+    func startReassign(_ taskId: String) {
+        guard mayTake(.assignTask) else { return }
+        form = Form(title: "Reassign \(taskId)", fields: [
+            Form.Field(label: "Assignee", value: "", options: (try? source.activeLogins()) ?? []),
+        ], submit: { [unowned self] v in
+            guard !v[0].isEmpty else { return .failure(Refusal("an assignee is needed")) }
+            return .success(("Reassign \(taskId) to \(v[0])?", {
+                try self.source.reassignTask(taskId, to: v[0])
+                return "\(self.symbols.ok) \(taskId) is assigned to \(v[0])"
+            }))
+        })
+    }
+
     /// Keys while a form is open.
     func handleForm(_ key: Key) {
         guard var f = form else { return }

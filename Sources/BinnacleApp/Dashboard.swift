@@ -145,6 +145,7 @@ public final class Dashboard {
                 page.selection = 0; page.scroll = 0
             }
         case .assign: startAssign()
+        case .changePeople: startPeopleChange()
         case .approve:
             if case .document(let id, let kind, let version)? = selectedTarget() { startApprove(modelId: id, kind: kind, version: version) }
             else { say("select a document version (a model's Documents tab) to approve it", error: true) }

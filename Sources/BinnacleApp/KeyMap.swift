@@ -5,7 +5,7 @@ enum Action: Equatable {
     case up, down, pageUp, pageDown, top, bottom, enter, back, quit, help, filter, command, refresh
     case screen(ScreenID)
     case nextTab, previousTab, sortNext, sortReverse, monthBack, monthForward, today
-    case assign, approve
+    case assign, approve, changePeople
 }
 
 /// The one key table: key handling, the help overlay and the footer hints all come from it.
@@ -40,6 +40,8 @@ enum KeyMap {
         KeyBinding(keys: [.character("a")], action: .assign, help: "assign a remediation task on the selected model or alert", hint: "assign"),
         KeyBinding(keys: [.character("s")], action: .sortNext, help: "on a task: change its status; on Models: sort by the next column", hint: nil),
         KeyBinding(keys: [.character("A")], action: .approve, help: "approve the selected document version", hint: nil),
+        KeyBinding(keys: [.character("o")], action: .changePeople,
+                   help: "change who: a model's people, a person's role, a task's assignee", hint: nil),
         KeyBinding(keys: [.character("S")], action: .sortReverse, help: "reverse the sort (Models)", hint: nil),
         KeyBinding(keys: [.character("[")], action: .monthBack, help: "time travel: a month back", hint: nil),
         KeyBinding(keys: [.character("]")], action: .monthForward, help: "time travel: a month forward", hint: nil),

@@ -59,4 +59,9 @@ public protocol PortfolioSource: AnyObject {
     func setTaskStatus(_ taskId: String, to status: TaskStatus, note: String?) throws
     func approveDocument(modelId: String, kind: DocumentKind, version: String) throws
     func setStage(modelId: String, to stage: Stage, note: String?) throws
+    /// People and ownership: a person's role or active flag; a model's people (`validator` `.some(nil)`
+    /// removes it); a task's assignee.
+    func changePerson(_ login: String, role: Role?, active: Bool?) throws
+    func changeModelPeople(_ modelId: String, businessOwner: String?, developer: String?, validator: String??) throws
+    func reassignTask(_ taskId: String, to assignee: String) throws
 }

@@ -83,4 +83,14 @@ final class StoreSource: PortfolioSource {
     func setStage(modelId: String, to stage: Stage, note: String?) throws {
         try inventory.setStage(modelId: modelId, to: stage, note: note, override: nil, by: actor.login)
     }
+    func changePerson(_ login: String, role: Role?, active: Bool?) throws {
+        try inventory.changePerson(login, role: role, active: active, by: actor.login)
+    }
+    func changeModelPeople(_ modelId: String, businessOwner: String?, developer: String?, validator: String??) throws {
+        try inventory.changeModelPeople(modelId, .init(businessOwner: businessOwner, developer: developer, validator: validator),
+                                        note: "from the dashboard", by: actor.login)
+    }
+    func reassignTask(_ taskId: String, to assignee: String) throws {
+        try inventory.reassignTask(taskId, to: assignee, note: "from the dashboard", by: actor.login)
+    }
 }

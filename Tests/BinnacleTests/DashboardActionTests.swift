@@ -91,6 +91,44 @@ import TerminalUI
     }
 }
 
+extension DashboardActionTests {
+    func clear(_ d: Dashboard) { for _ in 0..<40 { _ = d.handle(.backspace) } }
+
+    @Test func peopleOwnershipAndAssigneesFromTheDashboard() throws {
+        let (d, inventory) = try dashboard(as: "rita")
+        // A model's validator: the developer is refused (independence), another person is accepted.
+        d.openModel("m1", tab: .summary)
+        _ = d.handle(.character("o"))
+        #expect(d.render(width: 100, height: 30).text.contains("People of Model m1"))
+        _ = d.handle(.down); _ = d.handle(.down); clear(d); type(d, "bob")
+        _ = d.handle(.enter); _ = d.handle(.character("y"))
+        #expect(d.status.contains("bob cannot validate m1, which they develop"))
+        _ = d.handle(.character("o")); _ = d.handle(.down); _ = d.handle(.down); clear(d); type(d, "eve")
+        _ = d.handle(.enter); _ = d.handle(.character("y"))
+        #expect(d.status.contains("people changed"))
+        #expect(try inventory.read { try String.fetchOne($0, sql: "SELECT validator FROM models WHERE id = 'm1'") } == "eve")
+        // A person's role.
+        d.openPerson("eve")
+        _ = d.handle(.character("o")); clear(d); type(d, "ai_"); _ = d.handle(.tab)
+        _ = d.handle(.enter); _ = d.handle(.character("y"))
+        #expect(d.status.contains("eve is ai_lead"))
+        #expect(try inventory.person(login: "eve")?.role == .aiLead)
+        // A task's assignee.
+        _ = d.handle(.character("6"))
+        _ = d.handle(.character("o")); type(d, "eve"); _ = d.handle(.enter); _ = d.handle(.character("y"))
+        #expect(d.status.contains("is assigned to eve"))
+        let actions = try inventory.auditEntries(filter: nil).map(\.action)
+        #expect(Array(actions.prefix(3)) == ["task.reassign", "people.change", "model.people"])
+    }
+
+    @Test func aFormTheRoleDoesNotAllowNeverOpens() throws {
+        let (d, _) = try dashboard(as: "erin")
+        d.openModel("m1", tab: .summary)
+        _ = d.handle(.character("o"))
+        #expect(d.form == nil && d.status.contains("you are erin (executive)"))
+    }
+}
+
 @Suite struct ReadOnlyActionTests {
     @Test func aReadOnlyDatabaseRefusesEveryActionAndSaysSo() throws {
         let dir = try TempDir()
