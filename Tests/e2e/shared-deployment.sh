@@ -68,6 +68,10 @@ for command in "import bundle $work/bundle --replace" "ingest observations $work
   check "an outsider's '$command' is refused as such" test "$s" = 1 -a -n "$(grep -l 'who is not in people' "$work/last.err")"
 done
 check "the outsider's attempts left the file as it was" test "$(state)" = "$before"
+s=$(status_of as "$lead" "$bin task assign card-fraud-detector --to $eng --due 2030-01-01 --title x --db $db")
+check "an AI lead without write permission is told the file, not the role, stops them" \
+  test "$s" = 1 -a -n "$(grep -l "you cannot write $db (file permissions)" "$work/last.err")"
+check "and nothing was written" test "$(state)" = "$before"
 
 # 3. The administrator shares it with the writers' group: folder setgid 2775, file 664.
 check "root shares the inventory for an administrator" \
