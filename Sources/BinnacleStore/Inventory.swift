@@ -69,9 +69,18 @@ public final class Inventory: @unchecked Sendable {
                 try queue.read { db in try Inventory.checkReadable(db, path: path, allowOlder: mode == .migrate) }
                 isNew = false
             }
+        } catch let e as DatabaseError where kind == .file && Inventory.isInWALMode(path) {
+            // Earlier versions left files in WAL mode, which needs write access beside the file even to read.
+            throw reason == nil ? StoreError.from(e, path: path) : StoreError.walNeedsWriteAccess(path)
         } catch {
             throw StoreError.from(error, path: path)
         }
+    }
+
+    /// Whether the file's header says WAL mode (bytes 18 and 19 are 2), read without opening it as a database.
+    static func isInWALMode(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path), let header = try? handle.read(upToCount: 20) else { return false }
+        return header.count == 20 && header[18] == 2 && header[19] == 2
     }
 
     static func configuration(readOnly: Bool, timeout: TimeInterval) -> Configuration {

@@ -13,6 +13,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case readOnly(String)
     case notWritable(path: String, reason: String)
     case interruptedWrite(String)
+    case walNeedsWriteAccess(String)
     case notEmpty(path: String, models: Int)
     case notFound(String)
     case other(String)
@@ -43,6 +44,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .notWritable(let p, let reason):
             return "\(p): \(reason); nothing was written. Readers need only read permission; writers need to be in the "
                 + "inventory's group (see `binnacle share`)"
+        case .walNeedsWriteAccess(let p):
+            return "\(p): kept in WAL mode by an earlier Binnacle, which readers without write permission on its folder cannot read; "
+                + "an administrator makes it readable with `binnacle migrate --db \(p)` (or `binnacle share`)"
         case .interruptedWrite(let p):
             return "\(p): an interrupted write is pending (a writer stopped mid-transaction; the data as last committed is intact). "
                 + "The next write rolls it back, or run `binnacle recover --db \(p)` with write permission; until then it cannot be read"

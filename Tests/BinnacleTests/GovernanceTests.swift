@@ -246,6 +246,6 @@ import Testing
         let r = try run(URL(fileURLWithPath: "/usr/bin/timeout"),
                         ["300", "/bin/bash", script, binnacleBinary.path, packageRoot.appendingPathComponent("sample-data").path, store])
         #expect(r.status == 0, "\(r.out)\(r.err)")
-        if getuid() == 0 { #expect(r.out.contains("shared deployment: 38 passed, 0 failed"), "\(r.out)") }
+        if getuid() == 0 { #expect(r.out.contains("shared deployment: 41 passed, 0 failed"), "\(r.out)") }
     }
 }

@@ -61,6 +61,14 @@ check "a reader's check says breached or healthy, never 'could not check'" \
   test "$(status_of as "$exec" "$bin check --db $db --as-of 2026-11-21")" != 2
 check "readers changed nothing and left no file behind" test "$(state)" = "$before"
 
+# 1b. A file an earlier version left in WAL mode: a reader is told what to do; `migrate` makes it readable.
+mkdir -p "$work/old"; cp "$db" "$work/old/inventory.sqlite"; old="$work/old/inventory.sqlite"
+sqlite3 "$old" "PRAGMA journal_mode = WAL" >/dev/null
+check "a reader of a WAL-mode file is told how to make it readable" \
+  test "$(status_of as "$exec" "$bin report --db $old")" = 2 -a -n "$(grep -l 'binnacle migrate' "$work/last.err")"
+check "migrate switches it to the rollback journal" test "$(status_of "$bin" migrate --db "$old" --as "$admin")" = 0
+check "then the reader reads it" test "$(status_of as "$exec" "$bin report --db $old")" = 0
+
 # 2. An outsider (not in people, not in the group) is refused everything, with the file untouched.
 for command in "import bundle $work/bundle --replace" "ingest observations $work/bundle/observations.csv" \
                "import mlflow $work/mlflow.db" "task assign card-fraud-detector --to $lead --due 2030-01-01 --title x"; do
