@@ -36,7 +36,6 @@ let package = Package(
             name: "BinnacleCLI",
             dependencies: [
                 "BinnacleCore", "BinnacleBundle", "BinnacleStore", "BinnacleApp", "TerminalUI", "TerminalNCurses", "DisplayText",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,7 +4,6 @@ import BinnacleCore
 import BinnacleStore
 import DisplayText
 import Foundation
-import GRDB
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,10 +27,7 @@ struct AuditVerify: ParsableCommand {
                 throw Failure(message: "broken at entry \(seq): \(reason)", code: 1)
             case .intact(let n, let head):
                 if let expected = expectHead?.lowercased() {
-                    let seq = try inventory.read { db in
-                        try Int.fetchOne(db, sql: "SELECT seq FROM audit_log WHERE hash = ?", arguments: [expected])
-                    }
-                    guard let seq else {
+                    guard let seq = try inventory.auditEntry(hash: expected)?.seq else {
                         throw Failure(message: "the anchored head \(expected) is not in the chain: entries up to it were removed or rewritten",
                                       code: 1)
                     }
@@ -70,15 +66,7 @@ struct AuditLogCommand: ParsableCommand {
 
     func run() throws {
         try running {
-            let entries = try database.open(.read, readOnly: true).read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT * FROM audit_log WHERE (:model IS NULL OR entity = 'model:' || :model)
-                      AND (:actor IS NULL OR actor = :actor) AND (:since IS NULL OR at >= :since) ORDER BY seq
-                    """, arguments: ["model": model, "actor": actor, "since": since?.description]).map {
-                    AuditEntry(seq: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"], entity: $0["entity"],
-                               detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
-                }
-            }
+            let entries = try database.open(.read, readOnly: true).auditLog(model: model, actor: actor, since: since)
             switch format {
             case .json:
                 Console.out(JSON.array(entries.map { e in

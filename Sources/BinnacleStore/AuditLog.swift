@@ -82,9 +82,28 @@ public enum AuditLog {
             WHERE (:entity IS NULL OR entity = :entity)
               AND (:filter IS NULL OR instr(lower(actor || ' ' || action || ' ' || entity || ' ' || detail), lower(:filter)) > 0)
             ORDER BY seq DESC LIMIT :limit
-            """, arguments: ["entity": entity, "filter": filter, "limit": limit]).map {
-            AuditEntry(seq: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"], entity: $0["entity"],
-                       detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
+            """, arguments: ["entity": entity, "filter": filter, "limit": limit]).map(entry)
+    }
+
+    static func entry(_ row: Row) -> AuditEntry {
+        AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], entity: row["entity"],
+                   detail: row["detail"], prevHash: row["prev_hash"], hash: row["hash"])
+    }
+}
+
+extension Inventory {
+    /// The entries, oldest first: about one model, by one actor, on or after a date (each optional).
+    public func auditLog(model: String?, actor: String?, since: Day?) throws -> [AuditEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM audit_log WHERE (:model IS NULL OR entity = 'model:' || :model)
+                  AND (:actor IS NULL OR actor = :actor) AND (:since IS NULL OR at >= :since) ORDER BY seq
+                """, arguments: ["model": model, "actor": actor, "since": since?.description]).map(AuditLog.entry)
         }
+    }
+
+    /// The entry with this hash, if the chain holds it (an anchored head).
+    public func auditEntry(hash: String) throws -> AuditEntry? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM audit_log WHERE hash = ?", arguments: [hash]).map(AuditLog.entry) }
     }
 }
