@@ -41,7 +41,7 @@ let package = Package(
         ),
         .executableTarget(name: "binnacle", dependencies: ["BinnacleCLI"]),
         // The terminal: ncursesw through a system library; only TerminalNCurses imports it.
-        .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         // Cells, styles, display width, keys, the Terminal protocol and its in-memory backend. Knows no domain.
         .target(name: "TerminalUI", dependencies: ["DisplayText"]),
         .target(name: "TerminalNCurses", dependencies: ["CNCurses", "TerminalUI"]),

@@ -72,3 +72,8 @@ extension KPIValue {
         }
     }
 }
+
+/// The version this binary reports (`binnacle --version`).
+public enum BinnacleVersion {
+    public static let current = "0.3.0"
+}

@@ -14,4 +14,4 @@ if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
 }
 #endif
 
-Binnacle.main()
+Binnacle.mainNamingUnknownCommands()

@@ -168,6 +168,13 @@ func run(_ executable: URL, _ arguments: [String], cwd: String? = nil, environme
         #expect(try binnacle(["generate", "--models", "40", "--out", dir.path("a")]).err.contains("not empty"))
     }
 
+    @Test func anUnknownCommandIsNamedAndTheVersionIsPrinted() throws {
+        let unknown = try binnacle(["frobnicate"])
+        #expect(unknown.status == 64 && unknown.err.contains("'frobnicate' is not a command; the commands are: tui, init"))
+        let version = try binnacle(["--version"])
+        #expect(version.status == 0 && version.out == BinnacleVersion.current + "\n")
+    }
+
     @Test func initCreatesAnAuditedEmptyInventoryOnce() throws {
         let dir = try TempDir()
         let r = try binnacle(["init", "--db", dir.path("i.sqlite")])
