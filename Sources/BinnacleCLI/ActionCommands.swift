@@ -6,7 +6,7 @@ import Foundation
 /// `--db` and `--as`, shared by every action.
 struct ActorOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
-    @Option(name: .customLong("as"), help: "Act as this login (only when running as root, who can become anyone anyway).")
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this login (only when running as root, who can become anyone anyway).", valueName: "login"))
     var actAs: String?
 
     /// The acting login: the OS login, or --as for root.
@@ -43,7 +43,7 @@ struct TaskAssign: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign a remediation task on a model (prints its id).")
     @OptionGroup var actor: ActorOptions
     @Argument(help: "The model id.") var modelId: String
-    @Option(help: "Who does it (a login).") var to: String
+    @Option(help: ArgumentHelp("Who does it.", valueName: "login")) var to: String
     @Option(help: "Due date (YYYY-MM-DD).", transform: parseDay) var due: Day
     @Option(help: "p1, p2 or p3.") var priority: TaskPriority = .p2
     @Option(help: "What is to be done.") var title: String

@@ -58,11 +58,7 @@ struct AuditLogCommand: ParsableCommand {
     @Option(help: "Only entries about this model.") var model: String?
     @Option(help: "Only entries by this actor.") var actor: String?
     @Option(help: "Only entries on or after this date (YYYY-MM-DD).", transform: parseDay) var since: Day?
-    @Option(help: "text, json or csv.") var format: OutputFormat = .text
-
-    func validate() throws {
-        if format == .markdown { throw ValidationError("audit log takes --format text, json or csv") }
-    }
+    @Option(help: "text, json or csv.") var format: ListFormat = .text
 
     func run() throws {
         try running {

@@ -57,7 +57,7 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "The current sample (CSV with a header).") var current: String
     @Option(help: "The column to compare (default: the first).") var column: String?
     @Flag(help: "Treat values as categories (PSI and Jensen–Shannon only).") var categorical = false
-    @Option(help: "text or json.") var format: OutputFormat = .text
+    @Option(help: "text or json.") var format: DetailFormat = .text
 
     func run() throws {
         try running {

@@ -11,11 +11,7 @@ struct Models: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Option(help: "Only models in this stage at the date.") var stage: Stage?
     @Option(help: "Only this domain.") var domain: String?
-    @Option(help: "text, json or csv.") var format: OutputFormat = .text
-
-    func validate() throws {
-        if format == .markdown { throw ValidationError("--format markdown is for `report`; models takes text, json or csv") }
-    }
+    @Option(help: "text, json or csv.") var format: ListFormat = .text
 
     func run() throws {
         try running {
@@ -86,11 +82,7 @@ struct Show: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var asOf: AsOfOption
     @Argument(help: "The model id.") var modelId: String
-    @Option(help: "text or json.") var format: OutputFormat = .text
-
-    func validate() throws {
-        if format == .csv || format == .markdown { throw ValidationError("show takes --format text or json") }
-    }
+    @Option(help: "text or json.") var format: DetailFormat = .text
 
     func run() throws {
         try running {

@@ -120,7 +120,7 @@ struct TaskReassign: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reassign", abstract: "Give an open task to someone else.")
     @OptionGroup var actor: ActorOptions
     @Argument(help: "The task id.") var taskId: String
-    @Option(help: "The new assignee (an active login).") var to: String
+    @Option(help: ArgumentHelp("The new assignee (active).", valueName: "login")) var to: String
     @Option(help: "Why, for the audit trail.") var note: String?
 
     func run() throws {

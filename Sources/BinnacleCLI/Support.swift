@@ -48,6 +48,16 @@ public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable 
     case text, json, csv, markdown
 }
 
+/// What a list offers (`models`, `audit log`): help and the parser name exactly these.
+public enum ListFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json, csv
+}
+
+/// What one record offers (`show`, `drift`).
+public enum DetailFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json
+}
+
 /// Prints `binnacle: message` on standard error and exits with `code`.
 struct Failure: Error, CustomStringConvertible {
     var message: String

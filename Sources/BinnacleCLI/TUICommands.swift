@@ -23,7 +23,7 @@ struct TUI: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "Open the database read-only.") var readonly = false
     @OptionGroup var display: DisplayOptions
-    @Option(name: .customLong("as"), help: "Act as this login (only when running as root).") var actAs: String?
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this login (only when running as root).", valueName: "login")) var actAs: String?
 
     func run() throws {
         try running {
