@@ -42,6 +42,11 @@ func openDashboard(_ inventory: Inventory, asOf: Day?, display: DisplayOptions, 
         throw Failure(message: "the dashboard needs a terminal; for scripts use `binnacle report`, `binnacle snapshot` or `binnacle check`")
     }
     let today = Day.today()
+    if let problem = NCursesTerminal.cannotDraw() {
+        // Still an answer: the text report, with what the dashboard needs said first.
+        Console.error("\(problem); here is the text report instead (`binnacle snapshot` prints any screen as text)")
+        return Console.out(try inventory.report(asOf: asOf ?? today).text())
+    }
     let source = try StoreSource.forDashboard(inventory, login: login)
     let terminal = NCursesTerminal(color: display.wantsColor, mouse: display.mouse)
     defer { terminal.close() }

@@ -37,4 +37,17 @@ static inline int binnacle_put(int y, int x, const wchar_t *text, int count, att
     attr_set(attrs, pair, NULL);
     return mvaddnwstr(y, x, text, count);
 }
+
+#include <ncursesw/term.h>
+/// 0 when $TERM names a terminal that can draw the dashboard; 1 when terminfo does not know it (or
+/// TERM is unset); 2 when it cannot move the cursor (e.g. TERM=dumb). Checked before initscr, which
+/// would otherwise exit with ncurses' own message, or draw one garbled line.
+static inline int binnacle_terminal_problem(void) {
+    int err = 0;
+    if (setupterm(NULL, 1, &err) != OK) return 1;
+    char *cup = tigetstr("cup");
+    int problem = (cup == NULL || cup == (char *)-1) ? 2 : 0;
+    del_curterm(cur_term);
+    return problem;
+}
 #endif

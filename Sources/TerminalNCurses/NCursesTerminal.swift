@@ -12,6 +12,17 @@ public final class NCursesTerminal: Terminal {
     private let useColor: Bool
 
     /// Takes over the terminal. `color: false` (from --no-color or NO_COLOR) keeps to monochrome.
+    /// Why this terminal ($TERM) cannot draw the dashboard, or nil when it can.
+    public static func cannotDraw() -> String? {
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        switch binnacle_terminal_problem() {
+        case 0: return nil
+        case 2: return "the terminal '\(term)' cannot move the cursor, which the dashboard needs"
+        default: return term.isEmpty ? "TERM is not set, so the terminal is unknown"
+                                     : "the terminal '\(term)' is unknown to this system's terminfo (try TERM=xterm-256color)"
+        }
+    }
+
     public init(color: Bool, mouse: Bool) {
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))

@@ -175,6 +175,19 @@ func run(_ executable: URL, _ arguments: [String], cwd: String? = nil, environme
         #expect(version.status == 0 && version.out == BinnacleVersion.current + "\n")
     }
 
+    /// On a terminal that cannot draw the dashboard (through `script`, which gives it a pty): a message
+    /// naming the terminal and the text report, never ncurses' own error or a garbled line.
+    @Test(arguments: [("dumb", "cannot move the cursor"), ("no-such-terminal", "is unknown to this system's terminfo")])
+    func aTerminalThatCannotDrawGetsTheTextReport(term: String, why: String) throws {
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        guard FileManager.default.isExecutableFile(atPath: script.path) else { return }
+        let dir = try TempDir()
+        #expect(try binnacle(["import", "bundle", packageRoot.appendingPathComponent("sample-data").path, "--db", dir.path("d.sqlite")]).status == 0)
+        let r = try run(script, ["-qec", "\(binnacleBinary.path) tui --db \(dir.path("d.sqlite")) --as-of 2026-11-21", "/dev/null"],
+                        environment: ["TERM": term])
+        #expect(r.status == 0 && r.out.contains("the terminal '\(term)' \(why)") && r.out.contains("AI portfolio as of 2026-11-21"), "\(r)")
+    }
+
     @Test func initCreatesAnAuditedEmptyInventoryOnce() throws {
         let dir = try TempDir()
         let r = try binnacle(["init", "--db", dir.path("i.sqlite")])
