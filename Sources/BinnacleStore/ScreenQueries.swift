@@ -3,8 +3,9 @@ import GRDB
 
 /// The queries behind the risk, people, tasks, asset and audit screens.
 extension Inventory {
-    /// Built models (validation or production at D) × document kinds: what is required and its state,
-    /// one row at a time from a cursor.
+    /// Built models (PRODUCT.md: ever entered validation or production by D, as the KPIs count them,
+    /// so shelved and retired ones too) × document kinds: what is required and its state, one row at
+    /// a time from a cursor.
     static func eachDocumentMatrixRow(_ db: Database, asOf: Day, _ body: (DocumentMatrixRow) throws -> Void) throws {
         // Each kind's best state at D, per model: 3 current beats 2 expired beats 1 draft.
         let rows = try Row.fetchCursor(db, sql: """
@@ -16,7 +17,7 @@ extension Inventory {
                  FROM documents d WHERE d.model_id = s.id
                    AND (d.submitted_at IS NULL OR d.submitted_at < :next OR d.approved_at < :next)
                  GROUP BY d.kind)) AS best
-            FROM staged s WHERE s.stage IN ('validation', 'production')
+            FROM staged s WHERE s.built
             ORDER BY \(DomainRules.inProduction(stage: "s.stage")) DESC, s.domain, s.name
             """, arguments: PortfolioSQL.arguments(asOf: asOf, domain: nil))
         while let m = try rows.next() {

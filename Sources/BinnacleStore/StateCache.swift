@@ -16,8 +16,9 @@ public final class StateCache: @unchecked Sendable {
     let db: any DatabaseWriter
     /// The cache file; nil when the cache is in memory (no writable cache directory, and tests).
     public let path: String?
-    /// Bumped when the tables below change: an older cache file is emptied, not misread.
-    static let format = "5"
+    /// Bumped when the tables below, or the rules deriving them, change: an older cache file is
+    /// emptied, not misread (6: the document gaps count built models as the KPIs do).
+    static let format = "6"
 
     /// How many ids of a re-sorted list are read at once (the rest when paging reaches them).
     let firstIds: Int
