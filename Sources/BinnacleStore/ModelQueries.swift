@@ -191,7 +191,8 @@ extension Inventory {
 
             var detail = ModelDetail(
                 model: model, stage: stage, people: people, stageHistory: history,
-                value90d: try sum("value", from: asOf.windowStart(days: Windows.impact)),
+                value90d: try Double.fetchOne(db, sql: "SELECT \(DomainRules.value90d("m")) FROM models m WHERE m.id = :model",
+                                              arguments: arguments) ?? 0,
                 value12m: try sum("value", from: asOf.windowStart(days: Windows.year)),
                 cost12m: try sum("cost", from: asOf.windowStart(days: Windows.year)),
                 monthly: monthly, monitors: monitors,
