@@ -64,7 +64,9 @@ struct ModelDetailScreen {
             if p.person?.active == false { text += " · INACTIVE"; role = .warning }
             if p.role == "validator" {
                 if p.login == nil { text += "  \(symbols.bad) no independent validation"; role = .critical }
-                else if p.login == m.developer { text += "  \(symbols.bad) validator is the developer (not independent)"; role = .critical }
+                else if !Independence.holds(p.login, developer: m.developer) {
+                    text += "  \(symbols.bad) validator is the developer (not independent)"; role = .critical
+                }
             }
             out.append(Line([Span("  " + DisplayWidth.fit(p.role.prefix(1).uppercased() + p.role.dropFirst(), 16), .muted), Span(text, role)],
                             target: p.login.map { .person($0) }))
@@ -82,7 +84,7 @@ struct ModelDetailScreen {
     }
 
     func value(_ d: ModelDetail) -> [Line] {
-        var out = [field("Value, 90 days", Format.compact(d.value90d), d.value90d > 0 ? .good : .warning),
+        var out = [field("Value, 90 days", Format.compact(d.value90d), Impact.holds(value90d: d.value90d) ? .good : .warning),
                    field("Value, 12 months", Format.compact(d.value12m)), field("Cost, 12 months", Format.compact(d.cost12m)),
                    field("ROI, 12 months", Format.percent(KPIs.ratio(d.value12m - d.cost12m, d.cost12m))), .blank,
                    screens.heading("BY MONTH (value ■, cost □)")]
@@ -168,10 +170,11 @@ struct ModelDetailScreen {
         ], d.documents.map { s in
             let doc = s.document
             let role: StyleRole = s.state == .current ? .good : s.state == .expired ? .warning : .muted
-            let independent = doc.approvedBy != nil && doc.approvedBy == d.model.developer
+            // An approval by the developer is marked; an unapproved draft is not.
+            let byDeveloper = doc.approvedBy != nil && !Independence.holds(doc.approvedBy, developer: d.model.developer)
             return ([Span(doc.kind.rawValue), Span(doc.version), Span(s.state.rawValue, role),
                      Span(doc.approvedAt.map { $0.day.description } ?? "—"),
-                     Span((doc.approvedBy ?? "—") + (independent ? " (dev!)" : ""), independent ? .critical : .normal),
+                     Span((doc.approvedBy ?? "—") + (byDeveloper ? " (dev!)" : ""), byDeveloper ? .critical : .normal),
                      Span(doc.expiresAt.map { $0.day.description } ?? "never"), Span(doc.uri ?? "", .muted)],
                     .document(modelId: doc.modelId, kind: doc.kind, version: doc.version))
         }, width: width)

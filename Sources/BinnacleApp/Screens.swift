@@ -366,15 +366,13 @@ struct Screens {
     // MARK: Tasks
 
     func taskList(_ tasks: [RemediationTask], _ names: [String: String], text: String) -> Body {
-        let open = tasks.filter { isOpen($0) }
-        var out = Body([Line(" \(open.count) open (\(open.filter { $0.dueAt.day < asOf }.count) overdue), \(tasks.count - open.count) closed, as of \(asOf)", .muted)])
+        let open = tasks.filter { $0.isOpen(at: asOf) }
+        var out = Body([Line(" \(open.count) open (\(open.filter { $0.isOverdue(at: asOf) }.count) overdue), \(tasks.count - open.count) closed, as of \(asOf)", .muted)])
         if tasks.isEmpty { out.append(Line("  No tasks.", .muted)); return out }
         out += TableLayout.lines(taskColumns, [], width: width)
         out.append(LazyTable(tasks, text: text, columns: taskColumns, width: width) { taskCells($0, names) })
         return out
     }
-
-    func isOpen(_ t: RemediationTask) -> Bool { t.closedAt.map { $0.day > asOf } ?? true }
 
     var taskColumns: [Column] {
         [Column(title: "ID", width: 8, priority: 5), Column(title: "P", width: 2, priority: 6),
@@ -384,8 +382,8 @@ struct Screens {
     }
 
     func taskCells(_ t: RemediationTask, _ names: [String: String]) -> (cells: [Span], target: Target?) {
-        let open = isOpen(t)
-        let late = open && t.dueAt.day < asOf
+        let open = t.isOpen(at: asOf)
+        let late = t.isOverdue(at: asOf)
         let status = open ? (late ? Span("\(symbols.bad) \(t.status.rawValue)", .critical) : Span(t.status.rawValue))
             : Span("\(symbols.ok) \(t.status.rawValue)", .muted)
         return ([Span(t.id), Span(t.priority.rawValue), status, Span(t.title), Span(names[t.modelId] ?? t.modelId),

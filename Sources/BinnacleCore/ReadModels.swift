@@ -19,9 +19,6 @@ public struct ModelSummary: Sendable, Equatable {
 
     public var roi12m: Double? { KPIs.ratio(value12m - cost12m, cost12m) }
 
-    /// SR 11-7: a model past the idea stage needs a validator who is not its developer.
-    public var lacksIndependentValidation: Bool { stage != Stage.idea.rawValue && (validator == nil || validator == developer) }
-
     public init(id: String, name: String, domain: String, kind: String, stage: String, riskTier: Int, businessOwner: String,
                 developer: String, validator: String?, alertsCritical: Int, alertsWarning: Int, missingDocuments: [String],
                 value90d: Double) {

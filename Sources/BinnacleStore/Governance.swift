@@ -128,16 +128,15 @@ extension Inventory {
     }
 
     /// What keeps a tier-1 or tier-2 model out of production: nil when its validation report is current
-    /// and approved by someone other than its developer.
+    /// and approved independently (by someone other than its developer).
     static func stageGate(_ db: Database, model: Model, on day: Day) throws -> String? {
         guard model.riskTier != .low else { return nil }
-        let next = day.adding(days: 1).description
-        let reports = try Row.fetchAll(db, sql: """
-            SELECT approved_by FROM documents WHERE model_id = ? AND kind = 'validation_report'
-              AND approved_at < ? AND (expires_at IS NULL OR expires_at >= ?)
-            """, arguments: [model.id, next, next])
-        if reports.isEmpty { return "no current validation report (approved and not expired)" }
-        if !reports.contains(where: { ($0["approved_by"] as String?).map { $0 != model.developer } ?? false }) {
+        let approvers = try Row.fetchAll(db, sql: """
+            SELECT d.approved_by FROM documents d
+            WHERE d.model_id = :model AND d.kind = '\(DocumentKind.validationReport.rawValue)' AND \(DomainRules.currentDocument("d"))
+            """, arguments: ["model": model.id, "next": day.adding(days: 1).description]).map { $0["approved_by"] as String? }
+        if approvers.isEmpty { return "no current validation report (approved and not expired)" }
+        if !approvers.contains(where: { Independence.holds($0, developer: model.developer) }) {
             return "its current validation report was approved by its developer \(model.developer), not independently"
         }
         return nil

@@ -23,8 +23,7 @@ extension Inventory {
                   COALESCE(a.warning, 0) + COALESCE(a.stale, 0) + (p.id IS NOT NULL AND a.model_id IS NULL) AS alerts_warning,
                   (SELECT group_concat(r.kind, ';') FROM required r
                    WHERE \(PortfolioSQL.requiredFor("s")) AND NOT \(PortfolioSQL.currentDocument(model: "s.id"))) AS missing_docs,
-                  (SELECT COALESCE(SUM(v.value), 0) FROM value_records v
-                   WHERE v.model_id = s.id AND v.date BETWEEN :impact_from AND :asof) AS value_90d,
+                  \(DomainRules.value90d("s")) AS value_90d,
                   (SELECT COALESCE(SUM(v.value), 0) FROM value_records v
                    WHERE v.model_id = s.id AND v.date BETWEEN :year_from AND :asof) AS value_12m,
                   (SELECT COALESCE(SUM(v.cost), 0) FROM value_records v
@@ -158,8 +157,8 @@ extension Inventory {
                                  submittedAt: Inventory.stamp(r, "submitted_at"), approvedAt: Inventory.stamp(r, "approved_at"),
                                  approvedBy: r["approved_by"], expiresAt: Inventory.stamp(r, "expires_at"), uri: r["uri"])
                 let state: DocumentStatus.State
-                if let approved = d.approvedAt, approved.day <= asOf {
-                    state = (d.expiresAt.map { $0.day > asOf } ?? true) ? .current : .expired
+                if d.isApproved(at: asOf) {
+                    state = d.isCurrent(at: asOf) ? .current : .expired
                 } else if let submitted = d.submittedAt, submitted.day > asOf {
                     state = .future
                 } else {
@@ -192,7 +191,8 @@ extension Inventory {
 
             var detail = ModelDetail(
                 model: model, stage: stage, people: people, stageHistory: history,
-                value90d: try sum("value", from: asOf.windowStart(days: Windows.impact)),
+                value90d: try Double.fetchOne(db, sql: "SELECT \(DomainRules.value90d("m")) FROM models m WHERE m.id = :model",
+                                              arguments: arguments) ?? 0,
                 value12m: try sum("value", from: asOf.windowStart(days: Windows.year)),
                 cost12m: try sum("cost", from: asOf.windowStart(days: Windows.year)),
                 monthly: monthly, monitors: monitors,

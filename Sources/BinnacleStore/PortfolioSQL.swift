@@ -29,12 +29,9 @@ enum PortfolioSQL {
         return "required(tier, genai_only, kind) AS (VALUES \(rows.joined(separator: ", ")))"
     }
 
-    /// A document of kind r.kind for model `model` that is approved on or before D and not expired.
+    /// A document of kind r.kind for model `model` that is current at D.
     static func currentDocument(model: String) -> String {
-        """
-        EXISTS (SELECT 1 FROM documents d WHERE d.model_id = \(model) AND d.kind = r.kind
-                AND d.approved_at < :next AND (d.expires_at IS NULL OR d.expires_at >= :next))
-        """
+        "EXISTS (SELECT 1 FROM documents d WHERE d.model_id = \(model) AND d.kind = r.kind AND \(DomainRules.currentDocument("d")))"
     }
 
     /// The required kinds of a model (columns risk_tier, kind of `alias`).
@@ -46,12 +43,10 @@ enum PortfolioSQL {
     static let staged = """
         staged AS (
           SELECT m.id, m.name, m.domain, m.kind, m.risk_tier, m.business_owner, m.developer, m.validator, m.created_at, m.tags,
-            COALESCE((SELECT s.stage FROM stage_changes s WHERE s.model_id = m.id AND s.changed_at < :next
-                      ORDER BY s.changed_at DESC, s.id DESC LIMIT 1), 'idea') AS stage,
-            EXISTS (SELECT 1 FROM stage_changes s WHERE s.model_id = m.id AND s.changed_at < :next
-                    AND s.stage IN ('validation', 'production')) AS built
+            \(DomainRules.stage("m")) AS stage,
+            \(DomainRules.built("m")) AS built
           FROM models m
-          WHERE m.created_at < :next AND (:domain IS NULL OR m.domain = :domain) AND (:model IS NULL OR m.id = :model)
+          WHERE \(DomainRules.exists("m")) AND (:domain IS NULL OR m.domain = :domain) AND (:model IS NULL OR m.id = :model)
         )
         """
 
@@ -59,10 +54,9 @@ enum PortfolioSQL {
     static let production = """
         production AS (
           SELECT p.id, p.domain,
-            COALESCE((SELECT SUM(v.value) FROM value_records v
-                      WHERE v.model_id = p.id AND v.date BETWEEN :impact_from AND :asof), 0) > 0 AS impact,
+            \(DomainRules.impact(value90d: DomainRules.value90d("p"))) AS impact,
             NOT EXISTS (SELECT 1 FROM required r WHERE \(requiredFor("p")) AND NOT \(currentDocument(model: "p.id"))) AS docs_complete
-          FROM staged p WHERE p.stage = 'production'
+          FROM staged p WHERE \(DomainRules.inProduction(stage: "p.stage"))
         )
         """
 
@@ -108,7 +102,7 @@ enum PortfolioSQL {
         \(modelCTEs)
         SELECT s.domain,
           COUNT(*) AS existing,
-          SUM(s.stage = 'production') AS production,
+          SUM(\(DomainRules.inProduction(stage: "s.stage"))) AS production,
           SUM(s.built) AS built,
           SUM(s.stage = 'shelved') AS shelved,
           SUM(COALESCE(p.impact, 0)) AS with_impact,
@@ -137,9 +131,7 @@ enum PortfolioSQL {
 
     /// Per domain: tasks open at D (created on or before D, not closed by D) and overdue (due before D).
     static let taskCounts = """
-        SELECT m.domain,
-          SUM(t.created_at < :next AND (t.closed_at IS NULL OR t.closed_at >= :next)) AS open,
-          SUM(t.created_at < :next AND (t.closed_at IS NULL OR t.closed_at >= :next) AND t.due_at < :asof) AS overdue
+        SELECT m.domain, SUM(\(DomainRules.openTask("t"))) AS open, SUM(\(DomainRules.overdueTask("t"))) AS overdue
         FROM tasks t JOIN models m ON m.id = t.model_id
         WHERE (:domain IS NULL OR m.domain = :domain)
         GROUP BY m.domain

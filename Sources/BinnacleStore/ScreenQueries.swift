@@ -3,21 +3,22 @@ import GRDB
 
 /// The queries behind the risk, people, tasks, asset and audit screens.
 extension Inventory {
-    /// Built models (validation or production at D) × document kinds: what is required and its state,
-    /// one row at a time from a cursor.
+    /// Built models (PRODUCT.md: ever entered validation or production by D, as the KPIs count them,
+    /// so shelved and retired ones too) × document kinds: what is required and its state, one row at
+    /// a time from a cursor.
     static func eachDocumentMatrixRow(_ db: Database, asOf: Day, _ body: (DocumentMatrixRow) throws -> Void) throws {
         // Each kind's best state at D, per model: 3 current beats 2 expired beats 1 draft.
         let rows = try Row.fetchCursor(db, sql: """
             WITH \(PortfolioSQL.staged)
             SELECT s.id, s.name, s.domain, s.stage, s.risk_tier, s.kind,
               (SELECT group_concat(kind || '=' || best, ';') FROM (
-                 SELECT d.kind, MAX(CASE WHEN d.approved_at < :next AND (d.expires_at IS NULL OR d.expires_at >= :next) THEN 3
-                                         WHEN d.approved_at < :next THEN 2 ELSE 1 END) AS best
+                 SELECT d.kind, MAX(CASE WHEN \(DomainRules.currentDocument("d")) THEN 3
+                                         WHEN \(DomainRules.approvedDocument("d")) THEN 2 ELSE 1 END) AS best
                  FROM documents d WHERE d.model_id = s.id
                    AND (d.submitted_at IS NULL OR d.submitted_at < :next OR d.approved_at < :next)
                  GROUP BY d.kind)) AS best
-            FROM staged s WHERE s.stage IN ('validation', 'production')
-            ORDER BY s.stage = 'production' DESC, s.domain, s.name
+            FROM staged s WHERE s.built
+            ORDER BY \(DomainRules.inProduction(stage: "s.stage")) DESC, s.domain, s.name
             """, arguments: PortfolioSQL.arguments(asOf: asOf, domain: nil))
         while let m = try rows.next() {
             var states: [String: DocumentMatrixRow.Cell] = [:]
@@ -40,10 +41,9 @@ extension Inventory {
             try Row.fetchAll(db, sql: """
                 SELECT d.model_id, m.name, d.kind, d.version, substr(d.expires_at, 1, 10) AS expires FROM documents d
                 JOIN models m ON m.id = d.model_id
-                WHERE d.approved_at < ? AND d.expires_at >= ? AND d.expires_at < ?
+                WHERE \(DomainRules.currentDocument("d")) AND d.expires_at < :until
                 ORDER BY d.expires_at, d.model_id
-                """, arguments: [asOf.adding(days: 1).description, asOf.adding(days: 1).description,
-                                 asOf.adding(days: days + 1).description]).map {
+                """, arguments: ["next": asOf.adding(days: 1).description, "until": asOf.adding(days: days + 1).description]).map {
                 ReviewDue(modelId: $0["model_id"], name: $0["name"], kind: $0["kind"], version: $0["version"], expires: Timestamp(storedText: $0["expires"]).day)
             }
         }
@@ -91,10 +91,8 @@ extension Inventory {
                   (SELECT COUNT(*) FROM models m WHERE m.business_owner = p.login AND m.created_at < :next) AS owned,
                   (SELECT COUNT(*) FROM models m WHERE m.developer = p.login AND m.created_at < :next) AS developed,
                   (SELECT COUNT(*) FROM models m WHERE m.validator = p.login AND m.created_at < :next) AS validated,
-                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND t.created_at < :next
-                     AND (t.closed_at IS NULL OR t.closed_at >= :next)) AS open,
-                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND t.created_at < :next
-                     AND (t.closed_at IS NULL OR t.closed_at >= :next) AND t.due_at < :asof) AS overdue
+                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND \(DomainRules.openTask("t"))) AS open,
+                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND \(DomainRules.overdueTask("t"))) AS overdue
                 FROM people p WHERE (:login IS NULL OR p.login = :login)
                 ORDER BY p.active DESC, owned + developed + validated DESC, p.login
                 """, arguments: ["next": next, "asof": asOf.description, "login": login]).map {
@@ -145,9 +143,9 @@ extension Inventory {
     public func tasks(asOf: Day, assignee: String? = nil, modelId: String? = nil) throws -> [RemediationTask] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM tasks WHERE created_at < :next AND (:assignee IS NULL OR assignee = :assignee)
-                  AND (:model IS NULL OR model_id = :model)
-                ORDER BY (closed_at IS NULL OR closed_at >= :next) DESC, due_at < :asof DESC, due_at, id
+                SELECT * FROM tasks t WHERE t.created_at < :next AND (:assignee IS NULL OR t.assignee = :assignee)
+                  AND (:model IS NULL OR t.model_id = :model)
+                ORDER BY \(DomainRules.openTask("t")) DESC, t.due_at < :asof DESC, t.due_at, t.id
                 """, arguments: ["next": asOf.adding(days: 1).description, "asof": asOf.description,
                                  "assignee": assignee, "model": modelId]).map(Inventory.task)
         }

@@ -16,8 +16,9 @@ public final class StateCache: @unchecked Sendable {
     let db: any DatabaseWriter
     /// The cache file; nil when the cache is in memory (no writable cache directory, and tests).
     public let path: String?
-    /// Bumped when the tables below change: an older cache file is emptied, not misread.
-    static let format = "5"
+    /// Bumped when the tables below, or the rules deriving them, change: an older cache file is
+    /// emptied, not misread (6: the document gaps count built models as the KPIs do).
+    static let format = "6"
 
     /// How many ids of a re-sorted list are read at once (the rest when paging reaches them).
     let firstIds: Int
@@ -270,7 +271,7 @@ public final class StateCache: @unchecked Sendable {
     /// Models past the idea stage without an independent validator (SR 11-7), by domain and name.
     public func breaches(asOf: Day, text: String = "") throws -> CachedRows<ModelSummary> {
         try models(asOf: asOf, ModelQuery(text: text), order: "domain, name, id",
-                   extra: "stage <> 'idea' AND (validator IS NULL OR validator = developer)")
+                   extra: "stage <> 'idea' AND NOT \(DomainRules.independent("validator", ofDeveloper: "developer"))")
     }
 
     private func models(asOf: Day, _ query: ModelQuery, order: String, extra: String? = nil, count: Int? = nil) throws -> CachedRows<ModelSummary> {
@@ -282,7 +283,7 @@ public final class StateCache: @unchecked Sendable {
         if f.alerts == "critical" { conditions.append("alerts_critical > 0") }
         if f.alerts == "warning" { conditions.append("alerts_critical + alerts_warning > 0") }
         if f.docsMissing { conditions.append("missing_count > 0") }
-        if f.noImpact { conditions.append("stage = 'production' AND value_90d <= 0") }
+        if f.noImpact { conditions.append("\(DomainRules.inProduction(stage: "stage")) AND NOT \(DomainRules.impact(value90d: "value_90d"))") }
         // Matched in the search index alone, so the rows are read only for the models that match.
         if !query.text.isEmpty {
             conditions.append("rowid IN (SELECT rowid FROM models INDEXED BY models_search WHERE as_of = :asof AND instr(search, :text) > 0)")
