@@ -1,6 +1,7 @@
 import ArgumentParser
 @testable import BinnacleCLI
 import BinnacleCore
+import BinnacleStore
 import Foundation
 import GRDB
 import Testing
@@ -265,6 +266,21 @@ func run(_ executable: URL, _ arguments: [String], cwd: String? = nil, environme
         }
         let r = try binnacle(["audit", "verify", "--db", db])
         #expect(r.status == 1 && r.err.contains("broken at entry 2: its content was changed"))
+    }
+
+    /// Deleting every entry leaves nothing to mismatch; an inventory with content must still have a log.
+    @Test func anEmptyLogOnAnInventoryWithContentIsBroken() throws {
+        let dir = try TempDir()
+        let db = dir.path("e.sqlite")
+        #expect(try binnacle(["import", "bundle", packageRoot.appendingPathComponent("sample-data").path, "--db", db]).status == 0)
+        try DatabaseQueue(path: db).writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log")
+        }
+        let r = try binnacle(["audit", "verify", "--db", db])
+        #expect(r.status == 1 && r.err.contains("broken at entry 1: the log is empty, yet the inventory holds 150 models"))
+        let empty = dir.path("new.sqlite")
+        FileManager.default.createFile(atPath: empty, contents: nil)
+        #expect(try Inventory(path: empty, mode: .create).verifyChain() == .intact(entries: 0, head: AuditLog.genesis))
     }
 
     @Test func verifyFindsReorderedEntries() throws {
