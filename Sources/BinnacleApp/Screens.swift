@@ -111,7 +111,7 @@ struct Screens {
              .models(ModelFilter(noImpact: true))),
             ("Built-to-value share", k.valueRecorded90d ? Format.percent(k.builtToValueShare) : noData, change { $0.builtToValueShare }, Span(""), "",
              spark { $0.builtToValueShare }, .models(ModelFilter(stage: "production"))),
-            ("Value / cost, 12 months (\(report.currency))",
+            ("Value / cost, 12 months" + (report.currency.isEmpty ? "" : " (\(report.currency))"),
              !k.valueRecorded12m ? noData : "\(Format.compact(k.value12m)) / \(Format.compact(k.cost12m))",
              change { $0.value12m }, Span(""), "", spark { $0.value12m }, .models(ModelFilter(stage: "production"))),
             ("ROI, 12 months", k.valueRecorded12m ? Format.percent(k.roi12m) : noData, change { $0.roi12m }, status(Targets.roi.isMet(k)), Targets.roi.label,

@@ -14,13 +14,15 @@ struct ImportMLflow: ParsableCommand {
     @Argument(help: "The MLflow backend store (an SQLite file).") var store: String
     @Option(help: "Put every model in this domain (default: a domain/business_unit tag, else the experiment name).") var domain: String?
     @Option(help: "Business owner for models without an owner tag (a login in the inventory).") var owner: String?
+    @Option(help: ArgumentHelp("Into a new inventory: the currency value and cost will be recorded in (MLflow has none).",
+                               valueName: "code")) var currency = ""
     @Option(help: ArgumentHelp("Into a new inventory: its first administrator (default: you).", valueName: "login")) var admin: String?
 
     func run() throws {
         try running {
             do {
                 let s = try creatingInventory(at: actor.database.path, admin: admin ?? currentLogin()) {
-                    try $0.importMLflow(path: store, domain: domain, owner: owner, actor: try actor.login())
+                    try $0.importMLflow(path: store, domain: domain, owner: owner, currency: currency, actor: try actor.login())
                 }
                 // Skip reasons and the rejected rows below quote the store's and the file's content.
                 var out: SafeText = "MLflow \(s.mlflowVersion): \(s.registeredModels) registered models in \(store)\n"

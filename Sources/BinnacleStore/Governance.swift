@@ -102,8 +102,14 @@ extension Inventory {
                            arguments: [at.text, login, expires.map { Timestamp(day: $0).text }, row["id"] as Int])
             let doc = Document(modelId: modelId, kind: kind, version: row["version"], submittedAt: Inventory.stamp(row, "submitted_at"),
                                approvedAt: at, approvedBy: login, expiresAt: expires.map { Timestamp(day: $0) }, uri: row["uri"])
+            // Before and after, like every other change: the draft as it was, and as approved.
+            func state(_ approvedAt: String?, _ by: String?, _ expiresAt: String?) -> JSON {
+                .object([("approved_at", .string(approvedAt)), ("approved_by", .string(by)), ("expires_at", .string(expiresAt))])
+            }
             try AuditLog.append(db, actor: login, action: "document.approve", entity: "model:\(modelId)", detail: .object([
                 ("kind", .string(kind.rawValue)), ("version", .string(doc.version)), ("expires_at", .string(expires?.description)),
+                ("before", state(nil, nil, Inventory.stamp(row, "expires_at")?.bundleText)),
+                ("after", state(at.bundleText, login, doc.expiresAt?.bundleText)),
             ]), at: at)
             return doc
         }

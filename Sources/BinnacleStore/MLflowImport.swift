@@ -112,7 +112,9 @@ struct StoreRow {
 }
 
 extension Inventory {
-    public func importMLflow(path: String, domain: String?, owner: String?, actor: String) throws -> MLflowImportSummary {
+    /// `currency`: what value and cost are counted in, for a new inventory; MLflow records neither, so
+    /// none is assumed (empty) unless given.
+    public func importMLflow(path: String, domain: String?, owner: String?, currency: String = "", actor: String) throws -> MLflowImportSummary {
         let store = try MLflowStore(path: path)
         var summary = MLflowImportSummary()
         summary.mlflowVersion = "\(store.major).x (alembic \(store.alembic.isEmpty ? "unknown" : store.alembic))"
@@ -142,7 +144,8 @@ extension Inventory {
                 return login
             }
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM portfolio") == 0 {
-                try db.execute(sql: "INSERT INTO portfolio (key, value) VALUES ('portfolio', 'MLflow registry'), ('currency', 'USD')")
+                try db.execute(sql: "INSERT INTO portfolio (key, value) VALUES ('portfolio', 'MLflow registry'), ('currency', ?)",
+                               arguments: [currency])
             }
 
             let ids = try MLflowSnapshot.modelIds(db, names: source.models.map(\.name))

@@ -162,6 +162,9 @@ import Testing
         let other = try Self.fixture().inventory()
         try other.addDocument(modelId: "m1", kind: .validationReport, version: "2", uri: nil, by: "bob")
         _ = try other.approveDocument(modelId: "m1", kind: .validationReport, version: "2", expires: nil, by: "carol")
+        let approval = try other.auditEntries(filter: nil, limit: 1)[0]
+        #expect(approval.action == "document.approve" && approval.detail.contains(#""before":{"approved_at":null,"approved_by":null"#)
+                && approval.detail.contains(#""approved_by":"carol""#))
         try other.setStage(modelId: "m1", to: .production, note: "go", override: nil, by: "alice")
         #expect(try other.auditEntries(filter: nil, limit: 1)[0].action == "stage.set")
     }

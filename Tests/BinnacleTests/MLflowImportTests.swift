@@ -36,6 +36,9 @@ import Testing
         let summary = try inventory.importMLflow(path: Self.store, domain: nil, owner: nil, actor: "test")
         #expect(try sha256(Self.store) == before)
         #expect(summary.mlflowVersion.hasPrefix("3.x"))
+        #expect(try inventory.portfolioInfo().currency == "")  // MLflow records no money: no currency is invented
+        // Everyone MLflow names is added inactive: an import grants no one a role.
+        #expect(try inventory.allPeople().allSatisfy { !$0.active } && summary.peopleAdded > 0)
 
         let registered = try DatabaseQueue(path: Self.store, configuration: { var c = Configuration(); c.readonly = true; return c }())
             .read { try String.fetchAll($0, sql: "SELECT name FROM registered_models ORDER BY name") }
