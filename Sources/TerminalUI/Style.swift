@@ -74,7 +74,8 @@ public struct Symbols: Sendable {
     public static let unicode = Symbols(ok: "✓", bad: "✗", up: "▲", down: "▼", dot: "●", ellipsis: "…", arrow: "›", separator: "│",
                                         branch: "├─", lastBranch: "└─", vertical: "│ ", warning: "▲", cycle: "↻",
                                         spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"])
-    public static let ascii = Symbols(ok: "v", bad: "x", up: "^", down: "v", dot: "*", ellipsis: "~", arrow: ">", separator: "|",
+    /// Every state keeps a symbol of its own (ok is `+`, never the `v` of down).
+    public static let ascii = Symbols(ok: "+", bad: "x", up: "^", down: "v", dot: "*", ellipsis: "~", arrow: ">", separator: "|",
                                       branch: "|-", lastBranch: "`-", vertical: "| ", warning: "!", cycle: "@",
                                       spark: ["_", ".", "-", "=", "+", "*", "#", "@"])
 }

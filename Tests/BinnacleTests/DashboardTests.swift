@@ -87,6 +87,10 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         try expectSnapshot(try DashboardFixture.dashboard().render(width: 59, height: 20), "too-small")
         let a = try DashboardFixture.dashboard(symbols: .ascii)
         try expectSnapshot(a.render(width: 80, height: 24), "overview-ascii-80x24")
+        for symbols in [Symbols.unicode, .ascii] {  // no two states share a symbol
+            let states = [symbols.ok, symbols.bad, symbols.up, symbols.down, symbols.dot, symbols.cycle]
+            #expect(Set(states).count == states.count, "\(states)")
+        }
     }
 
     @Test func monochromeCarriesNoColour() throws {
