@@ -1,22 +1,21 @@
 import BinnacleCore
 import TerminalUI
 
-/// What each page shows: data loading, and the lines drawn from it.
+/// What each page shows: the reads it needs (run by the loop) and the lines drawn from what they returned.
 struct Screens {
-    let dashboard: Dashboard
+    let symbols: Symbols
+    let asOf: Day
     let width: Int
-    var symbols: Symbols { dashboard.symbols }
-    var asOf: Day { dashboard.asOf }
 
-    // MARK: - Loading
+    // MARK: - Reading (run by the loop, never while drawing)
 
-    static func load(_ page: Page, from source: PortfolioSource, asOf: Day) throws -> PageData {
-        switch page.kind {
-        case .screen(.overview): return .overview(try source.report(asOf: asOf, trend: true), alerts: try source.alerts(asOf: asOf, text: ""))
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> PageData {
+        let asOf = r.asOf
+        switch r.kind {
+        case .screen(.overview): return try overviewData(source, asOf: asOf, trend: true)
         case .screen(.models): return .models(total: try source.modelCount(asOf: asOf))
         case .screen(.alerts): return .alerts
-        case .screen(.risk):
-            return .risk(reviews: try source.reviewsDue(asOf: asOf), exposure: try page.tag.map { try source.tagExposure($0, asOf: asOf) })
+        case .screen(.risk): return try RiskScreen.load(source, asOf: asOf, tag: r.tag)
         case .screen(.people): return .people(try source.people(asOf: asOf), orphans: try source.orphanedModels(asOf: asOf))
         case .screen(.tasks):
             let tasks = try source.tasks(asOf: asOf, assignee: nil)
@@ -33,11 +32,22 @@ struct Screens {
         }
     }
 
+    /// The overview's report and the first alerts.
+    static func overviewData(_ source: PortfolioSource, asOf: Day, trend: Bool) throws -> PageData {
+        let report = try source.report(asOf: asOf, trend: trend)
+        let alerts = try source.alerts(asOf: asOf, text: "")
+        return .overview(report, alerts: alerts.count, topAlerts: try alerts.rows(0..<min(alerts.count, Screens.topAlerts)))
+    }
+
+    static let topAlerts = 8
+
     // MARK: - Lines
 
     func lines(_ page: Page, _ data: PageData) -> Body {
         var out: Body
         let text = page.filterText.lowercased()
+        if let error = page.lists?.error { return Body([Line("  \(error)", .critical)]) }
+        if page.hasLists, page.lists == nil, !isPreparing(data) { return Body() }
         do {
             switch data {
             case .preparing:
@@ -45,18 +55,18 @@ struct Screens {
                             Line("  Every model's stage, value, alerts and documents at this date are derived once and kept;", .muted),
                             Line("  on a large inventory the first look at a date takes a few seconds, later ones are instant.", .muted),
                             Line("  Other screens (5 People, 6 Tasks, 7 Audit) and keys work meanwhile.", .muted)])
-            case .overview(let report, let alerts): out = Body(overview(report, alerts))
+            case .overview(let report, let count, let top): out = Body(overview(report, count, top))
             case .models(let total): out = try modelList(page, total: total)
             case .alerts:
                 out = Body()
-                let alerts = try dashboard.source.alerts(asOf: asOf, text: text)
-                if alerts.count == 0 {
+                let count = page.lists?.handles[.alerts]?.count ?? 0
+                if count == 0 {
                     out.append(Line(text.isEmpty ? "  No alerts as of \(asOf)." : "  No alert matches “\(page.filterText)”.", .good))
                 } else {
                     out.append(TableLayout.lines(alertColumns, [], width: width))
-                    out.append(LazyTable(alerts, columns: alertColumns, width: width, cells: alertCells))
+                    out.append(LazyTable(.alerts, count: count, cache: page.rows[.alerts], columns: alertColumns, width: width, cells: alertCells))
                 }
-            case .risk(let reviews, let exposure): out = try risk(page, reviews, exposure)
+            case .risk(let reviews, let exposure): out = RiskScreen(screens: self).lines(page, reviews, exposure)
             case .people(let people, let orphans): out = peopleList(people, orphans, text: text)
             case .tasks(let tasks, let names): out = taskList(tasks, names, text: text)
             case .audit(let entries, let chain): out = Body(auditList(entries, chain))
@@ -73,6 +83,7 @@ struct Screens {
     }
 
     func isModels(_ page: Page) -> Bool { if case .screen(.models) = page.kind { return true } else { return false } }
+    func isPreparing(_ data: PageData) -> Bool { if case .preparing = data { return true } else { return false } }
 
     func heading(_ text: String) -> Line { Line(" " + text, .title) }
 
@@ -82,7 +93,7 @@ struct Screens {
 
     // MARK: Overview
 
-    func overview(_ report: PortfolioReport, _ alerts: any RowWindow<NamedAlert>) -> [Line] {
+    func overview(_ report: PortfolioReport, _ alertCount: Int, _ topAlerts: [NamedAlert]) -> [Line] {
         var out: [Line] = []
         let k = report.kpis
         if k.productionModels == 0 && report.domains.isEmpty {
@@ -173,7 +184,7 @@ struct Screens {
 
         out.append(.blank)
         out.append(heading("TOP ALERTS (Enter: the model's monitoring)"))
-        out += topAlerts(alerts, limit: 8)
+        out += self.topAlerts(alertCount, topAlerts)
         return out
     }
 
@@ -193,17 +204,15 @@ struct Screens {
     ]
 
     func modelList(_ page: Page, total: Int) throws -> Body {
-        let filter = "\(page.modelFilter)|\(page.filterText)"
-        let models = try dashboard.source.models(asOf: asOf, page.modelQuery, count: page.modelCount?.filter == filter ? page.modelCount?.count : nil)
-        page.modelCount = (filter, models.count)
+        let count = page.lists?.handles[.models]?.count ?? 0
         var columns = Screens.modelColumns
         columns[page.sortColumn].title += page.sortDescending ? symbols.down : symbols.up
-        var out = Body([Line(" \(models.count) of \(total) models as of \(asOf)"
+        var out = Body([Line(" \(count) of \(total) models as of \(asOf)"
                              + (page.modelFilter.isEmpty ? "" : " · \(page.modelFilter.summary)")
                              + (page.filterText.isEmpty ? "" : " · matching “\(page.filterText)”"), .muted)])
-        if models.count == 0 { out.append(Line("  No model matches. Esc clears the filter; :clear clears everything.", .muted)) }
+        if count == 0 { out.append(Line("  No model matches. Esc clears the filter; :clear clears everything.", .muted)) }
         out.append(TableLayout.lines(columns, [], width: width))
-        out.append(LazyTable(models, columns: columns, width: width) { m in
+        out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { [symbols, asOf] (m: ModelSummary) in
             let alerts: Span = m.alertsCritical > 0 ? Span("\(symbols.bad) \(m.alertsCritical)/\(m.alertsWarning)", .critical)
                 : m.alertsWarning > 0 ? Span("\(symbols.warning) \(m.alertsWarning)", .warning) : Span(m.stage == "production" ? "\(symbols.ok)" : "·", .muted)
             let docs = m.missingDocuments.isEmpty ? Span(symbols.ok, .good) : Span("\(symbols.bad) \(m.missingDocuments.count)", .warning)
@@ -232,79 +241,13 @@ struct Screens {
     }
 
     /// The first alerts, and a line to the Alerts screen for the rest.
-    func topAlerts(_ alerts: any RowWindow<NamedAlert>, limit: Int) -> [Line] {
-        if alerts.count == 0 { return [Line("  No alerts as of \(asOf).", .good)] }
-        var lines = TableLayout.lines(alertColumns, ((try? alerts.rows(0..<limit)) ?? []).map(alertCells), width: width)
-        if alerts.count > limit {
-            lines.append(Line("   … \(alerts.count - limit) more on the Alerts screen (3)", .muted, target: .screen(.alerts)))
+    func topAlerts(_ count: Int, _ top: [NamedAlert]) -> [Line] {
+        if count == 0 { return [Line("  No alerts as of \(asOf).", .good)] }
+        var lines = TableLayout.lines(alertColumns, top.map(alertCells), width: width)
+        if count > top.count {
+            lines.append(Line("   … \(count - top.count) more on the Alerts screen (3)", .muted, target: .screen(.alerts)))
         }
         return lines
-    }
-
-    // MARK: Risk
-
-    func risk(_ page: Page, _ reviews: [ReviewDue], _ exposure: [TagExposure]?) throws -> Body {
-        var out = Body()
-        let text = page.filterText.lowercased()
-        if let tag = page.tag, let exposure {
-            out.append(heading("MODELS SENSITIVE TO “\(tag)” — carrying the tag or depending on it at any depth (\(exposure.count))"))
-            if exposure.isEmpty { out.append(Line("  No model carries or depends on “\(tag)”.", .muted)) }
-            let columns = [
-                Column(title: "MODEL", width: 26, flexible: true, priority: 9),
-                Column(title: "DOMAIN", width: 16, priority: 6),
-                Column(title: "STAGE", width: 11, priority: 7),
-                Column(title: "HOW", width: 30, flexible: true, priority: 8),
-            ]
-            out += TableLayout.lines(columns, [], width: width)
-            out.append(LazyTable(exposure, text: text, columns: columns, width: width) { e in
-                ([Span(e.name), Span(e.domain), Span(e.stage),
-                  Span(e.via.isEmpty ? "carries the tag" : "via \(e.via) (\(e.depth) step\(e.depth == 1 ? "" : "s") up)")],
-                 .model(e.modelId, e.via.isEmpty ? .summary : .lineage))
-            })
-            out.append(.blank)
-        } else {
-            out.append(Line(" Which models are sensitive to a risk? Type :tag pii (or any tag) to search across lineage.", .muted))
-            out.append(.blank)
-        }
-        let kinds = DocumentKind.allCases
-        let gaps = try dashboard.source.documentGaps(asOf: asOf, text: text)
-        out.append(heading("DOCUMENT MATRIX — built models with a required document not current (\(gaps.rows.count) of \(gaps.built))"))
-        out.append(Line("  \(symbols.ok) current  E expired  D draft  \(symbols.bad) missing  · not required", .muted))
-        let short = ["CARD", "VALID", "DATA", "RISK", "MONIT"]
-        let matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9), Column(title: "STAGE", width: 10, priority: 5),
-                             Column(title: "T", width: 1, priority: 6)] + kinds.indices.map { Column(title: short[$0], width: 5, priority: 8) }
-        out += TableLayout.lines(matrixColumns, [], width: width)
-        out.append(LazyTable(gaps.rows, columns: matrixColumns, width: width) { [symbols] r in
-            ([Span(r.name), Span(r.stage), Span(String(r.riskTier))] + r.cells.map { c in
-                switch c {
-                case .current: return Span(symbols.ok, .good)
-                case .expired: return Span("E", .warning)
-                case .draft: return Span("D", .warning)
-                case .missing: return Span(symbols.bad, .critical)
-                case .notRequired: return Span("·", .muted)
-                }
-            }, .model(r.modelId, .documents))
-        })
-        out.append(.blank)
-        let breaches = try dashboard.source.breaches(asOf: asOf, text: text)
-        out.append(heading("INDEPENDENCE BREACHES — validator missing or the developer (\(breaches.count))"))
-        let breachColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "STAGE", width: 11, priority: 6),
-                             Column(title: "DEVELOPER", width: 12, priority: 7), Column(title: "VALIDATOR", width: 12, priority: 8)]
-        out += TableLayout.lines(breachColumns, [], width: width)
-        out.append(LazyTable(breaches, columns: breachColumns, width: width) { m in
-            ([Span(m.name), Span(m.stage), Span(m.developer), Span(m.validator ?? "— none —", .critical)], .model(m.id, .summary))
-        })
-        out.append(.blank)
-        out.append(heading("REVIEWS DUE — current documents expiring within \(Windows.reviewsDue) days (\(reviews.count))"))
-        if reviews.isEmpty { out.append(Line("  None.", .muted)) }
-        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
-                                  Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
-                                  Column(title: "IN", width: 5, right: true, priority: 7)],
-                                 reviews.map { r in
-            ([Span(r.name), Span(r.kind), Span(r.version), Span(r.expires.description), Span("\(r.expires - asOf)d")],
-             .model(r.modelId, .documents))
-        }, width: width)
-        return out
     }
 
     // MARK: People
@@ -347,12 +290,12 @@ struct Screens {
             out.append(Line(" \(login): not in people", .warning))
         }
         out.append(.blank)
-        let models = try dashboard.source.models(asOf: asOf, ModelQuery(text: page.filterText, involving: login), count: nil)
-        out.append(heading("MODELS (\(models.count))"))
+        let count = page.lists?.handles[.models]?.count ?? 0
+        out.append(heading("MODELS (\(count))"))
         let columns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "AS", width: 22, priority: 8),
                        Column(title: "STAGE", width: 11, priority: 7), Column(title: "ALERTS", width: 7, priority: 6)]
         out += TableLayout.lines(columns, [], width: width)
-        out.append(LazyTable(models, columns: columns, width: width) { m in
+        out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { (m: ModelSummary) in
             let roles = [(m.businessOwner, "owner"), (m.developer, "developer"), (m.validator, "validator")]
                 .filter { $0.0 == login }.map(\.1).joined(separator: ", ")
             return ([Span(m.name), Span(roles), Span(m.stage), Span("\(m.alertsCritical)/\(m.alertsWarning)")], .model(m.id, .summary))
