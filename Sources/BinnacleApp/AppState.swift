@@ -37,6 +37,8 @@ struct AppState {
     /// The size of the last frame (the body's width and height decide selection, paging and which rows to read).
     var size = (width: 80, height: 24)
     var quit = false
+    /// Whether a frame was asked for: reads start then.
+    var framed = false
     /// Set when background work changed what is shown (the loop redraws), cleared by the loop.
     var redraw = false
     private var nextToken = 1

@@ -70,7 +70,7 @@ public final class Dashboard {
     /// Handles one key; returns false when the user quits.
     public func handle(_ key: Key) -> Bool {
         // What the key acts on (the selected line) is read first, as a frame would.
-        if state.stack.last?.data == nil { dispatch(.frame(width: state.size.width, height: state.size.height)) }
+        if !state.framed || state.stack.last?.data == nil { dispatch(.frame(width: state.size.width, height: state.size.height)) }
         dispatch(.key(key))
         return !state.quit
     }

@@ -92,6 +92,7 @@ extension AppState {
         case .key(let key): handle(key, &effects)
         case .command(let line): run(command: line, &effects)
         case .frame(let w, let h):
+            framed = true
             if w >= Layout.minimumSize.width, h >= Layout.minimumSize.height { size = (w, h) }
         case .show(let screen): show(screen: screen)
         case .open(let kind, let tab):
@@ -421,7 +422,8 @@ extension AppState {
     /// After every message: the reads the current page still needs (its data, its lists, the rows on
     /// screen), and its selection and scroll clamped to what it shows.
     mutating func settle() -> [Effect] {
-        guard !quit, !stack.isEmpty, size.width >= Layout.minimumSize.width else { return [] }
+        // Nothing is read before the first frame (or key): the loop may still switch to background reading.
+        guard framed, !quit, !stack.isEmpty else { return [] }
         let p = page
         guard let data = p.data else {
             if p.loadFailed { return [] }
@@ -487,8 +489,9 @@ extension Page {
                 let lo = max(0, r.lowerBound - offset), hi = min(table.count, r.upperBound - offset)
                 return lo < hi ? lo..<hi : nil
             }
+            // Freshly queried (after a reload): also the rows near the selection, where its item is looked for.
             let near = selection - selectableBase
-            if selectedID != nil, near + 100 > 0, near - 100 < table.count {
+            if selectedID != nil, rows[list] == nil, near + 100 > 0, near - 100 < table.count {
                 local.append(max(0, near - 100)..<min(table.count, near + 100))
             }
             guard let lo = local.map(\.lowerBound).min(), let hi = local.map(\.upperBound).max(), !table.covers(lo..<hi) else { continue }

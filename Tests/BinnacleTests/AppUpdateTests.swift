@@ -19,11 +19,13 @@ final class CountingWindow<Row>: RowWindow {
 /// each effect with the message the loop would send.
 @Suite struct AppUpdateTests {
     let asOf = Day("2026-03-15")!
+    /// A fresh state that has drawn a first 120×40 frame (nothing is read before one).
     var state: AppState {
-        AppState(env: AppEnvironment(theme: .monochrome, symbols: .unicode, label: "test.sqlite", readOnly: false,
+        let s = AppState(env: AppEnvironment(theme: .monochrome, symbols: .unicode, label: "test.sqlite", readOnly: false,
                                      actor: (login: "rita", person: Person(login: "rita", name: "Rita", email: "rita@example.com",
                                                                            role: .riskOfficer, team: "Risk", active: true))),
                  asOf: asOf, today: asOf)
+        return update(s, .frame(width: 120, height: 40)).0
     }
 
     func model(_ id: String, validator: String? = nil) -> ModelSummary {
