@@ -45,7 +45,8 @@ let package = Package(
         // Cells, styles, display width, keys, the Terminal protocol and its in-memory backend. Knows no domain.
         .target(name: "TerminalUI", dependencies: ["DisplayText"]),
         .target(name: "TerminalNCurses", dependencies: ["CNCurses", "TerminalUI"]),
-        // Screens, navigation, key map: state in, cells out. Reads the portfolio through a protocol.
+        // The dashboard: a value AppState, a pure update(state, msg) -> (state, effects) and a pure
+        // view(state) -> cells; the loop runs the effects (reads, writes) through the PortfolioSource protocol.
         .target(name: "BinnacleApp", dependencies: ["BinnacleCore", "TerminalUI"]),
         // Build tool: turns schema/*.sql into Swift string literals so the binary applies exactly those files.
         .executableTarget(name: "EmbedSchema"),

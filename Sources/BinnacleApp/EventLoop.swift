@@ -2,7 +2,8 @@ import TerminalUI
 
 extension Dashboard {
     /// Runs until the user quits or `shouldStop` says so (a signal): draw, wait up to 250 ms for a key,
-    /// and every 2 s poll the database for writes from other processes.
+    /// and every 2 s poll the database for writes from other processes. Keys and results go through
+    /// `update`; the effects it returns (reads, writes, background work) run here; `view` draws.
     public func run(on terminal: Terminal, shouldStop: () -> Bool, clock: () -> Double) {
         var lastPoll = clock()
         var dirty = true
@@ -15,7 +16,7 @@ extension Dashboard {
             if var key = terminal.readKey(timeoutMilliseconds: 250) {
                 // Keys already waiting (typing, a held arrow) are all handled before the next frame.
                 while true {
-                    if !handle(key) || stack.isEmpty { return }
+                    if !handle(key) { return }
                     guard let next = terminal.readKey(timeoutMilliseconds: 0) else { break }
                     key = next
                 }

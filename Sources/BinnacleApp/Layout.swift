@@ -65,19 +65,52 @@ enum TableLayout {
 
 /// The rows of a long table, made into lines a window at a time: a list of 50,000 models costs
 /// the lines on screen, not 50,000 of them.
+///
+/// A table over a list in the database makes its lines from the rows the loop has read (`RowCache`),
+/// never reading itself: a row not read yet is a blank line (the loop reads the rows on screen before
+/// drawing). A table over rows in memory makes them from those.
 final class LazyTable {
     let count: Int
+    /// The page's long list this table shows, and which of its rows are read.
+    let list: ListID?
+    private let read: Range<Int>
     private let make: (Range<Int>) -> [Line]
     private var window: (start: Int, lines: [Line]) = (0, [])
     static let windowSize = 200
 
-    init<W: RowWindow>(_ rows: W, columns: [Column], width: Int, indent: Int = 1,
-                       cells: @escaping (W.Row) -> (cells: [Span], target: Target?)) {
+    /// Rows in memory.
+    init<Row>(_ rows: ArrayWindow<Row>, columns: [Column], width: Int, indent: Int = 1,
+              cells: @escaping (Row) -> (cells: [Span], target: Target?)) {
         count = rows.count
+        list = nil
+        read = 0..<count
         make = { range in
-            let fetched = (try? rows.rows(range)) ?? []
-            return TableLayout.lines(columns, fetched.map(cells), width: width, indent: indent, header: false)
+            TableLayout.lines(columns, rows.rows(range).map(cells), width: width, indent: indent, header: false)
         }
+    }
+
+    /// A long list of `count` rows, of which `cache` holds those read.
+    init<Row>(_ list: ListID, count: Int, cache: RowCache?, columns: [Column], width: Int, indent: Int = 1,
+              cells: @escaping (Row) -> (cells: [Span], target: Target?)) {
+        self.count = count
+        self.list = list
+        let rows = cache?.rows ?? []
+        let start = cache?.range.lowerBound ?? 0
+        read = cache?.range ?? 0..<0
+        make = { range in
+            var lines = [Line](repeating: .blank, count: range.count)
+            let lo = max(range.lowerBound, start), hi = min(range.upperBound, start + rows.count)
+            guard lo < hi else { return lines }
+            let made = TableLayout.lines(columns, rows[(lo - start)..<(hi - start)].map { cells($0 as! Row) }, width: width,
+                                         indent: indent, header: false)
+            for (k, line) in made.enumerated() { lines[lo - range.lowerBound + k] = line }
+            return lines
+        }
+    }
+
+    /// Whether the rows `range` are read (or past the end).
+    func covers(_ range: Range<Int>) -> Bool {
+        range.isEmpty || (read.lowerBound <= range.lowerBound && range.upperBound <= read.upperBound)
     }
 
     /// A table over rows in memory; with `text`, only the rows whose cells mention it (as `/` keeps

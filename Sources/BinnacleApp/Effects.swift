@@ -1,0 +1,143 @@
+import BinnacleCore
+
+/// Runs the effects `update` asks for — the dashboard's only reads and writes — and turns what they
+/// return into messages. Background work (deriving a date's lists, the 12-month trend) runs on its
+/// own connections; its results are taken on the loop's thread (`takeBackground`).
+final class EffectRunner {
+    let source: PortfolioSource
+    private(set) var background: Background?
+    private var lastDataVersion: Int?
+
+    init(source: PortfolioSource) {
+        self.source = source
+        lastDataVersion = try? source.dataVersion()
+    }
+
+    func startBackground() { background = source.backgroundReader().map(Background.init(reader:)) }
+
+    func run(_ effect: Effect) -> [Msg] {
+        switch effect {
+        case .load(let token, let request): return [.pageLoaded(token: token, asOf: request.asOf, load(request))]
+        case .queryLists(let token, let request):
+            do {
+                let (lists, count) = try queryLists(request)
+                return [.listsQueried(token: token, key: request.key, lists, modelCount: count)]
+            } catch {
+                return [.listsQueried(token: token, key: request.key, PageLists(key: request.key, handles: [:], error: String(describing: error)),
+                                      modelCount: nil)]
+            }
+        case .readRows(let token, let key, let list, let handle, let range):
+            // A row that cannot be read stays blank: the range counts as read, so it is not asked for again.
+            let rows: [Any]
+            switch handle {
+            case .alerts(let w): rows = (try? w.rows(range)) ?? []
+            case .models(let w): rows = (try? w.rows(range)) ?? []
+            case .documentGaps(let w, _): rows = (try? w.rows(range)) ?? []
+            }
+            return [.rowsRead(token: token, key: key, list, RowCache(range: range, rows: rows))]
+        case .prepare(let day, let force):
+            if let background {
+                background.start(.prepare(day, force: force))
+                return []
+            }
+            do { try source.prepare(asOf: day, force: force) } catch { return [.failed(String(describing: error))] }
+            return []
+        case .checkCritical(let day):
+            guard source.isPrepared(asOf: day), let now = try? source.criticalModels(asOf: day) else { return [] }
+            return [.criticalModels(asOf: day, now)]
+        case .complete(let text):
+            let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let options: [String]
+            switch parts[0] {
+            case "model", "open": options = (try? source.modelIds(prefix: parts.count > 1 ? parts[1] : "", limit: 200)) ?? []
+            case "domain": options = (try? source.domains()) ?? []
+            default: options = []
+            }
+            return [.completed(text: text, options: options)]
+        case .gather(let g, let asOf): return [.gathered(gather(g, asOf: asOf))]
+        case .write(let w):
+            do { return [.written(w, done: try write(w), refusal: nil)] } catch { return [.written(w, done: nil, refusal: String(describing: error))] }
+        }
+    }
+
+    /// Notices writes from other processes (PRAGMA data_version).
+    func databaseChanged() -> Bool {
+        guard let version = try? source.dataVersion(), version != lastDataVersion else { return false }
+        lastDataVersion = version
+        return true
+    }
+
+    // MARK: - Reads
+
+    private func load(_ r: LoadRequest) -> PageLoad {
+        do {
+            if r.kind.needsLists, !source.isPrepared(asOf: r.asOf) {
+                if r.skipPrepare { return .unavailable }
+                if let background {
+                    background.start(.prepare(r.asOf, force: false))
+                    return .data(.preparing, critical: nil)
+                }
+                try source.prepare(asOf: r.asOf, force: false)
+            }
+            let data: PageData
+            if let background, case .screen(.overview) = r.kind {
+                data = try Screens.overviewData(source, asOf: r.asOf, trend: false)
+                background.start(.trend(r.asOf))
+            } else {
+                data = try Screens.load(r, from: source)
+            }
+            let critical = r.wantCritical && r.kind.needsLists ? try? source.criticalModels(asOf: r.asOf) : nil
+            return .data(data, critical: critical)
+        } catch {
+            return .failed(String(describing: error))
+        }
+    }
+
+    private func queryLists(_ r: ListRequest) throws -> (PageLists, (filter: String, count: Int)?) {
+        var handles: [ListID: ListHandle] = [:]
+        var count: (filter: String, count: Int)?
+        switch r.kind {
+        case .screen(.models):
+            let models = try source.models(asOf: r.asOf, r.query, count: r.knownCount)
+            handles[.models] = .models(models)
+            count = ("\(r.query.filter)|\(r.query.text)", models.count)
+        case .screen(.alerts): handles[.alerts] = .alerts(try source.alerts(asOf: r.asOf, text: r.text))
+        case .screen(.risk): handles = try RiskScreen.lists(source, asOf: r.asOf, text: r.text)
+        case .person(let login):
+            handles[.models] = .models(try source.models(asOf: r.asOf, ModelQuery(text: r.query.text, involving: login), count: nil))
+        default: break
+        }
+        return (PageLists(key: r.key, handles: handles), count)
+    }
+
+    private func gather(_ g: Gather, asOf: Day) -> Gathered {
+        switch g {
+        case .assign(let modelId, let metric, let critical):
+            return .assign(modelId: modelId, metric: metric, critical: critical,
+                           summary: (try? source.modelSummary(id: modelId, asOf: asOf)) ?? nil,
+                           logins: (try? source.activeLogins()) ?? [])
+        case .modelPeople(let modelId):
+            return .modelPeople((try? source.modelSummary(id: modelId, asOf: asOf)) ?? nil, logins: (try? source.activeLogins()) ?? [])
+        case .person(let login): return .person(login: login, ((try? source.person(asOf: asOf, login: login)) ?? nil)?.person)
+        case .reassign(let taskId): return .reassign(taskId, logins: (try? source.activeLogins()) ?? [])
+        }
+    }
+
+    // MARK: - Writes
+
+    private func write(_ w: Write) throws -> String {
+        switch w {
+        case .assignTask(let modelId, let to, let due, let priority, let title):
+            return try source.assignTask(modelId: modelId, to: to, due: due, priority: priority, title: title)
+        case .setTaskStatus(let id, let status, let note): try source.setTaskStatus(id, to: status, note: note)
+        case .approveDocument(let modelId, let kind, let version): try source.approveDocument(modelId: modelId, kind: kind, version: version)
+        case .setStage(let modelId, let stage): try source.setStage(modelId: modelId, to: stage, note: "from the dashboard")
+        case .changeModelPeople(let id, _, let owner, let developer, let validator):
+            try source.changeModelPeople(id, businessOwner: owner, developer: developer, validator: validator)
+        case .changePerson(let login, let role, let active, let roleChanged, let activeChanged):
+            try source.changePerson(login, role: roleChanged ? role : nil, active: activeChanged ? active : nil)
+        case .reassignTask(let id, let to): try source.reassignTask(id, to: to)
+        }
+        return ""
+    }
+}

@@ -1,0 +1,41 @@
+import BinnacleCore
+import TerminalUI
+
+/// The Alerts screen (3): every alert, critical first, `/` filtering in SQL, read a window at a time.
+extension Screens {
+    func alertList(_ page: Page) -> Body {
+        var out = Body()
+        let count = page.lists?.handles[.alerts]?.count ?? 0
+        if count == 0 {
+            out.append(Line(page.filterText.isEmpty ? "  No alerts as of \(asOf)." : "  No alert matches “\(page.filterText)”.", .good))
+        } else {
+            out.append(TableLayout.lines(alertColumns, [], width: width))
+            out.append(LazyTable(.alerts, count: count, cache: page.rows[.alerts], columns: alertColumns, width: width, cells: alertCells))
+        }
+        return out
+    }
+
+    var alertColumns: [Column] {
+        [Column(title: "SEVERITY", width: 10, priority: 9),
+         Column(title: "MODEL", width: 22, flexible: true, priority: 9),
+         Column(title: "WHAT", width: 30, flexible: true, priority: 8),
+         Column(title: "OBSERVED", width: 10, priority: 5),
+         Column(title: "AGE", width: 4, right: true, priority: 4)]
+    }
+
+    func alertCells(_ named: NamedAlert) -> (cells: [Span], target: Target?) {
+        let a = named.alert
+        return ([severity(a), Span(named.modelName), Span(a.summary), Span(a.observedAt.map { $0.day.description } ?? "—"),
+                 Span(a.observedAt.map { "\(asOf - $0.day)d" } ?? "—")], .alert(modelId: a.modelId, metric: a.metric, critical: a.severity == .critical))
+    }
+
+    /// The first alerts, and a line to the Alerts screen for the rest.
+    func topAlerts(_ count: Int, _ top: [NamedAlert]) -> [Line] {
+        if count == 0 { return [Line("  No alerts as of \(asOf).", .good)] }
+        var lines = TableLayout.lines(alertColumns, top.map(alertCells), width: width)
+        if count > top.count {
+            lines.append(Line("   … \(count - top.count) more on the Alerts screen (3)", .muted, target: .screen(.alerts)))
+        }
+        return lines
+    }
+}

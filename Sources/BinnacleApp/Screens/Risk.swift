@@ -1,0 +1,114 @@
+import BinnacleCore
+import TerminalUI
+
+/// The Risk screen (4): which models are sensitive to a risk tag across lineage (`:tag pii`), the
+/// document matrix, independence breaches and reviews due. Its state is the page's `tag` and `/`
+/// filter; its reads are `load` (the reviews, the tag's exposure) and `lists` (the matrix and the
+/// breaches, a window at a time), run by the loop; its lines are made from what they returned.
+struct RiskScreen {
+    let screens: Screens
+    var symbols: Symbols { screens.symbols }
+    var asOf: Day { screens.asOf }
+    var width: Int { screens.width }
+    func heading(_ text: String) -> Line { screens.heading(text) }
+
+    // MARK: State and keys
+
+    /// The `:` commands the screen answers: `:tag T` opens it searching for T. True when handled.
+    static func run(verb: String, argument: String, _ state: inout AppState) -> Bool {
+        guard verb == "tag" else { return false }
+        guard !argument.isEmpty else {
+            state.say("tag needs a risk tag, e.g. :tag pii", error: true)
+            return true
+        }
+        if case .screen(.risk) = state.page.kind {} else { state.show(screen: .risk) }
+        state.page.tag = argument
+        state.page.data = nil
+        state.page.selection = 0; state.page.scroll = 0
+        return true
+    }
+
+    /// How the breadcrumbs name the page.
+    static func breadcrumb(_ page: Page) -> String? { page.tag.map { "Risk (tag \($0))" } }
+
+    // MARK: Reads (run by the loop)
+
+    static func load(_ source: PortfolioSource, asOf: Day, tag: String?) throws -> PageData {
+        .risk(reviews: try source.reviewsDue(asOf: asOf), exposure: try tag.map { try source.tagExposure($0, asOf: asOf) })
+    }
+
+    /// The long lists, for the `/` filter's `text`.
+    static func lists(_ source: PortfolioSource, asOf: Day, text: String) throws -> [ListID: ListHandle] {
+        let gaps = try source.documentGaps(asOf: asOf, text: text)
+        return [.documentGaps: .documentGaps(gaps.rows, built: gaps.built), .breaches: .models(try source.breaches(asOf: asOf, text: text))]
+    }
+
+    // MARK: View
+
+    func lines(_ page: Page, _ reviews: [ReviewDue], _ exposure: [TagExposure]?) -> Body {
+        var out = Body()
+        let text = page.filterText.lowercased()
+        if let tag = page.tag, let exposure {
+            out.append(heading("MODELS SENSITIVE TO “\(tag)” — carrying the tag or depending on it at any depth (\(exposure.count))"))
+            if exposure.isEmpty { out.append(Line("  No model carries or depends on “\(tag)”.", .muted)) }
+            let columns = [
+                Column(title: "MODEL", width: 26, flexible: true, priority: 9),
+                Column(title: "DOMAIN", width: 16, priority: 6),
+                Column(title: "STAGE", width: 11, priority: 7),
+                Column(title: "HOW", width: 30, flexible: true, priority: 8),
+            ]
+            out += TableLayout.lines(columns, [], width: width)
+            out.append(LazyTable(exposure, text: text, columns: columns, width: width) { e in
+                ([Span(e.name), Span(e.domain), Span(e.stage),
+                  Span(e.via.isEmpty ? "carries the tag" : "via \(e.via) (\(e.depth) step\(e.depth == 1 ? "" : "s") up)")],
+                 .model(e.modelId, e.via.isEmpty ? .summary : .lineage))
+            })
+            out.append(.blank)
+        } else {
+            out.append(Line(" Which models are sensitive to a risk? Type :tag pii (or any tag) to search across lineage.", .muted))
+            out.append(.blank)
+        }
+        let kinds = DocumentKind.allCases
+        let gaps = page.lists?.handles[.documentGaps]
+        let gapCount = gaps?.count ?? 0, built: Int = { if case .documentGaps(_, let built)? = gaps { return built } else { return 0 } }()
+        out.append(heading("DOCUMENT MATRIX — built models with a required document not current (\(gapCount) of \(built))"))
+        out.append(Line("  \(symbols.ok) current  E expired  D draft  \(symbols.bad) missing  · not required", .muted))
+        let short = ["CARD", "VALID", "DATA", "RISK", "MONIT"]
+        let matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9), Column(title: "STAGE", width: 10, priority: 5),
+                             Column(title: "T", width: 1, priority: 6)] + kinds.indices.map { Column(title: short[$0], width: 5, priority: 8) }
+        out += TableLayout.lines(matrixColumns, [], width: width)
+        out.append(LazyTable(.documentGaps, count: gapCount, cache: page.rows[.documentGaps], columns: matrixColumns,
+                             width: width) { [symbols] (r: DocumentMatrixRow) in
+            ([Span(r.name), Span(r.stage), Span(String(r.riskTier))] + r.cells.map { c in
+                switch c {
+                case .current: return Span(symbols.ok, .good)
+                case .expired: return Span("E", .warning)
+                case .draft: return Span("D", .warning)
+                case .missing: return Span(symbols.bad, .critical)
+                case .notRequired: return Span("·", .muted)
+                }
+            }, .model(r.modelId, .documents))
+        })
+        out.append(.blank)
+        let breaches = page.lists?.handles[.breaches]?.count ?? 0
+        out.append(heading("INDEPENDENCE BREACHES — validator missing or the developer (\(breaches))"))
+        let breachColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "STAGE", width: 11, priority: 6),
+                             Column(title: "DEVELOPER", width: 12, priority: 7), Column(title: "VALIDATOR", width: 12, priority: 8)]
+        out += TableLayout.lines(breachColumns, [], width: width)
+        out.append(LazyTable(.breaches, count: breaches, cache: page.rows[.breaches], columns: breachColumns,
+                             width: width) { (m: ModelSummary) in
+            ([Span(m.name), Span(m.stage), Span(m.developer), Span(m.validator ?? "— none —", .critical)], .model(m.id, .summary))
+        })
+        out.append(.blank)
+        out.append(heading("REVIEWS DUE — current documents expiring within \(Windows.reviewsDue) days (\(reviews.count))"))
+        if reviews.isEmpty { out.append(Line("  None.", .muted)) }
+        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
+                                  Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
+                                  Column(title: "IN", width: 5, right: true, priority: 7)],
+                                 reviews.map { r in
+            ([Span(r.name), Span(r.kind), Span(r.version), Span(r.expires.description), Span("\(r.expires - asOf)d")],
+             .model(r.modelId, .documents))
+        }, width: width)
+        return out
+    }
+}

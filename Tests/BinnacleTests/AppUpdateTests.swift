@@ -1,0 +1,118 @@
+@testable import BinnacleApp
+import BinnacleCore
+import Testing
+import TerminalUI
+
+/// A list that counts its reads: only the loop (running `Effect.readRows`) may read it, never `view`.
+final class CountingWindow<Row>: RowWindow {
+    let all: [Row]
+    private(set) var reads = 0
+    init(_ all: [Row]) { self.all = all }
+    var count: Int { all.count }
+    func rows(_ range: Range<Int>) -> [Row] {
+        reads += 1
+        return Array(all[range.clamped(to: all.indices)])
+    }
+}
+
+/// `update` and `view` driven by hand — no terminal, no database: the test plays the loop, answering
+/// each effect with the message the loop would send.
+@Suite struct AppUpdateTests {
+    let asOf = Day("2026-03-15")!
+    /// A fresh state that has drawn a first 120×40 frame (nothing is read before one).
+    var state: AppState {
+        let s = AppState(env: AppEnvironment(theme: .monochrome, symbols: .unicode, label: "test.sqlite", readOnly: false,
+                                     actor: (login: "rita", person: Person(login: "rita", name: "Rita", email: "rita@example.com",
+                                                                           role: .riskOfficer, team: "Risk", active: true))),
+                 asOf: asOf, today: asOf)
+        return update(s, .frame(width: 120, height: 40)).0
+    }
+
+    func model(_ id: String, validator: String? = nil) -> ModelSummary {
+        ModelSummary(id: id, name: "Model \(id)", domain: "Lending", kind: "classical", stage: "production", riskTier: 1,
+                     businessOwner: "olga", developer: "dev", validator: validator, alertsCritical: 0, alertsWarning: 0,
+                     missingDocuments: [], value90d: 0)
+    }
+
+    @Test func theRiskScreenAsksForItsReadsAndDrawsWhatCameBack() throws {
+        // :tag pii opens the Risk screen searching for the tag; the page has nothing yet, so update asks to read it.
+        var (s, effects) = update(state, .command("tag pii"))
+        #expect(s.page.kind == .screen(.risk) && s.page.tag == "pii")
+        guard case .load(let token, let request)? = effects.first, effects.count == 1 else { Issue.record("expected one load, got \(effects)"); return }
+        #expect(request.kind == .screen(.risk) && request.tag == "pii" && request.asOf == asOf)
+
+        // The page's data arrives: update asks for its long lists (the matrix and the breaches).
+        let exposure = [TagExposure(modelId: "m1", name: "Model m1", domain: "Lending", stage: "production", via: "", depth: 0),
+                        TagExposure(modelId: "m2", name: "Model m2", domain: "Cards", stage: "development", via: "ds-customers", depth: 2)]
+        let reviews = [ReviewDue(modelId: "m3", name: "Model m3", kind: "validation_report", version: "2", expires: asOf.adding(days: 20))]
+        (s, effects) = update(s, .pageLoaded(token: token, asOf: asOf, .data(.risk(reviews: reviews, exposure: exposure), critical: [])))
+        guard case .queryLists(token, let listRequest)? = effects.first, effects.count == 1 else { Issue.record("expected the lists, got \(effects)"); return }
+        #expect(listRequest.text == "")
+
+        // The lists are queried: update asks for the rows on screen, a window of each.
+        let gaps = CountingWindow([DocumentMatrixRow(modelId: "m4", name: "Model m4", domain: "Lending", stage: "production", riskTier: 1,
+                                                     cells: [.current, .missing, .expired, .draft, .notRequired])])
+        let breaches = CountingWindow([model("m5", validator: nil)])
+        let lists = PageLists(key: listRequest.key, handles: [.documentGaps: .documentGaps(gaps, built: 9), .breaches: .models(breaches)])
+        (s, effects) = update(s, .listsQueried(token: token, key: listRequest.key, lists, modelCount: nil))
+        let reads = effects.compactMap { e -> (ListID, Range<Int>)? in
+            if case .readRows(token, _, let list, _, let range) = e { return (list, range) } else { return nil }
+        }
+        #expect(Set(reads.map(\.0)) == [.documentGaps, .breaches] && reads.allSatisfy { $0.1 == 0..<1 })
+
+        // Before the rows come, the frame shows the headings and blank rows — and reads nothing itself.
+        let early = view(s, width: 120, height: 40).text
+        #expect(early.contains("Binnacle › Risk (tag pii)") && early.contains("DOCUMENT MATRIX") && !early.contains("Model m4"))
+        #expect(gaps.reads == 0 && breaches.reads == 0)
+
+        // The loop reads the rows: the frame shows them, and the state has nothing more to ask for.
+        (s, effects) = update(s, .rowsRead(token: token, key: lists.key, .documentGaps, RowCache(range: 0..<1, rows: gaps.rows(0..<1))))
+        (s, effects) = update(s, .rowsRead(token: token, key: lists.key, .breaches, RowCache(range: 0..<1, rows: breaches.rows(0..<1))))
+        #expect(effects.isEmpty)
+        let frame = view(s, width: 120, height: 40)
+        let text = frame.text
+        #expect(text.contains("MODELS SENSITIVE TO “pii” — carrying the tag or depending on it at any depth (2)"))
+        #expect(text.contains("carries the tag") && text.contains("via ds-customers (2 steps up)"))
+        #expect(text.contains("(1 of 9)") && text.contains("Model m4") && text.contains("— none —"))
+        #expect(text.contains("REVIEWS DUE") && text.contains("20d"))
+        #expect(gaps.reads == 1 && breaches.reads == 1)
+        // Drawing twice draws the same: the view changed nothing.
+        #expect(view(s, width: 120, height: 40) == frame)
+
+        // Keys: the second exposed model opens on its lineage tab, through its Target — no read needed to decide.
+        (s, effects) = update(s, .key(.down))
+        (s, effects) = update(s, .key(.enter))
+        #expect(s.page.kind == .model("m2") && s.page.tab == .lineage)
+        guard case .load(_, let modelRequest)? = effects.first else { Issue.record("expected the model page's read"); return }
+        #expect(modelRequest.kind == .model("m2"))
+        (s, _) = update(s, .key(.escape))
+        #expect(s.page.kind == .screen(.risk) && s.page.data != nil && s.page.selection == 1)
+    }
+
+    @Test func typingAFilterQueriesTheListsAgainButNotThePage() throws {
+        var (s, effects) = update(state, .show(.risk))
+        guard case .load(let token, _)? = effects.first else { Issue.record("expected a load"); return }
+        (s, effects) = update(s, .pageLoaded(token: token, asOf: asOf, .data(.risk(reviews: [], exposure: nil), critical: nil)))
+        (s, effects) = update(s, .listsQueried(token: token, key: "", PageLists(key: "", handles: [:]), modelCount: nil))
+        #expect(effects.isEmpty)
+        #expect(view(s, width: 80, height: 24).text.contains("Type :tag pii"))
+        for key in "/pii" { (s, effects) = update(s, .key(.character(key))) }
+        guard case .queryLists(_, let request)? = effects.first, effects.count == 1 else { Issue.record("expected the lists again, got \(effects)"); return }
+        #expect(request.text == "pii" && s.page.data != nil)
+        #expect(view(s, width: 80, height: 24).text.contains("/pii█"))
+    }
+
+    @Test func aConfirmedWriteIsAnEffectAndItsOutcomeAMessage() throws {
+        var s = state
+        s.startApprove(modelId: "m1", kind: .modelCard, version: "3")
+        #expect(view(s, width: 100, height: 30).text.contains("Approve m1 model_card version 3?  [y/N]"))
+        var effects: [Effect]
+        (s, effects) = update(s, .key(.character("y")))
+        guard case .write(let write)? = effects.first else { Issue.record("expected the write, got \(effects)"); return }
+        (s, effects) = update(s, .written(write, done: "", refusal: nil))
+        #expect(s.status == "✓ approved m1 model_card version 3")
+        #expect(effects.contains { if case .prepare = $0 { return true } else { return false } })
+        (s, _) = update(s, .written(write, done: nil, refusal: "refused: you are rita"))
+        #expect(s.status == "refused: you are rita" && s.statusIsError)
+    }
+}
