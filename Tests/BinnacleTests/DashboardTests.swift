@@ -2,7 +2,7 @@
 import BinnacleBundle
 @testable import BinnacleCLI
 import BinnacleCore
-import BinnacleStore
+@testable import BinnacleStore
 import Foundation
 import GRDB
 import Testing
@@ -280,6 +280,39 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         #expect(screen.contains("psi_score = 0.4 (critical threshold 0.25)"))
         #expect(screen.contains("newly critical: live") && !screen.contains("updating…"))
     }
+
+    /// A write that bypasses Binnacle (raw SQL on another connection, no audit entry) moves the
+    /// inventory's revision too: after the poll the Alerts screen lists the new critical alert, as
+    /// the model page does, without `r`.
+    @Test(arguments: [false, true]) func rawSQLWritesAppearOnTheAlertsScreenWithinAPoll(background: Bool) throws {
+        var f = Fixture()
+        f.model("raw", created: "2025-01-01")
+        f.stage("raw", "production", "2025-02-01")
+        f.value("raw", "2025-06-01", 10)
+        f.monitor("raw", "psi_score", "above", warn: 0.1, critical: 0.25)
+        f.observation("raw", "psi_score", "2025-06-28", 0.02)
+        let dir = try TempDir()
+        try f.write(to: dir.url.appendingPathComponent("b"))
+        let path = dir.path("raw.sqlite")
+        _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
+
+        let viewer = try Inventory(path: path, mode: .read, readOnly: true)
+        let source = try StoreSource(viewer, login: "alice", cache: StateCache(path: background ? dir.path("cache.sqlite") : nil))
+        let d = Dashboard(source: source, asOf: day("2025-06-30"), today: day("2025-06-30"), theme: .monochrome, symbols: .unicode)
+        if background { d.loadSlowPartsInBackground() }
+        d.show(screen: .alerts)
+        let waiter = BackgroundLoadingTests()
+        #expect(waiter.waitFor(d) { $0.contains("No alerts as of 2025-06-30") }.contains("No alerts as of 2025-06-30"))
+
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO observations VALUES ('raw', 'psi_score', '2025-06-29T06:00:00.000Z', 0.4)")
+        }
+        #expect(try viewer.modelSummaries(asOf: day("2025-06-30"), model: "raw").first?.alertsCritical == 1)
+        #expect(d.pollForChanges() == true)
+        let screen = waiter.waitFor(d) { $0.contains("newly critical: raw") }
+        #expect(screen.contains("psi_score = 0.4 (critical threshold 0.25)") && !screen.contains("No alerts"))
+        #expect(screen.contains("newly critical: raw") && !screen.contains("updating…"))
+    }
 }
 
 @Suite struct BackgroundLoadingTests {
@@ -332,7 +365,7 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         return inventory
     }
 
-    /// Entries are used only while the inventory's audit head is the one they were derived from:
+    /// Entries are used only while the inventory's revision is the one they were derived from:
     /// a governance action (which appends to the audit log) makes them be derived again.
     @Test func aWriteThroughBinnacleInvalidatesTheCache() throws {
         let dir = try TempDir()
@@ -354,10 +387,42 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         #expect(try !cache.isPrepared(asOf: d, from: inventory))
         let after = try cache.counts(asOf: Day.today(), from: inventory)
         #expect(after.values.reduce(0) { $0 + $1.openTasks } == before.values.reduce(0) { $0 + $1.openTasks } + 1)
-        // A cache file of another format is emptied, not misread.
-        try DatabaseQueue(path: dir.path("cache.sqlite")).write { try $0.execute(sql: "UPDATE meta SET value = 'old' WHERE key = 'format'") }
-        let reopened = try StateCache(path: dir.path("cache.sqlite"))
+    }
+
+    /// A cache file of an older Binnacle (inline DDL, a `format` string, counts as JSON) is emptied
+    /// and derived again, not misread; so is one whose migrations this Binnacle does not know.
+    @Test func foreignCacheFilesAreDerivedAgain() throws {
+        let dir = try TempDir()
+        let inventory = try generated()
+        let d = day("2024-06-01")
+        let old = try DatabaseQueue(path: dir.path("old.sqlite"))
+        try old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('format', '6');
+                CREATE TABLE dates (as_of TEXT PRIMARY KEY, source TEXT NOT NULL, counts TEXT NOT NULL, lists INTEGER NOT NULL,
+                                    built INTEGER NOT NULL DEFAULT 0);
+                INSERT INTO dates VALUES ('2024-06-01', '0:', '{"x":{"existingModels":1}}', 1, 0);
+                """)
+        }
+        try old.close()
+        let reopened = try StateCache(path: dir.path("old.sqlite"))
         #expect(try !reopened.isPrepared(asOf: d, from: inventory))
+        try reopened.prepare(asOf: d, from: inventory)
+        #expect(try inventory.report(asOf: d, counts: reopened.counts(asOf: d, from: inventory), trend: []).kpis
+                == inventory.report(asOf: d, trend: false).kpis)
+
+        let newer = try DatabaseQueue(path: dir.path("old.sqlite"))
+        try newer.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('from a newer Binnacle')") }
+        try newer.close()
+        #expect(try !StateCache(path: dir.path("old.sqlite")).isPrepared(asOf: d, from: inventory))
+    }
+
+    /// Every count of KPICounts has its column in the cache (a KPI added without one would read 0).
+    @Test func everyCountHasAColumn() {
+        let stored = Set(StateCache.countColumns.map { "\($0.count)" } + StateCache.amountColumns.map { "\($0.amount)" })
+        let fields = Mirror(reflecting: KPICounts()).children.compactMap(\.label).filter { $0 != "daysToProduction" }
+        #expect(stored.count == fields.count)
+        #expect(Set(StateCache.countColumns.map(\.column) + StateCache.amountColumns.map(\.column)).count == fields.count)
     }
 
     /// Time travel through many dates keeps the lists of the last few only; the counts stay.
