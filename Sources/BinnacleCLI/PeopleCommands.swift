@@ -161,10 +161,10 @@ struct Recover: ParsableCommand {
     func run() throws {
         try running(failureCode: 2) {
             let path = database.path
-            let journal = path + "-journal"
-            let pending = ((try? FileManager.default.attributesOfItem(atPath: journal)[.size] as? Int) ?? 0) ?? 0 > 0
+            // A hot journal is one with content; an empty one (or none) holds nothing to roll back.
+            let journal = (try? FileManager.default.attributesOfItem(atPath: path + "-journal"))?[.size] as? Int ?? 0
             try Inventory.rollBackInterruptedWrite(path: path)
-            Console.out(pending ? "\(path): the interrupted write was rolled back; the inventory is as last committed\n"
+            Console.out(journal > 0 ? "\(path): the interrupted write was rolled back; the inventory is as last committed\n"
                                 : "\(path): no interrupted write; nothing to do\n")
         }
     }

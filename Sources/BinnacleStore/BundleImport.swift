@@ -25,9 +25,7 @@ extension Inventory {
     public func importBundle(directory: String, replace: Bool, actor: String, at: Timestamp = .now()) throws -> ImportSummary {
         try bulkWrite { db in
             // A new inventory is its creator's; into an existing one only an administrator loads or replaces.
-            if !isNew {
-                try Inventory.require(Permissions.check(try Inventory.actor(db, actor), login: actor, .administer, entity: "inventory"))
-            }
+            try authorizeImport(db, actor, .administer)
             let models = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM models") ?? 0
             if models > 0, !replace { throw StoreError.notEmpty(path: path, models: models) }
             // People already here keep their role and active flag: a bundle's people.csv grants nobody anything.

@@ -12,6 +12,19 @@ extension Inventory {
 
     static func require(_ refusal: Refusal?) throws { if let refusal { throw refusal } }
 
+    /// The role check inside a write: the acting person is looked up in the same transaction, so the
+    /// check and the change see the same people.
+    static func authorize(_ db: Database, _ login: String, _ action: GovernanceAction, entity: String? = nil,
+                          ownTask: Bool = false, developedModel: Bool = false) throws {
+        try require(Permissions.check(try actor(db, login), login: login, action, entity: entity, ownTask: ownTask,
+                                      developedModel: developedModel))
+    }
+
+    /// An import's role check: an inventory this open created is its creator's (nobody holds a role in it yet).
+    func authorizeImport(_ db: Database, _ login: String, _ action: GovernanceAction) throws {
+        if !isNew { try Inventory.authorize(db, login, action, entity: "inventory") }
+    }
+
     static func modelRow(_ db: Database, _ id: String) throws -> Model {
         guard let r = try Row.fetchOne(db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id]) else {
             throw StoreError.notFound("no model '\(id)'")
@@ -29,7 +42,7 @@ extension Inventory {
     public func assignTask(modelId: String, to assignee: String, due: Day, priority: TaskPriority, title: String, note: String?,
                            by login: String, at: Timestamp = .now()) throws -> RemediationTask {
         try write { db in
-            try Inventory.require(Permissions.check(try Inventory.actor(db, login), login: login, .assignTask))
+            try Inventory.authorize(db, login, .assignTask, entity: "model:\(modelId)")
             _ = try Inventory.modelRow(db, modelId)
             guard let person = try Inventory.actor(db, assignee), person.active else {
                 throw Refusal("cannot assign to \(assignee): not an active person in people")
@@ -64,7 +77,8 @@ extension Inventory {
             default:
                 throw Refusal("task \(taskId) is \(before.status.rawValue); it cannot move to \(status.rawValue)")
             }
-            try Inventory.require(Permissions.check(person, login: login, action, ownTask: before.assignee == login))
+            try Inventory.require(Permissions.check(person, login: login, action, entity: "model:\(before.modelId)",
+                                                    ownTask: before.assignee == login))
             if status == .wontfix, (note ?? "").isEmpty { throw Refusal("marking \(taskId) wontfix needs a reason (--note)") }
             var after = before
             after.status = status
@@ -87,8 +101,7 @@ extension Inventory {
                                 at: Timestamp = .now()) throws -> Document {
         try write { db in
             let model = try Inventory.modelRow(db, modelId)
-            try Inventory.require(Permissions.check(try Inventory.actor(db, login), login: login, .approveDocument,
-                                                    developedModel: model.developer == login))
+            try Inventory.authorize(db, login, .approveDocument, entity: "model:\(modelId)", developedModel: model.developer == login)
             let row = try Row.fetchOne(db, sql: """
                 SELECT * FROM documents WHERE model_id = ? AND kind = ? AND (? IS NULL AND approved_at IS NULL OR version = ?)
                 ORDER BY id DESC LIMIT 1
@@ -120,7 +133,7 @@ extension Inventory {
                             at: Timestamp = .now()) throws {
         try write { db in
             _ = try Inventory.modelRow(db, modelId)
-            try Inventory.require(Permissions.check(try Inventory.actor(db, login), login: login, .submitDocument))
+            try Inventory.authorize(db, login, .submitDocument, entity: "model:\(modelId)")
             if try Row.fetchOne(db, sql: "SELECT 1 FROM documents WHERE model_id = ? AND kind = ? AND version = ?",
                                 arguments: [modelId, kind.rawValue, version]) != nil {
                 throw Refusal("\(modelId) already has \(kind.rawValue) version \(version)")
@@ -154,14 +167,14 @@ extension Inventory {
         try write { db in
             let model = try Inventory.modelRow(db, modelId)
             let person = try Inventory.actor(db, login)
-            try Inventory.require(Permissions.check(person, login: login, .changeStage))
+            try Inventory.require(Permissions.check(person, login: login, .changeStage, entity: "model:\(modelId)"))
             var overridden = false
             if stage == .production, let missing = try Inventory.stageGate(db, model: model, on: at.day) {
                 guard let reason, !reason.isEmpty else {
                     throw Refusal("\(modelId) (tier \(model.riskTier.rawValue)) cannot enter production: \(missing)."
                         + " A risk officer may override with --override REASON")
                 }
-                try Inventory.require(Permissions.check(person, login: login, .overrideStageGate))
+                try Inventory.require(Permissions.check(person, login: login, .overrideStageGate, entity: "model:\(modelId)"))
                 overridden = true
             }
             let before = try String.fetchOne(db, sql: """
@@ -181,7 +194,7 @@ extension Inventory {
                            by login: String, at: Timestamp = .now()) throws {
         try write { db in
             _ = try Inventory.modelRow(db, modelId)
-            try Inventory.require(Permissions.check(try Inventory.actor(db, login), login: login, .setMonitor))
+            try Inventory.authorize(db, login, .setMonitor, entity: "model:\(modelId)")
             guard warn.isFinite, critical.isFinite else { throw Refusal("thresholds must be finite numbers") }
             if direction == .above ? critical < warn : critical > warn {
                 throw Refusal("critical \(Format.number(critical)) is less severe than warn \(Format.number(warn)) for direction \(direction.rawValue)")

@@ -74,7 +74,7 @@ extension Inventory {
         var summary = IngestSummary()
         summary.sha256 = bytes.sha256Hex
         return try bulkWrite { db in
-            try Inventory.require(Permissions.check(try Inventory.actor(db, actor), login: actor, .ingest, entity: "inventory"))
+            try Inventory.authorize(db, actor, .ingest, entity: "inventory")
             let models = try String.fetchSet(db, sql: "SELECT id FROM models")
             do {
                 try IngestRows(source: .path(path), name: name, format: format, columns: columns, numeric: numeric, optional: ["note"])
@@ -115,7 +115,7 @@ extension Inventory {
     public func ingestDrift(modelId: String, feature: String, result: DriftResult, at: Timestamp, sources: [String: String],
                             actor: String) throws -> Bool {
         try write { db in
-            try Inventory.require(Permissions.check(try Inventory.actor(db, actor), login: actor, .ingest, entity: "model:\(modelId)"))
+            try Inventory.authorize(db, actor, .ingest, entity: "model:\(modelId)")
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM models WHERE id = ?", arguments: [modelId]) != nil else {
                 throw StoreError.notFound("no model '\(modelId)'")
             }

@@ -11,10 +11,9 @@ import GRDB
 /// this user may write.
 public final class Inventory: @unchecked Sendable {
     public let path: String
-    /// True when this process may not write: `--readonly`, or file permissions (see `readOnlyReason`).
-    public let readOnly: Bool
-    /// Why writes are impossible, said to the person: nil when they are possible.
+    /// Why this process may not write (`--readonly`, or file permissions), said to the person; nil when it may.
     public let readOnlyReason: String?
+    public var readOnly: Bool { readOnlyReason != nil }
     /// This open created the inventory (init, or an import into a new file): nobody holds a role in it yet.
     public let isNew: Bool
     /// The connection every read goes through: read-only unless this open created the file.
@@ -49,7 +48,6 @@ public final class Inventory: @unchecked Sendable {
         let kind = try Inventory.fileKind(path)
         if kind == .missing, mode != .create { throw StoreError.missingFile(path) }
         let reason = readOnly ? Inventory.readOnlyFlag : Inventory.whyNotWritable(path, exists: kind != .missing)
-        self.readOnly = reason != nil
         readOnlyReason = reason
         // An existing inventory is opened for reading even to write to it: the role check comes first.
         if mode == .write || (mode == .create && kind != .file), let reason { throw StoreError.notWritable(path: path, reason: reason) }

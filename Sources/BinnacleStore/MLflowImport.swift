@@ -125,7 +125,7 @@ extension Inventory {
         summary.registeredModels = source.models.count
 
         return try write { db in
-            if !isNew { try Inventory.require(Permissions.check(try Inventory.actor(db, actor), login: actor, .sync, entity: "inventory")) }
+            try authorizeImport(db, actor, .sync)
             if let owner, try Row.fetchOne(db, sql: "SELECT 1 FROM people WHERE login = ?", arguments: [owner]) == nil {
                 throw StoreError.other("--owner \(owner): no such person in the inventory")
             }

@@ -50,7 +50,7 @@ extension Inventory {
     /// Adds a person (administrators only).
     public func addPerson(_ person: Person, by login: String, at: Timestamp = .now()) throws {
         try write { db in
-            try Inventory.require(Permissions.check(try Inventory.actor(db, login), login: login, .administer, entity: "person:\(person.login)"))
+            try Inventory.authorize(db, login, .administer, entity: "person:\(person.login)")
             if try Inventory.actor(db, person.login) != nil { throw Refusal("\(person.login) is already in people (change them with `people set`)") }
             for (field, value) in [("login", person.login), ("name", person.name)] where value.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw Refusal("a person needs a \(field)")
@@ -66,7 +66,7 @@ extension Inventory {
     @discardableResult
     public func changePerson(_ target: String, role: Role?, active: Bool?, by login: String, at: Timestamp = .now()) throws -> Person {
         try write { db in
-            try Inventory.require(Permissions.check(try Inventory.actor(db, login), login: login, .administer, entity: "person:\(target)"))
+            try Inventory.authorize(db, login, .administer, entity: "person:\(target)")
             let before = try Inventory.existingPerson(db, target)
             var after = before
             if let role { after.role = role }
@@ -96,7 +96,7 @@ extension Inventory {
     public func changeModelPeople(_ modelId: String, _ change: ModelPeopleChange, note: String?, by login: String,
                                   at: Timestamp = .now()) throws {
         try write { db in
-            try Inventory.require(Permissions.check(try Inventory.actor(db, login), login: login, .changeOwnership, entity: "model:\(modelId)"))
+            try Inventory.authorize(db, login, .changeOwnership, entity: "model:\(modelId)")
             let model = try Inventory.modelRow(db, modelId)
             let owner = change.businessOwner ?? model.businessOwner
             let developer = change.developer ?? model.developer
@@ -131,7 +131,7 @@ extension Inventory {
                 throw StoreError.notFound("no task '\(taskId)'")
             }
             let before = Inventory.task(row)
-            try Inventory.require(Permissions.check(try Inventory.actor(db, login), login: login, .assignTask, entity: "model:\(before.modelId)"))
+            try Inventory.authorize(db, login, .assignTask, entity: "model:\(before.modelId)")
             guard [.open, .inProgress].contains(before.status) else {
                 throw Refusal("task \(taskId) is \(before.status.rawValue); only open tasks are reassigned (reopen it first)")
             }

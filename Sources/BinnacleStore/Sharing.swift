@@ -36,7 +36,7 @@ extension Inventory {
                 + "share gives the whole folder to the group, so keep the inventory in a folder of its own (e.g. /srv/binnacle)")
         }
         try write { db in
-            try Inventory.require(Permissions.check(try Inventory.actor(db, login), login: login, .administer, entity: "inventory"))
+            try Inventory.authorize(db, login, .administer, entity: "inventory")
             let before = [Inventory.describePermissions(folder), Inventory.describePermissions(path)]
             for (target, mode) in [(folder, sharing.folderMode), (path, sharing.fileMode)] {
                 guard chown(target, uid_t.max, gid) == 0, chmod(target, mode) == 0 else {

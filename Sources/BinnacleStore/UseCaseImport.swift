@@ -41,7 +41,7 @@ extension Inventory {
         summary.flags = result.flagCounts
 
         return try write { db in
-            if !isNew { try Inventory.require(Permissions.check(try Inventory.actor(db, actor), login: actor, .sync, entity: "inventory")) }
+            try authorizeImport(db, actor, .sync)
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM portfolio") == 0 {
                 try db.execute(sql: "INSERT INTO portfolio (key, value) VALUES ('portfolio', ?), ('currency', 'USD'), ('as_of', ?)",
                                arguments: ["AI use cases (\(layout.name))", reported.description])
