@@ -75,10 +75,25 @@ public final class Inventory: @unchecked Sendable {
         }
     }
 
-    /// Whether the file's header says WAL mode (bytes 18 and 19 are 2), read without opening it as a database.
+    /// The first bytes of SQLite's database header, read as a file (not opened as a database); nil when unreadable.
+    static func header(_ path: String) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let bytes = try? handle.read(upToCount: 28), bytes.count == 28 else { return nil }
+        return Array(bytes)
+    }
+
+    /// Whether the header says WAL mode (bytes 18 and 19 are 2).
     static func isInWALMode(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path), let header = try? handle.read(upToCount: 20) else { return false }
-        return header.count == 20 && header[18] == 2 && header[19] == 2
+        guard let h = header(path) else { return false }
+        return h[18] == 2 && h[19] == 2
+    }
+
+    /// The file change counter (bytes 24–27, big-endian): SQLite moves it on every committed write in
+    /// rollback-journal mode, whoever writes.
+    static func changeCounter(_ path: String) throws -> UInt32 {
+        guard let h = header(path) else { throw StoreError.missingFile(path) }
+        return h[24..<28].reduce(0) { $0 << 8 | UInt32($1) }
     }
 
     static func configuration(readOnly: Bool, timeout: TimeInterval) -> Configuration {

@@ -141,11 +141,7 @@ public final class StateCache: @unchecked Sendable {
     static func revision(_ db: Database, path: String) throws -> String {
         let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         let audit = head.map { "\($0["seq"] as Int):\($0["hash"] as String)" } ?? "0:"
-        guard let file = FileHandle(forReadingAtPath: path) else { throw StoreError.missingFile(path) }
-        defer { try? file.close() }
-        try file.seek(toOffset: 24)
-        let counter = (try file.read(upToCount: 4) ?? Data()).reduce(0) { $0 << 8 | UInt32($1) }
-        return "\(counter)/\(audit)"
+        return "\(try Inventory.changeCounter(path))/\(audit)"
     }
 
     // MARK: - Deriving
