@@ -10,21 +10,28 @@ extension Inventory {
 
     /// The portfolio's KPIs at one date, without the per-domain breakdown or the trend (for `check`).
     public func kpis(asOf: Day) throws -> KPIs {
-        try read { db in KPIs(try Inventory.countsByDomain(db, asOf: asOf, domain: nil).total) }
+        try read { db in KPIs(Inventory.tally(try Inventory.counts(db, asOf: [asOf], domain: nil)[0]).total) }
     }
 
     static func report(_ db: Database, asOf: Day, domain: String?, trend withTrend: Bool = true) throws -> PortfolioReport {
         let info = try portfolioInfo(db)
-        let now = try countsByDomain(db, asOf: asOf, domain: domain)
-        let domains = now.existing.map { (domain: $0, kpis: KPIs(now.byDomain[$0]!)) }
-        let trend = try (withTrend ? asOf.monthEnds(count: Windows.trendMonths) : []).map { end in
-            (asOf: end, kpis: KPIs(try countsByDomain(db, asOf: end, domain: domain).total))
-        }
+        let months = withTrend ? asOf.monthEnds(count: Windows.trendMonths) : []
+        let counts = try Inventory.counts(db, asOf: [asOf] + months, domain: domain)
+        let now = tally(counts[0])
+        let domains = now.existing.map { (domain: $0, kpis: KPIs(counts[0][$0]!)) }
+        let trend = zip(months, counts.dropFirst()).map { (asOf: $0, kpis: KPIs(tally($1).total)) }
         return PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,
                                kpis: KPIs(now.total), domains: domains, trend: trend)
     }
 
-    /// The portfolio's counts as of a date: per domain, the domains with a model existing at D
+    /// Each domain's counts at each of `days`, in one sweep over the facts (KPISweep); per date in SQL
+    /// when a date stored in the inventory is not in the form the sweep compares.
+    static func counts(_ db: Database, asOf days: [Day], domain: String?) throws -> [[String: KPICounts]] {
+        if let swept = try KPISweep.counts(db, asOf: days, domain: domain) { return swept }
+        return try days.map { try countsByDomain(db, asOf: $0, domain: domain).byDomain }
+    }
+
+    /// The portfolio's counts as of a date, by the per-date SQL: per domain, the domains with a model existing at D
     /// (sorted by name), and the total over every model.
     static func countsByDomain(_ db: Database, asOf: Day, domain: String?)
         throws -> (byDomain: [String: KPICounts], existing: [String], total: KPICounts)
@@ -56,7 +63,8 @@ extension Inventory {
             c.openTasks = r["open"]
             c.overdueTasks = r["overdue"]
         }
-        try each(PortfolioSQL.daysToProduction) { r, c in c.daysToProduction.append(r["days"]) }
+        // A date written around Binnacle that SQLite cannot read as a date gives no number of days.
+        try each(PortfolioSQL.daysToProduction) { r, c in if let days = r["days"] as Int? { c.daysToProduction.append(days) } }
         let tally = tally(byDomain)
         return (byDomain, tally.existing, tally.total)
     }

@@ -1,0 +1,78 @@
+import BinnacleBundle
+import BinnacleCore
+@testable import BinnacleStore
+import Foundation
+import GRDB
+import Testing
+
+/// The one-pass KPI engine (KPISweep) against the per-date SQL it replaces: the same counts for
+/// every domain at every date, whatever the dates (month-ends, window edges, before the first model).
+@Suite struct KPISweepTests {
+    /// Equal counts, amounts up to the rounding of summing in another order, days in any order.
+    static func same(_ a: [String: KPICounts], _ b: [String: KPICounts]) -> Bool {
+        guard Set(a.keys) == Set(b.keys) else { return false }
+        return a.allSatisfy { domain, x in
+            var y = b[domain]!, x = x
+            guard close(x.value12m, y.value12m), close(x.cost12m, y.cost12m),
+                  x.daysToProduction.sorted() == y.daysToProduction.sorted() else { return false }
+            (x.value12m, x.cost12m, x.daysToProduction) = (0, 0, [])
+            (y.value12m, y.cost12m, y.daysToProduction) = (0, 0, [])
+            return x == y
+        }
+    }
+
+    static func expectSweepAgrees(_ inventory: Inventory, dates: [Day], domain: String? = nil) throws {
+        try inventory.read { db in
+            let swept = try #require(try KPISweep.counts(db, asOf: dates, domain: domain))
+            for (d, counts) in zip(dates, swept) {
+                let sql = try Inventory.countsByDomain(db, asOf: d, domain: domain).byDomain
+                #expect(same(counts, sql), "as of \(d), domain \(domain ?? "all"): sweep \(counts) vs SQL \(sql)")
+            }
+        }
+    }
+
+    @Test(arguments: [5, 17])
+    func sweepAgreesWithTheSQLOnGeneratedPortfolios(seed: Int) throws {
+        let dir = try TempDir()
+        let end = day("2026-03-15")
+        try PortfolioGenerator(models: 150, seed: UInt64(seed), asOf: end).write(to: dir.path("bundle"))
+        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
+        _ = try inventory.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        // A report's dates (D and its month-ends), the windows' edges around month-ends, the 14-day
+        // window after monitoring stops, and a date before any model.
+        let edges = [0, 1, 89, 90, 91, 364, 365, 366].map { day("2025-09-30").adding(days: $0) } + (12...15).map { end.adding(days: $0) }
+        try KPISweepTests.expectSweepAgrees(inventory, dates: [end] + end.monthEnds(count: Windows.trendMonths))
+        try KPISweepTests.expectSweepAgrees(inventory, dates: edges + [day("2020-01-01")])
+        let domain = try inventory.domains().first
+        try KPISweepTests.expectSweepAgrees(inventory, dates: [end, day("2025-12-31")], domain: domain)
+    }
+
+    @Test func sweepAgreesOnTheHandComputedFixtureAtEveryDayAroundIt() throws {
+        let inventory = try KPIFixtureTests.fixture().inventory()
+        let dates = (-20...20).map { day("2025-06-30").adding(days: $0) } + [day("2024-06-30"), day("2024-07-01"), day("2023-12-31")]
+        try KPISweepTests.expectSweepAgrees(inventory, dates: dates)
+        try KPISweepTests.expectSweepAgrees(inventory, dates: dates, domain: "Gamma")
+    }
+
+    @Test func anEmptyPortfolioHasNoDomains() throws {
+        let inventory = try Fixture().inventory()
+        try inventory.read { db in
+            let swept = try #require(try KPISweep.counts(db, asOf: [day("2025-06-30")], domain: nil))
+            #expect(swept == [[:]])
+        }
+    }
+
+    /// A date written around Binnacle in another form is compared as SQL compares text: the sweep
+    /// steps aside and the report is the SQL's.
+    @Test func aDateInAnotherFormFallsBackToTheSQL() throws {
+        let inventory = try KPIFixtureTests.fixture().inventory()
+        let writer = try DatabaseQueue(path: inventory.path)
+        try writer.write { db in try db.execute(sql: "UPDATE stage_changes SET changed_at = '2024/06/01' WHERE model_id = 'm1' AND stage = 'production'") }
+        try writer.close()
+        let swept = try inventory.read { db in try KPISweep.counts(db, asOf: [day("2025-06-30")], domain: nil) }
+        #expect(swept == nil)
+        let report = try inventory.report(asOf: day("2025-06-30"), trend: false)
+        let sql = try inventory.read { db in try Inventory.countsByDomain(db, asOf: day("2025-06-30"), domain: nil).total }
+        #expect(report.kpis == KPIs(sql))
+    }
+}
