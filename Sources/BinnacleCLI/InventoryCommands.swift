@@ -147,13 +147,13 @@ struct Check: ParsableCommand {
                 throw Failure(message: "--min-impact-share \(minImpactShare) is not between 0 and 1", code: 2)
             }
             let inventory = try database.open(.read, readOnly: true)
-            let kpis = try inventory.kpis(asOf: day)
+            let (kpis, alerts) = try inventory.health(asOf: day)
             var breaches: [SafeText] = []   // one line each, whatever a metric is called
             if let share = kpis.impactShare, share < minImpactShare {
                 let production = "\(kpis.productionWithImpact) of \(kpis.productionModels) production models"
                 breaches.append("impact share \(Format.percent(share)) is below \(Format.percent(minImpactShare)) (\(production) have value in 90 days)")
             }
-            for alert in try inventory.alerts(asOf: day) where alert.severity == .critical || failOn == .warning {
+            for alert in alerts where alert.severity == .critical || failOn == .warning {
                 breaches.append("\(alert.severity.rawValue) alert on \(alert.modelId): \(alert.summary)")
             }
             if breaches.isEmpty {

@@ -42,6 +42,9 @@ struct KPISweep {
 
     private struct NotComparable: Error {}
 
+    /// Up to this many dates, monitors are looked up by index seeks; beyond, the observations are scanned.
+    static let seekingDates = 2
+
     let windows: [Window]
     let domainFilter: String?
     private(set) var domains: [String] = []
@@ -52,19 +55,44 @@ struct KPISweep {
     /// Per date and model: whether it is in production then (the rows the later passes look at).
     private var inProduction: [[Bool]] = []
     private var counts: [[Int: KPICounts]] = []
+    /// When listing alerts (one date): each alert of the first date, and per model the metrics
+    /// with a value in its window (the others are stale).
+    private var listing = false
+    private var alerts: [Alert] = []
+    private var freshMetrics: [Int: [String]] = [:]
 
     /// Each domain's counts at each of `days` (in that order), as `Inventory.countsByDomain` gives
     /// them; nil when a date in the inventory is not in the stored form (see above).
     static func counts(_ db: Database, asOf days: [Day], domain: String?) throws -> [[String: KPICounts]]? {
+        try sweep(db, asOf: days, domain: domain, listing: false)?.counts
+    }
+
+    /// Every alert at `asOf` (critical, then warning, stale, unmonitored; each by model and metric),
+    /// as `Inventory.alertsBySQL` lists them; nil as for `counts`.
+    static func alerts(_ db: Database, asOf: Day, domain: String?) throws -> [Alert]? {
+        try sweep(db, asOf: [asOf], domain: domain, listing: true)?.alerts
+    }
+
+    /// The counts at each date, and when `listing`, the alerts at the first.
+    static func sweep(_ db: Database, asOf days: [Day], domain: String?, listing: Bool)
+        throws -> (counts: [[String: KPICounts]], alerts: [Alert])?
+    {
         var sweep = KPISweep(windows: days.map(Window.init), domainFilter: domain)
+        sweep.listing = listing
         do {
             try sweep.run(db)
         } catch is NotComparable {
             return nil
         }
-        return sweep.counts.map { byDomain in
-            Dictionary(uniqueKeysWithValues: byDomain.map { (sweep.domains[$0.key], $0.value) })
+        func rank(_ a: Alert) -> Int { a.severity == .critical ? 0 : a.reason == .threshold ? 1 : a.reason == .stale ? 2 : 3 }
+        // Ordered as SQLite orders text (by bytes).
+        let alerts = sweep.alerts.sorted { a, b in
+            if rank(a) != rank(b) { return rank(a) < rank(b) }
+            if a.modelId != b.modelId { return a.modelId.utf8.lexicographicallyPrecedes(b.modelId.utf8) }
+            return (a.metric ?? "").utf8.lexicographicallyPrecedes((b.metric ?? "").utf8)
         }
+        let counts = sweep.counts.map { byDomain in Dictionary(uniqueKeysWithValues: byDomain.map { (sweep.domains[$0.key], $0.value) }) }
+        return (counts, alerts)
     }
 
     private mutating func run(_ db: Database) throws {
@@ -223,20 +251,49 @@ struct KPISweep {
                           count: windows.count)
         var current: (m: Int, monitor: Monitor)?
         var latest = [Double?](repeating: nil, count: windows.count)
+        var latestAt = ""   // when listing: the time stamp of the first date's value
         func flush() {
             guard let (m, monitor) = current else { return }
             for w in windows.indices {
                 guard let value = latest[w] else { continue }
                 tally[w][m].fresh += 1
-                switch monitor.state(value) {
+                let state = monitor.state(value)
+                switch state {
                 case .critical?: tally[w][m].critical += 1
                 case .warning?: tally[w][m].warning += 1
                 case nil: break
                 }
+                if listing, w == 0 {
+                    freshMetrics[m, default: []].append(monitor.metric)
+                    if let state {
+                        alerts.append(Alert(modelId: models[m].id, severity: state, reason: .threshold, metric: monitor.metric, value: value,
+                                            threshold: state == .critical ? monitor.critical : monitor.warn,
+                                            observedAt: Timestamp(storedText: latestAt)))
+                    }
+                }
                 latest[w] = nil
             }
         }
-        if let from = windows.map(\.freshFrom).min(), let to = windows.map(\.next).max() {
+        if windows.count <= KPISweep.seekingDates {
+            // A date or two: each production monitor's value is one index seek (the primary key orders
+            // (model_id, metric, observed_at)), much less than reading every observation in the window.
+            for m in models.indices where relevant[m] {
+                for monitor in monitors[m] {
+                    current = (m, monitor)
+                    for (w, window) in windows.enumerated() where inProduction[w][m] {
+                        try Raw.each(db, """
+                            SELECT observed_at, value FROM observations WHERE model_id = ?1 AND metric = ?2
+                            AND observed_at >= ?3 AND observed_at < ?4 ORDER BY observed_at DESC LIMIT 1
+                            """, [models[m].id, monitor.metric, DayKey.text(window.freshFrom), DayKey.text(window.next)]) { row in
+                            latest[w] = row.double(1)
+                            if listing, w == 0 { latestAt = row.text(0) }
+                        }
+                    }
+                    flush()
+                }
+            }
+        } else if let from = windows.map(\.freshFrom).min(), let to = windows.map(\.next).max() {
+            // Many dates: one pass over the observations of all their windows, in key order.
             var lastModel = "", lastMetric = ""
             try Raw.each(db, """
                 SELECT model_id, metric, observed_at, value FROM observations WHERE observed_at >= ?1 AND observed_at < ?2
@@ -252,6 +309,7 @@ struct KPISweep {
                 guard let at = row.dayKey(2) else { throw NotComparable() }
                 for (w, window) in windows.enumerated() where inProduction[w][m] && at >= window.freshFrom && at < window.next {
                     latest[w] = row.double(3)
+                    if listing, w == 0 { latestAt = row.text(2) }
                 }
             }
             flush()
@@ -262,6 +320,13 @@ struct KPISweep {
                 let stale = Int(t.fresh) < monitors[m].count
                 // A production model with no monitor at all counts one warning (unmonitored).
                 let unmonitored = monitors[m].isEmpty
+                if listing, w == 0 {
+                    if unmonitored { alerts.append(Alert(modelId: model.id, severity: .warning, reason: .unmonitored)) }
+                    if stale {
+                        let alert = try staleAlert(db, model: m, metrics: monitors[m].map(\.metric), window: windows[w])
+                        alerts.append(alert)
+                    }
+                }
                 touch(w, model.domain) { c in
                     c.alertsCritical += Int(t.critical)
                     c.alertsWarning += Int(t.warning) + (stale ? 1 : 0) + (unmonitored ? 1 : 0)
@@ -269,6 +334,16 @@ struct KPISweep {
                 }
             }
         }
+    }
+
+    /// A model's one stale alert: for its first metric (by name) without a value in the window, with
+    /// the time of that metric's latest observation dated on or before D, if any.
+    private func staleAlert(_ db: Database, model m: Int, metrics: [String], window: Window) throws -> Alert {
+        let fresh = freshMetrics[m] ?? []
+        let metric = metrics.filter { !fresh.contains($0) }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let lastAt = try String.fetchOne(db, sql: "SELECT MAX(observed_at) FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?",
+                                         arguments: [models[m].id, metric, DayKey.text(window.next)])
+        return Alert(modelId: models[m].id, severity: .warning, reason: .stale, metric: metric, observedAt: lastAt.map(Timestamp.init(storedText:)))
     }
 
     struct Monitor {
@@ -361,7 +436,7 @@ private enum Raw {
     }
 
     static func each(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ body: (Columns) throws -> Void) throws {
-        let statement = try db.makeStatement(sql: sql)
+        let statement = try db.cachedStatement(sql: sql)
         try statement.setArguments(arguments)
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }

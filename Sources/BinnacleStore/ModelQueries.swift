@@ -55,6 +55,13 @@ extension Inventory {
     }
 
     static func alerts(_ db: Database, asOf: Day, domain: String?, modelId: String?) throws -> [Alert] {
+        // The whole portfolio's (or a domain's) in one pass; one model's by its index seeks.
+        if modelId == nil, let swept = try KPISweep.alerts(db, asOf: asOf, domain: domain) { return swept }
+        return try alertsBySQL(db, asOf: asOf, domain: domain, modelId: modelId)
+    }
+
+    /// The alerts by the SQL of `PortfolioSQL.monitorStates` (KPISweepTests checks the sweep against it).
+    static func alertsBySQL(_ db: Database, asOf: Day, domain: String?, modelId: String?) throws -> [Alert] {
         let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, model: modelId)
         let sql = """
             \(PortfolioSQL.modelCTEs),

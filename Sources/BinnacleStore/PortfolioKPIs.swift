@@ -13,6 +13,17 @@ extension Inventory {
         try read { db in KPIs(Inventory.tally(try Inventory.counts(db, asOf: [asOf], domain: nil)[0]).total) }
     }
 
+    /// What `check` looks at: the portfolio's KPIs and every alert at `asOf`, from one pass.
+    public func health(asOf: Day) throws -> (kpis: KPIs, alerts: [Alert]) {
+        try read { db in
+            if let swept = try KPISweep.sweep(db, asOf: [asOf], domain: nil, listing: true) {
+                return (KPIs(Inventory.tally(swept.counts[0]).total), swept.alerts)
+            }
+            return (KPIs(try Inventory.countsByDomain(db, asOf: asOf, domain: nil).total),
+                    try Inventory.alertsBySQL(db, asOf: asOf, domain: nil, modelId: nil))
+        }
+    }
+
     static func report(_ db: Database, asOf: Day, domain: String?, trend withTrend: Bool = true) throws -> PortfolioReport {
         let info = try portfolioInfo(db)
         let months = withTrend ? asOf.monthEnds(count: Windows.trendMonths) : []

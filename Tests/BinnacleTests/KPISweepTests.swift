@@ -27,6 +27,9 @@ import Testing
             for (d, counts) in zip(dates, swept) {
                 let sql = try Inventory.countsByDomain(db, asOf: d, domain: domain).byDomain
                 #expect(same(counts, sql), "as of \(d), domain \(domain ?? "all"): sweep \(counts) vs SQL \(sql)")
+                // One date alone takes the other way to the observations (index seeks, not a scan).
+                let alone = try #require(try KPISweep.counts(db, asOf: [d], domain: domain))
+                #expect(same(alone[0], sql), "as of \(d) alone, domain \(domain ?? "all")")
             }
         }
     }
@@ -74,5 +77,28 @@ import Testing
         let report = try inventory.report(asOf: day("2025-06-30"), trend: false)
         let sql = try inventory.read { db in try Inventory.countsByDomain(db, asOf: day("2025-06-30"), domain: nil).total }
         #expect(report.kpis == KPIs(sql))
+    }
+}
+
+extension KPISweepTests {
+    /// The alert list (check, the dashboard's alerts) from the sweep is the SQL's, row for row.
+    @Test func alertsAgreeWithTheSQL() throws {
+        let dir = try TempDir()
+        let end = day("2026-03-15")
+        try PortfolioGenerator(models: 150, seed: 5, asOf: end).write(to: dir.path("bundle"))
+        let generated = try Inventory(path: dir.path("db.sqlite"), mode: .create)
+        _ = try generated.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        let fixture = try KPIFixtureTests.fixture().inventory()
+        for (inventory, dates) in [(generated, [end, end.adding(days: 13), end.adding(days: 14), day("2025-09-30")]),
+                                   (fixture, (-16...2).map { day("2025-06-30").adding(days: $0) })] {
+            try inventory.read { db in
+                for d in dates {
+                    let swept = try #require(try KPISweep.alerts(db, asOf: d, domain: nil))
+                    let sql = try Inventory.alertsBySQL(db, asOf: d, domain: nil, modelId: nil)
+                    #expect(swept.count == sql.count && !sql.isEmpty, "as of \(d)")
+                    #expect("\(swept)" == "\(sql)", "as of \(d)")
+                }
+            }
+        }
     }
 }
