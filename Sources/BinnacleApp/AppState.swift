@@ -191,6 +191,8 @@ struct PageLists {
     var handles: [ListID: ListHandle]
     /// Why they could not be queried.
     var error: String?
+    /// How many models the list's filter matched, whatever the order (a re-sort need not count again).
+    var modelCount: (filter: String, count: Int)?
 }
 
 /// Rows of a long list read so far: `range` was asked for (rows past the list's end are simply absent).

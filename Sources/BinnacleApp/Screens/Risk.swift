@@ -3,9 +3,9 @@ import TerminalUI
 
 /// The Risk screen (4): which models are sensitive to a risk tag across lineage (`:tag pii`), the
 /// document matrix, independence breaches and reviews due. Its state is the page's `tag` and `/`
-/// filter; its reads are `load` (the reviews, the tag's exposure) and `lists` (the matrix and the
-/// breaches, a window at a time), run by the loop; its lines are made from what they returned.
-struct RiskScreen {
+/// filter; its reads are `load` (everything, in one read) and `lists` (the matrix and the breaches
+/// again for a new filter), run by the loop; its lines are made from what they returned.
+struct RiskScreen: DashboardScreen {
     let screens: Screens
     var symbols: Symbols { screens.symbols }
     var asOf: Day { screens.asOf }
@@ -33,14 +33,19 @@ struct RiskScreen {
 
     // MARK: Reads (run by the loop)
 
-    static func load(_ source: PortfolioSource, asOf: Day, tag: String?) throws -> PageData {
-        .risk(reviews: try source.reviewsDue(asOf: asOf), exposure: try tag.map { try source.tagExposure($0, asOf: asOf) })
+    /// The reviews, the tag's exposure and the lists for the `/` filter, in one read.
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        let read = try source.riskScreen(asOf: r.asOf, tag: r.tag, text: r.lists.text)
+        return (.risk(reviews: read.reviews, exposure: read.exposure), lists(read.lists, r.lists))
     }
 
-    /// The long lists, for the `/` filter's `text`.
-    static func lists(_ source: PortfolioSource, asOf: Day, text: String) throws -> [ListID: ListHandle] {
-        let gaps = try source.documentGaps(asOf: asOf, text: text)
-        return [.documentGaps: .documentGaps(gaps.rows, built: gaps.built), .breaches: .models(try source.breaches(asOf: asOf, text: text))]
+    /// The long lists again, for a new `/` filter.
+    static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists {
+        lists(try source.riskLists(asOf: r.asOf, text: r.text), r)
+    }
+
+    private static func lists(_ lists: RiskLists, _ r: ListRequest) -> PageLists {
+        PageLists(key: r.key, handles: [.documentGaps: .documentGaps(lists.documentGaps, built: lists.built), .breaches: .models(lists.breaches)])
     }
 
     // MARK: View
