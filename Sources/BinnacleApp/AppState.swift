@@ -91,8 +91,10 @@ struct Page {
     /// The reading failed (the status line says why): not read again until a reload.
     var loadFailed = false
     /// The long lists, queried for the page's current filter and order, and the rows read from them so far.
-    var lists: PageLists? { didSet { rows = [:]; changed() } }
+    var lists: PageLists? { didSet { rows = [:]; reading = [:]; changed() } }
     var rows: [ListID: RowCache] = [:] { didSet { changed() } }
+    /// Rows asked for and not yet read (not asked for again meanwhile; what the lines are made from is unchanged).
+    var reading: [ListID: Range<Int>] = [:]
     /// How many models the list's filter matched, whatever the order: a re-sort need not count again.
     var modelCount: (filter: String, count: Int)?
     /// The lines last made and what for (a cache: making them again gives the same lines).

@@ -123,6 +123,7 @@ extension AppState {
             if let count { stack[i].modelCount = count }
         case .rowsRead(let token, let key, let list, let rows):
             guard let i = stack.firstIndex(where: { $0.token == token }), stack[i].lists?.key == key else { return }
+            stack[i].reading[list] = nil
             stack[i].rows[list] = rows
         case .completed(let text, let options):
             guard prompt == ":" + text else { return }
@@ -403,7 +404,10 @@ extension AppState {
         var settled = p
         settled.settleSelection(in: body, height: bodyHeight)
         let reads = settled.missingRows(in: body, height: bodyHeight)
-        if !reads.isEmpty { return reads }
+        if !reads.isEmpty {
+            for case .readRows(_, _, let list, _, let range) in reads { page.reading[list] = range }
+            return reads
+        }
         if settled.selection != p.selection || settled.scroll != p.scroll || settled.selectedID != p.selectedID {
             page.selection = settled.selection
             page.scroll = settled.scroll
@@ -471,7 +475,8 @@ extension Page {
             if selectedID != nil, rows[list] == nil, near + 100 > 0, near - 100 < table.count {
                 local.append(max(0, near - 100)..<min(table.count, near + 100))
             }
-            guard let lo = local.map(\.lowerBound).min(), let hi = local.map(\.upperBound).max(), !table.covers(lo..<hi) else { continue }
+            guard let lo = local.map(\.lowerBound).min(), let hi = local.map(\.upperBound).max(), !table.covers(lo..<hi),
+                  !(reading[list].map { $0.lowerBound <= lo && hi <= $0.upperBound } ?? false) else { continue }
             // One window centred on what is wanted, so paging either way stays inside it.
             let size = max(LazyTable.windowSize, hi - lo)
             let start = max(0, min((lo + hi) / 2 - size / 2, table.count - size))

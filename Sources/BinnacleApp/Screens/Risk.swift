@@ -107,13 +107,16 @@ struct RiskScreen: DashboardScreen {
         out.append(.blank)
         out.append(heading("REVIEWS DUE — current documents expiring within \(Windows.reviewsDue) days (\(reviews.count))"))
         if reviews.isEmpty { out.append(Line("  None.", .muted)) }
-        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
-                                  Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
-                                  Column(title: "IN", width: 5, right: true, priority: 7)],
-                                 reviews.map { r in
+        let reviewColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
+                             Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
+                             Column(title: "IN", width: 5, right: true, priority: 7)]
+        out += TableLayout.lines(reviewColumns, [], width: width)
+        // Made a window at a time: thousands of reviews fall due in a large portfolio, and the page's
+        // lines are made again whenever rows of its other tables arrive.
+        out.append(LazyTable(reviews, text: text, columns: reviewColumns, width: width) { [asOf] r in
             ([Span(r.name), Span(r.kind), Span(r.version), Span(r.expires.description), Span("\(r.expires - asOf)d")],
              .model(r.modelId, .documents))
-        }, width: width)
+        })
         return out
     }
 }
