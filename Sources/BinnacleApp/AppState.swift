@@ -116,21 +116,10 @@ struct Page {
     }
 
     /// Which of the page's parameters its long lists depend on: when this changes they are queried again.
-    var listKey: String {
-        switch kind {
-        case .screen(.models): return "\(modelFilter)|\(filterText)|\(sortColumn)|\(sortDescending)"
-        case .screen(.alerts), .screen(.risk), .person: return filterText
-        default: return ""
-        }
-    }
+    var listKey: String { kind.screen.listKey(self) }
 
     /// Whether the page has long lists read a window at a time.
-    var hasLists: Bool {
-        switch kind {
-        case .screen(.models), .screen(.alerts), .screen(.risk), .person: return true
-        default: return false
-        }
-    }
+    var hasLists: Bool { kind.screen.hasLists }
 }
 
 /// A cache of a page's lines (pure memoisation: the key holds everything they are made from).
@@ -154,16 +143,6 @@ enum PageData {
     case model(ModelDetail, upstream: [LineageEdge], downstream: [LineageEdge], nodes: [String: (kind: String, name: String, tags: [String])])
     case asset(AssetDetail)
     case person(PersonSummary?, tasks: [RemediationTask])
-}
-
-extension PageKind {
-    /// Pages drawn from the portfolio-wide lists, which must be derived for the date first.
-    var needsLists: Bool {
-        switch self {
-        case .screen(.overview), .screen(.models), .screen(.alerts), .screen(.risk), .person: return true
-        default: return false
-        }
-    }
 }
 
 /// The long lists of a page.

@@ -15,9 +15,18 @@ protocol DashboardScreen {
     static func run(verb: String, argument: String, _ state: inout AppState) -> Bool
     /// A key on one of the screen's pages. True when handled.
     static func handle(_ action: Action, _ state: inout AppState) -> Bool
+    /// Whether its pages are drawn from the portfolio-wide lists, which must be derived for the date first.
+    static var needsLists: Bool { get }
+    /// Whether its pages have long lists, read a window at a time.
+    static var hasLists: Bool { get }
+    /// Which of the page's parameters its long lists depend on: when this changes they are queried again.
+    static func listKey(_ page: Page) -> String
 }
 
 extension DashboardScreen {
+    static var needsLists: Bool { hasLists }
+    static var hasLists: Bool { false }
+    static func listKey(_ page: Page) -> String { hasLists ? page.filterText : "" }
     static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists { PageLists(key: r.key, handles: [:]) }
     static func breadcrumb(_ page: Page) -> String? { nil }
     static func run(verb: String, argument: String, _ state: inout AppState) -> Bool { false }
@@ -46,6 +55,8 @@ extension PageKind {
         case .person: return PersonScreen.self
         }
     }
+
+    var needsLists: Bool { screen.needsLists }
 }
 
 /// What each page shows: the lines drawn from what its screen read. Each screen's lines are in its own

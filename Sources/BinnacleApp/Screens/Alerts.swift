@@ -3,6 +3,8 @@ import TerminalUI
 
 /// The Alerts screen (3): every alert, critical first, `/` filtering in SQL, read a window at a time.
 struct AlertsScreen: DashboardScreen {
+    static let hasLists = true
+
     static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
         (.alerts, try lists(r.lists, from: source))
     }

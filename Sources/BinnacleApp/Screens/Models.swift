@@ -5,6 +5,9 @@ import TerminalUI
 /// `:docs`, `/`) and sorted (`s`, `S`) in SQL, read a window at a time. Its state is the page's
 /// `modelFilter`, `filterText` and sort.
 struct ModelsScreen: DashboardScreen {
+    static let hasLists = true
+    static func listKey(_ page: Page) -> String { "\(page.modelFilter)|\(page.filterText)|\(page.sortColumn)|\(page.sortDescending)" }
+
     // MARK: State and keys
 
     /// The quick filters, from any page: they open the Models screen filtered so.

@@ -5,6 +5,8 @@ import TerminalUI
 /// that lag, and the top alerts. Enter on a tile or a domain opens the models behind it.
 struct OverviewScreen: DashboardScreen {
     static let topAlerts = 8
+    /// Its counts and top alerts come from the date's lists.
+    static let needsLists = true
 
     /// The report and the first alerts; working in the background, without the 12-month trend (the
     /// loop works it out there and brings it in when done).

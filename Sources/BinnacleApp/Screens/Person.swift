@@ -4,6 +4,8 @@ import TerminalUI
 /// A person's page: who they are, the models they own, develop or validate (read a window at a time,
 /// `/` filtering in SQL), and their tasks.
 struct PersonScreen: DashboardScreen {
+    static let hasLists = true
+
     static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
         guard case .person(let login) = r.kind else { throw ScreenError.wrongPage }
         let read = try source.personScreen(asOf: r.asOf, login: login, text: r.lists.text)

@@ -11,6 +11,7 @@ struct RiskScreen: DashboardScreen {
     var asOf: Day { screens.asOf }
     var width: Int { screens.width }
     func heading(_ text: String) -> Line { screens.heading(text) }
+    static let hasLists = true
 
     // MARK: State and keys
 
