@@ -91,8 +91,10 @@ struct Page {
     /// The reading failed (the status line says why): not read again until a reload.
     var loadFailed = false
     /// The long lists, queried for the page's current filter and order, and the rows read from them so far.
-    var lists: PageLists? { didSet { rows = [:]; changed() } }
+    var lists: PageLists? { didSet { rows = [:]; reading = [:]; changed() } }
     var rows: [ListID: RowCache] = [:] { didSet { changed() } }
+    /// Rows asked for and not yet read (not asked for again meanwhile; what the lines are made from is unchanged).
+    var reading: [ListID: Range<Int>] = [:]
     /// How many models the list's filter matched, whatever the order: a re-sort need not count again.
     var modelCount: (filter: String, count: Int)?
     /// The lines last made and what for (a cache: making them again gives the same lines).
@@ -114,21 +116,10 @@ struct Page {
     }
 
     /// Which of the page's parameters its long lists depend on: when this changes they are queried again.
-    var listKey: String {
-        switch kind {
-        case .screen(.models): return "\(modelFilter)|\(filterText)|\(sortColumn)|\(sortDescending)"
-        case .screen(.alerts), .screen(.risk), .person: return filterText
-        default: return ""
-        }
-    }
+    var listKey: String { kind.screen.listKey(self) }
 
     /// Whether the page has long lists read a window at a time.
-    var hasLists: Bool {
-        switch kind {
-        case .screen(.models), .screen(.alerts), .screen(.risk), .person: return true
-        default: return false
-        }
-    }
+    var hasLists: Bool { kind.screen.hasLists }
 }
 
 /// A cache of a page's lines (pure memoisation: the key holds everything they are made from).
@@ -152,16 +143,6 @@ enum PageData {
     case model(ModelDetail, upstream: [LineageEdge], downstream: [LineageEdge], nodes: [String: (kind: String, name: String, tags: [String])])
     case asset(AssetDetail)
     case person(PersonSummary?, tasks: [RemediationTask])
-}
-
-extension PageKind {
-    /// Pages drawn from the portfolio-wide lists, which must be derived for the date first.
-    var needsLists: Bool {
-        switch self {
-        case .screen(.overview), .screen(.models), .screen(.alerts), .screen(.risk), .person: return true
-        default: return false
-        }
-    }
 }
 
 /// The long lists of a page.
@@ -191,6 +172,8 @@ struct PageLists {
     var handles: [ListID: ListHandle]
     /// Why they could not be queried.
     var error: String?
+    /// How many models the list's filter matched, whatever the order (a re-sort need not count again).
+    var modelCount: (filter: String, count: Int)?
 }
 
 /// Rows of a long list read so far: `range` was asked for (rows past the list's end are simply absent).

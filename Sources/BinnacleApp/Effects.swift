@@ -20,8 +20,8 @@ final class EffectRunner {
         case .load(let token, let request): return [.pageLoaded(token: token, asOf: request.asOf, load(request))]
         case .queryLists(let token, let request):
             do {
-                let (lists, count) = try queryLists(request)
-                return [.listsQueried(token: token, key: request.key, lists, modelCount: count)]
+                let lists = try request.kind.screen.lists(request, from: source)
+                return [.listsQueried(token: token, key: request.key, lists, modelCount: lists.modelCount)]
             } catch {
                 return [.listsQueried(token: token, key: request.key, PageLists(key: request.key, handles: [:], error: String(describing: error)),
                                       modelCount: nil)]
@@ -79,35 +79,14 @@ final class EffectRunner {
                 }
                 try source.prepare(asOf: r.asOf, force: false)
             }
-            let data: PageData
-            if let background, case .screen(.overview) = r.kind {
-                data = try Screens.overviewData(source, asOf: r.asOf, trend: false)
-                background.start(.trend(r.asOf))
-            } else {
-                data = try Screens.load(r, from: source)
-            }
+            // The page's one read (the overview's trend is worked out in the background, when there is one).
+            let (data, lists) = try r.kind.screen.load(r, from: source)
+            if let background, case .screen(.overview) = r.kind { background.start(.trend(r.asOf)) }
             let critical = r.wantCritical && r.kind.needsLists ? try? source.criticalModels(asOf: r.asOf) : nil
-            return .data(data, critical: critical)
+            return .data(data, critical: critical, lists: lists)
         } catch {
             return .failed(String(describing: error))
         }
-    }
-
-    private func queryLists(_ r: ListRequest) throws -> (PageLists, (filter: String, count: Int)?) {
-        var handles: [ListID: ListHandle] = [:]
-        var count: (filter: String, count: Int)?
-        switch r.kind {
-        case .screen(.models):
-            let models = try source.models(asOf: r.asOf, r.query, count: r.knownCount)
-            handles[.models] = .models(models)
-            count = ("\(r.query.filter)|\(r.query.text)", models.count)
-        case .screen(.alerts): handles[.alerts] = .alerts(try source.alerts(asOf: r.asOf, text: r.text))
-        case .screen(.risk): handles = try RiskScreen.lists(source, asOf: r.asOf, text: r.text)
-        case .person(let login):
-            handles[.models] = .models(try source.models(asOf: r.asOf, ModelQuery(text: r.query.text, involving: login), count: nil))
-        default: break
-        }
-        return (PageLists(key: r.key, handles: handles), count)
     }
 
     private func gather(_ g: Gather, asOf: Day) -> Gathered {

@@ -177,6 +177,8 @@ struct Body {
     /// The selectable index of the line whose target has `id`, looking through the short parts and
     /// near `near` in long tables (a refresh keeps the selection by id without reading every row).
     func selectableIndex(of id: String, near: Int) -> Int? {
+        // Most often the item has not moved: no table need be looked through.
+        if let line = lineIndex(ofSelectable: near), self[line].target?.id == id { return near }
         var base = 0
         for part in parts {
             switch part {

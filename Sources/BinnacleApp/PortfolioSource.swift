@@ -18,38 +18,38 @@ public protocol PortfolioSource: AnyObject {
     func report(asOf: Day, trend: Bool) throws -> PortfolioReport
     /// A second, independent reader for work done off the main thread (nil when there is none).
     func backgroundReader() -> PortfolioSource?
-    /// The models matching `query`, in its order, a window at a time. `count`: how many match, when
+
+    // One read per screen: all it shows, in one read transaction (long lists: their later windows when paged to).
+    /// The KPIs (the trend when asked) and the first `top` alerts.
+    func overviewScreen(asOf: Day, trend: Bool, top: Int) throws -> OverviewScreenData
+    /// How many models exist, and those matching `query` in its order. `count`: how many match, when
     /// known from the same query in another order (re-sorting then reads only the first rows).
+    func modelsScreen(asOf: Day, _ query: ModelQuery, count: Int?) throws -> ModelsScreenData
+    /// Reviews due, a tag's exposure across lineage, and the document gaps and breaches matching `text`.
+    func riskScreen(asOf: Day, tag: String?, text: String) throws -> RiskScreenData
+    func peopleScreen(asOf: Day) throws -> PeopleScreenData
+    func tasksScreen(asOf: Day) throws -> TasksScreenData
+    func auditScreen() throws -> AuditScreenData
+    func modelScreen(id: String, asOf: Day) throws -> ModelScreenData
+    func assetScreen(id: String) throws -> AssetDetail
+    /// A person, their tasks, and the models they are involved in that match `text`.
+    func personScreen(asOf: Day, login: String, text: String) throws -> PersonScreenData
+
+    // A screen's long lists again, for a new filter or order (each one read).
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary>
-    func modelCount(asOf: Day) throws -> Int
     /// Every alert, critical first; with `text`, those that mention it.
     func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert>
+    func riskLists(asOf: Day, text: String) throws -> RiskLists
+
     func criticalModels(asOf: Day) throws -> Set<String>
-    /// Built models with a required document not current, and how many models are built.
-    func documentGaps(asOf: Day, text: String) throws -> (rows: any RowWindow<DocumentMatrixRow>, built: Int)
-    /// Models past the idea stage without an independent validator.
-    func breaches(asOf: Day, text: String) throws -> any RowWindow<ModelSummary>
-    /// Names of the given models (cheap: no KPI work).
-    func modelNames(_ ids: [String]) throws -> [String: String]
     /// Model ids starting with `prefix`, for completion.
     func modelIds(prefix: String, limit: Int) throws -> [String]
     func domains() throws -> [String]
-    func model(id: String, asOf: Day) throws -> ModelDetail
     /// One model's line of the model list (nil when it does not exist at the date).
     func modelSummary(id: String, asOf: Day) throws -> ModelSummary?
     /// The logins a task can be assigned to.
     func activeLogins() throws -> [String]
-    func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge]
-    func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])]
-    func asset(id: String) throws -> AssetDetail
-    func reviewsDue(asOf: Day) throws -> [ReviewDue]
-    func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure]
-    func people(asOf: Day) throws -> [PersonSummary]
     func person(asOf: Day, login: String) throws -> PersonSummary?
-    func orphanedModels(asOf: Day) throws -> [OrphanedModel]
-    func tasks(asOf: Day, assignee: String?) throws -> [RemediationTask]
-    func audit(filter: String?) throws -> [AuditEntry]
-    func chainStatus() throws -> ChainStatus
     /// Changes whenever another process writes the database.
     func dataVersion() throws -> Int
 

@@ -1,46 +1,77 @@
 import BinnacleCore
 import TerminalUI
 
-/// What each page shows: the reads it needs (run by the loop) and the lines drawn from what they returned.
-/// Each screen's lines are in its own file under `Screens/`; this is where they are dispatched.
+/// One screen of the dashboard, in its own file under `Screens/`: the keys and `:` commands it gives
+/// a meaning, its breadcrumb, its reads (run by the loop, never while drawing) and its lines.
+protocol DashboardScreen {
+    /// All the page shows, in one read of the source: its data and, for a page with long lists, the
+    /// lists queried for `r.lists` (their rows are read a window at a time).
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?)
+    /// The long lists again, for a new filter or order.
+    static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists
+    /// How the breadcrumbs name the page (nil: by its kind).
+    static func breadcrumb(_ page: Page) -> String?
+    /// The `:` commands the screen answers, from any page (`:tag` opens the Risk screen). True when handled.
+    static func run(verb: String, argument: String, _ state: inout AppState) -> Bool
+    /// A key on one of the screen's pages. True when handled.
+    static func handle(_ action: Action, _ state: inout AppState) -> Bool
+    /// Whether its pages are drawn from the portfolio-wide lists, which must be derived for the date first.
+    static var needsLists: Bool { get }
+    /// Whether its pages have long lists, read a window at a time.
+    static var hasLists: Bool { get }
+    /// Which of the page's parameters its long lists depend on: when this changes they are queried again.
+    static func listKey(_ page: Page) -> String
+}
+
+extension DashboardScreen {
+    static var needsLists: Bool { hasLists }
+    static var hasLists: Bool { false }
+    static func listKey(_ page: Page) -> String { hasLists ? page.filterText : "" }
+    static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists { PageLists(key: r.key, handles: [:]) }
+    static func breadcrumb(_ page: Page) -> String? { nil }
+    static func run(verb: String, argument: String, _ state: inout AppState) -> Bool { false }
+    static func handle(_ action: Action, _ state: inout AppState) -> Bool { false }
+}
+
+/// A page asked its screen for what another screen shows (never: pages are dispatched by their kind).
+enum ScreenError: Error, CustomStringConvertible {
+    case wrongPage
+    var description: String { "this screen cannot show that page" }
+}
+
+extension PageKind {
+    /// The screen that shows pages of this kind.
+    var screen: any DashboardScreen.Type {
+        switch self {
+        case .screen(.overview): return OverviewScreen.self
+        case .screen(.models): return ModelsScreen.self
+        case .screen(.alerts): return AlertsScreen.self
+        case .screen(.risk): return RiskScreen.self
+        case .screen(.people): return PeopleScreen.self
+        case .screen(.tasks): return TasksScreen.self
+        case .screen(.audit): return AuditScreen.self
+        case .model: return ModelDetailScreen.self
+        case .asset: return AssetScreen.self
+        case .person: return PersonScreen.self
+        }
+    }
+
+    var needsLists: Bool { screen.needsLists }
+}
+
+/// What each page shows: the lines drawn from what its screen read. Each screen's lines are in its own
+/// file under `Screens/`; this is where they are dispatched.
 struct Screens {
     let symbols: Symbols
     let asOf: Day
     let width: Int
 
-    // MARK: - Reading (run by the loop, never while drawing)
-
-    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> PageData {
-        let asOf = r.asOf
-        switch r.kind {
-        case .screen(.overview): return try overviewData(source, asOf: asOf, trend: true)
-        case .screen(.models): return .models(total: try source.modelCount(asOf: asOf))
-        case .screen(.alerts): return .alerts
-        case .screen(.risk): return try RiskScreen.load(source, asOf: asOf, tag: r.tag)
-        case .screen(.people): return .people(try source.people(asOf: asOf), orphans: try source.orphanedModels(asOf: asOf))
-        case .screen(.tasks):
-            let tasks = try source.tasks(asOf: asOf, assignee: nil)
-            return .tasks(tasks, names: try source.modelNames(Array(Set(tasks.map(\.modelId)))))
-        case .screen(.audit): return .audit(try source.audit(filter: nil), try source.chainStatus())
-        case .model(let id):
-            let detail = try source.model(id: id, asOf: asOf)
-            let up = try source.lineageEdges(of: id, upstream: true), down = try source.lineageEdges(of: id, upstream: false)
-            let ids = Set(up.flatMap { [$0.upstream, $0.downstream] } + down.flatMap { [$0.upstream, $0.downstream] })
-            return .model(detail, upstream: up, downstream: down, nodes: try source.lineageNodes(Array(ids)))
-        case .asset(let id): return .asset(try source.asset(id: id))
-        case .person(let login):
-            return .person(try source.person(asOf: asOf, login: login), tasks: try source.tasks(asOf: asOf, assignee: login))
-        }
-    }
-
-    /// The overview's report and the first alerts.
-    static func overviewData(_ source: PortfolioSource, asOf: Day, trend: Bool) throws -> PageData {
-        let report = try source.report(asOf: asOf, trend: trend)
-        let alerts = try source.alerts(asOf: asOf, text: "")
-        return .overview(report, alerts: alerts.count, topAlerts: try alerts.rows(0..<min(alerts.count, Screens.topAlerts)))
-    }
-
-    static let topAlerts = 8
+    /// Every screen, asked in turn for a `:` command: a model's page before the Models screen, so that
+    /// `:stage` on a model's page changes its stage rather than filtering the list.
+    static var all: [any DashboardScreen.Type] { [
+        ModelDetailScreen.self, OverviewScreen.self, ModelsScreen.self, AlertsScreen.self, RiskScreen.self, PeopleScreen.self,
+        TasksScreen.self, AuditScreen.self, AssetScreen.self, PersonScreen.self,
+    ] }
 
     // MARK: - Lines
 

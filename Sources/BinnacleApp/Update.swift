@@ -31,7 +31,8 @@ enum Msg {
 
 /// How reading a page went.
 enum PageLoad {
-    case data(PageData, critical: Set<String>?)
+    /// With the page's long lists when they were read with it.
+    case data(PageData, critical: Set<String>?, lists: PageLists? = nil)
     /// The date's lists could not be derived (said before): nothing to show until `r`.
     case unavailable
     case failed(String)
@@ -61,6 +62,8 @@ struct LoadRequest {
     var kind: PageKind
     var asOf: Day
     var tag: String?
+    /// The page's long lists, for its current filter and order (read with the page, when it has any).
+    var lists: ListRequest
     /// The date's lists could not be derived: do not try again.
     var skipPrepare: Bool
     /// Read the critical models too (none are known for this date yet).
@@ -105,8 +108,9 @@ extension AppState {
         case .pageLoaded(let token, let day, let load):
             guard day == asOf, let i = stack.firstIndex(where: { $0.token == token }), stack[i].data == nil else { return }
             switch load {
-            case .data(let data, let critical):
+            case .data(let data, let critical, let lists):
                 stack[i].data = data
+                if let lists { stack[i].take(lists) }
                 if knownCritical == nil, let critical { knownCritical = critical }
             case .unavailable: stack[i].loadFailed = true
             case .failed(let error):
@@ -115,10 +119,11 @@ extension AppState {
             }
         case .listsQueried(let token, let key, let lists, let count):
             guard let i = stack.firstIndex(where: { $0.token == token }), stack[i].listKey == key, stack[i].data != nil else { return }
-            stack[i].lists = lists
+            stack[i].take(lists)
             if let count { stack[i].modelCount = count }
         case .rowsRead(let token, let key, let list, let rows):
             guard let i = stack.firstIndex(where: { $0.token == token }), stack[i].lists?.key == key else { return }
+            stack[i].reading[list] = nil
             stack[i].rows[list] = rows
         case .completed(let text, let options):
             guard prompt == ":" + text else { return }
@@ -187,12 +192,12 @@ extension AppState {
         if showHelp { showHelp = false; return }
         guard let action = KeyMap.action(for: key) else { return }
         status = ""
+        if page.kind.screen.handle(action, &self) { return }
         switch action {
         case .quit: quit = true
         case .back:
             if !page.filterText.isEmpty { page.filterText = ""; page.selection = 0; page.scroll = 0 }
             else if stack.count > 1 { stack.removeLast() }
-            else if case .screen(.models) = page.kind, !page.modelFilter.isEmpty { page.modelFilter = ModelFilter() }
             else if key == .character("q") { quit = true }
         case .up: move(-1)
         case .down: move(1)
@@ -206,29 +211,15 @@ extension AppState {
         case .command: prompt = ":"
         case .refresh: reload(force: true, &effects); say("reloaded")
         case .screen(let s): show(screen: s)
-        case .nextTab, .previousTab:
-            if case .model = page.kind {
-                let tabs = DetailTab.allCases
-                let step = action == .nextTab ? 1 : tabs.count - 1
-                page.tab = tabs[(page.tab.rawValue + step) % tabs.count]
-                page.selection = 0; page.scroll = 0
-            }
+        case .nextTab, .previousTab, .sortReverse: break
         case .assign: startAssign(&effects)
         case .changePeople: startPeopleChange(&effects)
         case .approve:
             if case .document(let id, let kind, let version)? = selectedTarget() { startApprove(modelId: id, kind: kind, version: version) }
             else { say("select a document version (a model's Documents tab) to approve it", error: true) }
         case .sortNext:
+            // `s` on a task (on any page listing tasks) changes its status; the Models screen sorts with it.
             if case .task(let id, _)? = selectedTarget() { startTaskStatus(id) }
-            else if case .screen(.models) = page.kind {
-                page.sortColumn = (page.sortColumn + 1) % Screens.modelColumns.count
-                say("sorted by \(Screens.modelColumns[page.sortColumn].title.lowercased())")
-            }
-        case .sortReverse:
-            if case .screen(.models) = page.kind {
-                page.sortDescending.toggle()
-                say(page.sortDescending ? "descending" : "ascending")
-            }
         case .monthBack: setAsOf(asOf.previousMonthEnd)
         case .monthForward: setAsOf(min(today, asOf.adding(days: 1).monthEnd))
         case .today: setAsOf(today)
@@ -286,35 +277,12 @@ extension AppState {
         let words = line.split(separator: " ", maxSplits: 1).map(String.init)
         guard let verb = words.first?.lowercased() else { return }
         let argument = words.count > 1 ? words[1].trimmingSpaces : ""
-        func modelsFiltered(_ change: (inout ModelFilter) -> Void) {
-            if case .screen(.models) = page.kind {} else { show(screen: .models) }
-            change(&page.modelFilter)
-            page.selection = 0; page.scroll = 0
-            say("models: " + (page.modelFilter.isEmpty ? "all" : page.modelFilter.summary))
-        }
-        if RiskScreen.run(verb: verb, argument: argument, &self) { return }
+        for screen in Screens.all where screen.run(verb: verb, argument: argument, &self) { return }
         switch verb {
         case "asof":
             guard let d = Day(argument) else { return say("asof needs a date, YYYY-MM-DD", error: true) }
             setAsOf(d)
         case "today": setAsOf(today)
-        case "stage":
-            guard let stage = Stage(rawValue: argument) else {
-                return say("stage is one of \(Stage.allCases.map(\.rawValue).joined(separator: ", "))", error: true)
-            }
-            // On a model's page, :stage records a change of stage; elsewhere it filters the list.
-            if let id = page.modelId { return startStage(modelId: id, stage: stage) }
-            modelsFiltered { $0.stage = argument }
-        case "tier":
-            guard let t = Int(argument), (1...3).contains(t) else { return say("tier is 1, 2 or 3", error: true) }
-            modelsFiltered { $0.tier = t }
-        case "domain":
-            guard !argument.isEmpty else { return say("domain needs a name", error: true) }
-            modelsFiltered { $0.domain = argument }
-        case "alerts":
-            guard ["critical", "warning", "any"].contains(argument) else { return say("alerts critical or alerts warning", error: true) }
-            modelsFiltered { $0.alerts = argument == "critical" ? "critical" : "warning" }
-        case "docs": modelsFiltered { $0.docsMissing = true }
         case "clear":
             page.filterText = ""
             page.modelFilter = ModelFilter()
@@ -427,21 +395,19 @@ extension AppState {
         let p = page
         guard let data = p.data else {
             if p.loadFailed { return [] }
-            return [.load(token: p.token, LoadRequest(kind: p.kind, asOf: asOf, tag: p.tag, skipPrepare: failedDate == asOf,
+            return [.load(token: p.token, LoadRequest(kind: p.kind, asOf: asOf, tag: p.tag, lists: listRequest(p), skipPrepare: failedDate == asOf,
                                                       wantCritical: knownCritical == nil, background: env.background))]
         }
         if case .preparing = data { return [] }
-        if p.hasLists, p.lists?.key != p.listKey {
-            let filter = "\(p.modelFilter)|\(p.filterText)"
-            return [.queryLists(token: p.token, ListRequest(kind: p.kind, asOf: asOf, key: p.listKey, query: p.modelQuery,
-                                                          text: p.filterText.lowercased(),
-                                                          knownCount: p.modelCount?.filter == filter ? p.modelCount?.count : nil))]
-        }
+        if p.hasLists, p.lists?.key != p.listKey { return [.queryLists(token: p.token, listRequest(p))] }
         guard let body = body(of: p) else { return [] }
         var settled = p
         settled.settleSelection(in: body, height: bodyHeight)
         let reads = settled.missingRows(in: body, height: bodyHeight)
-        if !reads.isEmpty { return reads }
+        if !reads.isEmpty {
+            for case .readRows(_, _, let list, _, let range) in reads { page.reading[list] = range }
+            return reads
+        }
         if settled.selection != p.selection || settled.scroll != p.scroll || settled.selectedID != p.selectedID {
             page.selection = settled.selection
             page.scroll = settled.scroll
@@ -451,7 +417,22 @@ extension AppState {
     }
 }
 
+extension AppState {
+    /// What the page's long lists are queried for: its filter and order.
+    func listRequest(_ p: Page) -> ListRequest {
+        let filter = "\(p.modelFilter)|\(p.filterText)"
+        return ListRequest(kind: p.kind, asOf: asOf, key: p.listKey, query: p.modelQuery, text: p.filterText.lowercased(),
+                           knownCount: p.modelCount?.filter == filter ? p.modelCount?.count : nil)
+    }
+}
+
 extension Page {
+    /// Takes lists just queried (and how many models their filter matched).
+    mutating func take(_ queried: PageLists) {
+        lists = queried
+        if let count = queried.modelCount { modelCount = count }
+    }
+
     /// Keeps the selection on a selectable line (on the same item across reloads when it can) and
     /// the selected line on screen.
     mutating func settleSelection(in lines: Body, height: Int) {
@@ -494,7 +475,8 @@ extension Page {
             if selectedID != nil, rows[list] == nil, near + 100 > 0, near - 100 < table.count {
                 local.append(max(0, near - 100)..<min(table.count, near + 100))
             }
-            guard let lo = local.map(\.lowerBound).min(), let hi = local.map(\.upperBound).max(), !table.covers(lo..<hi) else { continue }
+            guard let lo = local.map(\.lowerBound).min(), let hi = local.map(\.upperBound).max(), !table.covers(lo..<hi),
+                  !(reading[list].map { $0.lowerBound <= lo && hi <= $0.upperBound } ?? false) else { continue }
             // One window centred on what is wanted, so paging either way stays inside it.
             let size = max(LazyTable.windowSize, hi - lo)
             let start = max(0, min((lo + hi) / 2 - size / 2, table.count - size))

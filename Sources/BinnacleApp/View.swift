@@ -54,11 +54,7 @@ struct Frame {
     var page: Page { state.page }
 
     func header(_ grid: inout Grid) {
-        let crumbs = state.stack.map { p -> String in
-            if case .screen(.models) = p.kind, !p.modelFilter.isEmpty { return "Models (\(p.modelFilter.summary))" }
-            if case .screen(.risk) = p.kind, let crumb = RiskScreen.breadcrumb(p) { return crumb }
-            return p.kind.breadcrumb
-        }
+        let crumbs = state.stack.map { p in p.kind.screen.breadcrumb(p) ?? p.kind.breadcrumb }
         let asOf = state.asOf, today = state.today
         var x = grid.put(" Binnacle \(symbols.arrow) ", x: 0, y: 0, style: theme.style(.title))
         x += grid.put(crumbs.joined(separator: " \(symbols.arrow) "), x: x, y: 0, style: theme.style(.title),

@@ -40,34 +40,33 @@ final class StoreSource: PortfolioSource {
               let cache = try? StateCache(path: file) else { return nil }
         return try? StoreSource(second, login: actor.login, cache: cache)
     }
+    /// Each screen's one read.
+    var screens: ScreenReader { ScreenReader(inventory: inventory, cache: cache) }
+    func overviewScreen(asOf: Day, trend: Bool, top: Int) throws -> OverviewScreenData { try screens.overview(asOf: asOf, trend: trend, top: top) }
+    func modelsScreen(asOf: Day, _ query: ModelQuery, count: Int?) throws -> ModelsScreenData { try screens.models(asOf: asOf, query, count: count) }
+    func riskScreen(asOf: Day, tag: String?, text: String) throws -> RiskScreenData { try screens.risk(asOf: asOf, tag: tag, text: text) }
+    func peopleScreen(asOf: Day) throws -> PeopleScreenData { try screens.people(asOf: asOf) }
+    func tasksScreen(asOf: Day) throws -> TasksScreenData { try screens.tasks(asOf: asOf) }
+    func auditScreen() throws -> AuditScreenData { try screens.audit() }
+    func modelScreen(id: String, asOf: Day) throws -> ModelScreenData { try screens.model(id: id, asOf: asOf) }
+    func assetScreen(id: String) throws -> AssetDetail { try screens.asset(id: id) }
+    func personScreen(asOf: Day, login: String, text: String) throws -> PersonScreenData {
+        try screens.person(asOf: asOf, login: login, text: text)
+    }
+
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary> {
         try cache.models(asOf: asOf, query, count: count)
     }
+    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> { try screens.alerts(asOf: asOf, text: text) }
+    func riskLists(asOf: Day, text: String) throws -> RiskLists { try screens.riskLists(asOf: asOf, text: text) }
+    /// How many models exist at the date (`binnacle prepare` says it).
     func modelCount(asOf: Day) throws -> Int { try cache.modelCount(asOf: asOf) }
-    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> { try cache.alerts(asOf: asOf, text: text) }
     func criticalModels(asOf: Day) throws -> Set<String> { try cache.criticalModels(asOf: asOf) }
-    func documentGaps(asOf: Day, text: String) throws -> (rows: any RowWindow<DocumentMatrixRow>, built: Int) {
-        let gaps = try cache.documentGaps(asOf: asOf, text: text)
-        return (gaps.rows, gaps.built)
-    }
-    func breaches(asOf: Day, text: String) throws -> any RowWindow<ModelSummary> { try cache.breaches(asOf: asOf, text: text) }
-    func modelNames(_ ids: [String]) throws -> [String: String] { try inventory.lineageNodes(ids).mapValues(\.name) }
     func modelIds(prefix: String, limit: Int) throws -> [String] { try inventory.modelIds(prefix: prefix, limit: limit) }
     func domains() throws -> [String] { try inventory.domains() }
-    func model(id: String, asOf: Day) throws -> ModelDetail { try inventory.modelDetail(id: id, asOf: asOf) }
     func modelSummary(id: String, asOf: Day) throws -> ModelSummary? { try inventory.modelSummaries(asOf: asOf, model: id).first }
     func activeLogins() throws -> [String] { try inventory.activeLogins() }
-    func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge] { try inventory.lineageEdges(of: id, upstream: upstream) }
-    func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])] { try inventory.lineageNodes(ids) }
-    func asset(id: String) throws -> AssetDetail { try inventory.asset(id: id) }
-    func reviewsDue(asOf: Day) throws -> [ReviewDue] { try inventory.reviewsDue(asOf: asOf) }
-    func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure] { try inventory.tagExposure(tag, asOf: asOf) }
-    func people(asOf: Day) throws -> [PersonSummary] { try inventory.peopleSummaries(asOf: asOf) }
     func person(asOf: Day, login: String) throws -> PersonSummary? { try inventory.peopleSummaries(asOf: asOf, login: login).first }
-    func orphanedModels(asOf: Day) throws -> [OrphanedModel] { try inventory.orphanedModels(asOf: asOf) }
-    func tasks(asOf: Day, assignee: String?) throws -> [RemediationTask] { try inventory.tasks(asOf: asOf, assignee: assignee) }
-    func audit(filter: String?) throws -> [AuditEntry] { try inventory.auditEntries(filter: filter) }
-    func chainStatus() throws -> ChainStatus { try inventory.verifyChain() }
     func dataVersion() throws -> Int { try inventory.dataVersion() }
 
     func assignTask(modelId: String, to assignee: String, due: Day, priority: TaskPriority, title: String) throws -> String {

@@ -100,118 +100,120 @@ extension Inventory {
     }
 
     public func modelDetail(id: String, asOf: Day) throws -> ModelDetail {
-        try read { db in
-            guard let m = try Row.fetchOne(db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id]) else {
-                var message = "no model '\(id)'"
-                let like = try String.fetchAll(db, sql: "SELECT id FROM models WHERE id LIKE ? ORDER BY id LIMIT 5", arguments: ["%\(id)%"])
-                if !like.isEmpty { message += "; did you mean: \(like.joined(separator: ", "))?" }
-                throw StoreError.notFound(message)
-            }
-            let model = Inventory.model(m)
-            let next = asOf.adding(days: 1).description
-            let arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil, model: id)
+        try read { db in try Inventory.modelDetail(db, id: id, asOf: asOf) }
+    }
 
-            let history = try Row.fetchAll(db, sql: """
-                SELECT * FROM stage_changes WHERE model_id = ? AND changed_at < ? ORDER BY changed_at, id
-                """, arguments: [id, next]).map { r in
-                StageChange(modelId: id, stage: Stage(rawValue: r["stage"])!, changedAt: Timestamp(storedText: r["changed_at"]),
-                            changedBy: r["changed_by"], note: r["note"])
-            }
-            let stage = model.createdAt.day > asOf ? "not yet created" : (history.last?.stage.rawValue ?? Stage.idea.rawValue)
-
-            var people: [(role: String, login: String?, person: Person?)] = []
-            for (role, login) in [("business owner", model.businessOwner), ("developer", model.developer), ("validator", model.validator)] {
-                let person = try login.flatMap { try Row.fetchOne(db, sql: "SELECT * FROM people WHERE login = ?", arguments: [$0]) }.map(Inventory.person)
-                people.append((role, login, person))
-            }
-
-            func sum(_ column: String, from: Day) throws -> Double {
-                try Double.fetchOne(db, sql: """
-                    SELECT COALESCE(SUM(\(column)), 0) FROM value_records WHERE model_id = ? AND date BETWEEN ? AND ?
-                    """, arguments: [id, from.description, asOf.description]) ?? 0
-            }
-            let monthly = try Row.fetchAll(db, sql: """
-                SELECT substr(date, 1, 7) AS month, SUM(value) AS value, SUM(cost) AS cost FROM value_records
-                WHERE model_id = ? AND date BETWEEN ? AND ? GROUP BY month ORDER BY month
-                """, arguments: [id, asOf.adding(months: -12).adding(days: 1).description, asOf.description]).map {
-                (month: $0["month"] as String, value: $0["value"] as Double, cost: $0["cost"] as Double)
-            }
-
-            let states = try Row.fetchAll(db, sql: """
-                \(PortfolioSQL.modelCTEs) SELECT metric, state FROM monitor_states
-                """, arguments: arguments)
-            var stateByMetric: [String: String] = [:]
-            for r in states { stateByMetric[r["metric"]] = r["state"] }
-            let monitors = try Row.fetchAll(db, sql: """
-                SELECT mo.*, (SELECT MAX(observed_at) FROM observations o
-                              WHERE o.model_id = mo.model_id AND o.metric = mo.metric AND o.observed_at < ?) AS last_at
-                FROM monitors mo WHERE mo.model_id = ? ORDER BY metric
-                """, arguments: [next, id]).map { r -> MonitorStatus in
-                let monitor = Monitor(modelId: id, metric: r["metric"], direction: MonitorDirection(rawValue: r["direction"])!,
-                                      warn: r["warn"], critical: r["critical"])
-                let lastAt = (r["last_at"] as String?).map(Timestamp.init(storedText:))
-                // The last 60 observations on or before D, newest first from the index, then reversed.
-                let recent = try Double.fetchAll(db, sql: """
-                    SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?
-                    ORDER BY observed_at DESC LIMIT 60
-                    """, arguments: [id, monitor.metric, next]).reversed()
-                return MonitorStatus(monitor: monitor, lastAt: lastAt, lastValue: lastAt == nil ? nil : recent.last,
-                                     recent: Array(recent), state: stateByMetric[monitor.metric] ?? nil)
-            }
-
-            let documents = try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE model_id = ? ORDER BY kind, id", arguments: [id]).map { r in
-                let d = Document(modelId: id, kind: DocumentKind(rawValue: r["kind"])!, version: r["version"],
-                                 submittedAt: Inventory.stamp(r, "submitted_at"), approvedAt: Inventory.stamp(r, "approved_at"),
-                                 approvedBy: r["approved_by"], expiresAt: Inventory.stamp(r, "expires_at"), uri: r["uri"])
-                let state: DocumentStatus.State
-                if d.isApproved(at: asOf) {
-                    state = d.isCurrent(at: asOf) ? .current : .expired
-                } else if let submitted = d.submittedAt, submitted.day > asOf {
-                    state = .future
-                } else {
-                    state = .draft
-                }
-                return DocumentStatus(document: d, state: state)
-            }
-            let required = RequiredDocuments.kinds(tier: model.riskTier, kind: model.kind).map { kind in
-                (kind: kind.rawValue, current: documents.contains { $0.document.kind == kind && $0.state == .current })
-            }
-
-            let tasks = try Row.fetchAll(db, sql: "SELECT * FROM tasks WHERE model_id = ? ORDER BY created_at, id", arguments: [id])
-                .map(Inventory.task)
-
-            // Each drift statistic's latest observation on or before D, grouped by feature.
-            var drift: [String: DriftFeature] = [:]
-            for r in try Row.fetchAll(db, sql: """
-                SELECT o.metric, o.value, o.observed_at FROM observations o
-                WHERE o.model_id = :id AND (\(DriftMetric.allCases.map { "o.metric LIKE '\($0.rawValue):%'" }.joined(separator: " OR ")))
-                  AND o.observed_at = (SELECT MAX(observed_at) FROM observations p
-                                       WHERE p.model_id = o.model_id AND p.metric = o.metric AND p.observed_at < :next)
-                """, arguments: ["id": id, "next": next]) {
-                guard let (statistic, feature) = DriftMetric.parse(r["metric"]) else { continue }
-                var f = drift[feature] ?? DriftFeature(feature: feature)
-                f.set(statistic, r["value"])
-                let at = Timestamp(storedText: r["observed_at"])
-                f.at = max(f.at ?? at, at)
-                drift[feature] = f
-            }
-
-            var detail = ModelDetail(
-                model: model, stage: stage, people: people, stageHistory: history,
-                value90d: try Double.fetchOne(db, sql: "SELECT \(DomainRules.value90d("m")) FROM models m WHERE m.id = :model",
-                                              arguments: arguments) ?? 0,
-                value12m: try sum("value", from: asOf.windowStart(days: Windows.year)),
-                cost12m: try sum("cost", from: asOf.windowStart(days: Windows.year)),
-                monthly: monthly, monitors: monitors,
-                alerts: try Inventory.alerts(db, asOf: asOf, domain: nil, modelId: id),
-                requiredDocuments: required, documents: documents,
-                upstream: try Inventory.lineage(db, of: id, upstream: true),
-                downstream: try Inventory.lineage(db, of: id, upstream: false),
-                tasks: tasks,
-                audit: try AuditLog.entries(db, entity: "model:\(id)", limit: 200))
-            detail.drift = drift.values.sorted { $0.feature < $1.feature }
-            return detail
+    static func modelDetail(_ db: Database, id: String, asOf: Day) throws -> ModelDetail {
+        guard let m = try Row.fetchOne(db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id]) else {
+            var message = "no model '\(id)'"
+            let like = try String.fetchAll(db, sql: "SELECT id FROM models WHERE id LIKE ? ORDER BY id LIMIT 5", arguments: ["%\(id)%"])
+            if !like.isEmpty { message += "; did you mean: \(like.joined(separator: ", "))?" }
+            throw StoreError.notFound(message)
         }
+        let model = Inventory.model(m)
+        let next = asOf.adding(days: 1).description
+        let arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil, model: id)
+
+        let history = try Row.fetchAll(db, sql: """
+            SELECT * FROM stage_changes WHERE model_id = ? AND changed_at < ? ORDER BY changed_at, id
+            """, arguments: [id, next]).map { r in
+            StageChange(modelId: id, stage: Stage(rawValue: r["stage"])!, changedAt: Timestamp(storedText: r["changed_at"]),
+                        changedBy: r["changed_by"], note: r["note"])
+        }
+        let stage = model.createdAt.day > asOf ? "not yet created" : (history.last?.stage.rawValue ?? Stage.idea.rawValue)
+
+        var people: [(role: String, login: String?, person: Person?)] = []
+        for (role, login) in [("business owner", model.businessOwner), ("developer", model.developer), ("validator", model.validator)] {
+            let person = try login.flatMap { try Row.fetchOne(db, sql: "SELECT * FROM people WHERE login = ?", arguments: [$0]) }.map(Inventory.person)
+            people.append((role, login, person))
+        }
+
+        func sum(_ column: String, from: Day) throws -> Double {
+            try Double.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(\(column)), 0) FROM value_records WHERE model_id = ? AND date BETWEEN ? AND ?
+                """, arguments: [id, from.description, asOf.description]) ?? 0
+        }
+        let monthly = try Row.fetchAll(db, sql: """
+            SELECT substr(date, 1, 7) AS month, SUM(value) AS value, SUM(cost) AS cost FROM value_records
+            WHERE model_id = ? AND date BETWEEN ? AND ? GROUP BY month ORDER BY month
+            """, arguments: [id, asOf.adding(months: -12).adding(days: 1).description, asOf.description]).map {
+            (month: $0["month"] as String, value: $0["value"] as Double, cost: $0["cost"] as Double)
+        }
+
+        let states = try Row.fetchAll(db, sql: """
+            \(PortfolioSQL.modelCTEs) SELECT metric, state FROM monitor_states
+            """, arguments: arguments)
+        var stateByMetric: [String: String] = [:]
+        for r in states { stateByMetric[r["metric"]] = r["state"] }
+        let monitors = try Row.fetchAll(db, sql: """
+            SELECT mo.*, (SELECT MAX(observed_at) FROM observations o
+                          WHERE o.model_id = mo.model_id AND o.metric = mo.metric AND o.observed_at < ?) AS last_at
+            FROM monitors mo WHERE mo.model_id = ? ORDER BY metric
+            """, arguments: [next, id]).map { r -> MonitorStatus in
+            let monitor = Monitor(modelId: id, metric: r["metric"], direction: MonitorDirection(rawValue: r["direction"])!,
+                                  warn: r["warn"], critical: r["critical"])
+            let lastAt = (r["last_at"] as String?).map(Timestamp.init(storedText:))
+            // The last 60 observations on or before D, newest first from the index, then reversed.
+            let recent = try Double.fetchAll(db, sql: """
+                SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?
+                ORDER BY observed_at DESC LIMIT 60
+                """, arguments: [id, monitor.metric, next]).reversed()
+            return MonitorStatus(monitor: monitor, lastAt: lastAt, lastValue: lastAt == nil ? nil : recent.last,
+                                 recent: Array(recent), state: stateByMetric[monitor.metric] ?? nil)
+        }
+
+        let documents = try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE model_id = ? ORDER BY kind, id", arguments: [id]).map { r in
+            let d = Document(modelId: id, kind: DocumentKind(rawValue: r["kind"])!, version: r["version"],
+                             submittedAt: Inventory.stamp(r, "submitted_at"), approvedAt: Inventory.stamp(r, "approved_at"),
+                             approvedBy: r["approved_by"], expiresAt: Inventory.stamp(r, "expires_at"), uri: r["uri"])
+            let state: DocumentStatus.State
+            if d.isApproved(at: asOf) {
+                state = d.isCurrent(at: asOf) ? .current : .expired
+            } else if let submitted = d.submittedAt, submitted.day > asOf {
+                state = .future
+            } else {
+                state = .draft
+            }
+            return DocumentStatus(document: d, state: state)
+        }
+        let required = RequiredDocuments.kinds(tier: model.riskTier, kind: model.kind).map { kind in
+            (kind: kind.rawValue, current: documents.contains { $0.document.kind == kind && $0.state == .current })
+        }
+
+        let tasks = try Row.fetchAll(db, sql: "SELECT * FROM tasks WHERE model_id = ? ORDER BY created_at, id", arguments: [id])
+            .map(Inventory.task)
+
+        // Each drift statistic's latest observation on or before D, grouped by feature.
+        var drift: [String: DriftFeature] = [:]
+        for r in try Row.fetchAll(db, sql: """
+            SELECT o.metric, o.value, o.observed_at FROM observations o
+            WHERE o.model_id = :id AND (\(DriftMetric.allCases.map { "o.metric LIKE '\($0.rawValue):%'" }.joined(separator: " OR ")))
+              AND o.observed_at = (SELECT MAX(observed_at) FROM observations p
+                                   WHERE p.model_id = o.model_id AND p.metric = o.metric AND p.observed_at < :next)
+            """, arguments: ["id": id, "next": next]) {
+            guard let (statistic, feature) = DriftMetric.parse(r["metric"]) else { continue }
+            var f = drift[feature] ?? DriftFeature(feature: feature)
+            f.set(statistic, r["value"])
+            let at = Timestamp(storedText: r["observed_at"])
+            f.at = max(f.at ?? at, at)
+            drift[feature] = f
+        }
+
+        var detail = ModelDetail(
+            model: model, stage: stage, people: people, stageHistory: history,
+            value90d: try Double.fetchOne(db, sql: "SELECT \(DomainRules.value90d("m")) FROM models m WHERE m.id = :model",
+                                          arguments: arguments) ?? 0,
+            value12m: try sum("value", from: asOf.windowStart(days: Windows.year)),
+            cost12m: try sum("cost", from: asOf.windowStart(days: Windows.year)),
+            monthly: monthly, monitors: monitors,
+            alerts: try Inventory.alerts(db, asOf: asOf, domain: nil, modelId: id),
+            requiredDocuments: required, documents: documents,
+            upstream: try Inventory.lineage(db, of: id, upstream: true),
+            downstream: try Inventory.lineage(db, of: id, upstream: false),
+            tasks: tasks,
+            audit: try AuditLog.entries(db, entity: "model:\(id)", limit: 200))
+        detail.drift = drift.values.sorted { $0.feature < $1.feature }
+        return detail
     }
 
     /// Every model or asset upstream (or downstream) of `id`, at any depth, each at its shortest depth.

@@ -90,7 +90,11 @@ extension Inventory {
 
     /// The report built from counts already derived (the dashboard's cache), for the whole portfolio.
     public func report(asOf: Day, counts: [String: KPICounts], trend: [(asOf: Day, counts: [String: KPICounts])]) throws -> PortfolioReport {
-        let info = try read(Inventory.portfolioInfo)
+        try read { db in try Inventory.report(db, asOf: asOf, counts: counts, trend: trend) }
+    }
+
+    static func report(_ db: Database, asOf: Day, counts: [String: KPICounts], trend: [(asOf: Day, counts: [String: KPICounts])]) throws -> PortfolioReport {
+        let info = try Inventory.portfolioInfo(db)
         let now = Inventory.tally(counts)
         return PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: nil,
                                kpis: KPIs(now.total), domains: now.existing.map { (domain: $0, kpis: KPIs(counts[$0]!)) },

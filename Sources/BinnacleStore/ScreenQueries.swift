@@ -37,88 +37,96 @@ extension Inventory {
 
     /// Current documents that expire within `days` after D.
     public func reviewsDue(asOf: Day, within days: Int = Windows.reviewsDue) throws -> [ReviewDue] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.model_id, m.name, d.kind, d.version, substr(d.expires_at, 1, 10) AS expires FROM documents d
-                JOIN models m ON m.id = d.model_id
-                WHERE \(DomainRules.currentDocument("d")) AND d.expires_at < :until
-                ORDER BY d.expires_at, d.model_id
-                """, arguments: ["next": asOf.adding(days: 1).description, "until": asOf.adding(days: days + 1).description]).map {
-                ReviewDue(modelId: $0["model_id"], name: $0["name"], kind: $0["kind"], version: $0["version"], expires: Timestamp(storedText: $0["expires"]).day)
-            }
+        try read { db in try Inventory.reviewsDue(db, asOf: asOf, within: days) }
+    }
+
+    static func reviewsDue(_ db: Database, asOf: Day, within days: Int = Windows.reviewsDue) throws -> [ReviewDue] {
+        try Row.fetchAll(db, sql: """
+            SELECT d.model_id, m.name, d.kind, d.version, substr(d.expires_at, 1, 10) AS expires FROM documents d
+            JOIN models m ON m.id = d.model_id
+            WHERE \(DomainRules.currentDocument("d")) AND d.expires_at < :until
+            ORDER BY d.expires_at, d.model_id
+            """, arguments: ["next": asOf.adding(days: 1).description, "until": asOf.adding(days: days + 1).description]).map {
+            ReviewDue(modelId: $0["model_id"], name: $0["name"], kind: $0["kind"], version: $0["version"], expires: Timestamp(storedText: $0["expires"]).day)
         }
     }
 
     /// Every model existing at D that carries `tag`, or depends at any depth on a model or asset that does.
     public func tagExposure(_ tag: String, asOf: Day) throws -> [TagExposure] {
-        try read { db in
-            var arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
-            _ = arguments.append(contentsOf: ["tag": tag])
-            let rows = try Row.fetchCursor(db, sql: """
-                WITH RECURSIVE tagged(id) AS (
-                  SELECT id FROM models WHERE instr(';' || tags || ';', ';' || :tag || ';') > 0
-                  UNION SELECT id FROM assets WHERE instr(';' || tags || ';', ';' || :tag || ';') > 0
-                ),
-                reach(id, via, depth) AS (
-                  SELECT id, id, 0 FROM tagged
-                  UNION
-                  SELECT l.downstream, r.via, r.depth + 1 FROM lineage l JOIN reach r ON l.upstream = r.id WHERE r.depth < 64
-                ),
-                nearest AS (SELECT id, via, MIN(depth) AS depth FROM reach GROUP BY id),
-                \(PortfolioSQL.staged)
-                SELECT s.id, s.name, s.domain, s.stage, n.via, n.depth FROM nearest n JOIN staged s ON s.id = n.id
-                ORDER BY n.depth, s.domain, s.name
-                """, arguments: arguments)
-            // From a cursor: a common tag reaches tens of thousands of models.
-            var exposure: [TagExposure] = []
-            while let r = try rows.next() {
-                let depth: Int = r["depth"]
-                exposure.append(TagExposure(modelId: r["id"], name: r["name"], domain: r["domain"], stage: r["stage"],
-                                            via: depth == 0 ? "" : r["via"], depth: depth))
-            }
-            return exposure
+        try read { db in try Inventory.tagExposure(db, tag, asOf: asOf) }
+    }
+
+    static func tagExposure(_ db: Database, _ tag: String, asOf: Day) throws -> [TagExposure] {
+        var arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
+        _ = arguments.append(contentsOf: ["tag": tag])
+        let rows = try Row.fetchCursor(db, sql: """
+            WITH RECURSIVE tagged(id) AS (
+              SELECT id FROM models WHERE instr(';' || tags || ';', ';' || :tag || ';') > 0
+              UNION SELECT id FROM assets WHERE instr(';' || tags || ';', ';' || :tag || ';') > 0
+            ),
+            reach(id, via, depth) AS (
+              SELECT id, id, 0 FROM tagged
+              UNION
+              SELECT l.downstream, r.via, r.depth + 1 FROM lineage l JOIN reach r ON l.upstream = r.id WHERE r.depth < 64
+            ),
+            nearest AS (SELECT id, via, MIN(depth) AS depth FROM reach GROUP BY id),
+            \(PortfolioSQL.staged)
+            SELECT s.id, s.name, s.domain, s.stage, n.via, n.depth FROM nearest n JOIN staged s ON s.id = n.id
+            ORDER BY n.depth, s.domain, s.name
+            """, arguments: arguments)
+        // From a cursor: a common tag reaches tens of thousands of models.
+        var exposure: [TagExposure] = []
+        while let r = try rows.next() {
+            let depth: Int = r["depth"]
+            exposure.append(TagExposure(modelId: r["id"], name: r["name"], domain: r["domain"], stage: r["stage"],
+                                        via: depth == 0 ? "" : r["via"], depth: depth))
         }
+        return exposure
     }
 
     /// Every person with what they own, develop and validate among models existing at D, and their tasks.
     /// Everyone, or one login.
     public func peopleSummaries(asOf: Day, login: String? = nil) throws -> [PersonSummary] {
-        try read { db in
-            let next = asOf.adding(days: 1).description
-            // Each count is a range of an index on (role column, created_at): see schema/0002.
-            return try Row.fetchAll(db, sql: """
-                SELECT p.*,
-                  (SELECT COUNT(*) FROM models m WHERE m.business_owner = p.login AND m.created_at < :next) AS owned,
-                  (SELECT COUNT(*) FROM models m WHERE m.developer = p.login AND m.created_at < :next) AS developed,
-                  (SELECT COUNT(*) FROM models m WHERE m.validator = p.login AND m.created_at < :next) AS validated,
-                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND \(DomainRules.openTask("t"))) AS open,
-                  (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND \(DomainRules.overdueTask("t"))) AS overdue
-                FROM people p WHERE (:login IS NULL OR p.login = :login)
-                ORDER BY p.active DESC, owned + developed + validated DESC, p.login
-                """, arguments: ["next": next, "asof": asOf.description, "login": login]).map {
-                PersonSummary(person: Inventory.person($0), owned: $0["owned"], developed: $0["developed"], validated: $0["validated"],
-                              openTasks: $0["open"], overdueTasks: $0["overdue"])
-            }
+        try read { db in try Inventory.peopleSummaries(db, asOf: asOf, login: login) }
+    }
+
+    static func peopleSummaries(_ db: Database, asOf: Day, login: String? = nil) throws -> [PersonSummary] {
+        let next = asOf.adding(days: 1).description
+        // Each count is a range of an index on (role column, created_at): see schema/0002.
+        return try Row.fetchAll(db, sql: """
+            SELECT p.*,
+              (SELECT COUNT(*) FROM models m WHERE m.business_owner = p.login AND m.created_at < :next) AS owned,
+              (SELECT COUNT(*) FROM models m WHERE m.developer = p.login AND m.created_at < :next) AS developed,
+              (SELECT COUNT(*) FROM models m WHERE m.validator = p.login AND m.created_at < :next) AS validated,
+              (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND \(DomainRules.openTask("t"))) AS open,
+              (SELECT COUNT(*) FROM tasks t WHERE t.assignee = p.login AND \(DomainRules.overdueTask("t"))) AS overdue
+            FROM people p WHERE (:login IS NULL OR p.login = :login)
+            ORDER BY p.active DESC, owned + developed + validated DESC, p.login
+            """, arguments: ["next": next, "asof": asOf.description, "login": login]).map {
+            PersonSummary(person: Inventory.person($0), owned: $0["owned"], developed: $0["developed"], validated: $0["validated"],
+                          openTasks: $0["open"], overdueTasks: $0["overdue"])
         }
     }
 
     /// Models existing at D whose business owner is unknown or inactive.
     public func orphanedModels(asOf: Day) throws -> [OrphanedModel] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM (
-                  -- The owners first, then their models through models_by_owner: never a scan of every model's row.
-                  SELECT m.id, m.name, m.domain, m.business_owner, 0 AS unknown FROM people p CROSS JOIN models m
-                  WHERE m.business_owner = p.login AND p.active = 0 AND m.created_at < :next
-                  UNION ALL
-                  SELECT m.id, m.name, m.domain, m.business_owner, 1
-                  FROM (SELECT o FROM (SELECT DISTINCT business_owner AS o FROM models) WHERE o NOT IN (SELECT login FROM people)) u
-                  CROSS JOIN models m WHERE m.business_owner = u.o AND m.created_at < :next
-                ) ORDER BY domain, name
-                """, arguments: ["next": asOf.adding(days: 1).description]).map {
-                OrphanedModel(modelId: $0["id"], name: $0["name"], domain: $0["domain"], owner: $0["business_owner"],
-                              reason: ($0["unknown"] as Bool) ? "owner unknown" : "owner inactive")
-            }
+        try read { db in try Inventory.orphanedModels(db, asOf: asOf) }
+    }
+
+    static func orphanedModels(_ db: Database, asOf: Day) throws -> [OrphanedModel] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM (
+              -- The owners first, then their models through models_by_owner: never a scan of every model's row.
+              SELECT m.id, m.name, m.domain, m.business_owner, 0 AS unknown FROM people p CROSS JOIN models m
+              WHERE m.business_owner = p.login AND p.active = 0 AND m.created_at < :next
+              UNION ALL
+              SELECT m.id, m.name, m.domain, m.business_owner, 1
+              FROM (SELECT o FROM (SELECT DISTINCT business_owner AS o FROM models) WHERE o NOT IN (SELECT login FROM people)) u
+              CROSS JOIN models m WHERE m.business_owner = u.o AND m.created_at < :next
+            ) ORDER BY domain, name
+            """, arguments: ["next": asOf.adding(days: 1).description]).map {
+            OrphanedModel(modelId: $0["id"], name: $0["name"], domain: $0["domain"], owner: $0["business_owner"],
+                          reason: ($0["unknown"] as Bool) ? "owner unknown" : "owner inactive")
         }
     }
 
@@ -141,55 +149,63 @@ extension Inventory {
 
     /// Tasks created on or before D, open ones first (overdue first), then by due date.
     public func tasks(asOf: Day, assignee: String? = nil, modelId: String? = nil) throws -> [RemediationTask] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM tasks t WHERE t.created_at < :next AND (:assignee IS NULL OR t.assignee = :assignee)
-                  AND (:model IS NULL OR t.model_id = :model)
-                ORDER BY \(DomainRules.openTask("t")) DESC, t.due_at < :asof DESC, t.due_at, t.id
-                """, arguments: ["next": asOf.adding(days: 1).description, "asof": asOf.description,
-                                 "assignee": assignee, "model": modelId]).map(Inventory.task)
-        }
+        try read { db in try Inventory.tasks(db, asOf: asOf, assignee: assignee, modelId: modelId) }
+    }
+
+    static func tasks(_ db: Database, asOf: Day, assignee: String? = nil, modelId: String? = nil) throws -> [RemediationTask] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM tasks t WHERE t.created_at < :next AND (:assignee IS NULL OR t.assignee = :assignee)
+              AND (:model IS NULL OR t.model_id = :model)
+            ORDER BY \(DomainRules.openTask("t")) DESC, t.due_at < :asof DESC, t.due_at, t.id
+            """, arguments: ["next": asOf.adding(days: 1).description, "asof": asOf.description,
+                             "assignee": assignee, "model": modelId]).map(Inventory.task)
     }
 
     public func asset(id: String) throws -> AssetDetail {
-        try read { db in
-            guard let r = try Row.fetchOne(db, sql: """
-                SELECT a.*, p.name AS owner_name FROM assets a LEFT JOIN people p ON p.login = a.owner WHERE a.id = ?
-                """, arguments: [id]) else { throw StoreError.notFound("no asset '\(id)'") }
-            let asset = Asset(id: r["id"], kind: AssetKind(rawValue: r["kind"])!, name: r["name"], owner: r["owner"],
-                              tags: (r["tags"] as String).tagItems)
-            return AssetDetail(asset: asset, ownerName: r["owner_name"],
-                               upstream: try Inventory.lineage(db, of: id, upstream: true),
-                               downstream: try Inventory.lineage(db, of: id, upstream: false))
-        }
+        try read { db in try Inventory.asset(db, id: id) }
+    }
+
+    static func asset(_ db: Database, id: String) throws -> AssetDetail {
+        guard let r = try Row.fetchOne(db, sql: """
+            SELECT a.*, p.name AS owner_name FROM assets a LEFT JOIN people p ON p.login = a.owner WHERE a.id = ?
+            """, arguments: [id]) else { throw StoreError.notFound("no asset '\(id)'") }
+        let asset = Asset(id: r["id"], kind: AssetKind(rawValue: r["kind"])!, name: r["name"], owner: r["owner"],
+                          tags: (r["tags"] as String).tagItems)
+        return AssetDetail(asset: asset, ownerName: r["owner_name"],
+                           upstream: try Inventory.lineage(db, of: id, upstream: true),
+                           downstream: try Inventory.lineage(db, of: id, upstream: false))
     }
 
     /// The edges reachable from `id` going upstream (or downstream), for drawing the tree.
     public func lineageEdges(of id: String, upstream: Bool) throws -> [LineageEdge] {
-        try read { db in
-            let (from, to) = upstream ? ("upstream", "downstream") : ("downstream", "upstream")
-            return try Row.fetchAll(db, sql: """
-                WITH RECURSIVE walk(id) AS (SELECT :id UNION SELECT l.\(from) FROM lineage l JOIN walk w ON l.\(to) = w.id)
-                SELECT DISTINCT l.upstream, l.downstream FROM lineage l JOIN walk w ON l.\(to) = w.id
-                ORDER BY l.upstream, l.downstream
-                """, arguments: ["id": id]).map { LineageEdge(upstream: $0["upstream"], downstream: $0["downstream"]) }
-        }
+        try read { db in try Inventory.lineageEdges(db, of: id, upstream: upstream) }
+    }
+
+    static func lineageEdges(_ db: Database, of id: String, upstream: Bool) throws -> [LineageEdge] {
+        let (from, to) = upstream ? ("upstream", "downstream") : ("downstream", "upstream")
+        return try Row.fetchAll(db, sql: """
+            WITH RECURSIVE walk(id) AS (SELECT :id UNION SELECT l.\(from) FROM lineage l JOIN walk w ON l.\(to) = w.id)
+            SELECT DISTINCT l.upstream, l.downstream FROM lineage l JOIN walk w ON l.\(to) = w.id
+            ORDER BY l.upstream, l.downstream
+            """, arguments: ["id": id]).map { LineageEdge(upstream: $0["upstream"], downstream: $0["downstream"]) }
     }
 
     /// Names and kinds of lineage nodes (models and assets), in one query.
-    public func lineageNodes(_ ids: [String]) throws -> [String: (kind: String, name: String, tags: [String])] {
-        try read { db in
-            let wanted = JSON.array(ids.map { .string($0) }).serialized()
-            var out: [String: (kind: String, name: String, tags: [String])] = [:]
-            for r in try Row.fetchAll(db, sql: """
-                WITH wanted(id) AS (SELECT value FROM json_each(?))
-                SELECT m.id, 'model' AS kind, m.name, m.tags FROM models m JOIN wanted w ON w.id = m.id
-                UNION ALL SELECT a.id, a.kind, a.name, a.tags FROM assets a JOIN wanted w ON w.id = a.id
-                """, arguments: [wanted]) {
-                out[r["id"]] = (r["kind"], r["name"], (r["tags"] as String).tagItems)
-            }
-            return out
+    public func lineageNodes(_ ids: [String]) throws -> [String: LineageNodeLabel] {
+        try read { db in try Inventory.lineageNodes(db, ids) }
+    }
+
+    static func lineageNodes(_ db: Database, _ ids: [String]) throws -> [String: LineageNodeLabel] {
+        let wanted = JSON.array(ids.map { .string($0) }).serialized()
+        var out: [String: LineageNodeLabel] = [:]
+        for r in try Row.fetchAll(db, sql: """
+            WITH wanted(id) AS (SELECT value FROM json_each(?))
+            SELECT m.id, 'model' AS kind, m.name, m.tags FROM models m JOIN wanted w ON w.id = m.id
+            UNION ALL SELECT a.id, a.kind, a.name, a.tags FROM assets a JOIN wanted w ON w.id = a.id
+            """, arguments: [wanted]) {
+            out[r["id"]] = (r["kind"], r["name"], (r["tags"] as String).tagItems)
         }
+        return out
     }
 
     public func auditEntries(filter: String?, limit: Int = 1000) throws -> [AuditEntry] {

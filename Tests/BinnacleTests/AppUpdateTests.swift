@@ -102,6 +102,27 @@ final class CountingWindow<Row>: RowWindow {
         #expect(view(s, width: 80, height: 24).text.contains("/pii█"))
     }
 
+    /// A page read with its lists asks for the rows on screen at once, and never again while they are on their way
+    /// (each arrival makes the page's lines again: asking twice read a window twice and made the lines three times).
+    @Test func rowsAskedForAreNotAskedForAgainBeforeTheyArrive() throws {
+        var (s, effects) = update(state, .show(.risk))
+        guard case .load(let token, let request)? = effects.first else { Issue.record("expected a load"); return }
+        let gaps = CountingWindow([DocumentMatrixRow(modelId: "m4", name: "Model m4", domain: "Lending", stage: "production", riskTier: 1,
+                                                     cells: [.current, .missing, .expired, .draft, .notRequired])])
+        let breaches = CountingWindow([model("m5", validator: nil)])
+        let lists = PageLists(key: request.lists.key, handles: [.documentGaps: .documentGaps(gaps, built: 9), .breaches: .models(breaches)])
+        (s, effects) = update(s, .pageLoaded(token: token, asOf: asOf, .data(.risk(reviews: [], exposure: nil), critical: [], lists: lists)))
+        func reads(_ effects: [Effect]) -> [ListID] {
+            effects.compactMap { if case .readRows(_, _, let list, _, _) = $0 { return list } else { return nil } }
+        }
+        #expect(Set(reads(effects)) == [.documentGaps, .breaches] && effects.count == 2)
+        (s, effects) = update(s, .rowsRead(token: token, key: lists.key, .documentGaps, RowCache(range: 0..<1, rows: gaps.rows(0..<1))))
+        #expect(effects.isEmpty, "the breaches' rows are on their way: \(effects)")
+        (s, effects) = update(s, .rowsRead(token: token, key: lists.key, .breaches, RowCache(range: 0..<1, rows: breaches.rows(0..<1))))
+        #expect(effects.isEmpty)
+        #expect(view(s, width: 120, height: 40).text.contains("Model m5"))
+    }
+
     @Test func aConfirmedWriteIsAnEffectAndItsOutcomeAMessage() throws {
         var s = state
         s.startApprove(modelId: "m1", kind: .modelCard, version: "3")

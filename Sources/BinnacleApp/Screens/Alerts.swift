@@ -2,6 +2,18 @@ import BinnacleCore
 import TerminalUI
 
 /// The Alerts screen (3): every alert, critical first, `/` filtering in SQL, read a window at a time.
+struct AlertsScreen: DashboardScreen {
+    static let hasLists = true
+
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        (.alerts, try lists(r.lists, from: source))
+    }
+
+    static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists {
+        PageLists(key: r.key, handles: [.alerts: .alerts(try source.alerts(asOf: r.asOf, text: r.text))])
+    }
+}
+
 extension Screens {
     func alertList(_ page: Page) -> Body {
         var out = Body()

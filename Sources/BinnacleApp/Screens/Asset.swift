@@ -2,6 +2,13 @@ import BinnacleCore
 import TerminalUI
 
 /// An asset's page (a dataset, feature group, application): what depends on it and what it depends on.
+struct AssetScreen: DashboardScreen {
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        guard case .asset(let id) = r.kind else { throw ScreenError.wrongPage }
+        return (.asset(try source.assetScreen(id: id)), nil)
+    }
+}
+
 extension Screens {
     func asset(_ d: AssetDetail, text: String) -> Body {
         let a = d.asset

@@ -2,6 +2,13 @@ import BinnacleCore
 import TerminalUI
 
 /// The Audit screen (7): whether the hash chain holds, and the entries, newest first.
+struct AuditScreen: DashboardScreen {
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        let read = try source.auditScreen()
+        return (.audit(read.entries, read.chain), nil)
+    }
+}
+
 extension Screens {
     func auditList(_ entries: [AuditEntry], _ chain: ChainStatus) -> [Line] {
         var out: [Line] = []

@@ -1,12 +1,41 @@
 import BinnacleCore
 import TerminalUI
 
-/// One model's page: a tab strip and the tab's lines.
-struct ModelDetailScreen {
+/// One model's page: a tab strip and the tab's lines. Tab and ←/→ switch tabs; `:stage S` records a change of stage.
+struct ModelDetailScreen: DashboardScreen {
     let screens: Screens
     var symbols: Symbols { screens.symbols }
     var width: Int { screens.width }
     var asOf: Day { screens.asOf }
+
+    // MARK: State and keys
+
+    /// On a model's page, `:stage S` records a change of stage (elsewhere it filters the Models screen).
+    static func run(verb: String, argument: String, _ state: inout AppState) -> Bool {
+        guard verb == "stage", let id = state.page.modelId, let stage = Stage(rawValue: argument) else { return false }
+        state.startStage(modelId: id, stage: stage)
+        return true
+    }
+
+    static func handle(_ action: Action, _ state: inout AppState) -> Bool {
+        guard action == .nextTab || action == .previousTab else { return false }
+        let tabs = DetailTab.allCases
+        let step = action == .nextTab ? 1 : tabs.count - 1
+        state.page.tab = tabs[(state.page.tab.rawValue + step) % tabs.count]
+        state.page.selection = 0; state.page.scroll = 0
+        return true
+    }
+
+    // MARK: Reads (run by the loop)
+
+    /// The model's detail and its lineage both ways, in one read.
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        guard case .model(let id) = r.kind else { throw ScreenError.wrongPage }
+        let read = try source.modelScreen(id: id, asOf: r.asOf)
+        return (.model(read.detail, upstream: read.upstream, downstream: read.downstream, nodes: read.nodes), nil)
+    }
+
+    // MARK: View
 
     func lines(_ page: Page, _ d: ModelDetail, _ up: [LineageEdge], _ down: [LineageEdge],
                _ nodes: [String: (kind: String, name: String, tags: [String])]) -> [Line] {

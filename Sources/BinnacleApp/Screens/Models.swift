@@ -2,7 +2,80 @@ import BinnacleCore
 import TerminalUI
 
 /// The Models screen (2): every model at the date, filtered (`:stage`, `:tier`, `:domain`, `:alerts`,
-/// `:docs`, `/`) and sorted (`s`, `S`) in SQL, read a window at a time.
+/// `:docs`, `/`) and sorted (`s`, `S`) in SQL, read a window at a time. Its state is the page's
+/// `modelFilter`, `filterText` and sort.
+struct ModelsScreen: DashboardScreen {
+    static let hasLists = true
+    static func listKey(_ page: Page) -> String { "\(page.modelFilter)|\(page.filterText)|\(page.sortColumn)|\(page.sortDescending)" }
+
+    // MARK: State and keys
+
+    /// The quick filters, from any page: they open the Models screen filtered so.
+    static func run(verb: String, argument: String, _ state: inout AppState) -> Bool {
+        switch verb {
+        case "stage":
+            guard Stage(rawValue: argument) != nil else {
+                state.say("stage is one of \(Stage.allCases.map(\.rawValue).joined(separator: ", "))", error: true)
+                return true
+            }
+            filter(&state) { $0.stage = argument }
+        case "tier":
+            guard let t = Int(argument), (1...3).contains(t) else { state.say("tier is 1, 2 or 3", error: true); return true }
+            filter(&state) { $0.tier = t }
+        case "domain":
+            guard !argument.isEmpty else { state.say("domain needs a name", error: true); return true }
+            filter(&state) { $0.domain = argument }
+        case "alerts":
+            guard ["critical", "warning", "any"].contains(argument) else { state.say("alerts critical or alerts warning", error: true); return true }
+            filter(&state) { $0.alerts = argument == "critical" ? "critical" : "warning" }
+        case "docs": filter(&state) { $0.docsMissing = true }
+        default: return false
+        }
+        return true
+    }
+
+    private static func filter(_ state: inout AppState, _ change: (inout ModelFilter) -> Void) {
+        if case .screen(.models) = state.page.kind {} else { state.show(screen: .models) }
+        change(&state.page.modelFilter)
+        state.page.selection = 0; state.page.scroll = 0
+        state.say("models: " + (state.page.modelFilter.isEmpty ? "all" : state.page.modelFilter.summary))
+    }
+
+    /// `s` sorts by the next column, `S` reverses; Esc on the first page clears the quick filters.
+    static func handle(_ action: Action, _ state: inout AppState) -> Bool {
+        switch action {
+        case .sortNext:
+            state.page.sortColumn = (state.page.sortColumn + 1) % Screens.modelColumns.count
+            state.say("sorted by \(Screens.modelColumns[state.page.sortColumn].title.lowercased())")
+        case .sortReverse:
+            state.page.sortDescending.toggle()
+            state.say(state.page.sortDescending ? "descending" : "ascending")
+        case .back where state.page.filterText.isEmpty && state.stack.count == 1 && !state.page.modelFilter.isEmpty:
+            state.page.modelFilter = ModelFilter()
+        default: return false
+        }
+        return true
+    }
+
+    static func breadcrumb(_ page: Page) -> String? { page.modelFilter.isEmpty ? nil : "Models (\(page.modelFilter.summary))" }
+
+    // MARK: Reads (run by the loop)
+
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        let read = try source.modelsScreen(asOf: r.asOf, r.lists.query, count: r.lists.knownCount)
+        return (.models(total: read.total), lists(read.models, r.lists))
+    }
+
+    static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists {
+        lists(try source.models(asOf: r.asOf, r.query, count: r.knownCount), r)
+    }
+
+    /// The list, and how many its filter matched (whatever the order).
+    private static func lists(_ models: any RowWindow<ModelSummary>, _ r: ListRequest) -> PageLists {
+        PageLists(key: r.key, handles: [.models: .models(models)], modelCount: ("\(r.query.filter)|\(r.query.text)", models.count))
+    }
+}
+
 extension Screens {
     static let modelColumns: [Column] = [
         Column(title: "NAME", width: 24, flexible: true, priority: 9),

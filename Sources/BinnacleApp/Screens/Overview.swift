@@ -2,8 +2,20 @@ import BinnacleCore
 import TerminalUI
 
 /// The Overview screen (1): the KPI tiles against their targets with 12-month sparklines, the domains
-/// that lag, and the top alerts. Its reads are `Screens.overviewData` (run by the loop); Enter on a tile
-/// or a domain opens the models behind it.
+/// that lag, and the top alerts. Enter on a tile or a domain opens the models behind it.
+struct OverviewScreen: DashboardScreen {
+    static let topAlerts = 8
+    /// Its counts and top alerts come from the date's lists.
+    static let needsLists = true
+
+    /// The report and the first alerts; working in the background, without the 12-month trend (the
+    /// loop works it out there and brings it in when done).
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        let o = try source.overviewScreen(asOf: r.asOf, trend: !r.background, top: topAlerts)
+        return (.overview(o.report, alerts: o.alertCount, topAlerts: o.topAlerts), nil)
+    }
+}
+
 extension Screens {
     func overview(_ report: PortfolioReport, _ alertCount: Int, _ topAlerts: [NamedAlert]) -> [Line] {
         var out: [Line] = []

@@ -1,7 +1,14 @@
 import BinnacleCore
 import TerminalUI
 
-/// The People screen (5) — orphaned models and people — and a person's page (their models and tasks).
+/// The People screen (5): orphaned models, and people with what they hold (Enter: a person's page).
+struct PeopleScreen: DashboardScreen {
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        let read = try source.peopleScreen(asOf: r.asOf)
+        return (.people(read.people, orphans: read.orphans), nil)
+    }
+}
+
 extension Screens {
     func peopleList(_ people: [PersonSummary], _ orphans: [OrphanedModel], text: String) -> Body {
         var out = Body([heading("ORPHANED MODELS — business owner unknown or inactive (\(orphans.count))")])
@@ -29,31 +36,6 @@ extension Screens {
                      Span(String(s.openTasks)), Span(String(s.overdueTasks), s.overdueTasks > 0 ? .critical : .normal)],
                     .person(p.login))
         })
-        return out
-    }
-
-    func person(_ page: Page, _ summary: PersonSummary?, _ tasks: [RemediationTask]) throws -> Body {
-        guard case .person(let login) = page.kind else { return Body() }
-        var out = Body()
-        if let p = summary?.person {
-            out.append(Line(" \(p.name) <\(p.email)> · \(p.role.rawValue) · \(p.team)\(p.active ? "" : " · INACTIVE")", .title))
-        } else {
-            out.append(Line(" \(login): not in people", .warning))
-        }
-        out.append(.blank)
-        let count = page.lists?.handles[.models]?.count ?? 0
-        out.append(heading("MODELS (\(count))"))
-        let columns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "AS", width: 22, priority: 8),
-                       Column(title: "STAGE", width: 11, priority: 7), Column(title: "ALERTS", width: 7, priority: 6)]
-        out += TableLayout.lines(columns, [], width: width)
-        out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { (m: ModelSummary) in
-            let roles = [(m.businessOwner, "owner"), (m.developer, "developer"), (m.validator, "validator")]
-                .filter { $0.0 == login }.map(\.1).joined(separator: ", ")
-            return ([Span(m.name), Span(roles), Span(m.stage), Span("\(m.alertsCritical)/\(m.alertsWarning)")], .model(m.id, .summary))
-        })
-        out.append(.blank)
-        out.append(heading("TASKS ASSIGNED (\(tasks.count))"))
-        out += taskLines(tasks, [:])
         return out
     }
 }

@@ -3,14 +3,15 @@ import TerminalUI
 
 /// The Risk screen (4): which models are sensitive to a risk tag across lineage (`:tag pii`), the
 /// document matrix, independence breaches and reviews due. Its state is the page's `tag` and `/`
-/// filter; its reads are `load` (the reviews, the tag's exposure) and `lists` (the matrix and the
-/// breaches, a window at a time), run by the loop; its lines are made from what they returned.
-struct RiskScreen {
+/// filter; its reads are `load` (everything, in one read) and `lists` (the matrix and the breaches
+/// again for a new filter), run by the loop; its lines are made from what they returned.
+struct RiskScreen: DashboardScreen {
     let screens: Screens
     var symbols: Symbols { screens.symbols }
     var asOf: Day { screens.asOf }
     var width: Int { screens.width }
     func heading(_ text: String) -> Line { screens.heading(text) }
+    static let hasLists = true
 
     // MARK: State and keys
 
@@ -33,14 +34,19 @@ struct RiskScreen {
 
     // MARK: Reads (run by the loop)
 
-    static func load(_ source: PortfolioSource, asOf: Day, tag: String?) throws -> PageData {
-        .risk(reviews: try source.reviewsDue(asOf: asOf), exposure: try tag.map { try source.tagExposure($0, asOf: asOf) })
+    /// The reviews, the tag's exposure and the lists for the `/` filter, in one read.
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        let read = try source.riskScreen(asOf: r.asOf, tag: r.tag, text: r.lists.text)
+        return (.risk(reviews: read.reviews, exposure: read.exposure), lists(read.lists, r.lists))
     }
 
-    /// The long lists, for the `/` filter's `text`.
-    static func lists(_ source: PortfolioSource, asOf: Day, text: String) throws -> [ListID: ListHandle] {
-        let gaps = try source.documentGaps(asOf: asOf, text: text)
-        return [.documentGaps: .documentGaps(gaps.rows, built: gaps.built), .breaches: .models(try source.breaches(asOf: asOf, text: text))]
+    /// The long lists again, for a new `/` filter.
+    static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists {
+        lists(try source.riskLists(asOf: r.asOf, text: r.text), r)
+    }
+
+    private static func lists(_ lists: RiskLists, _ r: ListRequest) -> PageLists {
+        PageLists(key: r.key, handles: [.documentGaps: .documentGaps(lists.documentGaps, built: lists.built), .breaches: .models(lists.breaches)])
     }
 
     // MARK: View
@@ -102,13 +108,16 @@ struct RiskScreen {
         out.append(.blank)
         out.append(heading("REVIEWS DUE — current documents expiring within \(Windows.reviewsDue) days (\(reviews.count))"))
         if reviews.isEmpty { out.append(Line("  None.", .muted)) }
-        out += TableLayout.lines([Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
-                                  Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
-                                  Column(title: "IN", width: 5, right: true, priority: 7)],
-                                 reviews.map { r in
+        let reviewColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
+                             Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
+                             Column(title: "IN", width: 5, right: true, priority: 7)]
+        out += TableLayout.lines(reviewColumns, [], width: width)
+        // Made a window at a time: thousands of reviews fall due in a large portfolio, and the page's
+        // lines are made again whenever rows of its other tables arrive.
+        out.append(LazyTable(reviews, text: text, columns: reviewColumns, width: width) { [asOf] r in
             ([Span(r.name), Span(r.kind), Span(r.version), Span(r.expires.description), Span("\(r.expires - asOf)d")],
              .model(r.modelId, .documents))
-        }, width: width)
+        })
         return out
     }
 }

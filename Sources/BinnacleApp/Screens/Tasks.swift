@@ -1,7 +1,15 @@
 import BinnacleCore
 import TerminalUI
 
-/// The Tasks screen (6): remediation tasks, open and overdue first; `s` on a task changes its status.
+/// The Tasks screen (6): remediation tasks, open and overdue first; `s` on a task changes its status
+/// (on any page that lists tasks: see `AppState.handle`).
+struct TasksScreen: DashboardScreen {
+    static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
+        let read = try source.tasksScreen(asOf: r.asOf)
+        return (.tasks(read.tasks, names: read.modelNames), nil)
+    }
+}
+
 extension Screens {
     func taskList(_ tasks: [RemediationTask], _ names: [String: String], text: String) -> Body {
         let open = tasks.filter { $0.isOpen(at: asOf) }

@@ -1,0 +1,109 @@
+import BinnacleCore
+import GRDB
+
+/// One read per dashboard screen: every inventory query a screen shows runs in one read transaction
+/// (`inventory.read`), so no write lands between its parts. The parts that come from the dashboard's
+/// cache (the models, alerts, gaps and breaches lists) are read inside that transaction too: while it
+/// holds the inventory's shared lock no write can commit, so the cache entry keyed on the inventory's
+/// revision is the one that matches what the screen reads. Later windows of a long list are read when
+/// paged to (`RowWindow.rows`).
+public struct ScreenReader {
+    public let inventory: Inventory
+    public let cache: StateCache
+
+    public init(inventory: Inventory, cache: StateCache) {
+        self.inventory = inventory
+        self.cache = cache
+    }
+
+    /// The KPIs (with the 12-month trend when asked) and the first `top` alerts.
+    ///
+    /// The KPI counts are the one part read before the transaction: `StateCache.counts` derives a date
+    /// it lacks under its own read of the inventory, and reads do not nest.
+    public func overview(asOf: Day, trend: Bool, top: Int) throws -> OverviewScreenData {
+        let months = trend ? asOf.monthEnds(count: Windows.trendMonths) : []
+        let counts = try cache.counts(asOf: months + [asOf], from: inventory)
+        return try inventory.read { db in
+            let report = try Inventory.report(db, asOf: asOf, counts: counts.last!,
+                                              trend: zip(months, counts).map { (asOf: $0, counts: $1) })
+            let alerts = try cache.alerts(asOf: asOf)
+            return OverviewScreenData(report: report, alertCount: alerts.count, topAlerts: try alerts.rows(0..<min(alerts.count, top)))
+        }
+    }
+
+    /// How many models exist at the date, and those matching `query` (`count`: how many match, when known).
+    public func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> ModelsScreenData {
+        try inventory.read { _ in
+            ModelsScreenData(total: try cache.modelCount(asOf: asOf), models: try cache.models(asOf: asOf, query, count: count))
+        }
+    }
+
+    /// The alerts, critical first; with `text`, those that mention it.
+    public func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> {
+        try inventory.read { _ in try cache.alerts(asOf: asOf, text: text) }
+    }
+
+    /// Reviews due, `tag`'s exposure across lineage, and the document gaps and breaches matching `text`.
+    public func risk(asOf: Day, tag: String?, text: String) throws -> RiskScreenData {
+        try inventory.read { db in
+            RiskScreenData(reviews: try Inventory.reviewsDue(db, asOf: asOf),
+                           exposure: try tag.map { try Inventory.tagExposure(db, $0, asOf: asOf) },
+                           lists: try cachedRiskLists(asOf: asOf, text: text))
+        }
+    }
+
+    /// The Risk screen's long lists alone, for a new `/` filter.
+    public func riskLists(asOf: Day, text: String) throws -> RiskLists {
+        try inventory.read { _ in try cachedRiskLists(asOf: asOf, text: text) }
+    }
+
+    /// Inside a read of the inventory.
+    private func cachedRiskLists(asOf: Day, text: String) throws -> RiskLists {
+        let gaps = try cache.documentGaps(asOf: asOf, text: text)
+        return RiskLists(documentGaps: gaps.rows, built: gaps.built, breaches: try cache.breaches(asOf: asOf, text: text))
+    }
+
+    public func people(asOf: Day) throws -> PeopleScreenData {
+        try inventory.read { db in
+            PeopleScreenData(people: try Inventory.peopleSummaries(db, asOf: asOf), orphans: try Inventory.orphanedModels(db, asOf: asOf))
+        }
+    }
+
+    public func tasks(asOf: Day) throws -> TasksScreenData {
+        try inventory.read { db in
+            let tasks = try Inventory.tasks(db, asOf: asOf)
+            let names = try Inventory.lineageNodes(db, Array(Set(tasks.map(\.modelId)))).mapValues(\.name)
+            return TasksScreenData(tasks: tasks, modelNames: names)
+        }
+    }
+
+    public func audit() throws -> AuditScreenData {
+        try inventory.read { db in
+            AuditScreenData(entries: try AuditLog.entries(db, filter: nil, limit: 1000), chain: try AuditLog.verify(db))
+        }
+    }
+
+    /// A model's detail and its lineage both ways, with every node on the trees named.
+    public func model(id: String, asOf: Day) throws -> ModelScreenData {
+        try inventory.read { db in
+            let detail = try Inventory.modelDetail(db, id: id, asOf: asOf)
+            let up = try Inventory.lineageEdges(db, of: id, upstream: true)
+            let down = try Inventory.lineageEdges(db, of: id, upstream: false)
+            let ids = Set((up + down).flatMap { [$0.upstream, $0.downstream] })
+            return ModelScreenData(detail: detail, upstream: up, downstream: down, nodes: try Inventory.lineageNodes(db, Array(ids)))
+        }
+    }
+
+    public func asset(id: String) throws -> AssetDetail {
+        try inventory.read { db in try Inventory.asset(db, id: id) }
+    }
+
+    /// A person, their tasks, and the models they are involved in matching `text`.
+    public func person(asOf: Day, login: String, text: String) throws -> PersonScreenData {
+        try inventory.read { db in
+            PersonScreenData(summary: try Inventory.peopleSummaries(db, asOf: asOf, login: login).first,
+                             tasks: try Inventory.tasks(db, asOf: asOf, assignee: login),
+                             models: try cache.models(asOf: asOf, ModelQuery(text: text, involving: login)))
+        }
+    }
+}
