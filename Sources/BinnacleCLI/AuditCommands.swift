@@ -62,26 +62,34 @@ struct AuditLogCommand: ParsableCommand {
 
     func run() throws {
         try running {
-            let entries = try database.open(.read, readOnly: true).auditLog(model: model, actor: actor, since: since)
+            let inventory = try database.open(.read, readOnly: true)
+            // Written an entry at a time: the log only grows.
+            let stream = Console.Stream()
+            defer { stream.flush() }
             switch format {
             case .json:
-                Console.out(JSON.array(entries.map { e in
-                    .object([("seq", .int(e.seq)), ("at", .string(e.at)), ("actor", .string(e.actor)), ("action", .string(e.action)),
-                             ("entity", .string(e.entity)), ("detail", .string(e.detail)), ("prev_hash", .string(e.prevHash)),
-                             ("hash", .string(e.hash))])
-                }).serialized(indent: 2) + "\n")
-            case .csv:
-                var out = "seq,at,actor,action,entity,detail,prev_hash,hash\n"
-                for e in entries {
-                    out += [String(e.seq), e.at, e.actor, e.action, e.entity, e.detail, e.prevHash, e.hash].map(CSVText.cell)
-                        .joined(separator: ",") + "\n"
+                var array = JSONArrayWriter(indent: 2, emit: stream.write)
+                try inventory.eachAuditEntry(model: model, actor: actor, since: since) { e in
+                    array.append(.object([("seq", .int(e.seq)), ("at", .string(e.at)), ("actor", .string(e.actor)), ("action", .string(e.action)),
+                                          ("entity", .string(e.entity)), ("detail", .string(e.detail)), ("prev_hash", .string(e.prevHash)),
+                                          ("hash", .string(e.hash))]))
                 }
-                Console.out(out)
+                array.finish()
+                stream.write("\n")
+            case .csv:
+                stream.write("seq,at,actor,action,entity,detail,prev_hash,hash\n")
+                try inventory.eachAuditEntry(model: model, actor: actor, since: since) { e in
+                    stream.write([String(e.seq), e.at, e.actor, e.action, e.entity, e.detail, e.prevHash, e.hash].map(CSVText.cell)
+                        .joined(separator: ",") + "\n")
+                }
             default:
-                var out: SafeText = ""
-                for e in entries { out += "#\(e.seq)  \(e.at)  \(e.actor)  \(e.action)  \(e.entity)  \(e.detail)\n" }
-                out += "\(entries.count) entries\n"
-                Console.out(out.description)
+                var count = 0
+                try inventory.eachAuditEntry(model: model, actor: actor, since: since) { e in
+                    let line: SafeText = "#\(e.seq)  \(e.at)  \(e.actor)  \(e.action)  \(e.entity)  \(e.detail)\n"
+                    stream.write(line.description)
+                    count += 1
+                }
+                stream.write("\(count) entries\n")
             }
         }
     }

@@ -17,18 +17,24 @@ struct Models: ParsableCommand {
         try running {
             let inventory = try database.open(.read, readOnly: true)
             try checkDomain(inventory, domain)
-            let models = try inventory.modelSummaries(asOf: asOf.day, stage: stage, domain: domain)
+            // JSON and CSV are written a row at a time (50,000 models in a few MB); the text table
+            // needs every row to size its columns.
+            let stream = Console.Stream()
+            defer { stream.flush() }
             switch format {
-            case .json: Console.out(JSON.array(models.map(\.json)).serialized(indent: 2) + "\n")
+            case .json:
+                var array = JSONArrayWriter(indent: 2, emit: stream.write)
+                try inventory.eachModelSummary(asOf: asOf.day, stage: stage, domain: domain) { array.append($0.json) }
+                array.finish()
+                stream.write("\n")
             case .csv:
-                var out = "id,name,domain,kind,stage,risk_tier,business_owner,developer,validator,alerts_critical,alerts_warning,docs_missing,value_90d\n"
-                for m in models {
-                    out += [m.id, m.name, m.domain, m.kind, m.stage, String(m.riskTier), m.businessOwner, m.developer, m.validator ?? "",
-                            String(m.alertsCritical), String(m.alertsWarning), m.missingDocuments.tagList, Format.number(m.value90d)]
-                        .map(CSVText.cell).joined(separator: ",") + "\n"
+                stream.write("id,name,domain,kind,stage,risk_tier,business_owner,developer,validator,alerts_critical,alerts_warning,docs_missing,value_90d\n")
+                try inventory.eachModelSummary(asOf: asOf.day, stage: stage, domain: domain) { m in
+                    stream.write([m.id, m.name, m.domain, m.kind, m.stage, String(m.riskTier), m.businessOwner, m.developer, m.validator ?? "",
+                                  String(m.alertsCritical), String(m.alertsWarning), m.missingDocuments.tagList, Format.number(m.value90d)]
+                        .map(CSVText.cell).joined(separator: ",") + "\n")
                 }
-                Console.out(out)
-            default: Console.out(ModelsTable.render(models, asOf: asOf.day))
+            default: Console.out(ModelsTable.render(try inventory.modelSummaries(asOf: asOf.day, stage: stage, domain: domain), asOf: asOf.day))
             }
         }
     }

@@ -80,6 +80,21 @@ enum Console {
     static func out(_ text: String) {
         FileHandle.standardOutput.write(Data(DisplayWidth.sanitize(text, keepingLineBreaks: true).utf8))
     }
+
+    /// Standard output written as it is made, in blocks, through the same guard: a long list is
+    /// printed row by row, never held whole.
+    final class Stream {
+        private var pending = ""
+        func write(_ text: String) {
+            pending += text
+            if pending.utf8.count >= 1 << 16 { flush() }
+        }
+        func flush() {
+            guard !pending.isEmpty else { return }
+            Console.out(pending)
+            pending = ""
+        }
+    }
 }
 
 /// Runs a command body, turning known errors into a clear message and an exit code (README, "Exit codes"):

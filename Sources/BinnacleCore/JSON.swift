@@ -19,10 +19,11 @@ public indirect enum JSON: Equatable, Sendable {
 
     public static func string(_ value: String?) -> JSON { value.map { .string($0) } ?? .null }
 
-    /// Compact when `indent` is nil, else pretty-printed with that many spaces per level.
-    public func serialized(indent: Int? = nil) -> String {
+    /// Compact when `indent` is nil, else pretty-printed with that many spaces per level (`level`:
+    /// how deep the value sits in an enclosing one).
+    public func serialized(indent: Int? = nil, level: Int = 0) -> String {
         var out = ""
-        write(into: &out, indent: indent, level: 0)
+        write(into: &out, indent: indent, level: level)
         return out
     }
 
@@ -87,3 +88,28 @@ public indirect enum JSON: Equatable, Sendable {
         out += "\""
     }
 }
+
+/// A JSON array written an element at a time — byte for byte what `JSON.array(items).serialized(indent:)`
+/// writes whole — so that a list of 50,000 rows is never held in memory as one value.
+public struct JSONArrayWriter {
+    let indent: Int?
+    let emit: (String) -> Void
+    private var count = 0
+
+    public init(indent: Int?, emit: @escaping (String) -> Void) {
+        self.indent = indent
+        self.emit = emit
+    }
+
+    public mutating func append(_ item: JSON) {
+        var out = count == 0 ? "[" : ","
+        if let indent { out += "\n" + String(repeating: " ", count: indent) }
+        out += item.serialized(indent: indent, level: 1)
+        count += 1
+        emit(out)
+    }
+
+    /// Closes the array (`[]` when nothing was appended).
+    public func finish() { emit(count == 0 ? "[]" : (indent == nil ? "]" : "\n]")) }
+}
+

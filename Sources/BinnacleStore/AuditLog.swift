@@ -94,11 +94,19 @@ public enum AuditLog {
 extension Inventory {
     /// The entries, oldest first: about one model, by one actor, on or after a date (each optional).
     public func auditLog(model: String?, actor: String?, since: Day?) throws -> [AuditEntry] {
+        var entries: [AuditEntry] = []
+        try eachAuditEntry(model: model, actor: actor, since: since) { entries.append($0) }
+        return entries
+    }
+
+    /// The entries `auditLog` lists, handed over one at a time from one read transaction.
+    public func eachAuditEntry(model: String?, actor: String?, since: Day?, _ body: (AuditEntry) throws -> Void) throws {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT * FROM audit_log WHERE (:model IS NULL OR entity = 'model:' || :model)
                   AND (:actor IS NULL OR actor = :actor) AND (:since IS NULL OR at >= :since) ORDER BY seq
-                """, arguments: ["model": model, "actor": actor, "since": since?.description]).map(AuditLog.entry)
+                """, arguments: ["model": model, "actor": actor, "since": since?.description])
+            while let row = try rows.next() { try body(AuditLog.entry(row)) }
         }
     }
 

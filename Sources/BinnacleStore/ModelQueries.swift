@@ -4,6 +4,11 @@ import GRDB
 
 extension Inventory {
     /// The models existing at a date, optionally in one stage or domain, or just one model.
+    /// Each model's line at `asOf`, in id order, handed over one at a time from one read transaction.
+    public func eachModelSummary(asOf: Day, stage: Stage? = nil, domain: String? = nil, _ body: (ModelSummary) throws -> Void) throws {
+        try read { db in try Inventory.eachModelSummary(db, asOf: asOf, stage: stage, domain: domain, body) }
+    }
+
     public func modelSummaries(asOf: Day, stage: Stage? = nil, domain: String? = nil, model: String? = nil) throws -> [ModelSummary] {
         try read { db in
             var all: [ModelSummary] = []

@@ -108,3 +108,20 @@ import Testing
         #expect(rows[39_999] == ["39998", "row 39998, with \"quotes\" and\nnewline"])
     }
 }
+
+@Suite struct JSONArrayWriterTests {
+    /// Written an element at a time, the array is byte for byte the one serialised whole.
+    @Test func streamedArraysAreTheWholeArraysBytes() {
+        let items: [JSON] = [.object([("id", .string("m1")), ("tags", .array([.string("pii"), .string("a\u{1B}b")])), ("n", .int(3))]),
+                             .object([]), .array([]), .null, .double(1.5), .object([("nested", .object([("x", .array([.int(1)]))]))])]
+        for indent in [nil, 2, 4] as [Int?] {
+            for count in 0...items.count {
+                var out = ""
+                var writer = JSONArrayWriter(indent: indent) { out += $0 }
+                for item in items.prefix(count) { writer.append(item) }
+                writer.finish()
+                #expect(out == JSON.array(Array(items.prefix(count))).serialized(indent: indent), "indent \(String(describing: indent)), \(count) items")
+            }
+        }
+    }
+}
