@@ -64,7 +64,7 @@ public struct PortfolioGenerator {
     @discardableResult
     public func write(to directory: String) throws -> [BundleFile: Int] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var out = try Writers(directory: directory)
+        var out = try Writers(directory: directory, history: AuditHistory(seed: seed, asOf: asOf))
         writeManifest(&out)
         let staff = makeStaff()
         for person in staff.people { out.people.write(person.row) }
@@ -75,13 +75,15 @@ public struct PortfolioGenerator {
             let stages = stageHistory(model)
             out.models.write(model.row)
             for change in stages { out.stages.write(change.row(model.id)) }
+            out.history.stageDecisions(model, stages)
             writeLineage(model, &out)
             let life = Life(stages)
             writeValue(model, life, &out)
             writeDocuments(model, life, staff, &out)
             writeMonitoring(model, life, &out)
-            writeTask(model, life, &out)
+            writeTask(model, life, staff, &out)
         }
+        try out.writeHistory()
         return try out.close()
     }
 
@@ -439,11 +441,13 @@ public struct PortfolioGenerator {
             let expires: Day? = story == nil && random.chance(0.55) ? approved.adding(days: 365 * random.int(1...2) + random.int(-60...60)) : nil
             out.documents.write(documentRow(model, kind, "1.0", submitted: submitted, approved: draft ? nil : approved,
                                             by: approver, expires: expires))
+            if !draft { out.history.approval(model, kind, "1.0", on: approved, by: approver, expires: expires) }
             // Most expired documents were renewed with a new version before or soon after expiry.
             if !draft, let expires, expires <= asOf, random.chance(0.7) {
                 let renewed = expires.adding(days: random.int(-45...20))
                 out.documents.write(documentRow(model, kind, "2.0", submitted: renewed.adding(days: -10), approved: renewed,
                                                 by: approver, expires: renewed.adding(days: 730)))
+                out.history.approval(model, kind, "2.0", on: renewed, by: approver, expires: renewed.adding(days: 730))
             }
         }
     }
@@ -503,7 +507,7 @@ public struct PortfolioGenerator {
 
     /// Remediation on about a quarter of production models, some closed, some overdue. The task's number is
     /// the model's, so one model gaining or losing a task renumbers no other.
-    func writeTask(_ model: Model, _ life: Life, _ out: inout Writers) {
+    func writeTask(_ model: Model, _ life: Life, _ staff: Staff, _ out: inout Writers) {
         var random = stream("task", model.index)
         let story = model.story
         guard story == .recommender || (story == nil && life.production != nil && random.chance(0.25)) else { return }
@@ -517,8 +521,11 @@ public struct PortfolioGenerator {
         let title = story == .recommender ? "Retrain recommender on post-shift behaviour (PSI 0.4)"
             : random.pick(["Investigate drift in input features", "Refresh validation report", "Add data-quality monitor",
                            "Recalibrate scores after data change", "Document fallback procedure"])
-        out.tasks.write([String(format: "T-%06d", model.index + 1), model.id, title, model.developer, model.lead,
-                         random.pick(["p1", "p2", "p2", "p3"]), created.description, due.description, status, closed?.description ?? ""])
+        let task = GeneratedTask(id: String(format: "T-%06d", model.index + 1), title: title, priority: random.pick(["p1", "p2", "p2", "p3"]),
+                                 created: created, due: due, status: status, closed: closed)
+        out.tasks.write([task.id, model.id, title, model.developer, model.lead, task.priority, created.description, due.description,
+                         status, closed?.description ?? ""])
+        out.history.task(task, model, verifier: staff.riskOfficers[model.index % staff.riskOfficers.count])
     }
 
     static func stamp(_ day: Day, hour: Int, minute: Int) -> String {
@@ -527,22 +534,29 @@ public struct PortfolioGenerator {
 
     /// One CSV writer per file.
     struct Writers {
-        var manifest, people, models, assets, stages, value, documents, monitors, observations, lineage, tasks: CSVWriter
-        init(directory: String) throws {
+        var manifest, people, models, assets, stages, value, documents, monitors, observations, lineage, tasks, audit: CSVWriter
+        var history: AuditHistory
+        init(directory: String, history: AuditHistory) throws {
+            self.history = history
             func open(_ f: BundleFile) throws -> CSVWriter {
                 try CSVWriter(path: (directory as NSString).appendingPathComponent(f.fileName), header: f.columns)
             }
             manifest = try open(.manifest); people = try open(.people); models = try open(.models); assets = try open(.assets)
             stages = try open(.stages); value = try open(.value); documents = try open(.documents); monitors = try open(.monitors)
             observations = try open(.observations); lineage = try open(.lineage); tasks = try open(.tasks)
+            audit = try open(.audit)
         }
         func close() throws -> [BundleFile: Int] {
             let all: [(BundleFile, CSVWriter)] = [(.manifest, manifest), (.people, people), (.models, models), (.assets, assets),
                 (.stages, stages), (.value, value), (.documents, documents), (.monitors, monitors),
-                (.observations, observations), (.lineage, lineage), (.tasks, tasks)]
+                (.observations, observations), (.lineage, lineage), (.tasks, tasks), (.audit, audit)]
             var counts: [BundleFile: Int] = [:]
             for (f, w) in all { try w.close(); counts[f] = w.rows }
             return counts
+        }
+        /// The history in the order it happened: audit.csv is carried into the chain in file order.
+        func writeHistory() throws {
+            for entry in history.entries.sorted() { audit.write(entry.row) }
         }
     }
 }

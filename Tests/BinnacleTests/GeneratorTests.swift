@@ -27,22 +27,30 @@ import Testing
         let dir = try TempDir()
         let a = try files(generate(60, seed: 9, into: dir, "a"))
         let b = try files(generate(60, seed: 9, into: dir, "b"))
-        #expect(a.count == BundleFile.allCases.count - 1)  // every file but the optional audit.csv
+        #expect(a.count == BundleFile.allCases.count)
         #expect(a == b)
         let other = try files(generate(60, seed: 10, into: dir, "c"))
         #expect(other["observations.csv"] != a["observations.csv"])
     }
 
     /// Ten more models add rows and people but change none: each file of the smaller portfolio is the
-    /// start of the larger one's (the roster grows from 32 to 35 people in between).
+    /// start of the larger one's (the roster grows from 32 to 35 people in between), and the audit history,
+    /// in order of time, keeps every entry of the smaller one in the same order.
     @Test func tenMoreModelsLeaveTheFirstModelsRowsUntouched() throws {
         let dir = try TempDir()
         let small = try files(generate(120, seed: 4, into: dir, "small"))
         let large = try files(generate(130, seed: 4, into: dir, "large"))
-        for (name, data) in small {
+        for (name, data) in small where name != "audit.csv" {
             let larger = try #require(large[name])
             #expect(larger.prefix(data.count) == data, "\(name) changed")
         }
+        func lines(_ data: Data?) -> [Substring] { String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n") }
+        var remaining = lines(large["audit.csv"])[...]
+        for line in lines(small["audit.csv"]) {
+            guard let found = remaining.firstIndex(of: line) else { Issue.record("audit.csv lost or moved: \(line)"); break }
+            remaining = remaining[(found + 1)...]
+        }
+        #expect(lines(large["audit.csv"]).count > lines(small["audit.csv"]).count)
         #expect(large["models.csv"]!.count > small["models.csv"]!.count && large["people.csv"]!.count > small["people.csv"]!.count)
     }
 
@@ -78,5 +86,15 @@ import Testing
         #expect(ownValidated > 1 && orphaned > 0 && expiring > 0)
         let recommender = try inventory.modelDetail(id: "restaurant-merchant-recommender", asOf: Self.asOf)
         #expect(recommender.alerts.contains { $0.severity == .critical && $0.metric == "psi_score" })
+        // The carried history is chained before the import's own entry, and verifies.
+        let history = summary.rows[.audit] ?? 0
+        #expect(history > 10)
+        #expect(try inventory.verifyChain() == .intact(entries: history + 1, head: summary.auditEntry.hash))
+        let actions = try inventory.read { try Set(String.fetchAll($0, sql: "SELECT action FROM audit_log")) }
+        #expect(actions.isSuperset(of: ["stage.set", "document.approve", "task.assign", "import.bundle"]))
+        let recommenderHistory = try inventory.read {
+            try String.fetchAll($0, sql: "SELECT action FROM audit_log WHERE entity = 'model:restaurant-merchant-recommender'")
+        }
+        #expect(recommenderHistory.contains("task.assign"))
     }
 }
