@@ -42,12 +42,15 @@ public struct SeededRandom: RandomNumberGenerator {
 /// Writes a realistic synthetic portfolio bundle at any scale, with the demo's stories built in:
 /// a recommender whose drift spiked overnight, a gen-AI assistant with no risk assessment, a credit
 /// model validated by its own developer, a fraud model paying for half the portfolio, a graveyard of
-/// shelved models, and a PII dataset feeding nine models through feature groups.
+/// shelved models, and a PII dataset feeding nine models through feature groups; and the audit history of
+/// the last 60 days (GeneratorHistory.swift).
 ///
 /// Stable by construction: every entity draws from its own random stream, keyed by the seed, the
 /// entity's kind and its number (`stream(_:_:_:)`), and a model only sees the people hired before it
 /// (`Staff.roster(forModel:)`). So model 7 is the same in a portfolio of 10 or of 50,000, and changing
-/// how one kind of row is drawn leaves every other kind's rows byte-identical.
+/// how one kind of row is drawn leaves every other kind's rows byte-identical. Only the model's identity
+/// (its "model" stream) shapes all its rows, and only names and the nine customer-master feeds depend on
+/// the models before it (`ModelRegistry`).
 public struct PortfolioGenerator {
     public var models: Int
     public var seed: UInt64
@@ -60,7 +63,8 @@ public struct PortfolioGenerator {
     }
 
     /// Writes the bundle's files into `directory` (created if needed), one model at a time so memory stays
-    /// flat at any scale. Returns rows per file.
+    /// flat at any scale (only the last 60 days' audit entries wait, to be written in time order).
+    /// Returns rows per file.
     @discardableResult
     public func write(to directory: String) throws -> [BundleFile: Int] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
