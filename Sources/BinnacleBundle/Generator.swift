@@ -125,8 +125,9 @@ public struct PortfolioGenerator {
         var departed: String { people[Staff.departedIndex].login }
         static let departedIndex = 23
 
-        /// About 27 people per 100 models, at least 24, at most 5,000.
-        static func size(forModels models: Int) -> Int { max(24, min(5000, models * 27 / 100)) }
+        /// About 27 people per 100 models, at most 5,000; at least 40, so that even the first models find
+        /// a few validators and engineers in every team.
+        static func size(forModels models: Int) -> Int { max(40, min(5000, models * 27 / 100)) }
 
         /// How many people were hired when model `index` was registered: a model's staff never depends
         /// on how many models come after it.

@@ -34,12 +34,12 @@ import Testing
     }
 
     /// Ten more models add rows and people but change none: each file of the smaller portfolio is the
-    /// start of the larger one's (the roster grows from 32 to 35 people in between), and the audit history,
+    /// start of the larger one's (the roster grows from 40 to 43 people in between), and the audit history,
     /// in order of time, keeps every entry of the smaller one in the same order.
     @Test func tenMoreModelsLeaveTheFirstModelsRowsUntouched() throws {
         let dir = try TempDir()
-        let small = try files(generate(120, seed: 4, into: dir, "small"))
-        let large = try files(generate(130, seed: 4, into: dir, "large"))
+        let small = try files(generate(150, seed: 4, into: dir, "small"))
+        let large = try files(generate(160, seed: 4, into: dir, "large"))
         for (name, data) in small where name != "audit.csv" {
             let larger = try #require(large[name])
             #expect(larger.prefix(data.count) == data, "\(name) changed")
