@@ -560,8 +560,9 @@ public struct PortfolioGenerator {
             return counts
         }
         /// The history in the order it happened: audit.csv is carried into the chain in file order.
-        func writeHistory() throws {
-            for entry in history.entries.sorted() { audit.write(entry.row) }
+        mutating func writeHistory() throws {
+            history.entries.sort()
+            for entry in history.entries { audit.write(entry.row) }
         }
     }
 }

@@ -7,11 +7,10 @@ extension PortfolioGenerator {
     /// Each entry restates a row written elsewhere; only the time of day is drawn, from the entry's own stream.
     struct AuditHistory {
         struct Entry: Comparable {
-            var at: String
+            var row: [String]  // at, actor, action, entity, detail
             var model: Int, ordinal: Int
-            var row: [String]
-            static func < (a: Entry, b: Entry) -> Bool { (a.at, a.model, a.ordinal) < (b.at, b.model, b.ordinal) }
-            static func == (a: Entry, b: Entry) -> Bool { (a.at, a.model, a.ordinal) == (b.at, b.model, b.ordinal) }
+            static func < (a: Entry, b: Entry) -> Bool { (a.row[0], a.model, a.ordinal) < (b.row[0], b.model, b.ordinal) }
+            static func == (a: Entry, b: Entry) -> Bool { (a.row[0], a.model, a.ordinal) == (b.row[0], b.model, b.ordinal) }
         }
 
         var seed: UInt64
@@ -23,11 +22,13 @@ extension PortfolioGenerator {
             self.seed = seed; from = asOf.adding(days: -60); until = asOf
         }
 
-        mutating func record(_ model: Model, on day: Day, at time: (hour: Int, minute: Int), actor: String, action: String, detail: JSON) {
+        /// Keeps the entry if its day is in the window (the detail is built only then: most actions are older).
+        mutating func record(_ model: Model, on day: Day, at time: (hour: Int, minute: Int), actor: String, action: String,
+                             detail: @autoclosure () -> JSON) {
             guard day >= from, day < until else { return }
             let stamp = PortfolioGenerator.stamp(day, hour: time.hour, minute: time.minute)
-            let row = [stamp, actor, action, "model:\(model.id)", detail.serialized()]
-            entries.append(Entry(at: stamp, model: model.index, ordinal: entries.count, row: row))
+            let row = [stamp, actor, action, "model:\(model.id)", detail().serialized()]
+            entries.append(Entry(row: row, model: model.index, ordinal: entries.count))
         }
 
         /// A working-hours time for the entry `key` of `model`, from its own stream.
@@ -38,6 +39,7 @@ extension PortfolioGenerator {
 
         /// An approval as `doc approve` records it: the draft's approval fields before, the approved ones after.
         mutating func approval(_ model: Model, _ kind: DocumentKind, _ version: String, on day: Day, by approver: String, expires: Day?) {
+            guard day >= from, day < until else { return }
             func state(_ at: String?, _ by: String?, _ expires: String?) -> JSON {
                 .object([("approved_at", .string(at)), ("approved_by", .string(by)), ("expires_at", .string(expires))])
             }
