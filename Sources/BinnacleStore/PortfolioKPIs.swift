@@ -26,7 +26,9 @@ extension Inventory {
 
     /// The portfolio's counts as of a date: per domain, the domains with a model existing at D
     /// (sorted by name), and the total over every model.
-    static func countsByDomain(_ db: Database, asOf: Day, domain: String?)
+    /// `modelCounts`: the SQL of the counts that need each model's state (the dashboard's cache sums
+    /// the model rows it has just derived, rather than deriving every model's state a second time).
+    static func countsByDomain(_ db: Database, asOf: Day, domain: String?, modelCounts: String = PortfolioSQL.modelCounts)
         throws -> (byDomain: [String: KPICounts], existing: [String], total: KPICounts)
     {
         let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)
@@ -35,7 +37,7 @@ extension Inventory {
             let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: arguments)
             while let row = try rows.next() { body(row, &byDomain[row["domain"] as String, default: KPICounts()]) }
         }
-        try each(PortfolioSQL.modelCounts) { r, c in
+        try each(modelCounts) { r, c in
             c.existingModels = r["existing"]
             c.productionModels = r["production"]
             c.builtModels = r["built"]
