@@ -199,7 +199,7 @@ public final class StateCache: @unchecked Sendable {
             try StateCache.forget(db, except: revision, date: day)
             try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 1)", arguments: [day, revision])
             try StateCache.deriveLists(db, asOf: asOf, model: nil)
-            try StateCache.deriveCounts(db, asOf: asOf, domain: nil, lists: true)
+            try StateCache.deriveCounts(db, asOf: asOf)
             try StateCache.pruneLists(db)
         }
     }
@@ -255,6 +255,11 @@ public final class StateCache: @unchecked Sendable {
     private static func counts(_ db: Database, day: String, revision: String) throws -> [String: KPICounts]? {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ? AND revision = ?", arguments: [day, revision]) != nil
         else { return nil }
+        return try storedCounts(db, day: day)
+    }
+
+    /// The counts of a date as stored, by domain.
+    static func storedCounts(_ db: Database, day: String) throws -> [String: KPICounts] {
         var byDomain: [String: KPICounts] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT * FROM domain_counts WHERE as_of = ?", arguments: [day]) {
             var c = KPICounts()

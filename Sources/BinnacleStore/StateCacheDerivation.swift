@@ -63,17 +63,13 @@ extension StateCache {
         for sql in [insertModelRows, insertAlerts, insertGaps] { try db.execute(sql: sql, arguments: arguments) }
     }
 
-    /// The counts of `asOf` (of every domain, or one), from the model rows just derived when the date
-    /// has lists, else from the inventory; with the number of built models the gaps are out of.
-    static func deriveCounts(_ db: Database, asOf: Day, domain: String?, lists: Bool) throws {
+    /// The counts of `asOf`, from the model rows just derived (not every model's state a second time);
+    /// with the number of built models the gaps are out of.
+    static func deriveCounts(_ db: Database, asOf: Day) throws {
         let day = asOf.description
-        let counts = try Inventory.countsByDomain(db, asOf: asOf, domain: domain,
-                                                  modelCounts: lists ? modelCountsFromRows : PortfolioSQL.modelCounts).byDomain
-        try insert(counts, day: day, into: db)
-        if lists {
-            try db.execute(sql: "UPDATE dates SET built = (SELECT COUNT(*) FROM model_rows WHERE as_of = :day AND built) WHERE as_of = :day",
-                           arguments: ["day": day])
-        }
+        try insert(try Inventory.countsByDomain(db, asOf: asOf, domain: nil, modelCounts: modelCountsFromRows).byDomain, day: day, into: db)
+        try db.execute(sql: "UPDATE dates SET built = (SELECT COUNT(*) FROM model_rows WHERE as_of = :day AND built) WHERE as_of = :day",
+                       arguments: ["day": day])
     }
 
     /// Each model's row: the summaries' SQL (`PortfolioSQL.modelSummaries`) with the list's sort keys.
@@ -186,47 +182,58 @@ extension StateCache {
 
     /// Brings the dates derived from an older revision up to `revision`. When the only writes since
     /// were Binnacle's own audited actions, the models they name are derived again at every date
-    /// (their rows, their domains' counts) and the dates re-keyed; after any other write (raw SQL,
-    /// an import, an action not known here) every date is dropped, to be derived again in full.
+    /// (their rows, and the counts of their domains those actions change) and the dates re-keyed;
+    /// after any other write (raw SQL, an import, an action not known here) every date is dropped,
+    /// to be derived again in full.
     static func catchUp(_ db: Database, to revision: String) throws {
         let older = try String.fetchAll(db, sql: "SELECT DISTINCT revision FROM dates WHERE revision <> ?", arguments: [revision])
         guard !older.isEmpty else { return }
-        if older.count == 1, let models = try modelsWrittenByActions(db, from: older[0], to: revision),
-           let domains = try domains(db, of: models) {
-            try deriveAgain(db, models: models, domains: domains)
+        if older.count == 1, let written = try writtenByActions(db, from: older[0], to: revision),
+           let domains = try domains(db, of: written.models) {
+            try deriveAgain(db, models: written.models, domains: domains, counts: written.counts)
             try db.execute(sql: "UPDATE dates SET revision = ?", arguments: [revision])
         } else {
             try forget(db, except: revision, date: nil)
         }
     }
 
-    /// The actions that are one transaction appending one entry and changing only rows of the model the
-    /// entry names (`model:ID`)…
-    static let modelActions: Set<String> = Set(["task.assign", "task.reassign", "document.approve", "document.submit",
-                                                "stage.set", "stage.override", "monitor.set", "model.people"]
-                                               + TaskStatus.allCases.map { "task.\($0.rawValue)" })
-    /// … and those that change nothing the cache holds (people, refused attempts).
+    /// What each of Binnacle's own actions changes: rows of the model its entry names (`model:ID`)
+    /// and, of its domain's counts, these parts (none writes value records). Each action is one
+    /// transaction appending one entry.
+    static let actionEffects: [String: [Inventory.CountPart]] = {
+        var effects: [String: [Inventory.CountPart]] = [
+            "task.assign": [.tasks], "task.reassign": [.tasks], "document.approve": [.states], "document.submit": [.states],
+            "stage.set": [.states], "stage.override": [.states], "monitor.set": [.states], "model.people": [],
+        ]
+        for status in TaskStatus.allCases { effects["task.\(status.rawValue)"] = [.tasks] }
+        return effects
+    }()
+    /// The actions that change nothing the cache holds (people, refused attempts).
     static let actionsOutsideTheCache: Set<String> = ["people.add", "people.change", "people.bootstrap", "denied"]
 
-    /// The models written since revision `old`, when every write since was one of those actions; nil
-    /// when anything else may have written. The file change counter moves once per committed write
-    /// transaction, whoever writes; each action above is one transaction with one audit entry. So the
-    /// counter must have moved by exactly the number of new entries, which follow the old head.
-    static func modelsWrittenByActions(_ db: Database, from old: String, to new: String) throws -> Set<String>? {
+    /// The models written since revision `old` and the parts of their domains' counts that may have
+    /// changed, when every write since was one of those actions; nil when anything else may have
+    /// written. The file change counter moves once per committed write transaction, whoever writes;
+    /// each action is one transaction with one audit entry. So the counter must have moved by exactly
+    /// the number of new entries, which must follow the old head.
+    static func writtenByActions(_ db: Database, from old: String, to new: String)
+        throws -> (models: Set<String>, counts: Set<Inventory.CountPart>)?
+    {
         guard let a = Revision(old), let b = Revision(new), a.seq > 0, b.seq > a.seq,
               b.counter &- a.counter == UInt32(truncatingIfNeeded: b.seq - a.seq),
-              try String.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE seq = ?", arguments: [a.seq]) == a.hash
+              try String.fetchOne(db, sql: "SELECT hash FROM inv.audit_log WHERE seq = ?", arguments: [a.seq]) == a.hash
         else { return nil }
-        let entries = try Row.fetchAll(db, sql: "SELECT action, entity FROM audit_log WHERE seq > ? AND seq <= ?", arguments: [a.seq, b.seq])
+        let entries = try Row.fetchAll(db, sql: "SELECT action, entity FROM inv.audit_log WHERE seq > ? AND seq <= ?", arguments: [a.seq, b.seq])
         guard entries.count == b.seq - a.seq else { return nil }
-        var models: Set<String> = []
+        var models: Set<String> = [], counts: Set<Inventory.CountPart> = []
         for e in entries {
             let action: String = e["action"], entity: String = e["entity"]
             if actionsOutsideTheCache.contains(action) { continue }
-            guard modelActions.contains(action), entity.hasPrefix("model:") else { return nil }
+            guard let effects = actionEffects[action], entity.hasPrefix("model:") else { return nil }
             models.insert(String(entity.dropFirst("model:".count)))
+            counts.formUnion(effects)
         }
-        return models
+        return (models, counts)
     }
 
     /// The domains of `models` (none of the actions moves a model to another domain); nil when one is
@@ -237,8 +244,8 @@ extension StateCache {
         return rows.count == models.count ? Set(rows.map { $0["domain"] as String }) : nil
     }
 
-    /// Derives again, at every date, the rows of `models` (dates with lists) and the counts of `domains`.
-    static func deriveAgain(_ db: Database, models: Set<String>, domains: Set<String>) throws {
+    /// Derives again, at every date, the rows of `models` (dates with lists) and the `counts` parts of `domains`.
+    static func deriveAgain(_ db: Database, models: Set<String>, domains: Set<String>, counts: Set<Inventory.CountPart>) throws {
         for date in try Row.fetchAll(db, sql: "SELECT as_of, lists FROM dates") {
             let day: String = date["as_of"], lists: Bool = date["lists"]
             guard let asOf = Day(day) else { continue }
@@ -249,12 +256,18 @@ extension StateCache {
                     }
                     try deriveLists(db, asOf: asOf, model: model)
                 }
+                try db.execute(sql: "UPDATE dates SET built = (SELECT COUNT(*) FROM model_rows WHERE as_of = :day AND built) WHERE as_of = :day",
+                               arguments: ["day": day])
             }
+            guard !counts.isEmpty else { continue }
             for domain in domains.sorted() {
+                var byDomain = try storedCounts(db, day: day).filter { $0.key == domain }
+                try Inventory.count(Inventory.CountPart.allCases.filter(counts.contains), db, asOf: asOf, domain: domain,
+                                    modelCounts: lists ? modelCountsFromRows : PortfolioSQL.modelCounts, into: &byDomain)
                 for table in ["domain_counts", "production_days"] {
                     try db.execute(sql: "DELETE FROM \(table) WHERE as_of = ? AND domain = ?", arguments: [day, domain])
                 }
-                try deriveCounts(db, asOf: asOf, domain: domain, lists: lists)
+                try insert(byDomain, day: day, into: db)
             }
         }
     }

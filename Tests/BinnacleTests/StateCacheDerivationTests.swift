@@ -212,3 +212,15 @@ import Testing
         #expect(try cache.models(asOf: d, ModelQuery(text: "sneaky")).count == 1)
     }
 }
+
+@Suite struct CountPartTests {
+    /// The parts the counts are derived in cover every count: a part can be derived again alone.
+    @Test func thePartsCoverEveryCount() {
+        var c = KPICounts()
+        for (_, count) in StateCache.countColumns { c[keyPath: count] = 1 }
+        for (_, amount) in StateCache.amountColumns { c[keyPath: amount] = 1 }
+        c.daysToProduction = [1]
+        for part in Inventory.CountPart.allCases { Inventory.reset(part, &c) }
+        #expect(c == KPICounts())
+    }
+}
