@@ -21,10 +21,9 @@ extension StateCache {
                 throw StoreError.other("\(inventory.path): could not be opened read-only for the dashboard's cache")
             }
             var result: T?
-            // Deferred (an immediate transaction would ask for a write lock on the inventory too); the
-            // first statement takes the cache's write lock, before anything is read.
-            try db.inTransaction(.deferred) {
-                try db.execute(sql: "UPDATE dates SET lists = lists WHERE 0")
+            // Immediate: the cache's write lock at once (the inventory, attached read-only, only ever
+            // gets a shared lock, at the first read).
+            try db.inTransaction(.immediate) {
                 result = try body(db, try StateCache.revision(db, path: inventory.path))
                 return .commit
             }
@@ -72,6 +71,11 @@ extension StateCache {
                        arguments: ["day": day])
     }
 
+    /// Ends a subquery whose columns the query around it uses more than once: SQLite does not merge a
+    /// subquery with an OFFSET into the outer query, which would copy each column's expression (a
+    /// correlated subquery per model) into every place that uses it, and evaluate it there again.
+    static let once = "LIMIT -1 OFFSET 0"
+
     /// Each model's row: the summaries' SQL (`PortfolioSQL.modelSummaries`) with the list's sort keys.
     static var insertModelRows: String {
         let stageRank = "CASE stage " + Stage.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ") + " ELSE 0 END"
@@ -84,7 +88,7 @@ extension StateCache {
               missing, CASE missing WHEN '' THEN 0 ELSE length(missing) - length(replace(missing, ';', '')) + 1 END,
               value_90d, value_12m, cost_12m, binnacle_roi(value_12m, cost_12m), last_observed_at, binnacle_day_number(last_observed_at),
               built, binnacle_lower(id || char(31) || name || char(31) || business_owner || char(31) || domain || char(31) || binnacle_tags(tags, ' '))
-            FROM (SELECT *, binnacle_tags(missing_docs, ';') AS missing FROM (\(PortfolioSQL.modelSummaries)))
+            FROM (SELECT *, binnacle_tags(missing_docs, ';') AS missing FROM (\(PortfolioSQL.modelSummaries) \(once)) \(once))
             """
     }
 
@@ -96,7 +100,7 @@ extension StateCache {
           binnacle_lower(model_id || char(31) || name || char(31) || severity || char(31)
                          || binnacle_alert_summary(severity, reason, metric, last_value, threshold, last_at))
         FROM (SELECT l.*, COALESCE((SELECT r.name FROM model_rows r WHERE r.as_of = :asof AND r.id = l.model_id), l.model_id) AS name
-              FROM (\(PortfolioSQL.alertList)) l)
+              FROM (\(PortfolioSQL.alertList)) l \(once))
         """
     }
 
@@ -106,7 +110,7 @@ extension StateCache {
         INSERT INTO gaps (as_of, in_production, model_id, name, domain, stage, risk_tier, cells, search)
         SELECT :asof, \(DomainRules.inProduction(stage: "stage")), id, name, domain, stage, risk_tier, cells,
           binnacle_lower(id || char(31) || name || char(31) || domain || char(31) || stage)
-        FROM (SELECT *, binnacle_document_cells(risk_tier, kind, best) AS cells FROM (\(PortfolioSQL.documentMatrix)))
+        FROM (SELECT *, binnacle_document_cells(risk_tier, kind, best) AS cells FROM (\(PortfolioSQL.documentMatrix) \(once)) \(once))
         WHERE binnacle_document_gap(cells)
         """
     }
