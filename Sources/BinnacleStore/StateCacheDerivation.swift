@@ -20,6 +20,10 @@ extension StateCache {
             guard sqlite3_db_readonly(db.sqliteConnection, "inv") == 1 else {
                 throw StoreError.other("\(inventory.path): could not be opened read-only for the dashboard's cache")
             }
+            // A date's lists write 50,000 rows into a dozen indexes here while reading the inventory: with
+            // SQLite's default 2 MB page cache they spill to the file before the commit (as a bulk import would).
+            try db.execute(sql: "PRAGMA main.cache_size = -65536; PRAGMA inv.cache_size = -65536")
+            defer { try? db.execute(sql: "PRAGMA main.cache_size = -2000") }
             var result: T?
             // Immediate: the cache's write lock at once (the inventory, attached read-only, only ever
             // gets a shared lock, at the first read).
