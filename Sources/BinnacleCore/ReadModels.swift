@@ -17,7 +17,8 @@ public struct ModelSummary: Sendable, Equatable {
     /// The latest observation of any metric on or before the date.
     public var lastObservedAt: Timestamp?
 
-    public var roi12m: Double? { KPIs.ratio(value12m - cost12m, cost12m) }
+    public var roi12m: Double? { ModelSummary.roi(value12m: value12m, cost12m: cost12m) }
+    public static func roi(value12m: Double, cost12m: Double) -> Double? { KPIs.ratio(value12m - cost12m, cost12m) }
 
     public init(id: String, name: String, domain: String, kind: String, stage: String, riskTier: Int, businessOwner: String,
                 developer: String, validator: String?, alertsCritical: Int, alertsWarning: Int, missingDocuments: [String],

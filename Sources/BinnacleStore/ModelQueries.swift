@@ -22,24 +22,7 @@ extension Inventory {
                                  _ body: (ModelSummary) throws -> Void) throws {
             var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, model: model)
             _ = arguments.append(contentsOf: ["stage": stage?.rawValue])
-            let sql = """
-                \(PortfolioSQL.modelCTEs)
-                SELECT s.*, COALESCE(a.critical, 0) AS alerts_critical,
-                  COALESCE(a.warning, 0) + COALESCE(a.stale, 0) + (p.id IS NOT NULL AND a.model_id IS NULL) AS alerts_warning,
-                  (SELECT group_concat(r.kind, ';') FROM required r
-                   WHERE \(PortfolioSQL.requiredFor("s")) AND NOT \(PortfolioSQL.currentDocument(model: "s.id"))) AS missing_docs,
-                  \(DomainRules.value90d("s")) AS value_90d,
-                  (SELECT COALESCE(SUM(v.value), 0) FROM value_records v
-                   WHERE v.model_id = s.id AND v.date BETWEEN :year_from AND :asof) AS value_12m,
-                  (SELECT COALESCE(SUM(v.cost), 0) FROM value_records v
-                   WHERE v.model_id = s.id AND v.date BETWEEN :year_from AND :asof) AS cost_12m,
-                  (SELECT MAX(o.last_at) FROM latest o WHERE o.model_id = s.id) AS last_observed_at
-                FROM staged s
-                LEFT JOIN production p ON p.id = s.id
-                LEFT JOIN model_alerts a ON a.model_id = s.id
-                WHERE (:stage IS NULL OR s.stage = :stage)
-                ORDER BY s.domain, s.name, s.id
-                """
+            let sql = PortfolioSQL.modelSummaries + "\nWHERE (:stage IS NULL OR s.stage = :stage) ORDER BY s.domain, s.name, s.id"
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let r = try rows.next() {
                 var m = ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
@@ -68,40 +51,11 @@ extension Inventory {
     /// The alerts by the SQL of `PortfolioSQL.monitorStates` (KPISweepTests checks the sweep against it).
     static func alertsBySQL(_ db: Database, asOf: Day, domain: String?, modelId: String?) throws -> [Alert] {
         let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, model: modelId)
-        let sql = """
-            \(PortfolioSQL.modelCTEs),
-            listed AS (
-            SELECT model_id, metric, state, last_value, last_at,
-                   CASE state WHEN 'critical' THEN critical ELSE warn END AS threshold
-            FROM monitor_states WHERE state IN ('critical', 'warning')
-            UNION ALL
-            -- One per model: its first stale metric (SQLite takes last_at from the row MIN picked).
-            SELECT model_id, MIN(metric), 'stale', NULL, last_at, NULL
-            FROM monitor_states WHERE state = 'stale' GROUP BY model_id
-            UNION ALL
-            SELECT p.id, NULL, 'unmonitored', NULL, NULL, NULL
-            FROM production p WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.model_id = p.id)
-            )
-            SELECT * FROM listed
-            ORDER BY state = 'critical' DESC, state = 'warning' DESC, state = 'stale' DESC, model_id, metric
-            """
-        var alerts: [Alert] = []
-        for r in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-            let state: String = r["state"]
-            let modelId: String = r["model_id"]
-            switch state {
-            case "critical", "warning":
-                alerts.append(Alert(modelId: modelId, severity: state == "critical" ? .critical : .warning, reason: .threshold,
-                                    metric: r["metric"], value: r["last_value"], threshold: r["threshold"],
-                                    observedAt: (r["last_at"] as String?).map(Timestamp.init(storedText:))))
-            case "stale":
-                alerts.append(Alert(modelId: modelId, severity: .warning, reason: .stale, metric: r["metric"],
-                                    observedAt: Inventory.stamp(r, "last_at")))
-            default:
-                alerts.append(Alert(modelId: modelId, severity: .warning, reason: .unmonitored))
-            }
+        let sql = PortfolioSQL.alertList + "\nORDER BY rank, model_id, metric"
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
+            Alert(modelId: r["model_id"], severity: Alert.Severity(rawValue: r["severity"])!, reason: Alert.Reason(rawValue: r["reason"])!,
+                  metric: r["metric"], value: r["last_value"], threshold: r["threshold"], observedAt: Inventory.stamp(r, "last_at"))
         }
-        return alerts
     }
 
     public func modelDetail(id: String, asOf: Day) throws -> ModelDetail {

@@ -44,40 +44,84 @@ extension Inventory {
 
     /// The portfolio's counts as of a date, by the per-date SQL: per domain, the domains with a model existing at D
     /// (sorted by name), and the total over every model.
-    static func countsByDomain(_ db: Database, asOf: Day, domain: String?)
+    /// `modelCounts`: the SQL of the counts that need each model's state (the dashboard's cache sums
+    /// the model rows it has just derived, rather than deriving every model's state a second time).
+    static func countsByDomain(_ db: Database, asOf: Day, domain: String?, modelCounts: String = PortfolioSQL.modelCounts)
         throws -> (byDomain: [String: KPICounts], existing: [String], total: KPICounts)
     {
-        let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)
         var byDomain: [String: KPICounts] = [:]
+        try count(CountPart.allCases, db, asOf: asOf, domain: domain, modelCounts: modelCounts, into: &byDomain)
+        let tally = tally(byDomain)
+        return (byDomain, tally.existing, tally.total)
+    }
+
+    /// The counts by the query each comes from.
+    enum CountPart: CaseIterable {
+        /// Those that need each model's state at D (`PortfolioSQL.modelCounts`), and the days to production.
+        case states
+        /// Value and cost (`PortfolioSQL.valueCounts`).
+        case values
+        /// Open and overdue tasks (`PortfolioSQL.taskCounts`).
+        case tasks
+    }
+
+    /// Counts `parts` into `byDomain`, each part's counts set to 0 first in the domains it covers
+    /// (one, or all); the other counts are left as they are.
+    static func count(_ parts: [CountPart], _ db: Database, asOf: Day, domain: String?, modelCounts: String = PortfolioSQL.modelCounts,
+                      into byDomain: inout [String: KPICounts]) throws {
+        let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)
+        for part in parts {
+            for d in byDomain.keys where domain == nil || d == domain { reset(part, &byDomain[d]!) }
+        }
         func each(_ sql: String, _ body: (Row, inout KPICounts) -> Void) throws {
             let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: arguments)
             while let row = try rows.next() { body(row, &byDomain[row["domain"] as String, default: KPICounts()]) }
         }
-        try each(PortfolioSQL.modelCounts) { r, c in
-            c.existingModels = r["existing"]
-            c.productionModels = r["production"]
-            c.builtModels = r["built"]
-            c.shelvedModels = r["shelved"]
-            c.productionWithImpact = r["with_impact"]
-            c.productionDocsComplete = r["docs_complete"]
-            c.alertsCritical = r["alerts_critical"]
-            c.alertsWarning = r["alerts_warning"]
-            c.modelsWithCritical = r["models_with_critical"]
+        if parts.contains(.states) {
+            try each(modelCounts) { r, c in
+                c.existingModels = r["existing"]
+                c.productionModels = r["production"]
+                c.builtModels = r["built"]
+                c.shelvedModels = r["shelved"]
+                c.productionWithImpact = r["with_impact"]
+                c.productionDocsComplete = r["docs_complete"]
+                c.alertsCritical = r["alerts_critical"]
+                c.alertsWarning = r["alerts_warning"]
+                c.modelsWithCritical = r["models_with_critical"]
+            }
         }
-        try each(PortfolioSQL.valueCounts) { r, c in
-            c.value12m = r["value"]
-            c.cost12m = r["cost"]
-            c.valueRecords12m = r["records"]
-            c.valueRecords90d = r["recent"]
+        if parts.contains(.values) {
+            try each(PortfolioSQL.valueCounts) { r, c in
+                c.value12m = r["value"]
+                c.cost12m = r["cost"]
+                c.valueRecords12m = r["records"]
+                c.valueRecords90d = r["recent"]
+            }
         }
-        try each(PortfolioSQL.taskCounts) { r, c in
-            c.openTasks = r["open"]
-            c.overdueTasks = r["overdue"]
+        if parts.contains(.tasks) {
+            try each(PortfolioSQL.taskCounts) { r, c in
+                c.openTasks = r["open"]
+                c.overdueTasks = r["overdue"]
+            }
         }
         // A date written around Binnacle that SQLite cannot read as a date gives no number of days.
-        try each(PortfolioSQL.daysToProduction) { r, c in if let days = r["days"] as Int? { c.daysToProduction.append(days) } }
-        let tally = tally(byDomain)
-        return (byDomain, tally.existing, tally.total)
+        if parts.contains(.states) {
+            try each(PortfolioSQL.daysToProduction) { r, c in if let days = r["days"] as Int? { c.daysToProduction.append(days) } }
+        }
+    }
+
+    /// Sets the counts of `part` to 0 (a test checks that the parts together cover every count).
+    static func reset(_ part: CountPart, _ c: inout KPICounts) {
+        switch part {
+        case .states:
+            for count in [\KPICounts.existingModels, \.productionModels, \.builtModels, \.shelvedModels, \.productionWithImpact,
+                          \.productionDocsComplete, \.alertsCritical, \.alertsWarning, \.modelsWithCritical] { c[keyPath: count] = 0 }
+            c.daysToProduction = []
+        case .values:
+            c.value12m = 0; c.cost12m = 0; c.valueRecords12m = 0; c.valueRecords90d = 0
+        case .tasks:
+            c.openTasks = 0; c.overdueTasks = 0
+        }
     }
 
     /// The domains with a model existing at D (sorted by name) and the total over every domain.

@@ -117,6 +117,66 @@ enum PortfolioSQL {
         """
     }
 
+    /// Every model existing at D with its state: one row a model (`s`), for the model list and the
+    /// dashboard's cache. Callers add their WHERE (over `s`) and order.
+    static var modelSummaries: String {
+        """
+        \(modelCTEs)
+        SELECT s.*, COALESCE(a.critical, 0) AS alerts_critical,
+          COALESCE(a.warning, 0) + COALESCE(a.stale, 0) + (p.id IS NOT NULL AND a.model_id IS NULL) AS alerts_warning,
+          (SELECT group_concat(r.kind, ';') FROM required r
+           WHERE \(requiredFor("s")) AND NOT \(currentDocument(model: "s.id"))) AS missing_docs,
+          \(DomainRules.value90d("s")) AS value_90d,
+          (SELECT COALESCE(SUM(v.value), 0) FROM value_records v
+           WHERE v.model_id = s.id AND v.date BETWEEN :year_from AND :asof) AS value_12m,
+          (SELECT COALESCE(SUM(v.cost), 0) FROM value_records v
+           WHERE v.model_id = s.id AND v.date BETWEEN :year_from AND :asof) AS cost_12m,
+          (SELECT MAX(o.last_at) FROM latest o WHERE o.model_id = s.id) AS last_observed_at
+        FROM staged s
+        LEFT JOIN production p ON p.id = s.id
+        LEFT JOIN model_alerts a ON a.model_id = s.id
+        """
+    }
+
+    /// Every alert at D, with its `rank` (critical, warning, stale, unmonitored: the order lists show
+    /// them in, then by model and metric); stale alerts collapse to one per model, as they count.
+    static var alertList: String {
+        """
+        \(modelCTEs),
+        listed AS (
+        SELECT model_id, metric, state, last_value, last_at,
+               CASE state WHEN 'critical' THEN critical ELSE warn END AS threshold
+        FROM monitor_states WHERE state IN ('critical', 'warning')
+        UNION ALL
+        -- One per model: its first stale metric (SQLite takes last_at from the row MIN picked).
+        SELECT model_id, MIN(metric), 'stale', NULL, last_at, NULL
+        FROM monitor_states WHERE state = 'stale' GROUP BY model_id
+        UNION ALL
+        SELECT p.id, NULL, 'unmonitored', NULL, NULL, NULL
+        FROM production p WHERE NOT EXISTS (SELECT 1 FROM monitors mo WHERE mo.model_id = p.id)
+        )
+        SELECT l.*, CASE state WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 WHEN 'stale' THEN 2 ELSE 3 END AS rank,
+          CASE state WHEN 'critical' THEN '\(Alert.Severity.critical.rawValue)' ELSE '\(Alert.Severity.warning.rawValue)' END AS severity,
+          CASE WHEN state IN ('critical', 'warning') THEN '\(Alert.Reason.threshold.rawValue)' ELSE state END AS reason
+        FROM listed l
+        """
+    }
+
+    /// Built models (ever entered validation or production by D) with each document kind's best
+    /// state at D in `best` ("kind=3;kind=1": 3 current beats 2 expired beats 1 draft), production first.
+    /// Callers add their order (`documentMatrixOrder`).
+    static let documentMatrix = """
+        WITH \(staged)
+        SELECT s.id, s.name, s.domain, s.stage, s.risk_tier, s.kind,
+          (SELECT group_concat(kind || '=' || best, ';') FROM (
+             SELECT d.kind, MAX(CASE WHEN \(DomainRules.currentDocument("d")) THEN 3
+                                     WHEN \(DomainRules.approvedDocument("d")) THEN 2 ELSE 1 END) AS best
+             FROM documents d WHERE d.model_id = s.id
+               AND (d.submitted_at IS NULL OR d.submitted_at < :next OR d.approved_at < :next)
+             GROUP BY d.kind)) AS best
+        FROM staged s WHERE s.built
+        """
+
     /// Per domain: value and cost over the 365-day window (all models).
     /// Summed per model first, so each model's domain is looked up once rather than once per record.
     static let valueCounts = """

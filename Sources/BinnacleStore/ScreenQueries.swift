@@ -8,30 +8,26 @@ extension Inventory {
     /// a time from a cursor.
     static func eachDocumentMatrixRow(_ db: Database, asOf: Day, _ body: (DocumentMatrixRow) throws -> Void) throws {
         // Each kind's best state at D, per model: 3 current beats 2 expired beats 1 draft.
-        let rows = try Row.fetchCursor(db, sql: """
-            WITH \(PortfolioSQL.staged)
-            SELECT s.id, s.name, s.domain, s.stage, s.risk_tier, s.kind,
-              (SELECT group_concat(kind || '=' || best, ';') FROM (
-                 SELECT d.kind, MAX(CASE WHEN \(DomainRules.currentDocument("d")) THEN 3
-                                         WHEN \(DomainRules.approvedDocument("d")) THEN 2 ELSE 1 END) AS best
-                 FROM documents d WHERE d.model_id = s.id
-                   AND (d.submitted_at IS NULL OR d.submitted_at < :next OR d.approved_at < :next)
-                 GROUP BY d.kind)) AS best
-            FROM staged s WHERE s.built
-            ORDER BY \(DomainRules.inProduction(stage: "s.stage")) DESC, s.domain, s.name
+        let rows = try Row.fetchCursor(db, sql: PortfolioSQL.documentMatrix + """
+
+            ORDER BY \(DomainRules.inProduction(stage: "s.stage")) DESC, s.domain, s.name, s.id
             """, arguments: PortfolioSQL.arguments(asOf: asOf, domain: nil))
         while let m = try rows.next() {
-            var states: [String: DocumentMatrixRow.Cell] = [:]
-            for pair in ((m["best"] as String?) ?? "").split(separator: ";") {
-                let parts = pair.split(separator: "=")
-                states[String(parts[0])] = parts[1] == "3" ? .current : parts[1] == "2" ? .expired : .draft
-            }
-            let required = Set(RequiredDocuments.kinds(tier: RiskTier(rawValue: m["risk_tier"])!, kind: ModelKind(rawValue: m["kind"])!))
-            let cells = DocumentKind.allCases.map { kind -> DocumentMatrixRow.Cell in
-                required.contains(kind) ? states[kind.rawValue] ?? .missing : .notRequired
-            }
             try body(DocumentMatrixRow(modelId: m["id"], name: m["name"], domain: m["domain"], stage: m["stage"],
-                                       riskTier: m["risk_tier"], cells: cells))
+                                       riskTier: m["risk_tier"], cells: documentCells(tier: m["risk_tier"], kind: m["kind"], best: m["best"])))
+        }
+    }
+
+    /// One cell per document kind: what the model's tier and kind require, and the best state of each.
+    static func documentCells(tier: Int, kind: String, best: String?) -> [DocumentMatrixRow.Cell] {
+        var states: [String: DocumentMatrixRow.Cell] = [:]
+        for pair in (best ?? "").split(separator: ";") {
+            let parts = pair.split(separator: "=")
+            states[String(parts[0])] = parts[1] == "3" ? .current : parts[1] == "2" ? .expired : .draft
+        }
+        let required = Set(RequiredDocuments.kinds(tier: RiskTier(rawValue: tier)!, kind: ModelKind(rawValue: kind)!))
+        return DocumentKind.allCases.map { kind -> DocumentMatrixRow.Cell in
+            required.contains(kind) ? states[kind.rawValue] ?? .missing : .notRequired
         }
     }
 

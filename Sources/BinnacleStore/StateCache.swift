@@ -25,6 +25,7 @@ public final class StateCache: @unchecked Sendable {
         self.firstIds = firstIds
         var config = Configuration()
         config.busyMode = .timeout(10)
+        config.prepareDatabase { db in StateCache.addFunctions(db) }
         if let path {
             let pool = try DatabasePool(path: path, configuration: config)
             db = pool
@@ -80,12 +81,40 @@ public final class StateCache: @unchecked Sendable {
                   PRIMARY KEY (as_of, ord));
                 """)
         }
+        migrator.registerMigration("lists derived set-wise") { db in
+            try db.execute(sql: """
+                DROP TABLE models; DROP TABLE alerts; DROP TABLE gaps;
+                -- Every model at the date with its sort keys, as before; `built` for the counts. Named model_rows:
+                -- while deriving, the inventory is attached to this connection and the domain rules' SQL names
+                -- its tables unqualified, so no table here may share a name with one of the inventory's.
+                CREATE TABLE model_rows (as_of TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL,
+                  domain TEXT NOT NULL, kind TEXT NOT NULL, stage TEXT NOT NULL, stage_rank INTEGER NOT NULL, risk_tier INTEGER NOT NULL,
+                  business_owner TEXT NOT NULL, developer TEXT NOT NULL, validator TEXT, tags TEXT NOT NULL,
+                  alerts_critical INTEGER NOT NULL, alerts_warning INTEGER NOT NULL, alert_rank INTEGER NOT NULL,
+                  missing_docs TEXT NOT NULL, missing_count INTEGER NOT NULL,
+                  value_90d REAL NOT NULL, value_12m REAL NOT NULL, cost_12m REAL NOT NULL, roi_12m REAL,
+                  last_observed_at TEXT, last_day INTEGER, built INTEGER NOT NULL, search TEXT NOT NULL);
+                CREATE UNIQUE INDEX model_rows_by_id ON model_rows(as_of, id);
+                \(ModelSort.allCases.map { "CREATE INDEX model_rows_by_\($0) ON model_rows(as_of, \(sortColumn($0)), id);" }.joined(separator: "\n"))
+                CREATE INDEX model_rows_search ON model_rows(as_of, search);
+                -- Lists are kept in their order by columns, not by a position: one model's rows can then be
+                -- derived again without renumbering the others. rank: critical, warning, stale, unmonitored.
+                CREATE TABLE alerts (as_of TEXT NOT NULL, rank INTEGER NOT NULL, model_id TEXT NOT NULL, model_name TEXT NOT NULL,
+                  severity TEXT NOT NULL, reason TEXT NOT NULL, metric TEXT, value REAL, threshold REAL, observed_at TEXT,
+                  search TEXT NOT NULL);
+                CREATE INDEX alerts_in_order ON alerts(as_of, rank, model_id, metric);
+                CREATE TABLE gaps (as_of TEXT NOT NULL, in_production INTEGER NOT NULL, model_id TEXT NOT NULL, name TEXT NOT NULL,
+                  domain TEXT NOT NULL, stage TEXT NOT NULL, risk_tier INTEGER NOT NULL, cells TEXT NOT NULL, search TEXT NOT NULL);
+                CREATE INDEX gaps_in_order ON gaps(as_of, in_production DESC, domain, name, model_id);
+                """)
+            try forgetEveryDate(db)
+        }
         return migrator
     }
 
     /// Drops every derived date (a migration that changes what a date holds ends with it).
     static func forgetEveryDate(_ db: Database) throws {
-        for table in ["models", "alerts", "gaps", "dates"] { try db.execute(sql: "DELETE FROM \(table)") }
+        for table in ["model_rows", "alerts", "gaps", "dates"] { try db.execute(sql: "DELETE FROM \(table)") }
     }
 
     /// Each count of KPICounts and its column in `domain_counts`. Adding a KPI adds a line here and a
@@ -160,68 +189,29 @@ public final class StateCache: @unchecked Sendable {
 
     /// Derives everything for `asOf` (unless it is already derived from the current inventory, or
     /// `force`), from one read transaction of the inventory, written in one transaction here.
-    /// Entries derived from another revision are removed at the same time.
+    /// Entries derived from another revision are brought up to date first (see `catchUp`).
     public func prepare(asOf: Day, from inventory: Inventory, force: Bool = false) throws {
         let day = asOf.description
-        try inventory.read { idb in
-            let revision = try StateCache.revision(idb, path: inventory.path)
-            if try hasLists(day, revision: revision), !force { return }
-            let counts = try Inventory.countsByDomain(idb, asOf: asOf, domain: nil).byDomain
-            let alerts = try Inventory.alerts(idb, asOf: asOf, domain: nil, modelId: nil)
-            try db.write { db in
-                try StateCache.forget(db, except: revision, date: day)
-                try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 1)", arguments: [day, revision])
-                try StateCache.insert(counts, day: day, into: db)
-                let insertModel = try db.makeStatement(sql: """
-                    INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                var names: [String: String] = [:]
-                try Inventory.eachModelSummary(idb, asOf: asOf) { m in
-                    if m.alertsCritical + m.alertsWarning > 0 { names[m.id] = m.name }
-                    let stageRank = Stage.allCases.firstIndex { $0.rawValue == m.stage } ?? 0
-                    let search = [m.id, m.name, m.businessOwner, m.domain, m.tags.joined(separator: " ")].joined(separator: "\u{1F}").lowercased()
-                    let values: [(any DatabaseValueConvertible)?] = [
-                        day, m.id, m.name, m.name.lowercased(), m.domain, m.kind, m.stage, stageRank, m.riskTier,
-                        m.businessOwner, m.developer, m.validator, m.tags.joined(separator: ";"),
-                        m.alertsCritical, m.alertsWarning, m.alertsCritical * 1000 + m.alertsWarning,
-                        m.missingDocuments.joined(separator: ";"), m.missingDocuments.count,
-                        m.value90d, m.value12m, m.cost12m, m.roi12m, m.lastObservedAt?.description,
-                        m.lastObservedAt?.day.daysSinceEpoch, search,
-                    ]
-                    try insertModel.execute(arguments: StatementArguments(values))
-                }
-                let insertAlert = try db.makeStatement(sql: "INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                for (n, a) in alerts.enumerated() {
-                    let name = names[a.modelId] ?? a.modelId
-                    let values: [(any DatabaseValueConvertible)?] = [
-                        day, n, a.modelId, name, a.severity.rawValue, a.reason.rawValue, a.metric, a.value, a.threshold,
-                        a.observedAt?.description, [a.modelId, name, a.severity.rawValue, a.summary].joined(separator: "\u{1F}").lowercased(),
-                    ]
-                    try insertAlert.execute(arguments: StatementArguments(values))
-                }
-                let insertGap = try db.makeStatement(sql: "INSERT INTO gaps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                var gaps = 0, built = 0
-                try Inventory.eachDocumentMatrixRow(idb, asOf: asOf) { r in
-                    built += 1
-                    guard r.cells.contains(where: { $0 != .current && $0 != .notRequired }) else { return }
-                    try insertGap.execute(arguments: [day, gaps, r.modelId, r.name, r.domain, r.stage, r.riskTier,
-                                                      r.cells.map(\.rawValue).joined(separator: ";"),
-                                                      [r.modelId, r.name, r.domain, r.stage].joined(separator: "\u{1F}").lowercased()])
-                    gaps += 1
-                }
-                try db.execute(sql: "UPDATE dates SET built = ? WHERE as_of = ?", arguments: [built, day])
-                try StateCache.pruneLists(db)
-            }
+        try withInventory(inventory) { db, revision in
+            try StateCache.catchUp(db, to: revision)
+            if !force, try Bool.fetchOne(db, sql: "SELECT lists FROM dates WHERE as_of = ? AND revision = ?",
+                                         arguments: [day, revision]) == true { return }
+            try StateCache.forget(db, except: revision, date: day)
+            try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 1)", arguments: [day, revision])
+            try StateCache.deriveLists(db, asOf: asOf, model: nil)
+            try StateCache.deriveCounts(db, asOf: asOf)
+            try StateCache.pruneLists(db)
         }
     }
 
     /// Each domain's counts at `asOf`: from the cache, or derived (and kept) now.
     public func counts(asOf: Day, from inventory: Inventory) throws -> [String: KPICounts] {
         let day = asOf.description
+        try bringUpToDate(from: inventory)
         return try inventory.read { idb in
             let revision = try StateCache.revision(idb, path: inventory.path)
             if let cached = try db.read({ db in try StateCache.counts(db, day: day, revision: revision) }) { return cached }
-            let counts = try Inventory.countsByDomain(idb, asOf: asOf, domain: nil).byDomain
+            let counts = try Inventory.counts(idb, asOf: [asOf], domain: nil)[0]
             try db.write { db in
                 try StateCache.forget(db, except: revision, date: nil)
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ?", arguments: [day]) == nil else { return }
@@ -233,37 +223,39 @@ public final class StateCache: @unchecked Sendable {
     }
 
     /// Each domain's counts at each of `days` (the 12-month trend). The dates not yet derived are
-    /// split between this connection and a second one, so that they take both cores.
+    /// derived together, in one pass over the inventory's facts (KPISweep), and kept.
     public func counts(asOf days: [Day], from inventory: Inventory) throws -> [[String: KPICounts]] {
-        let revision = try inventory.read { try StateCache.revision($0, path: inventory.path) }
-        let missing = try db.read { db in
-            try days.filter { d in
-                try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ? AND revision = ?", arguments: [d.description, revision]) == nil
+        try bringUpToDate(from: inventory)
+        try inventory.read { idb in
+            let revision = try StateCache.revision(idb, path: inventory.path)
+            let missing = try db.read { db in
+                try days.filter { d in
+                    try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ? AND revision = ?", arguments: [d.description, revision]) == nil
+                }
             }
-        }
-        if missing.count > 1, let second = try? Inventory(path: inventory.path, mode: .read, readOnly: true) {
-            let half = missing.count / 2
-            let failure = Failure()
-            let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) { [self] in
-                do { for d in missing[half...] { _ = try counts(asOf: d, from: second) } } catch { failure.error = error }
+            guard !missing.isEmpty else { return }
+            let derived = try Inventory.counts(idb, asOf: missing, domain: nil)
+            try db.write { db in
+                try StateCache.forget(db, except: revision, date: nil)
+                for (d, counts) in zip(missing, derived) {
+                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ?", arguments: [d.description]) == nil else { continue }
+                    try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 0)", arguments: [d.description, revision])
+                    try StateCache.insert(counts, day: d.description, into: db)
+                }
             }
-            do {
-                // Never return (even by throwing) while the other half is still at work.
-                defer { group.wait() }
-                for d in missing[..<half] { _ = try counts(asOf: d, from: inventory) }
-            }
-            if let error = failure.error { throw error }
         }
         return try days.map { try counts(asOf: $0, from: inventory) }
     }
-
-    private final class Failure: @unchecked Sendable { var error: (any Error)? }
 
     /// The counts of a date derived from `revision`, by domain; nil when there are none.
     private static func counts(_ db: Database, day: String, revision: String) throws -> [String: KPICounts]? {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ? AND revision = ?", arguments: [day, revision]) != nil
         else { return nil }
+        return try storedCounts(db, day: day)
+    }
+
+    /// The counts of a date as stored, by domain.
+    static func storedCounts(_ db: Database, day: String) throws -> [String: KPICounts] {
         var byDomain: [String: KPICounts] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT * FROM domain_counts WHERE as_of = ?", arguments: [day]) {
             var c = KPICounts()
@@ -279,7 +271,7 @@ public final class StateCache: @unchecked Sendable {
     }
 
     /// Writes each domain's counts of `day` (whose row in `dates` is written already), by column name.
-    private static func insert(_ counts: [String: KPICounts], day: String, into db: Database) throws {
+    static func insert(_ counts: [String: KPICounts], day: String, into db: Database) throws {
         let columns = countColumns.map(\.column) + amountColumns.map(\.column)
         let insert = try db.makeStatement(sql: """
             INSERT INTO domain_counts (as_of, domain, \(columns.joined(separator: ", ")))
@@ -295,11 +287,11 @@ public final class StateCache: @unchecked Sendable {
     }
 
     /// Drops what was derived from another revision, and the date about to be derived again.
-    private static func forget(_ db: Database, except revision: String, date: String?) throws {
+    static func forget(_ db: Database, except revision: String, date: String?) throws {
         let stale = try String.fetchAll(db, sql: "SELECT as_of FROM dates WHERE revision <> ? OR as_of = ?", arguments: [revision, date])
         for day in stale {
             // The counts go with the date's row (ON DELETE CASCADE); the lists are deleted here.
-            for table in ["dates", "models", "alerts", "gaps"] {
+            for table in ["dates", "model_rows", "alerts", "gaps"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE as_of = ?", arguments: [day])
             }
         }
@@ -309,11 +301,11 @@ public final class StateCache: @unchecked Sendable {
     /// dates keep only their counts, which the trend needs.
     static let datesWithLists = 6
 
-    private static func pruneLists(_ db: Database) throws {
+    static func pruneLists(_ db: Database) throws {
         let old = try String.fetchAll(db, sql: "SELECT as_of FROM dates WHERE lists = 1 ORDER BY rowid DESC LIMIT -1 OFFSET ?",
                                       arguments: [datesWithLists])
         for day in old {
-            for table in ["models", "alerts", "gaps"] { try db.execute(sql: "DELETE FROM \(table) WHERE as_of = ?", arguments: [day]) }
+            for table in ["model_rows", "alerts", "gaps"] { try db.execute(sql: "DELETE FROM \(table) WHERE as_of = ?", arguments: [day]) }
             try db.execute(sql: "UPDATE dates SET lists = 0 WHERE as_of = ?", arguments: [day])
         }
     }
@@ -359,14 +351,14 @@ public final class StateCache: @unchecked Sendable {
         if f.noImpact { conditions.append("\(DomainRules.inProduction(stage: "stage")) AND NOT \(DomainRules.impact(value90d: "value_90d"))") }
         // Matched in the search index alone, so the rows are read only for the models that match.
         if !query.text.isEmpty {
-            conditions.append("rowid IN (SELECT rowid FROM models INDEXED BY models_search WHERE as_of = :asof AND instr(search, :text) > 0)")
+            conditions.append("rowid IN (SELECT rowid FROM model_rows INDEXED BY model_rows_search WHERE as_of = :asof AND instr(search, :text) > 0)")
         }
         if query.involving != nil { conditions.append(":person IN (business_owner, developer, validator)") }
         if let extra { conditions.append(extra) }
-        let sql = "SELECT rowid FROM models WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order)"
+        let sql = "SELECT rowid FROM model_rows WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order)"
         let arguments: StatementArguments = ["asof": asOf.description, "stage": f.stage, "tier": f.tier, "domain": f.domain,
                                              "text": query.text.lowercased(), "person": query.involving]
-        return try CachedRows(db, order: sql, arguments: arguments, table: "models", count: count, first: firstIds) { r in
+        return try CachedRows(db, order: sql, arguments: arguments, table: "model_rows", count: count, first: firstIds) { r in
             var m = ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
                                  riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],
                                  validator: r["validator"], alertsCritical: r["alerts_critical"], alertsWarning: r["alerts_warning"],
@@ -381,7 +373,7 @@ public final class StateCache: @unchecked Sendable {
 
     /// Every alert at `asOf` (critical first, then by model), optionally those matching `text`.
     public func alerts(asOf: Day, text: String = "") throws -> CachedRows<NamedAlert> {
-        try CachedRows(db, order: "SELECT rowid FROM alerts WHERE as_of = :asof AND (:text = '' OR instr(search, :text) > 0) ORDER BY ord",
+        try CachedRows(db, order: "SELECT rowid FROM alerts WHERE as_of = :asof AND (:text = '' OR instr(search, :text) > 0) ORDER BY rank, model_id, metric",
                        arguments: ["asof": asOf.description, "text": text.lowercased()], table: "alerts") { r in
             NamedAlert(Alert(modelId: r["model_id"], severity: Alert.Severity(rawValue: r["severity"])!,
                              reason: Alert.Reason(rawValue: r["reason"])!, metric: r["metric"], value: r["value"],
@@ -400,7 +392,7 @@ public final class StateCache: @unchecked Sendable {
     /// Built models with a required document that is not current, and how many built models there are.
     public func documentGaps(asOf: Day, text: String = "") throws -> (rows: CachedRows<DocumentMatrixRow>, built: Int) {
         let built = try db.read { db in try Int.fetchOne(db, sql: "SELECT built FROM dates WHERE as_of = ?", arguments: [asOf.description]) } ?? 0
-        let rows = try CachedRows(db, order: "SELECT rowid FROM gaps WHERE as_of = :asof AND (:text = '' OR instr(search, :text) > 0) ORDER BY ord",
+        let rows = try CachedRows(db, order: "SELECT rowid FROM gaps WHERE as_of = :asof AND (:text = '' OR instr(search, :text) > 0) ORDER BY in_production DESC, domain, name, model_id",
                                   arguments: ["asof": asOf.description, "text": text.lowercased()], table: "gaps") { r in
             DocumentMatrixRow(modelId: r["model_id"], name: r["name"], domain: r["domain"], stage: r["stage"], riskTier: r["risk_tier"],
                               cells: (r["cells"] as String).split(separator: ";").map { DocumentMatrixRow.Cell(rawValue: String($0))! })
@@ -410,7 +402,7 @@ public final class StateCache: @unchecked Sendable {
 
     /// How many models exist at `asOf` (the list's "of N").
     public func modelCount(asOf: Day) throws -> Int {
-        try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM models WHERE as_of = ?", arguments: [asOf.description]) ?? 0 }
+        try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM model_rows WHERE as_of = ?", arguments: [asOf.description]) ?? 0 }
     }
 }
 
