@@ -42,9 +42,6 @@ struct KPISweep {
 
     private struct NotComparable: Error {}
 
-    /// Up to this many dates, monitors are looked up by index seeks; beyond, the observations are scanned.
-    static let seekingDates = 2
-
     let windows: [Window]
     let domainFilter: String?
     private(set) var domains: [String] = []
@@ -237,8 +234,7 @@ struct KPISweep {
 
     /// Alerts of production models: each monitor's latest observation dated on or before D, stale
     /// when there is none in the 14-day window. Only that window of each date can hold the value
-    /// that decides, so only observations from the earliest window on are read; each monitor's
-    /// states are counted when its rows end.
+    /// that decides; each monitor's states are counted when its rows end.
     private mutating func readMonitoring(_ db: Database) throws {
         let relevant = (0..<models.count).map { m in windows.indices.contains { inProduction[$0][m] } }
         var monitors: [[Monitor]] = Array(repeating: [], count: models.count)
@@ -274,17 +270,20 @@ struct KPISweep {
                 latest[w] = nil
             }
         }
-        if windows.count <= KPISweep.seekingDates {
-            // A date or two: each production monitor's value is one index seek (the primary key orders
-            // (model_id, metric, observed_at)), much less than reading every observation in the window.
+        // Each monitor's observations in the dates' windows, by one range seek on the primary key
+        // (model_id, metric, observed_at): only production models' monitors are visited, and no
+        // observation outside a window is read.
+        if let from = windows.map(\.freshFrom).min(), let to = windows.map(\.next).max() {
+            let bounds = (DayKey.text(from), DayKey.text(to))
             for m in models.indices where relevant[m] {
                 for monitor in monitors[m] {
                     current = (m, monitor)
-                    for (w, window) in windows.enumerated() where inProduction[w][m] {
-                        try Raw.each(db, """
-                            SELECT observed_at, value FROM observations WHERE model_id = ?1 AND metric = ?2
-                            AND observed_at >= ?3 AND observed_at < ?4 ORDER BY observed_at DESC LIMIT 1
-                            """, [models[m].id, monitor.metric, DayKey.text(window.freshFrom), DayKey.text(window.next)]) { row in
+                    try Raw.each(db, """
+                        SELECT observed_at, value FROM observations WHERE model_id = ?1 AND metric = ?2
+                        AND observed_at >= ?3 AND observed_at < ?4 ORDER BY observed_at
+                        """, [models[m].id, monitor.metric, bounds.0, bounds.1]) { row in
+                        guard let at = row.dayKey(0) else { throw NotComparable() }
+                        for (w, window) in windows.enumerated() where inProduction[w][m] && at >= window.freshFrom && at < window.next {
                             latest[w] = row.double(1)
                             if listing, w == 0 { latestAt = row.text(0) }
                         }
@@ -292,27 +291,6 @@ struct KPISweep {
                     flush()
                 }
             }
-        } else if let from = windows.map(\.freshFrom).min(), let to = windows.map(\.next).max() {
-            // Many dates: one pass over the observations of all their windows, in key order.
-            var lastModel = "", lastMetric = ""
-            try Raw.each(db, """
-                SELECT model_id, metric, observed_at, value FROM observations WHERE observed_at >= ?1 AND observed_at < ?2
-                ORDER BY model_id, metric, observed_at
-                """, [DayKey.text(from), DayKey.text(to)]) { row in
-                if !row.equals(0, lastModel) || !row.equals(1, lastMetric) {
-                    flush()
-                    lastModel = row.text(0)
-                    lastMetric = row.text(1)
-                    current = index[lastModel].flatMap { m in monitors[m].first { $0.metric == lastMetric }.map { (m, $0) } }
-                }
-                guard let (m, _) = current else { return }
-                guard let at = row.dayKey(2) else { throw NotComparable() }
-                for (w, window) in windows.enumerated() where inProduction[w][m] && at >= window.freshFrom && at < window.next {
-                    latest[w] = row.double(3)
-                    if listing, w == 0 { latestAt = row.text(2) }
-                }
-            }
-            flush()
         }
         for w in windows.indices {
             for (m, model) in models.enumerated() where inProduction[w][m] {

@@ -27,7 +27,7 @@ import Testing
             for (d, counts) in zip(dates, swept) {
                 let sql = try Inventory.countsByDomain(db, asOf: d, domain: domain).byDomain
                 #expect(same(counts, sql), "as of \(d), domain \(domain ?? "all"): sweep \(counts) vs SQL \(sql)")
-                // One date alone takes the other way to the observations (index seeks, not a scan).
+                // One date alone: its windows are the only ones read.
                 let alone = try #require(try KPISweep.counts(db, asOf: [d], domain: domain))
                 #expect(same(alone[0], sql), "as of \(d) alone, domain \(domain ?? "all")")
             }
