@@ -184,15 +184,15 @@ extension AppState {
         }
         if form != nil { return handleForm(key) }
         if prompt != nil { return handlePrompt(key, &effects) }
-        if showHelp { showHelp = false; return }
+        if showHelp { return helpKey(key) }
         guard let action = KeyMap.action(for: key) else { return }
         status = ""
         switch action {
         case .quit: quit = true
         case .back:
-            if !page.filterText.isEmpty { page.filterText = ""; page.selection = 0; page.scroll = 0 }
+            if !page.filterText.isEmpty { page.filterText = ""; page.toTop() }
             else if stack.count > 1 { stack.removeLast() }
-            else if case .screen(.models) = page.kind, !page.modelFilter.isEmpty { page.modelFilter = ModelFilter() }
+            else if case .screen(.models) = page.kind, !page.modelFilter.isEmpty { page.modelFilter = ModelFilter(); page.toTop() }
             else if key == .character("q") { quit = true }
         case .up: move(-1)
         case .down: move(1)
@@ -211,7 +211,7 @@ extension AppState {
                 let tabs = DetailTab.allCases
                 let step = action == .nextTab ? 1 : tabs.count - 1
                 page.tab = tabs[(page.tab.rawValue + step) % tabs.count]
-                page.selection = 0; page.scroll = 0
+                page.toTop()
             }
         case .assign: startAssign(&effects)
         case .changePeople: startPeopleChange(&effects)
@@ -222,11 +222,13 @@ extension AppState {
             if case .task(let id, _)? = selectedTarget() { startTaskStatus(id) }
             else if case .screen(.models) = page.kind {
                 page.sortColumn = (page.sortColumn + 1) % Screens.modelColumns.count
+                page.toTop()
                 say("sorted by \(Screens.modelColumns[page.sortColumn].title.lowercased())")
             }
         case .sortReverse:
             if case .screen(.models) = page.kind {
                 page.sortDescending.toggle()
+                page.toTop()
                 say(page.sortDescending ? "descending" : "ascending")
             }
         case .monthBack: setAsOf(asOf.previousMonthEnd)
@@ -260,8 +262,7 @@ extension AppState {
         }
         if let prompt, prompt.first == "/" {
             page.filterText = String(prompt.dropFirst())
-            page.selection = 0
-            page.scroll = 0
+            page.toTop()
         }
     }
 
@@ -289,7 +290,7 @@ extension AppState {
         func modelsFiltered(_ change: (inout ModelFilter) -> Void) {
             if case .screen(.models) = page.kind {} else { show(screen: .models) }
             change(&page.modelFilter)
-            page.selection = 0; page.scroll = 0
+            page.toTop()
             say("models: " + (page.modelFilter.isEmpty ? "all" : page.modelFilter.summary))
         }
         if RiskScreen.run(verb: verb, argument: argument, &self) { return }
@@ -462,8 +463,7 @@ extension Page {
             selection = min(max(0, selection), selectable - 1)
             if let s = lines.lineIndex(ofSelectable: selection) {
                 selectedID = lines[s].target?.id
-                if s < scroll { scroll = s }
-                if s >= scroll + height { scroll = s - height + 1 }
+                scroll = lines.viewport(height: height).scroll(toShow: s, from: scroll)
                 // Show the header lines above the first selectable one.
                 if selection == 0 { scroll = 0 }
             }
