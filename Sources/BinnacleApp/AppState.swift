@@ -21,6 +21,8 @@ struct AppState {
     let today: Day
     var stack: [Page]
     var showHelp = false
+    /// The first line of the help shown.
+    var helpScroll = 0
     /// An open action form, or the question before a write.
     var form: Form?
     var confirmation: Confirmation?

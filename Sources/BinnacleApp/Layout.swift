@@ -1,18 +1,14 @@
 import BinnacleCore
 import TerminalUI
 
-/// A piece of text and what it means (the theme picks the look).
-public struct Span: Equatable, Sendable {
-    public var text: String
-    public var role: StyleRole
-    public init(_ text: String, _ role: StyleRole = .normal) { self.text = text; self.role = role }
-}
-
 /// One line of a page body. A line with a target can be selected; Enter goes there.
 struct Line {
     var spans: [Span]
     var target: Target?
-    init(_ spans: [Span], target: Target? = nil) { self.spans = spans; self.target = target }
+    /// Which part of a table the line is, if any: a table's header stays on screen while its rows scroll.
+    var part: TablePart?
+    enum TablePart { case columnHeader, row }
+    init(_ spans: [Span], target: Target? = nil, part: TablePart? = nil) { self.spans = spans; self.target = target; self.part = part }
     init(_ text: String, _ role: StyleRole = .normal, target: Target? = nil) { self.init([Span(text, role)], target: target) }
     static let blank = Line([])
     var text: String { spans.map(\.text).joined() }
@@ -21,45 +17,13 @@ struct Line {
     static func mentions(_ spans: [Span], _ needle: String) -> Bool { spans.map(\.text).joined().lowercased().contains(needle) }
 }
 
-/// A table column. When the screen is too narrow, columns with the lowest priority go first.
-struct Column {
-    var title: String
-    var width: Int
-    var right = false
-    /// Takes a share of any spare width.
-    var flexible = false
-    var priority = 5
-}
-
-enum TableLayout {
-    /// Renders a header and rows into lines that fit `width`, dropping low-priority columns as needed.
+extension TableLayout {
+    /// A table as page lines: the laid-out header, then each row with where Enter on it goes.
     static func lines(_ columns: [Column], _ rows: [(cells: [Span], target: Target?)], width: Int, indent: Int = 1,
                       header: Bool = true) -> [Line] {
-        var keep = Array(columns.indices)
-        func total(_ idx: [Int]) -> Int { idx.reduce(0) { $0 + columns[$1].width } + max(0, idx.count - 1) * 2 + indent }
-        while total(keep) > width, keep.count > 1 {
-            let drop = keep.min { (columns[$0].priority, -$0) < (columns[$1].priority, -$1) }!
-            keep.removeAll { $0 == drop }
-        }
-        var widths = Dictionary(uniqueKeysWithValues: keep.map { ($0, columns[$0].width) })
-        let flexible = keep.filter { columns[$0].flexible }
-        let spare = width - total(keep)
-        if spare > 0, !flexible.isEmpty {
-            for (n, i) in flexible.enumerated() { widths[i]! += spare / flexible.count + (n < spare % flexible.count ? 1 : 0) }
-        }
-        func line(_ cells: [Span], role: StyleRole?, target: Target?) -> Line {
-            var spans = [Span(String(repeating: " ", count: indent))]
-            for (n, i) in keep.enumerated() {
-                if n > 0 { spans.append(Span("  ")) }
-                let cell = i < cells.count ? cells[i] : Span("")
-                spans.append(Span(DisplayWidth.fit(cell.text, widths[i]!, right: columns[i].right), role ?? cell.role))
-            }
-            return Line(spans, target: target)
-        }
-        var out: [Line] = []
-        if header { out.append(line(columns.map { Span($0.title) }, role: .header, target: nil)) }
-        for row in rows { out.append(line(row.cells, role: nil, target: row.target)) }
-        return out
+        let laid = TableLayout.rows(columns, rows.map(\.cells), width: width, indent: indent, header: header)
+        let heads = header ? [Line(laid[0], part: .columnHeader)] : []
+        return heads + zip(laid.dropFirst(header ? 1 : 0), rows).map { Line($0, target: $1.target, part: .row) }
     }
 }
 
@@ -195,6 +159,61 @@ struct Body {
         return nil
     }
 
+    /// The table that line `i` belongs to, as a row or in its heading: the heading's lines (the
+    /// column titles and up to two lines of title or count just above them) and its rows. Found
+    /// from the parts' shapes, so a long table's rows are never made for it.
+    func table(at i: Int) -> (heading: Range<Int>, rows: Range<Int>)? {
+        var base = 0
+        for (k, part) in parts.enumerated() {
+            defer { base += part.count }
+            guard i < base + part.count else { continue }
+            switch part {
+            case .table(let t):
+                // Its heading ends the lines just before it.
+                guard k > 0, case .lines(let l) = parts[k - 1], let h = l.indices.last, l[h].part == .columnHeader else { return nil }
+                return ((base - l.count + Body.headingStart(l, h))..<base, base..<(base + t.count))
+            case .lines(let l):
+                let j = i - base
+                var h = j
+                while h >= 0, l[h].part == .row { h -= 1 }
+                if h < 0 || l[h].part != .columnHeader {
+                    // Above the column titles, in the lines that head them?
+                    guard let below = (j..<min(l.count, j + 3)).first(where: { l[$0].part == .columnHeader }),
+                          Body.headingStart(l, below) <= j else { return nil }
+                    h = below
+                }
+                var end = h + 1
+                while end < l.count, l[end].part == .row { end += 1 }
+                let heading = (base + Body.headingStart(l, h))..<(base + h + 1)
+                if end == l.count, k + 1 < parts.count, case .table(let t) = parts[k + 1] {
+                    return (heading, (base + end)..<(base + end + t.count))
+                }
+                return (heading, (base + h + 1)..<(base + end))
+            }
+        }
+        return nil
+    }
+
+    /// Where the heading of the column titles at `header` starts: the titles and up to two plain
+    /// lines just above them (a section title, a count, a legend), not past a blank line.
+    private static func headingStart(_ lines: [Line], _ header: Int) -> Int {
+        var start = header
+        while start > 0, header - start < 2 {
+            let above = lines[start - 1]
+            guard above.part == nil, above.target == nil, !above.text.allSatisfy({ $0 == " " }) else { break }
+            start -= 1
+        }
+        return start
+    }
+
+    /// A window of `height` lines over the body in which a table's heading stays while its rows scroll.
+    func viewport(height: Int) -> Viewport {
+        Viewport(height: height) { i in
+            guard let t = table(at: i), t.heading.lowerBound < i else { return 0..<0 }
+            return t.heading.lowerBound..<min(i, t.heading.upperBound)
+        }
+    }
+
     /// Keeps headings and the lines of the short parts that contain `needle` (long tables filter at
     /// their source).
     func filtered(_ needle: String) -> Body {
@@ -237,17 +256,12 @@ extension Body.Part {
     }
 }
 
-enum Sparkline {
-    /// One character per value, scaled between the series' minimum and maximum; a gap for nil.
-    static func render(_ values: [Double?], symbols: Symbols) -> String {
-        let known = values.compactMap { $0 }
-        guard let lo = known.min(), let hi = known.max() else { return String(repeating: " ", count: values.count) }
-        let levels = symbols.spark
-        return values.map { v in
-            guard let v else { return " " }
-            if hi == lo { return levels[levels.count / 2] }
-            let i = Int(((v - lo) / (hi - lo) * Double(levels.count - 1)).rounded())
-            return levels[max(0, min(levels.count - 1, i))]
-        }.joined()
+extension Page {
+    /// A new result (a filter, a search, another order, another tab) opens at its top with its
+    /// heading in view, not wherever the old selection's item now sits.
+    mutating func toTop() {
+        selection = 0
+        scroll = 0
+        selectedID = nil
     }
 }

@@ -189,14 +189,14 @@ extension AppState {
         }
         if form != nil { return handleForm(key) }
         if prompt != nil { return handlePrompt(key, &effects) }
-        if showHelp { showHelp = false; return }
+        if showHelp { return helpKey(key) }
         guard let action = KeyMap.action(for: key) else { return }
         status = ""
         if page.kind.screen.handle(action, &self) { return }
         switch action {
         case .quit: quit = true
         case .back:
-            if !page.filterText.isEmpty { page.filterText = ""; page.selection = 0; page.scroll = 0 }
+            if !page.filterText.isEmpty { page.filterText = ""; page.toTop() }
             else if stack.count > 1 { stack.removeLast() }
             else if key == .character("q") { quit = true }
         case .up: move(-1)
@@ -251,8 +251,7 @@ extension AppState {
         }
         if let prompt, prompt.first == "/" {
             page.filterText = String(prompt.dropFirst())
-            page.selection = 0
-            page.scroll = 0
+            page.toTop()
         }
     }
 
@@ -443,8 +442,7 @@ extension Page {
             selection = min(max(0, selection), selectable - 1)
             if let s = lines.lineIndex(ofSelectable: selection) {
                 selectedID = lines[s].target?.id
-                if s < scroll { scroll = s }
-                if s >= scroll + height { scroll = s - height + 1 }
+                scroll = lines.viewport(height: height).scroll(toShow: s, from: scroll)
                 // Show the header lines above the first selectable one.
                 if selection == 0 { scroll = 0 }
             }

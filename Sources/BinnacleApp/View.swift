@@ -38,8 +38,8 @@ func view(_ state: AppState, width: Int, height: Int) -> Grid {
     frame.header(&grid)
     let top = 2, bottom = height - 2
     let body = state.body(of: state.page) ?? Body([Line("  Nothing to show: \(state.status)", .muted)])
-    frame.body(&grid, lines: body, top: top, height: bottom - top)
-    frame.status(&grid, y: height - 2)
+    let position = frame.body(&grid, lines: body, top: top, height: bottom - top)
+    frame.status(&grid, y: height - 2, right: position)
     frame.footer(&grid, y: height - 1)
     if state.showHelp { frame.help(&grid) }
     frame.form(&grid)
@@ -61,25 +61,22 @@ struct Frame {
                       limit: max(10, grid.width - x - 34))
         let right = "\(state.updating ? "updating\(symbols.ellipsis)  " : "")as of \(asOf)\(asOf == today ? "" : " \(symbols.warning) past")  "
         grid.put(right, x: grid.width - DisplayWidth.of(right), y: 0, style: theme.style(asOf == today ? .accent : .warning))
-        var tx = 1
         let current: ScreenID? = { if case .screen(let s) = state.stack[0].kind { return s } else { return nil } }()
-        for s in ScreenID.allCases {
-            let label = " \(s.rawValue) \(s.title) "
-            if tx + DisplayWidth.of(label) > grid.width { break }
-            tx += grid.put(label, x: tx, y: 1, style: theme.style(s == current ? .selected : .muted))
-        }
+        TabBar(ScreenID.allCases.map { "\($0.rawValue) \($0.title)" }, selected: ScreenID.allCases.firstIndex { $0 == current })
+            .draw(into: &grid, x: 1, y: 1, theme: theme)
     }
 
     /// The page's lines from its scroll position, the selected one highlighted. The selection and the
     /// scroll were settled by `update`; a page drawn before that shows them clamped, and keeps them.
-    func body(_ grid: inout Grid, lines: Body, top: Int, height: Int) {
+    /// Returns the width of what it drew at the right of the line below (where we are in a long page).
+    @discardableResult
+    func body(_ grid: inout Grid, lines: Body, top: Int, height: Int) -> Int {
         var p = page
         p.settleSelection(in: lines, height: height)
         let count = lines.count
         let selectedLine = lines.selectableCount > 0 ? lines.lineIndex(ofSelectable: p.selection) : nil
-        for row in 0..<height {
-            let index = p.scroll + row
-            guard index < count else { break }
+        let shown = lines.viewport(height: height).lines(scroll: p.scroll, count: count)
+        for (row, index) in shown.enumerated() {
             var x = 0
             let selected = index == selectedLine
             for span in lines[index].spans {
@@ -92,18 +89,41 @@ struct Frame {
                 grid.put(symbols.arrow, x: 0, y: top + row, style: theme.style(.selected))
             }
         }
-        // Where we are in a long page, at the right of the status line.
-        if count > height {
-            let more = " lines \(p.scroll + 1)-\(min(count, p.scroll + height)) of \(count) "
+        if count > height, let last = shown.last {
+            let more = position(lines, first: p.scroll, last: last)
             grid.put(more, x: grid.width - DisplayWidth.of(more), y: top + height, style: theme.style(.muted))
+            return DisplayWidth.of(more)
         }
+        return 0
     }
 
-    func status(_ grid: inout Grid, y: Int) {
+    /// Where we are in a long page, for the right of the status line: in a table longer than the
+    /// screen, its rows on screen ("rows 21–40 of 163"), else the page's lines.
+    func position(_ lines: Body, first: Int, last: Int) -> String {
+        if let t = lines.table(at: first), last >= t.rows.lowerBound, !t.rows.isEmpty {
+            let a = max(first, t.rows.lowerBound), b = min(last, t.rows.upperBound - 1)
+            if a > t.rows.lowerBound || b < t.rows.upperBound - 1 {
+                return " rows \(a - t.rows.lowerBound + 1)–\(b - t.rows.lowerBound + 1) of \(t.rows.count) "
+            }
+        }
+        return " lines \(first + 1)-\(last + 1) of \(lines.count) "
+    }
+
+    /// The prompt, a message or the filter. A message shares the line with the `right` columns
+    /// drawn at its end when it fits beside them, else takes the whole line, wrapping upwards over
+    /// the body's last lines when even that is too short.
+    func status(_ grid: inout Grid, y: Int, right: Int) {
         if let prompt = state.prompt {
             grid.put(prompt + "█", x: 0, y: y, style: theme.style(.normal))
         } else if !state.status.isEmpty {
-            grid.put(" " + state.status, x: 0, y: y, style: theme.style(state.statusIsError ? .critical : .accent), limit: grid.width - 24)
+            let style = theme.style(state.statusIsError ? .critical : .accent), text = " " + state.status
+            if DisplayWidth.of(text) < grid.width - right { grid.put(text, x: 0, y: y, style: style); return }
+            let rows = Wrap.lines(text, width: grid.width - 1).prefix(3)
+            for (i, row) in rows.enumerated() {
+                let line = y - rows.count + 1 + i
+                grid.fill(x: 0, y: line, width: grid.width, height: 1)
+                grid.put(row, x: 0, y: line, style: style)
+            }
         } else if !page.filterText.isEmpty {
             grid.put(" filter: \(page.filterText)   (/ to edit, Esc to clear)", x: 0, y: y, style: theme.style(.muted))
         }
@@ -124,40 +144,14 @@ struct Frame {
         grid.put(KeyMap.hints, x: x, y: y, style: theme.style(.statusBar), limit: grid.width - x)
     }
 
-    func help(_ grid: inout Grid) {
-        let rows = KeyMap.bindings.map { b in (b.keys.map(\.label).joined(separator: " "), b.help) }
-        let keyWidth = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
-        let width = min(grid.width - 4, keyWidth + 3 + (rows.map { DisplayWidth.of($0.1) }.max() ?? 0) + 4)
-        let height = min(grid.height - 2, rows.count + 4)
-        let x0 = (grid.width - width) / 2, y0 = max(1, (grid.height - height) / 2)
-        grid.fill(x: x0, y: y0, width: width, height: height, style: theme.style(.normal))
-        grid.put(DisplayWidth.fit(" Keys — any key closes this help", width), x: x0, y: y0, style: theme.style(.selected))
-        for (i, r) in rows.prefix(height - 3).enumerated() {
-            grid.put(DisplayWidth.fit(r.0, keyWidth), x: x0 + 2, y: y0 + 2 + i, style: theme.style(.title))
-            grid.put(r.1, x: x0 + 2 + keyWidth + 3, y: y0 + 2 + i, limit: width - keyWidth - 6)
-        }
-    }
+    func help(_ grid: inout Grid) { state.helpBox.draw(into: &grid, theme: theme) }
 
     func form(_ grid: inout Grid) {
         if let f = state.form {
-            let width = min(grid.width - 4, 76), height = f.fields.count + 5
-            let x0 = (grid.width - width) / 2, y0 = max(2, (grid.height - height) / 2)
-            grid.fill(x: x0, y: y0, width: width, height: height)
-            grid.put(DisplayWidth.fit(" " + f.title, width), x: x0, y: y0, style: theme.style(.selected))
-            for (i, field) in f.fields.enumerated() {
-                let focused = i == f.focus
-                grid.put((focused ? symbols.arrow : " ") + " " + DisplayWidth.fit(field.label, 9), x: x0 + 1, y: y0 + 2 + i,
-                         style: theme.style(focused ? .title : .muted))
-                grid.put(field.value + (focused ? "█" : ""), x: x0 + 13, y: y0 + 2 + i, limit: width - 14)
-            }
-            grid.put(" ↑↓ field · Tab completes · Enter submit · Esc cancel", x: x0, y: y0 + height - 1, style: theme.style(.muted), limit: width)
+            FormBox(title: f.title, fields: f.fields.map { ($0.label, $0.value) }, focus: f.focus, marker: symbols.arrow,
+                    hint: "↑↓ field · Tab completes · Enter submit · Esc cancel").draw(into: &grid, theme: theme)
         } else if let c = state.confirmation {
-            // The question is cut if it must be; the answer keys never are.
-            let width = min(grid.width - 4, DisplayWidth.of(c.question) + 12)
-            let text = " " + DisplayWidth.truncate(c.question, to: width - 12) + "  [y/N] "
-            let x0 = (grid.width - width) / 2, y0 = grid.height / 2 - 1
-            grid.fill(x: x0, y: y0, width: width, height: 3, style: theme.style(.selected))
-            grid.put(text, x: x0 + 1, y: y0 + 1, style: theme.style(.selected), limit: width - 2)
+            ConfirmBox(question: c.question).draw(into: &grid, theme: theme)
         }
     }
 }

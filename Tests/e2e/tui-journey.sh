@@ -39,11 +39,11 @@ keys() { tmux -L "$sock" send-keys -t "$session" "$@"; }
 expect_step() { step=$((step + 1)); echo "ok $step - $1"; }
 
 session=""
-start() { # starts the dashboard in a new 120x40 session; its exit status goes to $work/status
+start() { # [WIDTH HEIGHT]: starts the dashboard in a new session (120x40); its exit status goes to $work/status
   [ -z "$session" ] || tmux -L "$sock" kill-session -t "$session" 2>/dev/null || true
   session="e2e$((step + 1))"
   rm -f "$work/status" "$work/stty"
-  tmux -L "$sock" -f /dev/null new-session -d -s "$session" -x 120 -y 40 \
+  tmux -L "$sock" -f /dev/null new-session -d -s "$session" -x "${1:-120}" -y "${2:-40}" \
     "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as $lead; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
     </dev/null >/dev/null 2>&1  # the tmux server must not hold our caller's pipes open
   tmux -L "$sock" set-option -t "$session" allow-rename on >/dev/null
@@ -65,8 +65,8 @@ keys Enter; wait_for "[y/N]"; keys y; wait_for "assigned T-"; expect_step "the t
 "$bin" audit log --db "$db" --actor "$lead" | grep -q "task.assign" || fail "the assignment is not in the audit log"
 "$bin" audit verify --db "$db" | grep -q "^intact" || fail "the chain does not verify after the assignment"
 expect_step "the assignment is in the audit trail and the chain verifies"
-keys '?'; wait_for "any key closes this help"; expect_step "? shows help from the key table"
-keys x; wait_gone "any key closes this help"
+keys '?'; wait_for "any other key closes this help"; expect_step "? shows help from the key table"
+keys x; wait_gone "any other key closes this help"
 # Another process ingests an observation that turns a healthy production model (the sample's fraud
 # detector) critical.
 healthy=$(sqlite3 "$db" "SELECT model_id || ',' || metric || ',2026-11-21T12:00:00Z,' || CASE direction WHEN 'above' THEN critical + 1 ELSE critical - 1 END
@@ -83,6 +83,21 @@ keys Q
 for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
 [ "$(cat "$work/status" 2>/dev/null)" = "exit=0" ] || fail "Q did not exit 0: $(cat "$work/status" 2>/dev/null)"
 expect_step "Q quits with status 0"
+
+# At 80x24: a list's count and column titles stay while its rows scroll; the help scrolls to its last key.
+# Started at that size: a resize (SIGWINCH) does not reach the dashboard when run under `swift test`.
+start 80 24
+wait_for "KEY INDICATOR"
+keys 2; wait_for "Binnacle › Models"; wait_for "rows 1–"
+keys PageDown PageDown PageDown; wait_gone "rows 1–"
+screen | sed -n 3p | grep -q "models as of" && screen | sed -n 4p | grep -q "NAME" || fail "the Models heading scrolled away"
+expect_step "the Models count and column titles stay on screen after 3 PgDn at 80x24"
+keys '?'; wait_for "any other key closes this help"
+! screen | grep -qF "back to today" || fail "the whole help fits at 80x24: nothing to scroll"
+keys PageDown PageDown; wait_for "back to today"; expect_step "? scrolls to its last key at 80x24"
+keys Escape; wait_gone "any other key closes this help"
+keys Q
+for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
 
 start
 wait_for "KEY INDICATOR"

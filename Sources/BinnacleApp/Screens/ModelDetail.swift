@@ -22,7 +22,7 @@ struct ModelDetailScreen: DashboardScreen {
         let tabs = DetailTab.allCases
         let step = action == .nextTab ? 1 : tabs.count - 1
         state.page.tab = tabs[(state.page.tab.rawValue + step) % tabs.count]
-        state.page.selection = 0; state.page.scroll = 0
+        state.page.toTop()
         return true
     }
 

@@ -37,7 +37,7 @@ struct ModelsScreen: DashboardScreen {
     private static func filter(_ state: inout AppState, _ change: (inout ModelFilter) -> Void) {
         if case .screen(.models) = state.page.kind {} else { state.show(screen: .models) }
         change(&state.page.modelFilter)
-        state.page.selection = 0; state.page.scroll = 0
+        state.page.toTop()
         state.say("models: " + (state.page.modelFilter.isEmpty ? "all" : state.page.modelFilter.summary))
     }
 
@@ -46,12 +46,15 @@ struct ModelsScreen: DashboardScreen {
         switch action {
         case .sortNext:
             state.page.sortColumn = (state.page.sortColumn + 1) % Screens.modelColumns.count
+            state.page.toTop()
             state.say("sorted by \(Screens.modelColumns[state.page.sortColumn].title.lowercased())")
         case .sortReverse:
             state.page.sortDescending.toggle()
+            state.page.toTop()
             state.say(state.page.sortDescending ? "descending" : "ascending")
         case .back where state.page.filterText.isEmpty && state.stack.count == 1 && !state.page.modelFilter.isEmpty:
             state.page.modelFilter = ModelFilter()
+            state.page.toTop()
         default: return false
         }
         return true

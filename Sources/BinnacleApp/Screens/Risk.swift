@@ -25,7 +25,7 @@ struct RiskScreen: DashboardScreen {
         if case .screen(.risk) = state.page.kind {} else { state.show(screen: .risk) }
         state.page.tag = argument
         state.page.data = nil
-        state.page.selection = 0; state.page.scroll = 0
+        state.page.toTop()
         return true
     }
 
