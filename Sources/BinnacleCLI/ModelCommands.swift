@@ -30,7 +30,7 @@ struct Models: ParsableCommand {
             case .csv:
                 stream.write("id,name,domain,kind,stage,risk_tier,business_owner,developer,validator,alerts_critical,alerts_warning,docs_missing,value_90d\n")
                 try inventory.eachModelSummary(asOf: asOf.day, stage: stage, domain: domain) { m in
-                    stream.write([m.id, m.name, m.domain, m.kind, m.stage, String(m.riskTier), m.businessOwner, m.developer, m.validator ?? "",
+                    stream.write([m.id, m.name, m.domain, m.kind.rawValue, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, m.developer, m.validator ?? "",
                                   String(m.alertsCritical), String(m.alertsWarning), m.missingDocuments.tagList, Format.number(m.value90d)]
                         .map(CSVText.cell).joined(separator: ",") + "\n")
                 }
@@ -45,8 +45,8 @@ extension ModelSummary {
 
     var json: JSON {
         .object([
-            ("id", .string(id)), ("name", .string(name)), ("domain", .string(domain)), ("kind", .string(kind)),
-            ("stage", .string(stage)), ("risk_tier", .int(riskTier)), ("business_owner", .string(businessOwner)),
+            ("id", .string(id)), ("name", .string(name)), ("domain", .string(domain)), ("kind", .string(kind.rawValue)),
+            ("stage", .string(stage.rawValue)), ("risk_tier", .int(riskTier.rawValue)), ("business_owner", .string(businessOwner)),
             ("developer", .string(developer)), ("validator", .string(validator)),
             ("alerts", .object([("critical", .int(alertsCritical)), ("warning", .int(alertsWarning))])),
             ("docs", .object([("status", .string(docsStatus)), ("missing", .array(missingDocuments.map { .string($0) }))])),
@@ -59,7 +59,7 @@ enum ModelsTable {
     static func render(_ models: [ModelSummary], asOf: Day) -> String {
         let header = ["ID", "NAME", "DOMAIN", "STAGE", "TIER", "OWNER", "CRIT", "WARN", "DOCS"]
         let rows = models.map { m in
-            [m.id, m.name, m.domain, m.stage, String(m.riskTier), m.businessOwner, String(m.alertsCritical), String(m.alertsWarning),
+            [m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, String(m.alertsCritical), String(m.alertsWarning),
              m.missingDocuments.isEmpty ? "ok" : "missing " + m.missingDocuments.joined(separator: ",")]
         }
         return TextTable.render(header: header, rows: rows, caps: [28, 36, 20, 11, 4, 14, 4, 4, 60], rightAligned: [4, 6, 7])

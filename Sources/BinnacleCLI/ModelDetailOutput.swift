@@ -17,7 +17,7 @@ enum ModelDetailOutput {
             ("id", .string(m.id)), ("name", .string(m.name)), ("domain", .string(m.domain)),
             ("description", .string(m.description ?? "")), ("use_case", .string(m.useCase ?? "")),
             ("kind", .string(m.kind.rawValue)), ("risk_tier", .int(m.riskTier.rawValue)), ("vendor", .string(m.vendor)),
-            ("tags", .array(m.tags.map { .string($0) })), ("created_at", stamp(m.createdAt)), ("stage", .string(d.stage)),
+            ("tags", .array(m.tags.map { .string($0) })), ("created_at", stamp(m.createdAt)), ("stage", .string(d.stageLabel)),
             ("people", .array(d.people.map { p in
                 .object([("role", .string(p.role)), ("login", .string(p.login)), ("name", .string(p.person?.name)),
                          ("email", .string(p.person?.email)), ("active", p.person.map { .bool($0.active) } ?? .null)])
@@ -64,7 +64,7 @@ enum ModelDetailOutput {
     static func text(_ d: ModelDetail, asOf: Day) -> String {
         let m = d.model
         var out: SafeText = "\(m.name) (\(m.id)) — as of \(asOf)\n"
-        out += "  \(m.domain) · \(m.kind.rawValue) · tier \(m.riskTier.rawValue) · stage \(d.stage)"
+        out += "  \(m.domain) · \(m.kind.rawValue) · tier \(m.riskTier.rawValue) · stage \(d.stageLabel)"
         if let v = m.vendor { out += " · vendor \(v)" }
         out += "\n"
         if let desc = m.description, !desc.isEmpty { out += "  \(desc)\n" }

@@ -3,9 +3,9 @@
 /// One line of the inventory list as of a date.
 public struct ModelSummary: Sendable, Equatable {
     public var id, name, domain: String
-    public var kind: String
-    public var stage: String
-    public var riskTier: Int
+    public var kind: ModelKind
+    public var stage: Stage
+    public var riskTier: RiskTier
     public var businessOwner, developer: String
     public var validator: String?
     public var alertsCritical, alertsWarning: Int
@@ -20,7 +20,7 @@ public struct ModelSummary: Sendable, Equatable {
     public var roi12m: Double? { ModelSummary.roi(value12m: value12m, cost12m: cost12m) }
     public static func roi(value12m: Double, cost12m: Double) -> Double? { KPIs.ratio(value12m - cost12m, cost12m) }
 
-    public init(id: String, name: String, domain: String, kind: String, stage: String, riskTier: Int, businessOwner: String,
+    public init(id: String, name: String, domain: String, kind: ModelKind, stage: Stage, riskTier: RiskTier, businessOwner: String,
                 developer: String, validator: String?, alertsCritical: Int, alertsWarning: Int, missingDocuments: [String],
                 value90d: Double) {
         self.id = id; self.name = name; self.domain = domain; self.kind = kind; self.stage = stage; self.riskTier = riskTier
@@ -68,7 +68,10 @@ public struct MonitorStatus: Sendable, Equatable {
 /// Everything known about one model as of a date.
 public struct ModelDetail: Sendable {
     public var model: Model
-    public var stage: String
+    /// The stage at the date; nil when the model was not yet created then.
+    public var stage: Stage?
+    /// How the stage reads on screen and in reports.
+    public var stageLabel: String { stage?.rawValue ?? "not yet created" }
     public var people: [(role: String, login: String?, person: Person?)]
     public var stageHistory: [StageChange]
     public var value90d, value12m, cost12m: Double
@@ -84,7 +87,7 @@ public struct ModelDetail: Sendable {
     /// The latest drift statistics per feature (observations psi:F, js:F, wasserstein:F, ks_pvalue:F).
     public var drift: [DriftFeature] = []
 
-    public init(model: Model, stage: String, people: [(role: String, login: String?, person: Person?)], stageHistory: [StageChange],
+    public init(model: Model, stage: Stage?, people: [(role: String, login: String?, person: Person?)], stageHistory: [StageChange],
                 value90d: Double, value12m: Double, cost12m: Double, monthly: [(month: String, value: Double, cost: Double)],
                 monitors: [MonitorStatus], alerts: [Alert], requiredDocuments: [(kind: String, current: Bool)],
                 documents: [DocumentStatus], upstream: [LineageNode], downstream: [LineageNode], tasks: [RemediationTask],
@@ -119,11 +122,12 @@ public enum ChainStatus: Equatable, Sendable {
 /// One model's required documents at a date, for the risk screen's matrix.
 public struct DocumentMatrixRow: Sendable, Equatable {
     public enum Cell: String, Sendable { case current, expired, draft, missing, notRequired = "not_required" }
-    public var modelId, name, domain, stage: String
-    public var riskTier: Int
+    public var modelId, name, domain: String
+    public var stage: Stage
+    public var riskTier: RiskTier
     /// One cell per `DocumentKind.allCases`, in order.
     public var cells: [Cell]
-    public init(modelId: String, name: String, domain: String, stage: String, riskTier: Int, cells: [Cell]) {
+    public init(modelId: String, name: String, domain: String, stage: Stage, riskTier: RiskTier, cells: [Cell]) {
         self.modelId = modelId; self.name = name; self.domain = domain; self.stage = stage; self.riskTier = riskTier; self.cells = cells
     }
 }
@@ -157,11 +161,12 @@ public struct OrphanedModel: Sendable, Equatable {
 
 /// A model exposed to a risk tag, directly or through what it depends on.
 public struct TagExposure: Sendable, Equatable {
-    public var modelId, name, domain, stage: String
+    public var modelId, name, domain: String
+    public var stage: Stage
     /// Empty when the model carries the tag itself; else the nearest tagged upstream id.
     public var via: String
     public var depth: Int
-    public init(modelId: String, name: String, domain: String, stage: String, via: String, depth: Int) {
+    public init(modelId: String, name: String, domain: String, stage: Stage, via: String, depth: Int) {
         self.modelId = modelId; self.name = name; self.domain = domain; self.stage = stage; self.via = via; self.depth = depth
     }
 }

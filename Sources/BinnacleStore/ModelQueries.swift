@@ -79,7 +79,7 @@ extension Inventory {
             StageChange(modelId: id, stage: Stage(rawValue: r["stage"])!, changedAt: Timestamp(storedText: r["changed_at"]),
                         changedBy: r["changed_by"], note: r["note"])
         }
-        let stage = model.createdAt.day > asOf ? "not yet created" : (history.last?.stage.rawValue ?? Stage.idea.rawValue)
+        let stage = model.createdAt.day > asOf ? nil : (history.last?.stage ?? Stage.idea)
 
         var people: [(role: String, login: String?, person: Person?)] = []
         for (role, login) in [("business owner", model.businessOwner), ("developer", model.developer), ("validator", model.validator)] {
@@ -216,3 +216,9 @@ extension Inventory {
                         closedAt: stamp(r, "closed_at"))
     }
 }
+
+// The domain's enums read and bound as their stored text (or number): the schema's CHECK
+// constraints hold every stored value to one of their cases.
+extension Stage: DatabaseValueConvertible {}
+extension ModelKind: DatabaseValueConvertible {}
+extension RiskTier: DatabaseValueConvertible {}

@@ -29,7 +29,7 @@ final class CountingWindow<Row>: RowWindow {
     }
 
     func model(_ id: String, validator: String? = nil) -> ModelSummary {
-        ModelSummary(id: id, name: "Model \(id)", domain: "Lending", kind: "classical", stage: "production", riskTier: 1,
+        ModelSummary(id: id, name: "Model \(id)", domain: "Lending", kind: .classification, stage: .production, riskTier: .high,
                      businessOwner: "olga", developer: "dev", validator: validator, alertsCritical: 0, alertsWarning: 0,
                      missingDocuments: [], value90d: 0)
     }
@@ -42,15 +42,15 @@ final class CountingWindow<Row>: RowWindow {
         #expect(request.kind == .screen(.risk) && request.tag == "pii" && request.asOf == asOf)
 
         // The page's data arrives: update asks for its long lists (the matrix and the breaches).
-        let exposure = [TagExposure(modelId: "m1", name: "Model m1", domain: "Lending", stage: "production", via: "", depth: 0),
-                        TagExposure(modelId: "m2", name: "Model m2", domain: "Cards", stage: "development", via: "ds-customers", depth: 2)]
+        let exposure = [TagExposure(modelId: "m1", name: "Model m1", domain: "Lending", stage: .production, via: "", depth: 0),
+                        TagExposure(modelId: "m2", name: "Model m2", domain: "Cards", stage: .development, via: "ds-customers", depth: 2)]
         let reviews = [ReviewDue(modelId: "m3", name: "Model m3", kind: "validation_report", version: "2", expires: asOf.adding(days: 20))]
         (s, effects) = update(s, .pageLoaded(token: token, asOf: asOf, .data(.risk(reviews: reviews, exposure: exposure), critical: [])))
         guard case .queryLists(token, let listRequest)? = effects.first, effects.count == 1 else { Issue.record("expected the lists, got \(effects)"); return }
         #expect(listRequest.text == "")
 
         // The lists are queried: update asks for the rows on screen, a window of each.
-        let gaps = CountingWindow([DocumentMatrixRow(modelId: "m4", name: "Model m4", domain: "Lending", stage: "production", riskTier: 1,
+        let gaps = CountingWindow([DocumentMatrixRow(modelId: "m4", name: "Model m4", domain: "Lending", stage: .production, riskTier: .high,
                                                      cells: [.current, .missing, .expired, .draft, .notRequired])])
         let breaches = CountingWindow([model("m5", validator: nil)])
         let lists = PageLists(key: listRequest.key, handles: [.documentGaps: .documentGaps(gaps, built: 9), .breaches: .models(breaches)])
@@ -107,7 +107,7 @@ final class CountingWindow<Row>: RowWindow {
     @Test func rowsAskedForAreNotAskedForAgainBeforeTheyArrive() throws {
         var (s, effects) = update(state, .show(.risk))
         guard case .load(let token, let request)? = effects.first else { Issue.record("expected a load"); return }
-        let gaps = CountingWindow([DocumentMatrixRow(modelId: "m4", name: "Model m4", domain: "Lending", stage: "production", riskTier: 1,
+        let gaps = CountingWindow([DocumentMatrixRow(modelId: "m4", name: "Model m4", domain: "Lending", stage: .production, riskTier: .high,
                                                      cells: [.current, .missing, .expired, .draft, .notRequired])])
         let breaches = CountingWindow([model("m5", validator: nil)])
         let lists = PageLists(key: request.lists.key, handles: [.documentGaps: .documentGaps(gaps, built: 9), .breaches: .models(breaches)])

@@ -84,7 +84,7 @@ import TerminalUI
         d.run(command: "stage retired")
         _ = d.handle(.character("y"))
         #expect(d.status.contains("m1 is now retired"))
-        #expect(try inventory.modelDetail(id: "m1", asOf: Day.today()).stage == "retired")
+        #expect(try inventory.modelDetail(id: "m1", asOf: Day.today()).stage == .retired)
         d.run(command: "stage production")
         _ = d.handle(.character("y"))
         #expect(d.status.contains("cannot enter production: no current validation report"))

@@ -381,7 +381,7 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
 
         let writer = try Inventory(path: inventory.path, mode: .write)
         let lead = try writer.read { try String.fetchOne($0, sql: "SELECT login FROM people WHERE role = 'ai_lead' AND active = 1") }!
-        let model = try inventory.modelSummaries(asOf: d).first { $0.stage == "production" }!
+        let model = try inventory.modelSummaries(asOf: d).first { $0.stage == .production }!
         _ = try writer.assignTask(modelId: model.id, to: model.businessOwner, due: d.adding(days: 7), priority: .p2,
                                   title: "check", note: nil, by: lead)
         #expect(try !cache.isPrepared(asOf: d, from: inventory))
@@ -449,8 +449,8 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
             switch sort {
             case .name: return (m.name.lowercased(), 0)
             case .domain: return (m.domain, 0)
-            case .stage: return ("", Double(Stage.allCases.firstIndex { $0.rawValue == m.stage }!))
-            case .tier: return ("", Double(m.riskTier))
+            case .stage: return ("", Double(Stage.allCases.firstIndex(of: m.stage)!))
+            case .tier: return ("", Double(m.riskTier.rawValue))
             case .owner: return (m.businessOwner, 0)
             case .value90d: return ("", m.value90d)
             case .roi12m: return ("", m.roi12m ?? -.infinity)
@@ -472,13 +472,13 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         }
         let someone = all[all.count / 2]
         let filters: [(ModelFilter, String, (ModelSummary) -> Bool)] = [
-            (ModelFilter(stage: "production"), "", { $0.stage == "production" }),
-            (ModelFilter(tier: 1), "", { $0.riskTier == 1 }),
+            (ModelFilter(stage: "production"), "", { $0.stage == .production }),
+            (ModelFilter(tier: 1), "", { $0.riskTier == .high }),
             (ModelFilter(domain: someone.domain), "", { $0.domain == someone.domain }),
             (ModelFilter(alerts: "critical"), "", { $0.alertsCritical > 0 }),
             (ModelFilter(alerts: "warning"), "", { $0.alertsCritical + $0.alertsWarning > 0 }),
             (ModelFilter(docsMissing: true), "", { !$0.missingDocuments.isEmpty }),
-            (ModelFilter(noImpact: true), "", { $0.stage == "production" && $0.value90d <= 0 }),
+            (ModelFilter(noImpact: true), "", { $0.stage == .production && $0.value90d <= 0 }),
             (ModelFilter(), someone.businessOwner.uppercased(), { $0.businessOwner.lowercased().contains(someone.businessOwner.lowercased())
                 || $0.name.lowercased().contains(someone.businessOwner.lowercased()) || $0.id.contains(someone.businessOwner.lowercased()) }),
         ]

@@ -109,7 +109,7 @@ import Testing
         let gaps = try cache.documentGaps(asOf: d)
         func count(_ n: Int) -> String { "\(n)" }
         func currentRequired(_ m: ModelSummary) -> [String] {
-            let required = RequiredDocuments.kinds(tier: RiskTier(rawValue: m.riskTier)!, kind: ModelKind(rawValue: m.kind)!)
+            let required = RequiredDocuments.kinds(tier: m.riskTier, kind: m.kind)
             return required.map(\.rawValue).filter { !m.missingDocuments.contains($0) }.map { "\(m.id)/\($0)" }
         }
 
@@ -130,7 +130,7 @@ import Testing
             return [
                 Answer(place: "model list", said: ids(summaries.map { "\($0.id)=\($0.stage)" }), expected: expected),
                 Answer(place: "model list (cache)", said: ids(cached.map { "\($0.id)=\($0.stage)" }), expected: expected),
-                Answer(place: "model page", said: ids(details.map { "\($0.model.id)=\($0.stage)" }), expected: expected),
+                Answer(place: "model page", said: ids(details.map { "\($0.model.id)=\($0.stageLabel)" }), expected: expected),
                 Answer(place: "Risk matrix rows", said: ids(matrix.map { "\($0.modelId)=\($0.stage)" }),
                        expected: ids(built.map { "\($0)=\(stages[$0]!)" })),
             ]
@@ -146,7 +146,7 @@ import Testing
                        expected: ids(production)),
                 Answer(place: "alerts: unmonitored production models (check)",
                        said: ids(try inventory.alerts(asOf: d).filter { $0.reason == .unmonitored }.map(\.modelId)), expected: ids(production)),
-                Answer(place: "model page", said: ids(details.filter { $0.stage == Stage.production.rawValue }.map(\.model.id)),
+                Answer(place: "model page", said: ids(details.filter { $0.stage == .production }.map(\.model.id)),
                        expected: ids(production)),
             ]
         case .impact:
@@ -216,7 +216,7 @@ import Testing
             return [
                 Answer(place: "Risk independence breaches (cache)", said: ids(try all(cache.breaches(asOf: d)).map(\.id)), expected: ids(breaches)),
                 Answer(place: "model page validator marker",
-                       said: ids(details.filter { $0.stage != Stage.idea.rawValue && !Independence.holds($0.model.validator, developer: $0.model.developer) }.map(\.model.id)),
+                       said: ids(details.filter { $0.stage != .idea && !Independence.holds($0.model.validator, developer: $0.model.developer) }.map(\.model.id)),
                        expected: ids(breaches)),
                 Answer(place: "stage gate", said: ids(gate), expected: ids(passGate)),
                 Answer(place: "model page, current validation reports approved independently",

@@ -146,7 +146,7 @@ import Testing
         let models = try Self.fixture().inventory().modelSummaries(asOf: day("2025-06-30"))
         #expect(models.map(\.id) == ["m1", "m2", "m8", "m9", "m3", "m4", "m6", "m7"])
         let byId = Dictionary(uniqueKeysWithValues: models.map { ($0.id, $0) })
-        #expect(byId["m3"]!.stage == "shelved" && byId["m4"]!.stage == "production" && byId["m7"]!.stage == "idea")
+        #expect(byId["m3"]!.stage == .shelved && byId["m4"]!.stage == .production && byId["m7"]!.stage == .idea)
         #expect(byId["m2"]!.missingDocuments == ["validation_report"])
         #expect(byId["m4"]!.missingDocuments == ["risk_assessment"])
         #expect(byId["m2"]!.alertsCritical == 1 && byId["m2"]!.alertsWarning == 1)

@@ -46,8 +46,8 @@ import Testing
         let models = try inventory.modelSummaries(asOf: today.adding(days: 400))
         #expect(models.map(\.id).sorted() == registered.sorted())
         #expect(Set(models.map(\.domain)) == ["Consumer Lending", "Retail Marketing", "Payments"])
-        #expect(models.allSatisfy { $0.stage == "production" })   // each has a champion / Production version
-        #expect(models.first { $0.id == "credit_risk_pd" }?.riskTier == 1)
+        #expect(models.allSatisfy { $0.stage == .production })   // each has a champion / Production version
+        #expect(models.first { $0.id == "credit_risk_pd" }?.riskTier == .high)
         #expect(models.first { $0.id == "churn_propensity" }?.businessOwner == "bob.okafor")
 
         let expected = try expectedObservations(Self.store)
@@ -104,7 +104,7 @@ import Testing
         let sync = try inventory.importMLflow(path: copy, domain: nil, owner: nil, actor: "test")
         #expect(sync.observationsAdded == 1 && sync.modelsAdded == 0 && sync.stageChangesAdded == 0)
         #expect(sync.auditEntry?.seq == 2)
-        #expect(try inventory.modelDetail(id: "fraud_detector", asOf: day("2030-06-01")).stage == "retired")
+        #expect(try inventory.modelDetail(id: "fraud_detector", asOf: day("2030-06-01")).stage == .retired)
     }
 
     @Test func deletedAndFailedServingRunsAreSkippedWithAReason() throws {

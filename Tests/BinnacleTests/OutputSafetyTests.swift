@@ -178,7 +178,7 @@ func expectSafe(_ grid: Grid, _ what: String, sourceLocation: SourceLocation = #
 
     @Test func tablesPadByDisplayWidth() throws {
         let models = ["👩‍💻 coder", "❤️ love", "🇫🇷 France", "1️⃣ one", "信用评分", "plain"].enumerated().map { i, name in
-            ModelSummary(id: "m\(i)", name: name, domain: "D", kind: "classification", stage: "production", riskTier: 3,
+            ModelSummary(id: "m\(i)", name: name, domain: "D", kind: .classification, stage: .production, riskTier: .low,
                          businessOwner: "alice", developer: "bob", validator: nil, alertsCritical: 0, alertsWarning: 0,
                          missingDocuments: [], value90d: 0)
         }

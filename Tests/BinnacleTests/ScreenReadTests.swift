@@ -18,7 +18,7 @@ final class RecordingSource: PortfolioSource {
     var stamp: Timestamp { Timestamp(parsing: "2026-03-01T09:00:00Z")! }
 
     func model(_ id: String) -> ModelSummary {
-        ModelSummary(id: id, name: "Model \(id)", domain: "Lending", kind: "classical", stage: "production", riskTier: 1,
+        ModelSummary(id: id, name: "Model \(id)", domain: "Lending", kind: .classification, stage: .production, riskTier: .high,
                      businessOwner: "olga", developer: "dev", validator: nil, alertsCritical: 1, alertsWarning: 0,
                      missingDocuments: [], value90d: 0)
     }
@@ -51,7 +51,7 @@ final class RecordingSource: PortfolioSource {
     func riskScreen(asOf: Day, tag: String?, text: String) throws -> RiskScreenData {
         reads.append("risk")
         return RiskScreenData(reviews: [ReviewDue(modelId: "m3", name: "Model m3", kind: "model_card", version: "2", expires: asOf.adding(days: 5))],
-                              exposure: tag.map { _ in [TagExposure(modelId: "m1", name: "Model m1", domain: "Lending", stage: "production", via: "", depth: 0)] },
+                              exposure: tag.map { _ in [TagExposure(modelId: "m1", name: "Model m1", domain: "Lending", stage: .production, via: "", depth: 0)] },
                               lists: try riskLists(asOf: asOf, text: text, counted: false))
     }
     func peopleScreen(asOf: Day) throws -> PeopleScreenData {
@@ -72,7 +72,7 @@ final class RecordingSource: PortfolioSource {
         reads.append("model")
         let m = Model(id: id, name: "Model \(id)", domain: "Lending", kind: .classification, riskTier: .high, businessOwner: "olga",
                       developer: "dev", createdAt: stamp)
-        let detail = ModelDetail(model: m, stage: "production", people: [], stageHistory: [], value90d: 0, value12m: 0, cost12m: 0, monthly: [],
+        let detail = ModelDetail(model: m, stage: .production, people: [], stageHistory: [], value90d: 0, value12m: 0, cost12m: 0, monthly: [],
                                  monitors: [], alerts: [], requiredDocuments: [], documents: [], upstream: [], downstream: [], tasks: [task], audit: [])
         return ModelScreenData(detail: detail, upstream: [LineageEdge(upstream: "ds-1", downstream: id)], downstream: [],
                                nodes: ["ds-1": (kind: "dataset", name: "Customers", tags: ["pii"]), id: (kind: "model", name: "Model \(id)", tags: [])])
@@ -98,8 +98,8 @@ final class RecordingSource: PortfolioSource {
     func riskLists(asOf: Day, text: String) throws -> RiskLists { try riskLists(asOf: asOf, text: text, counted: true) }
     func riskLists(asOf: Day, text: String, counted: Bool) throws -> RiskLists {
         if counted { reads.append("risk lists") }
-        return RiskLists(documentGaps: ArrayWindow([DocumentMatrixRow(modelId: "m4", name: "Model m4", domain: "Lending", stage: "production",
-                                                                      riskTier: 1, cells: [.current, .missing, .expired, .draft, .notRequired])]),
+        return RiskLists(documentGaps: ArrayWindow([DocumentMatrixRow(modelId: "m4", name: "Model m4", domain: "Lending", stage: .production,
+                                                                      riskTier: .high, cells: [.current, .missing, .expired, .draft, .notRequired])]),
                          built: 9, breaches: ArrayWindow([model("m5")]))
     }
 

@@ -33,7 +33,7 @@ import Testing
                 try Inventory.eachDocumentMatrixRow(idb, asOf: asOf) { builtIds.insert($0.modelId) }
                 try Inventory.eachModelSummary(idb, asOf: asOf) { m in
                     if m.alertsCritical + m.alertsWarning > 0 { names[m.id] = m.name }
-                    let stageRank = Stage.allCases.firstIndex { $0.rawValue == m.stage } ?? 0
+                    let stageRank = Stage.allCases.firstIndex(of: m.stage) ?? 0
                     let search = [m.id, m.name, m.businessOwner, m.domain, m.tags.joined(separator: " ")].joined(separator: "\u{1F}").lowercased()
                     let values: [(any DatabaseValueConvertible)?] = [
                         day, m.id, m.name, m.name.lowercased(), m.domain, m.kind, m.stage, stageRank, m.riskTier,
@@ -64,8 +64,8 @@ import Testing
                     built += 1
                     guard r.cells.contains(where: { $0 != .current && $0 != .notRequired }) else { return }
                     try db.execute(sql: "INSERT INTO gaps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
-                        day, r.stage == "production", r.modelId, r.name, r.domain, r.stage, r.riskTier,
-                        r.cells.map(\.rawValue).joined(separator: ";"), [r.modelId, r.name, r.domain, r.stage].joined(separator: "\u{1F}").lowercased()])
+                        day, r.stage == .production, r.modelId, r.name, r.domain, r.stage, r.riskTier,
+                        r.cells.map(\.rawValue).joined(separator: ";"), [r.modelId, r.name, r.domain, r.stage.rawValue].joined(separator: "\u{1F}").lowercased()])
                 }
                 try db.execute(sql: "UPDATE dates SET built = ? WHERE as_of = ?", arguments: [built, day])
             }
@@ -158,7 +158,7 @@ import Testing
         let writer = try Inventory(path: inventory.path, mode: .write)
         let officer = try writer.read { try String.fetchOne($0, sql: "SELECT login FROM people WHERE role = 'risk_officer' AND active = 1") }!
         let models = try inventory.modelSummaries(asOf: d)
-        let live = models.filter { $0.stage == "production" }
+        let live = models.filter { $0.stage == .production }
         let someone = try writer.read { try String.fetchOne($0, sql: "SELECT login FROM people WHERE role = 'engineer' AND active = 1") }!
         let at = Timestamp(day: d.adding(days: -3))
         let actions: [(String, () throws -> Void)] = [

@@ -41,7 +41,7 @@ struct ModelDetailScreen: DashboardScreen {
                _ nodes: [String: (kind: String, name: String, tags: [String])]) -> [Line] {
         let m = d.model
         var out = [Line([Span(" \(m.name)", .title), Span("  \(m.id) · \(m.domain) · \(m.kind.rawValue) · tier \(m.riskTier.rawValue) · ", .muted),
-                         Span(d.stage, d.stage == "production" ? .good : .normal)] + alertBadge(d))]
+                         Span(d.stageLabel, d.stage == .production ? .good : .normal)] + alertBadge(d))]
         var strip: [Span] = [Span(" ")]
         for tab in DetailTab.allCases {
             strip.append(Span(" \(tab.title) ", tab == page.tab ? .selected : .muted))
@@ -135,8 +135,8 @@ struct ModelDetailScreen: DashboardScreen {
     func monitoring(_ d: ModelDetail) -> [Line] {
         var out: [Line] = []
         if d.monitors.isEmpty {
-            out.append(Line("  No monitors.\(d.stage == "production" ? " A production model without monitoring is an alert in itself." : "")",
-                            d.stage == "production" ? .warning : .muted))
+            out.append(Line("  No monitors.\(d.stage == .production ? " A production model without monitoring is an alert in itself." : "")",
+                            d.stage == .production ? .warning : .muted))
         }
         let sparkWidth = max(10, min(40, width - 84))
         out += TableLayout.lines([
@@ -150,7 +150,7 @@ struct ModelDetailScreen: DashboardScreen {
             case "critical": state = Span("\(symbols.bad) critical", .critical)
             case "warning": state = Span("\(symbols.warning) warning", .warning)
             case "stale": state = Span("\(symbols.warning) stale", .warning)
-            default: state = d.stage == "production" ? Span("\(symbols.ok) ok", .good) : Span("—", .muted)
+            default: state = d.stage == .production ? Span("\(symbols.ok) ok", .good) : Span("—", .muted)
             }
             let spark = Sparkline.render(s.recent.suffix(sparkWidth).map { Optional($0) }, symbols: symbols)
             return ([Span(s.monitor.metric), state, Span(Format.number(s.lastValue)), Span(Format.number(s.monitor.warn)),

@@ -104,10 +104,10 @@ extension Screens {
         out.append(TableLayout.lines(columns, [], width: width))
         out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { [symbols, asOf] (m: ModelSummary) in
             let alerts: Span = m.alertsCritical > 0 ? Span("\(symbols.bad) \(m.alertsCritical)/\(m.alertsWarning)", .critical)
-                : m.alertsWarning > 0 ? Span("\(symbols.warning) \(m.alertsWarning)", .warning) : Span(m.stage == "production" ? "\(symbols.ok)" : "·", .muted)
+                : m.alertsWarning > 0 ? Span("\(symbols.warning) \(m.alertsWarning)", .warning) : Span(m.stage == .production ? "\(symbols.ok)" : "·", .muted)
             let docs = m.missingDocuments.isEmpty ? Span(symbols.ok, .good) : Span("\(symbols.bad) \(m.missingDocuments.count)", .warning)
             let age = m.lastObservedAt.map { "\(asOf - $0.day)d" } ?? "—"
-            return ([Span(m.name), Span(m.domain), Span(m.stage), Span(String(m.riskTier)), Span(m.businessOwner),
+            return ([Span(m.name), Span(m.domain), Span(m.stage.rawValue), Span(String(m.riskTier.rawValue)), Span(m.businessOwner),
                      Span(Format.compact(m.value90d)), Span(Format.percent(m.roi12m, decimals: 0)), alerts, docs, Span(age)],
                     .model(m.id, .summary))
         })

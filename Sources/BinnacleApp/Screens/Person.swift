@@ -38,7 +38,7 @@ extension Screens {
         out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { (m: ModelSummary) in
             let roles = [(m.businessOwner, "owner"), (m.developer, "developer"), (m.validator, "validator")]
                 .filter { $0.0 == login }.map(\.1).joined(separator: ", ")
-            return ([Span(m.name), Span(roles), Span(m.stage), Span("\(m.alertsCritical)/\(m.alertsWarning)")], .model(m.id, .summary))
+            return ([Span(m.name), Span(roles), Span(m.stage.rawValue), Span("\(m.alertsCritical)/\(m.alertsWarning)")], .model(m.id, .summary))
         })
         out.append(.blank)
         out.append(heading("TASKS ASSIGNED (\(tasks.count))"))

@@ -65,7 +65,7 @@ struct RiskScreen: DashboardScreen {
             ]
             out += TableLayout.lines(columns, [], width: width)
             out.append(LazyTable(exposure, text: text, columns: columns, width: width) { e in
-                ([Span(e.name), Span(e.domain), Span(e.stage),
+                ([Span(e.name), Span(e.domain), Span(e.stage.rawValue),
                   Span(e.via.isEmpty ? "carries the tag" : "via \(e.via) (\(e.depth) step\(e.depth == 1 ? "" : "s") up)")],
                  .model(e.modelId, e.via.isEmpty ? .summary : .lineage))
             })
@@ -85,7 +85,7 @@ struct RiskScreen: DashboardScreen {
         out += TableLayout.lines(matrixColumns, [], width: width)
         out.append(LazyTable(.documentGaps, count: gapCount, cache: page.rows[.documentGaps], columns: matrixColumns,
                              width: width) { [symbols] (r: DocumentMatrixRow) in
-            ([Span(r.name), Span(r.stage), Span(String(r.riskTier))] + r.cells.map { c in
+            ([Span(r.name), Span(r.stage.rawValue), Span(String(r.riskTier.rawValue))] + r.cells.map { c in
                 switch c {
                 case .current: return Span(symbols.ok, .good)
                 case .expired: return Span("E", .warning)
@@ -103,7 +103,7 @@ struct RiskScreen: DashboardScreen {
         out += TableLayout.lines(breachColumns, [], width: width)
         out.append(LazyTable(.breaches, count: breaches, cache: page.rows[.breaches], columns: breachColumns,
                              width: width) { (m: ModelSummary) in
-            ([Span(m.name), Span(m.stage), Span(m.developer), Span(m.validator ?? "— none —", .critical)], .model(m.id, .summary))
+            ([Span(m.name), Span(m.stage.rawValue), Span(m.developer), Span(m.validator ?? "— none —", .critical)], .model(m.id, .summary))
         })
         out.append(.blank)
         out.append(heading("REVIEWS DUE — current documents expiring within \(Windows.reviewsDue) days (\(reviews.count))"))
