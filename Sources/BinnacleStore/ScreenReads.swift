@@ -11,6 +11,9 @@ public struct ScreenReader {
     public let inventory: Inventory
     public let cache: StateCache
 
+    /// Tests only: runs between the KPI counts and the overview's transaction (to land a write there).
+    var betweenCountsAndRead: (() throws -> Void)?
+
     public init(inventory: Inventory, cache: StateCache) {
         self.inventory = inventory
         self.cache = cache
@@ -19,17 +22,29 @@ public struct ScreenReader {
     /// The KPIs (with the 12-month trend when asked) and the first `top` alerts.
     ///
     /// The KPI counts are the one part read before the transaction: `StateCache.counts` derives a date
-    /// it lacks under its own read of the inventory, and reads do not nest.
+    /// it lacks under its own read of the inventory, and reads do not nest. So the revision is taken
+    /// before them and checked inside the transaction: if a write landed in between, the screen is
+    /// read again (a few times at most; under a stream of writes the last read is shown).
     public func overview(asOf: Day, trend: Bool, top: Int) throws -> OverviewScreenData {
         let months = trend ? asOf.monthEnds(count: Windows.trendMonths) : []
-        let counts = try cache.counts(asOf: months + [asOf], from: inventory)
-        return try inventory.read { db in
-            let report = try Inventory.report(db, asOf: asOf, counts: counts.last!,
-                                              trend: zip(months, counts).map { (asOf: $0, counts: $1) })
-            let alerts = try cache.alerts(asOf: asOf)
-            return OverviewScreenData(report: report, alertCount: alerts.count, topAlerts: try alerts.rows(0..<min(alerts.count, top)))
+        for attempt in 1...ScreenReader.attempts {
+            let before = try inventory.read { try StateCache.revision($0, path: inventory.path) }
+            let counts = try cache.counts(asOf: months + [asOf], from: inventory)
+            try betweenCountsAndRead?()
+            let read = try inventory.read { db -> OverviewScreenData? in
+                let unchanged = try StateCache.revision(db, path: inventory.path) == before
+                guard unchanged || attempt == ScreenReader.attempts else { return nil }
+                let report = try Inventory.report(db, asOf: asOf, counts: counts.last!,
+                                                  trend: zip(months, counts).map { (asOf: $0, counts: $1) })
+                let alerts = try cache.alerts(asOf: asOf)
+                return OverviewScreenData(report: report, alertCount: alerts.count, topAlerts: try alerts.rows(0..<min(alerts.count, top)))
+            }
+            if let read { return read }
         }
+        preconditionFailure("the last attempt always reads")
     }
+
+    static let attempts = 3
 
     /// How many models exist at the date, and those matching `query` (`count`: how many match, when known).
     public func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> ModelsScreenData {

@@ -206,6 +206,32 @@ final class RecordingSource: PortfolioSource {
         return counter.begins
     }
 
+    /// The overview's counts come from the cache before its transaction: a write landing in between
+    /// makes it read again, so the tiles and the alerts are of one revision.
+    @Test func anOverviewTornByAWriteIsReadAgain() throws {
+        let (inventory, cache) = try generated()
+        var reader = ScreenReader(inventory: inventory, cache: cache)
+        let d = day("2024-06-01")
+        let before = try reader.overview(asOf: d, trend: false, top: 3).report.kpis.openTasks
+        var writes = 0
+        reader.betweenCountsAndRead = {
+            guard writes == 0 else { return }
+            writes += 1
+            let other = try DatabaseQueue(path: inventory.path)
+            try other.write { db in
+                let model = try String.fetchOne(db, sql: "SELECT id FROM models ORDER BY id LIMIT 1")!
+                let login = try String.fetchOne(db, sql: "SELECT login FROM people ORDER BY login LIMIT 1")!
+                try db.execute(sql: """
+                    INSERT INTO tasks (id, model_id, title, assignee, assigned_by, priority, created_at, due_at, status)
+                    VALUES ('T-torn', ?, 'landed between the reads', ?, ?, 'p2', '2024-05-01T00:00:00Z', '2024-07-01', 'open')
+                    """, arguments: [model, login, login])
+            }
+            try other.close()
+        }
+        let after = try reader.overview(asOf: d, trend: false, top: 3).report.kpis.openTasks
+        #expect(writes == 1 && after == before + 1)
+    }
+
     @Test func eachScreenIsOneReadTransaction() throws {
         let (inventory, cache) = try generated()
         let reader = ScreenReader(inventory: inventory, cache: cache)
