@@ -52,11 +52,9 @@ struct KPISweep {
     /// Per date and model: whether it is in production then (the rows the later passes look at).
     private var inProduction: [[Bool]] = []
     private var counts: [[Int: KPICounts]] = []
-    /// When listing alerts (one date): each alert of the first date, and per model the metrics
-    /// with a value in its window (the others are stale).
+    /// When listing alerts (one date): each alert of the first date.
     private var listing = false
     private var alerts: [Alert] = []
-    private var freshMetrics: [Int: [String]] = [:]
 
     /// Each domain's counts at each of `days` (in that order), as `Inventory.countsByDomain` gives
     /// them; nil when a date in the inventory is not in the stored form (see above).
@@ -233,8 +231,9 @@ struct KPISweep {
     // MARK: - Monitoring
 
     /// Alerts of production models: each monitor's latest observation dated on or before D, stale
-    /// when there is none in the 14-day window. Only that window of each date can hold the value
-    /// that decides; each monitor's states are counted when its rows end.
+    /// when there is none in the 14-day window. Only that window of each date can hold the value that
+    /// decides: each monitor's observations in the dates' windows are one range seek on the primary key
+    /// (model_id, metric, observed_at), and only production models' monitors are visited.
     private mutating func readMonitoring(_ db: Database) throws {
         let relevant = (0..<models.count).map { m in windows.indices.contains { inProduction[$0][m] } }
         var monitors: [[Monitor]] = Array(repeating: [], count: models.count)
@@ -242,72 +241,53 @@ struct KPISweep {
             guard let m = index[row.text(0)], relevant[m] else { return }
             monitors[m].append(Monitor(metric: row.text(1), above: row.text(2) == "above", warn: row.double(3), critical: row.double(4)))
         }
-        // Per date and model: monitors critical, warning, and with a value in the window (the rest are stale).
-        var tally = Array(repeating: Array(repeating: (critical: Int32(0), warning: Int32(0), fresh: Int32(0)), count: models.count),
-                          count: windows.count)
-        var current: (m: Int, monitor: Monitor)?
-        var latest = [Double?](repeating: nil, count: windows.count)
-        var latestAt = ""   // when listing: the time stamp of the first date's value
-        func flush() {
-            guard let (m, monitor) = current else { return }
-            for w in windows.indices {
-                guard let value = latest[w] else { continue }
-                tally[w][m].fresh += 1
-                let state = monitor.state(value)
-                switch state {
-                case .critical?: tally[w][m].critical += 1
-                case .warning?: tally[w][m].warning += 1
-                case nil: break
+        guard let from = windows.map(\.freshFrom).min(), let to = windows.map(\.next).max() else { return }
+        let bounds = (DayKey.text(from), DayKey.text(to))
+        for (m, model) in models.enumerated() where relevant[m] {
+            // Per date: this model's monitors critical, warning, and with a value in the window (the rest are stale).
+            var tally = Array(repeating: (critical: 0, warning: 0, fresh: 0), count: windows.count)
+            var fresh: [String] = []   // when listing: the metrics with a value in the first date's window
+            for monitor in monitors[m] {
+                var latest = [(value: Double, at: String)?](repeating: nil, count: windows.count)
+                try Raw.each(db, """
+                    SELECT observed_at, value FROM observations WHERE model_id = ?1 AND metric = ?2
+                    AND observed_at >= ?3 AND observed_at < ?4 ORDER BY observed_at
+                    """, [model.id, monitor.metric, bounds.0, bounds.1]) { row in
+                    guard let at = row.dayKey(0) else { throw NotComparable() }
+                    for (w, window) in windows.enumerated() where inProduction[w][m] && at >= window.freshFrom && at < window.next {
+                        latest[w] = (row.double(1), listing && w == 0 ? row.text(0) : "")
+                    }
                 }
-                if listing, w == 0 {
-                    freshMetrics[m, default: []].append(monitor.metric)
+                for (w, found) in latest.enumerated() {
+                    guard let found else { continue }
+                    tally[w].fresh += 1
+                    let state = monitor.state(found.value)
+                    if state == .critical { tally[w].critical += 1 }
+                    if state == .warning { tally[w].warning += 1 }
+                    guard listing, w == 0 else { continue }
+                    fresh.append(monitor.metric)
                     if let state {
-                        alerts.append(Alert(modelId: models[m].id, severity: state, reason: .threshold, metric: monitor.metric, value: value,
+                        alerts.append(Alert(modelId: model.id, severity: state, reason: .threshold, metric: monitor.metric, value: found.value,
                                             threshold: state == .critical ? monitor.critical : monitor.warn,
-                                            observedAt: Timestamp(storedText: latestAt)))
+                                            observedAt: Timestamp(storedText: found.at)))
                     }
                 }
-                latest[w] = nil
             }
-        }
-        // Each monitor's observations in the dates' windows, by one range seek on the primary key
-        // (model_id, metric, observed_at): only production models' monitors are visited, and no
-        // observation outside a window is read.
-        if let from = windows.map(\.freshFrom).min(), let to = windows.map(\.next).max() {
-            let bounds = (DayKey.text(from), DayKey.text(to))
-            for m in models.indices where relevant[m] {
-                for monitor in monitors[m] {
-                    current = (m, monitor)
-                    try Raw.each(db, """
-                        SELECT observed_at, value FROM observations WHERE model_id = ?1 AND metric = ?2
-                        AND observed_at >= ?3 AND observed_at < ?4 ORDER BY observed_at
-                        """, [models[m].id, monitor.metric, bounds.0, bounds.1]) { row in
-                        guard let at = row.dayKey(0) else { throw NotComparable() }
-                        for (w, window) in windows.enumerated() where inProduction[w][m] && at >= window.freshFrom && at < window.next {
-                            latest[w] = row.double(1)
-                            if listing, w == 0 { latestAt = row.text(0) }
-                        }
-                    }
-                    flush()
-                }
-            }
-        }
-        for w in windows.indices {
-            for (m, model) in models.enumerated() where inProduction[w][m] {
-                let t = tally[w][m]
-                let stale = Int(t.fresh) < monitors[m].count
+            for w in windows.indices where inProduction[w][m] {
+                let t = tally[w]
+                let stale = t.fresh < monitors[m].count
                 // A production model with no monitor at all counts one warning (unmonitored).
                 let unmonitored = monitors[m].isEmpty
                 if listing, w == 0 {
                     if unmonitored { alerts.append(Alert(modelId: model.id, severity: .warning, reason: .unmonitored)) }
                     if stale {
-                        let alert = try staleAlert(db, model: m, metrics: monitors[m].map(\.metric), window: windows[w])
+                        let alert = try staleAlert(db, model: m, metrics: monitors[m].map(\.metric), fresh: fresh, window: windows[w])
                         alerts.append(alert)
                     }
                 }
                 touch(w, model.domain) { c in
-                    c.alertsCritical += Int(t.critical)
-                    c.alertsWarning += Int(t.warning) + (stale ? 1 : 0) + (unmonitored ? 1 : 0)
+                    c.alertsCritical += t.critical
+                    c.alertsWarning += t.warning + (stale ? 1 : 0) + (unmonitored ? 1 : 0)
                     if t.critical > 0 { c.modelsWithCritical += 1 }
                 }
             }
@@ -316,8 +296,7 @@ struct KPISweep {
 
     /// A model's one stale alert: for its first metric (by name) without a value in the window, with
     /// the time of that metric's latest observation dated on or before D, if any.
-    private func staleAlert(_ db: Database, model m: Int, metrics: [String], window: Window) throws -> Alert {
-        let fresh = freshMetrics[m] ?? []
+    private func staleAlert(_ db: Database, model m: Int, metrics: [String], fresh: [String], window: Window) throws -> Alert {
         let metric = metrics.filter { !fresh.contains($0) }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let lastAt = try String.fetchOne(db, sql: "SELECT MAX(observed_at) FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?",
                                          arguments: [models[m].id, metric, DayKey.text(window.next)])

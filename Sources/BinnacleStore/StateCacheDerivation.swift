@@ -21,8 +21,10 @@ extension StateCache {
                 throw StoreError.other("\(inventory.path): could not be opened read-only for the dashboard's cache")
             }
             // A date's lists write 50,000 rows into a dozen indexes here while reading the inventory: with
-            // SQLite's default 2 MB page cache they spill to the file before the commit (as a bulk import would).
-            try db.execute(sql: "PRAGMA main.cache_size = -65536; PRAGMA inv.cache_size = -65536")
+            // SQLite's default 2 MB page cache they spill to the file before the commit (as a bulk import
+            // would). 8 MB saves most of that (9.3 s → 8.5 s at 50,000 models) within the dashboard's 64 MB
+            // (64 MB of page cache saved 2 s more but took the process to 212 MB).
+            try db.execute(sql: "PRAGMA main.cache_size = -8192")
             defer { try? db.execute(sql: "PRAGMA main.cache_size = -2000") }
             var result: T?
             // Immediate: the cache's write lock at once (the inventory, attached read-only, only ever
