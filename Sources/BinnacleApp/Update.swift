@@ -338,8 +338,8 @@ extension AppState {
 
     // MARK: - Data
 
-    /// Drops every page's data so it is read again; `force` derives the date's lists again too (a
-    /// write that bypassed Binnacle is not in the audit log, so the cache cannot notice it).
+    /// Drops every page's data so it is read again; `force` (`r`) derives the date's lists again too,
+    /// whether or not the store saw the inventory change.
     mutating func reload(force: Bool = false, _ effects: inout [Effect]) {
         if force {
             failedDate = nil

@@ -206,45 +206,31 @@ public final class StateCache: @unchecked Sendable {
 
     /// Each domain's counts at `asOf`: from the cache, or derived (and kept) now.
     public func counts(asOf: Day, from inventory: Inventory) throws -> [String: KPICounts] {
-        let day = asOf.description
+        try counts(asOf: [asOf], from: inventory)[0]
+    }
+
+    /// Each domain's counts at each of `days` (the 12-month trend), read in one go; the dates not yet
+    /// derived are derived together, in one pass over the inventory's facts (KPISweep), and kept.
+    public func counts(asOf days: [Day], from inventory: Inventory) throws -> [[String: KPICounts]] {
         try bringUpToDate(from: inventory)
         return try inventory.read { idb in
             let revision = try StateCache.revision(idb, path: inventory.path)
-            if let cached = try db.read({ db in try StateCache.counts(db, day: day, revision: revision) }) { return cached }
-            let counts = try Inventory.counts(idb, asOf: [asOf], domain: nil)[0]
+            var counts = try db.read { db in try days.map { try StateCache.counts(db, day: $0.description, revision: revision) } }
+            let missing = days.indices.filter { counts[$0] == nil }
+            guard !missing.isEmpty else { return counts.map { $0! } }
+            let derived = try Inventory.counts(idb, asOf: missing.map { days[$0] }, domain: nil)
             try db.write { db in
                 try StateCache.forget(db, except: revision, date: nil)
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ?", arguments: [day]) == nil else { return }
-                try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 0)", arguments: [day, revision])
-                try StateCache.insert(counts, day: day, into: db)
-            }
-            return counts
-        }
-    }
-
-    /// Each domain's counts at each of `days` (the 12-month trend). The dates not yet derived are
-    /// derived together, in one pass over the inventory's facts (KPISweep), and kept.
-    public func counts(asOf days: [Day], from inventory: Inventory) throws -> [[String: KPICounts]] {
-        try bringUpToDate(from: inventory)
-        try inventory.read { idb in
-            let revision = try StateCache.revision(idb, path: inventory.path)
-            let missing = try db.read { db in
-                try days.filter { d in
-                    try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ? AND revision = ?", arguments: [d.description, revision]) == nil
+                for (i, c) in zip(missing, derived) {
+                    let day = days[i].description
+                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ?", arguments: [day]) == nil else { continue }
+                    try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 0)", arguments: [day, revision])
+                    try StateCache.insert(c, day: day, into: db)
                 }
             }
-            guard !missing.isEmpty else { return }
-            let derived = try Inventory.counts(idb, asOf: missing, domain: nil)
-            try db.write { db in
-                try StateCache.forget(db, except: revision, date: nil)
-                for (d, counts) in zip(missing, derived) {
-                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ?", arguments: [d.description]) == nil else { continue }
-                    try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 0)", arguments: [d.description, revision])
-                    try StateCache.insert(counts, day: d.description, into: db)
-                }
-            }
+            for (i, c) in zip(missing, derived) { counts[i] = c }
+            return counts.map { $0! }
         }
-        return try days.map { try counts(asOf: $0, from: inventory) }
     }
 
     /// The counts of a date derived from `revision`, by domain; nil when there are none.

@@ -42,13 +42,8 @@ struct ModelDetailScreen: DashboardScreen {
         let m = d.model
         var out = [Line([Span(" \(m.name)", .title), Span("  \(m.id) · \(m.domain) · \(m.kind.rawValue) · tier \(m.riskTier.rawValue) · ", .muted),
                          Span(d.stageLabel, d.stage == .production ? .good : .normal)] + alertBadge(d))]
-        var strip: [Span] = [Span(" ")]
-        for tab in DetailTab.allCases {
-            strip.append(Span(" \(tab.title) ", tab == page.tab ? .selected : .muted))
-            strip.append(Span(" "))
-        }
-        strip.append(Span("  Tab/←/→ switch", .muted))
-        out.append(Line(strip))
+        let tabs = TabBar(DetailTab.allCases.map(\.title), selected: DetailTab.allCases.firstIndex(of: page.tab), gap: " ")
+        out.append(Line([Span(" ")] + tabs.spans() + [Span(" "), Span("  Tab/←/→ switch", .muted)]))
         out.append(.blank)
         switch page.tab {
         case .summary: out += summary(d)

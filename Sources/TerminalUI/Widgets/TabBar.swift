@@ -2,17 +2,32 @@
 public struct TabBar {
     public var labels: [String]
     public var selected: Int?
+    /// What separates two labels.
+    public var gap: String
 
-    public init(_ labels: [String], selected: Int?) { self.labels = labels; self.selected = selected }
+    public init(_ labels: [String], selected: Int?, gap: String = "") {
+        self.labels = labels
+        self.selected = selected
+        self.gap = gap
+    }
+
+    /// The labels as spans (for a line that scrolls with a page), each padded by a space.
+    public func spans() -> [Span] {
+        var out: [Span] = []
+        for (i, label) in labels.enumerated() {
+            if i > 0, !gap.isEmpty { out.append(Span(gap)) }
+            out.append(Span(" \(label) ", i == selected ? .selected : .muted))
+        }
+        return out
+    }
 
     /// Draws from (x, y) up to the grid's right edge; returns the columns used.
     @discardableResult
     public func draw(into grid: inout Grid, x: Int, y: Int, theme: Theme) -> Int {
         var col = x
-        for (i, label) in labels.enumerated() {
-            let text = " \(label) "
-            if col + DisplayWidth.of(text) > grid.width { break }
-            col += grid.put(text, x: col, y: y, style: theme.style(i == selected ? .selected : .muted))
+        for span in spans() {
+            if col + DisplayWidth.of(span.text) > grid.width { break }
+            col += grid.put(span.text, x: col, y: y, style: theme.style(span.role))
         }
         return col - x
     }
