@@ -89,6 +89,24 @@ final class CountingWindow<Row>: RowWindow {
         #expect(s.page.kind == .screen(.risk) && s.page.data != nil && s.page.selection == 1)
     }
 
+    /// Esc clears a `/` filter first, then the `:tag` search (the page is read again without it), and
+    /// only then leaves the screen.
+    @Test func escapeEndsATagSearchBeforeLeaving() throws {
+        var (s, effects) = update(state, .show(.overview))
+        (s, effects) = update(s, .command("tag pii"))
+        guard case .load(let token, _)? = effects.first else { Issue.record("expected a load"); return }
+        (s, _) = update(s, .pageLoaded(token: token, asOf: asOf, .data(.risk(reviews: [], exposure: []), critical: nil)))
+        for key in "/m" { (s, _) = update(s, .key(.character(key))) }
+        (s, _) = update(s, .key(.enter))
+        (s, _) = update(s, .key(.escape))
+        #expect(s.page.filterText.isEmpty && s.page.tag == "pii")
+        (s, effects) = update(s, .key(.escape))
+        #expect(s.page.kind == .screen(.risk) && s.page.tag == nil && s.status.contains("cleared"))
+        guard case .load(_, let request)? = effects.first else { Issue.record("expected the page read again, got \(effects)"); return }
+        #expect(request.tag == nil)
+        #expect(!view(s, width: 120, height: 40).text.contains("Risk (tag pii)"))
+    }
+
     @Test func typingAFilterQueriesTheListsAgainButNotThePage() throws {
         var (s, effects) = update(state, .show(.risk))
         guard case .load(let token, _)? = effects.first else { Issue.record("expected a load"); return }

@@ -29,6 +29,16 @@ struct RiskScreen: DashboardScreen {
         return true
     }
 
+    /// Esc (once no `/` filter is left to clear) ends a `:tag` search before it leaves the screen.
+    static func handle(_ action: Action, _ state: inout AppState) -> Bool {
+        guard action == .back, state.page.filterText.isEmpty, let tag = state.page.tag else { return false }
+        state.page.tag = nil
+        state.page.data = nil
+        state.page.toTop()
+        state.say("search for “\(tag)” cleared")
+        return true
+    }
+
     /// How the breadcrumbs name the page.
     static func breadcrumb(_ page: Page) -> String? { page.tag.map { "Risk (tag \($0))" } }
 
