@@ -20,10 +20,8 @@ import GRDBSQLite
 struct KPISweep {
     /// One date of the sweep and the edges of its windows, as `DayKey`s.
     struct Window {
-        let day: Day
         let asOf: Int, next: Int, impactFrom: Int, yearFrom: Int, freshFrom: Int
         init(_ d: Day) {
-            day = d
             asOf = DayKey.of(d)
             next = DayKey.of(d.adding(days: 1))
             impactFrom = DayKey.of(d.windowStart(days: Windows.impact))
@@ -47,9 +45,7 @@ struct KPISweep {
     private(set) var domains: [String] = []
     private var models: [Model] = []
     private var index: [String: Int] = [:]
-    /// Per date (outer) and model: the stage at the date (nil: the model does not exist yet).
-    private var stages: [[Stage?]] = []
-    /// Per date and model: whether it is in production then (the rows the later passes look at).
+    /// Per date (outer) and model: whether it is in production then (the rows the later passes look at).
     private var inProduction: [[Bool]] = []
     private var counts: [[Int: KPICounts]] = []
     /// When listing alerts (one date): each alert of the first date.
@@ -124,7 +120,7 @@ struct KPISweep {
     /// Stage at each date, built, shelved and days to first production, from each model's changes
     /// in the order "stage at D" takes them (time stamp, then row).
     private mutating func readStages(_ db: Database) throws {
-        stages = Array(repeating: Array(repeating: nil, count: models.count), count: windows.count)
+        inProduction = Array(repeating: Array(repeating: false, count: models.count), count: windows.count)
         var changes: [[(at: Int, stage: Stage)]] = Array(repeating: [], count: models.count)
         try Raw.each(db, "SELECT model_id, stage, changed_at FROM stage_changes ORDER BY model_id, changed_at, id", []) { row in
             guard let m = index[row.text(0)] else { return }
@@ -136,7 +132,7 @@ struct KPISweep {
             for (w, window) in windows.enumerated() where model.created < window.next {
                 let dated = changes[m].filter { $0.at < window.next }
                 let stage = dated.last?.stage ?? .idea
-                stages[w][m] = stage
+                inProduction[w][m] = stage == .production
                 let built = dated.contains { Stage.built.contains($0.stage) }
                 touch(w, model.domain) { c in
                     c.existingModels += 1
@@ -153,7 +149,6 @@ struct KPISweep {
                 }
             }
         }
-        inProduction = stages.map { $0.map { $0 == .production } }
     }
 
     // MARK: - Value
