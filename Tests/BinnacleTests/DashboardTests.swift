@@ -15,6 +15,10 @@ enum DashboardFixture {
     static let inventory: Inventory = {
         // A fixed path: the audit entry and the status bar name it, and both are in the golden files.
         let root = "/tmp/binnacle-dashboard-fixture"
+        // Two test runs on one machine (two worktrees, or CI beside a developer) would rebuild this
+        // path under each other; the second waits for the first to exit, which releases the lock.
+        let lock = open(root + ".lock", O_CREAT | O_RDWR, 0o666)
+        if lock >= 0 { flock(lock, LOCK_EX) }
         try? FileManager.default.removeItem(atPath: root)
         try! PortfolioGenerator(models: 40, seed: 3, asOf: asOf).write(to: root + "/bundle")
         let inventory = try! Inventory(path: root + "/fixture.sqlite", mode: .create)
