@@ -29,3 +29,21 @@ public enum Independence {
 public enum Impact {
     public static func holds(value90d: Double) -> Bool { value90d > 0 }
 }
+
+/// "Direction `above` → critical when value ≥ critical, else warning when value ≥ warn; `below` →
+/// critical when value ≤ critical, else warning when value ≤ warn." Whether the observation is
+/// fresh enough to count (the 14-day window) is the caller's to decide.
+public enum Threshold {
+    public static func severity(of value: Double, direction: MonitorDirection, warn: Double, critical: Double) -> Alert.Severity? {
+        func crossed(_ limit: Double) -> Bool { direction == .above ? value >= limit : value <= limit }
+        if crossed(critical) { return .critical }
+        if crossed(warn) { return .warning }
+        return nil
+    }
+}
+
+extension Monitor {
+    public func severity(of value: Double) -> Alert.Severity? {
+        Threshold.severity(of: value, direction: direction, warn: warn, critical: critical)
+    }
+}

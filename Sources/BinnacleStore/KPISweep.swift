@@ -234,7 +234,7 @@ struct KPISweep {
         var monitors: [[Monitor]] = Array(repeating: [], count: models.count)
         try Raw.each(db, "SELECT model_id, metric, direction, warn, critical FROM monitors", []) { row in
             guard let m = index[row.text(0)], relevant[m] else { return }
-            monitors[m].append(Monitor(metric: row.text(1), above: row.text(2) == "above", warn: row.double(3), critical: row.double(4)))
+            monitors[m].append(Monitor(metric: row.text(1), direction: row.text(2) == "above" ? .above : .below, warn: row.double(3), critical: row.double(4)))
         }
         guard let from = windows.map(\.freshFrom).min(), let to = windows.map(\.next).max() else { return }
         let bounds = (DayKey.text(from), DayKey.text(to))
@@ -301,12 +301,10 @@ struct KPISweep {
     struct Monitor {
         let metric: String
         /// Which side of the thresholds is bad.
-        let above: Bool
+        let direction: MonitorDirection
         let warn, critical: Double
         func state(_ value: Double) -> Alert.Severity? {
-            if above ? value >= critical : value <= critical { return .critical }
-            if above ? value >= warn : value <= warn { return .warning }
-            return nil
+            Threshold.severity(of: value, direction: direction, warn: warn, critical: critical)
         }
     }
 

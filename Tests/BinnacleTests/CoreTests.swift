@@ -125,3 +125,20 @@ import Testing
         }
     }
 }
+
+@Suite struct ThresholdTests {
+    /// A value exactly on a threshold has crossed it; critical wins over warning; `below` mirrors `above`.
+    @Test func boundariesAndDirections() {
+        let above = Monitor(modelId: "m", metric: "psi", direction: .above, warn: 0.1, critical: 0.25)
+        #expect(above.severity(of: 0.09) == nil)
+        #expect(above.severity(of: 0.1) == .warning)
+        #expect(above.severity(of: 0.2) == .warning)
+        #expect(above.severity(of: 0.25) == .critical)
+        #expect(above.severity(of: 9) == .critical)
+        let below = Monitor(modelId: "m", metric: "auc", direction: .below, warn: 0.8, critical: 0.7)
+        #expect(below.severity(of: 0.81) == nil)
+        #expect(below.severity(of: 0.8) == .warning)
+        #expect(below.severity(of: 0.7) == .critical)
+        #expect(below.severity(of: -1) == .critical)
+    }
+}
