@@ -9,6 +9,9 @@ public struct UseCaseLayout: Sendable {
     public var kindColumn, vendorColumn, piiColumn, topicColumn, impactColumn, stageColumn, dateColumn: String
     /// Optional practice columns (independent review, ongoing monitoring, impact assessment).
     public var reviewColumn, monitoringColumn, assessmentColumn: String?
+    /// The disclosure a published entry makes (purpose, outputs), and its description of the data and
+    /// link to it: what a model card and a data sheet would say. Optional.
+    public var purposeColumn, outputsColumn, dataColumn, dataLinkColumn: String?
     /// Normalised label (see `UseCaseLayout.normalise`) → value. A label not listed is flagged.
     public var stages: [String: Stage]
     public var tiers: [String: RiskTier]
@@ -26,9 +29,13 @@ public struct UseCaseLayout: Sendable {
         piiColumn: "has_pii", topicColumn: "topic_area", impactColumn: "is_high_impact", stageColumn: "development_stage",
         dateColumn: "operational_date", reviewColumn: "hi_independent_review", monitoringColumn: "hi_ongoing_monitoring",
         assessmentColumn: "hi_assessment_completed",
+        purposeColumn: "problem_solved", outputsColumn: "system_outputs", dataColumn: "data_description", dataLinkColumn: "link_to_data",
         stages: ["pre-deployment": .development, "predeployment": .development, "pilot": .validation, "deployed": .production,
                  "retired": .retired, "": .idea],
-        tiers: ["high-impact": .high, "high impact": .high, "presumed high-impact, but not high-impact": .medium,
+        // "Presumed high-impact, but determined not high impact" is the agency's determination that it is
+        // not: the high-impact practices (review, monitoring, assessment) are not asked of it, so tier 2's
+        // documents could only ever read as gaps. Presumed and undetermined stays tier 2.
+        tiers: ["high-impact": .high, "high impact": .high, "presumed high-impact, but not high-impact": .low,
                 "presumed high-impact": .medium, "not high-impact": .low, "not high impact": .low],
         genaiKinds: ["generative ai", "agentic ai"],
         yes: ["yes"],
@@ -79,8 +86,8 @@ public struct MappedUseCase: Sendable {
     public var model: Model
     public var stage: Stage
     public var stageDate: Day
-    /// Practice answers turned into documents: (kind, approved = done, else a draft).
-    public var documents: [(kind: DocumentKind, approved: Bool)]
+    /// Practice answers and disclosures turned into documents: (kind, approved = done, else a draft, link).
+    public var documents: [(kind: DocumentKind, approved: Bool, uri: String?)]
     public var agencyName: String
     public var flags: [String]
 }
@@ -181,19 +188,30 @@ public struct UseCaseReader {
             if !benefits.isEmpty { useCase += (useCase.isEmpty ? "" : ". ") + "Benefits: " + benefits }
             let vendor = field(l.vendorColumn)
 
-            var documents: [(kind: DocumentKind, approved: Bool)] = []
+            var documents: [(kind: DocumentKind, approved: Bool, uri: String?)] = []
+            // The published entry states the purpose and the outputs — a model card's substance — and
+            // describes the data: a data sheet, linked to the data catalogue when the entry gives a link.
+            if l.purposeColumn != nil, !field(l.purposeColumn).isEmpty, !field(l.outputsColumn).isEmpty {
+                documents.append((.modelCard, true, nil))
+            }
+            if l.dataColumn != nil, !field(l.dataColumn).isEmpty {
+                let link = field(l.dataLinkColumn)
+                documents.append((.dataSheet, true, link.hasPrefix("https://") || link.hasPrefix("http://") ? link : nil))
+            }
             for (column, kind) in [(l.reviewColumn, DocumentKind.validationReport), (l.assessmentColumn, .riskAssessment),
                                    (l.monitoringColumn, .monitoringPlan)] {
                 let answer = UseCaseLayout.normalise(field(column))
-                if l.practiceDone.contains(answer) { documents.append((kind, true)) }
-                else if l.practiceInProgress.contains(answer) { documents.append((kind, false)) }
+                if l.practiceDone.contains(answer) { documents.append((kind, true, nil)) }
+                else if l.practiceInProgress.contains(answer) { documents.append((kind, false, nil)) }
             }
             let agencyLogin = Slug.make(agency)
-            let model = Model(id: id, name: title, domain: agency, description: field(l.descriptionColumn), useCase: useCase,
+            // Domains read as the agency's name ("Department of Energy"), not its acronym.
+            let agencyName = field(l.agencyNameColumn).isEmpty ? agency : field(l.agencyNameColumn)
+            let model = Model(id: id, name: title, domain: agencyName, description: field(l.descriptionColumn), useCase: useCase,
                               kind: kind, riskTier: tier, businessOwner: agencyLogin, developer: agencyLogin, validator: nil,
                               vendor: vendor.isEmpty ? nil : vendor, tags: tags, createdAt: Timestamp(day: min(date, reported)))
             result.mapped.append(MappedUseCase(line: record.line, model: model, stage: stage, stageDate: date, documents: documents,
-                                               agencyName: field(l.agencyNameColumn).isEmpty ? agency : field(l.agencyNameColumn),
+                                               agencyName: agencyName,
                                                flags: flags))
         }
         return result

@@ -75,9 +75,9 @@ extension Inventory {
                 for doc in m.documents {
                     try db.execute(sql: """
                         INSERT INTO documents (model_id, kind, version, submitted_at, approved_at, approved_by, expires_at, uri)
-                        VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)
+                        VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
                         """, arguments: [model.id, doc.kind.rawValue, layout.name, Timestamp(day: reported).text,
-                                         doc.approved ? Timestamp(day: reported).text : nil, doc.approved ? attestation : nil])
+                                         doc.approved ? Timestamp(day: reported).text : nil, doc.approved ? attestation : nil, doc.uri])
                 }
                 summary.imported += 1
                 if !m.flags.isEmpty { summary.flagged += 1 }

@@ -34,25 +34,41 @@ import Testing
         // Stage counts by agency, straight from the CSV, against the inventory's stage at the report date.
         let reader = try CSVReader(path: Self.file, name: "use_cases.csv")
         let header = try #require(try reader.next()).fields
-        let agency = header.firstIndex(of: "agency")!, stage = header.firstIndex(of: "development_stage")!
+        let agency = header.firstIndex(of: "agency_name")!, stage = header.firstIndex(of: "development_stage")!
+        let purpose = header.firstIndex(of: "problem_solved")!, outputs = header.firstIndex(of: "system_outputs")!
+        let data = header.firstIndex(of: "data_description")!
         let mapping = ["Pre-deployment": "development", "Pilot": "validation", "Deployed": "production", "Retired": "retired", "": "idea"]
-        var expected: [String: Int] = [:]
-        while let row = try reader.next() { expected["\(row.fields[agency])/\(mapping[row.fields[stage]]!)", default: 0] += 1 }
+        var expected: [String: Int] = [:], cards = 0, sheets = 0
+        func given(_ row: (line: Int, fields: [String]), _ i: Int) -> Bool { !row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        while let row = try reader.next() {
+            expected["\(row.fields[agency])/\(mapping[row.fields[stage]]!)", default: 0] += 1
+            // Rows the import rejects (no agency; no name and no id) carry no documents.
+            guard given(row, header.firstIndex(of: "agency")!), given(row, header.firstIndex(of: "use_case_name")!) || given(row, header.firstIndex(of: "id")!) else { continue }
+            if given(row, purpose) && given(row, outputs) { cards += 1 }
+            if given(row, data) { sheets += 1 }
+        }
         var actual: [String: Int] = [:]
         for m in try inventory.modelSummaries(asOf: Self.reported) { actual["\(m.domain)/\(m.stage)", default: 0] += 1 }
         #expect(actual == expected)
         #expect(Set(actual.keys.map { $0.split(separator: "/")[0] }).count == 41)
 
-        // High-impact practices become documents, as far as they honestly go.
-        let docs = try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM documents WHERE approved_at IS NOT NULL AND kind = 'risk_assessment'") }
-        #expect(docs == 69)
+        #expect(actual.keys.contains("Department of Energy/production"))
+
+        // High-impact practices become documents, as far as they honestly go; a published purpose and
+        // outputs are a model card, a description of the data a data sheet.
+        func approved(_ kind: String) throws -> Int? {
+            try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM documents WHERE approved_at IS NOT NULL AND kind = ?", arguments: [kind]) }
+        }
+        #expect(try approved("risk_assessment") == 69)
+        #expect(try approved("model_card") == cards && cards > 2000)
+        #expect(try approved("data_sheet") == sheets && sheets > 1000)
         // No value was recorded: the report says so instead of showing zeros.
         let report = try inventory.report(asOf: Self.reported)
         #expect(!report.kpis.valueRecorded90d && report.text().contains("no value recorded"))
     }
 
     func write(_ lines: [String], _ dir: TempDir) throws -> String {
-        let header = "agency,agency_name,id,use_case_name,development_stage,is_high_impact,operational_date,classification,has_pii,topic_area,problem_solved,vendor_name,hi_independent_review,hi_ongoing_monitoring,hi_assessment_completed"
+        let header = "agency,agency_name,id,use_case_name,development_stage,is_high_impact,operational_date,classification,has_pii,topic_area,problem_solved,vendor_name,hi_independent_review,hi_ongoing_monitoring,hi_assessment_completed,system_outputs,data_description,link_to_data"
         let path = dir.path("cases.csv")
         try Data(("\u{FEFF}" + ([header] + lines).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         return path
@@ -61,7 +77,7 @@ import Testing
     @Test func messyRowsAreMappedFlaggedOrRejectedWithTheirLines() throws {
         let dir = try TempDir()
         let path = try write([
-            "ABC,Agency B C,ABC-1,Claims triage,Deployed,HIGH-IMPACT,10/1/2023,Generative AI,Yes,Benefits Processing,Sorts claims,Acme,CAIO Review,In-progress,Yes",
+            "ABC,Agency B C,ABC-1,Claims triage,Deployed,HIGH-IMPACT,10/1/2023,Generative AI,Yes,Benefits Processing,Sorts claims,Acme,CAIO Review,In-progress,Yes,A queue,Claims history,https://catalog.data.gov/x",
             "ABC,Agency B C,,Claims triage,Pilot,\"Presumed High-Impact, but Not High-impact\",Jul-25,Classical ML,No,,,,,,",
             "ABC,Agency B C,ABC-3,Fraud scoring,Pre-deployment,,soon,NLP,,,,,,,",
             "ABC,Agency B C,,,Retired,Not High-impact,2020,,,,,,,,",
@@ -75,13 +91,16 @@ import Testing
         let models = Dictionary(uniqueKeysWithValues: try inventory.modelSummaries(asOf: Self.reported).map { ($0.id, $0) })
         let first = try #require(models["abc-claims-triage"])
         #expect(first.stage == .production && first.riskTier == .high && first.kind == .genai && first.tags == ["pii", "topic-benefits-processing"])
-        #expect(models["abc-claims-triage-2"]?.riskTier == .medium && models["abc-claims-triage-2"]?.stage == .validation)
+        // "Presumed high-impact, but determined not": the agency determined it is not high impact.
+        #expect(models["abc-claims-triage-2"]?.riskTier == .low && models["abc-claims-triage-2"]?.stage == .validation)
+        #expect(first.domain == "Agency B C")
         #expect(models["abc-fraud-scoring"]?.riskTier == .medium && models["abc-fraud-scoring"]?.stage == .development)
         #expect(models["xyz-chat-helper"]?.stage == .idea && models["xyz-chat-helper"]?.kind == .genai)
         let detail = try inventory.modelDetail(id: "abc-claims-triage", asOf: Self.reported)
         #expect(detail.stageHistory.first?.changedAt.day == Day("2023-10-01"))
         #expect(detail.documents.map { "\($0.document.kind.rawValue):\($0.state.rawValue)" }.sorted()
-                == ["monitoring_plan:draft", "risk_assessment:current", "validation_report:current"])
+                == ["data_sheet:current", "model_card:current", "monitoring_plan:draft", "risk_assessment:current", "validation_report:current"])
+        #expect(detail.documents.first { $0.document.kind == .dataSheet }?.document.uri == "https://catalog.data.gov/x")
         #expect(detail.model.vendor == "Acme")
     }
 
