@@ -36,6 +36,10 @@ enum ModelDetailOutput {
                          ("warn", .number(s.monitor.warn)), ("critical", .number(s.monitor.critical)),
                          ("last_observed_at", stamp(s.lastAt)), ("last_value", .number(s.lastValue)), ("state", .string(s.state))])
             })),
+            ("observed_metrics", .array(d.observed.map { o in
+                .object([("metric", .string(o.metric)), ("observations", .int(o.count)), ("last_observed_at", stamp(o.lastAt)),
+                         ("last_value", .number(o.lastValue))])
+            })),
             ("alerts", .array(d.alerts.map { a in
                 .object([("severity", .string(a.severity.rawValue)), ("reason", .string(a.reason.rawValue)),
                          ("metric", .string(a.metric)), ("value", .number(a.value)), ("threshold", .number(a.threshold)),
@@ -90,6 +94,12 @@ enum ModelDetailOutput {
             let last = s.lastAt.map { "\(Format.number(s.lastValue)) at \($0.bundleText)" } ?? "never observed"
             out += "  \(Format.cell(s.monitor.metric, 18)) \(s.monitor.direction.rawValue) warn \(Format.number(s.monitor.warn)) "
             out += "critical \(Format.number(s.monitor.critical)); last \(last)\(s.state.map { "  [\($0.uppercased())]" } ?? "")\n"
+        }
+        if !d.observed.isEmpty {
+            out += "\nObserved, not monitored (no thresholds, so no alerts)\n"
+            for o in d.observed {
+                out += "  \(Format.cell(o.metric, 18)) last \(Format.number(o.lastValue)) at \(o.lastAt.bundleText); \(o.count) observations\n"
+            }
         }
         if !d.alerts.isEmpty {
             out += "\nAlerts\n"

@@ -65,6 +65,22 @@ public struct MonitorStatus: Sendable, Equatable {
     }
 }
 
+/// A metric observed for a model that no monitor watches (an MLflow run's metrics, say): shown so that
+/// every observation is visible, but with no thresholds it raises no alert.
+public struct ObservedMetric: Sendable, Equatable {
+    public var metric: String
+    /// Observations on or before the date.
+    public var count: Int
+    public var lastAt: Timestamp
+    public var lastValue: Double
+    /// The most recent observations on or before the date, oldest first (for sparklines).
+    public var recent: [Double]
+
+    public init(metric: String, count: Int, lastAt: Timestamp, lastValue: Double, recent: [Double]) {
+        self.metric = metric; self.count = count; self.lastAt = lastAt; self.lastValue = lastValue; self.recent = recent
+    }
+}
+
 /// Everything known about one model as of a date.
 public struct ModelDetail: Sendable {
     public var model: Model
@@ -86,6 +102,8 @@ public struct ModelDetail: Sendable {
     public var audit: [AuditEntry]
     /// The latest drift statistics per feature (observations psi:F, js:F, wasserstein:F, ks_pvalue:F).
     public var drift: [DriftFeature] = []
+    /// Metrics with observations on or before the date that no monitor watches (drift statistics aside).
+    public var observed: [ObservedMetric] = []
 
     public init(model: Model, stage: Stage?, people: [(role: String, login: String?, person: Person?)], stageHistory: [StageChange],
                 value90d: Double, value12m: Double, cost12m: Double, monthly: [(month: String, value: Double, cost: Double)],

@@ -104,6 +104,13 @@ extension Inventory {
             """, arguments: arguments)
         var stateByMetric: [String: String] = [:]
         for r in states { stateByMetric[r["metric"]] = r["state"] }
+        // A metric's last 60 observations on or before D, newest first from the index, then reversed.
+        func recent(_ metric: String) throws -> [Double] {
+            try Double.fetchAll(db, sql: """
+                SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?
+                ORDER BY observed_at DESC LIMIT 60
+                """, arguments: [id, metric, next]).reversed()
+        }
         let monitors = try Row.fetchAll(db, sql: """
             SELECT mo.*, (SELECT MAX(observed_at) FROM observations o
                           WHERE o.model_id = mo.model_id AND o.metric = mo.metric AND o.observed_at < ?) AS last_at
@@ -112,13 +119,22 @@ extension Inventory {
             let monitor = Monitor(modelId: id, metric: r["metric"], direction: MonitorDirection(rawValue: r["direction"])!,
                                   warn: r["warn"], critical: r["critical"])
             let lastAt = (r["last_at"] as String?).map(Timestamp.init(storedText:))
-            // The last 60 observations on or before D, newest first from the index, then reversed.
-            let recent = try Double.fetchAll(db, sql: """
-                SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?
-                ORDER BY observed_at DESC LIMIT 60
-                """, arguments: [id, monitor.metric, next]).reversed()
-            return MonitorStatus(monitor: monitor, lastAt: lastAt, lastValue: lastAt == nil ? nil : recent.last,
-                                 recent: Array(recent), state: stateByMetric[monitor.metric] ?? nil)
+            let values = try recent(monitor.metric)
+            return MonitorStatus(monitor: monitor, lastAt: lastAt, lastValue: lastAt == nil ? nil : values.last,
+                                 recent: values, state: stateByMetric[monitor.metric] ?? nil)
+        }
+
+        // Every other metric observed by D: visible, though with no thresholds it raises nothing.
+        let observed = try Row.fetchAll(db, sql: """
+            SELECT metric, COUNT(*) AS n, MAX(observed_at) AS last_at FROM observations
+            WHERE model_id = ? AND observed_at < ? AND metric NOT IN (SELECT metric FROM monitors WHERE model_id = ?)
+            GROUP BY metric ORDER BY metric
+            """, arguments: [id, next, id]).compactMap { r -> ObservedMetric? in
+            let metric: String = r["metric"]
+            guard DriftMetric.parse(metric) == nil else { return nil }
+            let values = try recent(metric)
+            return ObservedMetric(metric: metric, count: r["n"], lastAt: Timestamp(storedText: r["last_at"]),
+                                  lastValue: values.last ?? 0, recent: values)
         }
 
         let documents = try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE model_id = ? ORDER BY kind, id", arguments: [id]).map { r in
@@ -172,6 +188,7 @@ extension Inventory {
             tasks: tasks,
             audit: try AuditLog.entries(db, entity: "model:\(id)", limit: 200))
         detail.drift = drift.values.sorted { $0.feature < $1.feature }
+        detail.observed = observed
         return detail
     }
 

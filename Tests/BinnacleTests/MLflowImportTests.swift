@@ -64,6 +64,11 @@ import Testing
         let detail = try inventory.modelDetail(id: "credit_risk_pd", asOf: today.adding(days: 400))
         #expect(detail.upstream.map(\.id) == ["ds-credit-risk-scoring-holdout", "ds-credit-risk-scoring-train"])
         #expect(detail.stageHistory.map(\.stage) == [.development, .production])
+        // Every metric with observations is on the model's page: monitored, observed without a monitor, or drift.
+        let metrics = try inventory.read { try String.fetchAll($0, sql: "SELECT DISTINCT metric FROM observations WHERE model_id = 'credit_risk_pd'") }
+        let shown = Set(detail.monitors.map(\.monitor.metric) + detail.observed.map(\.metric))
+        #expect(!detail.observed.isEmpty && Set(metrics.filter { DriftMetric.parse($0) == nil }) == shown)
+        #expect(detail.observed.first { $0.metric == "psi_f0" }?.count == 8)
         #expect(try inventory.read(AuditLog.verify) == .intact(entries: 1, head: summary.auditEntry!.hash))
         #expect(summary.auditEntry!.detail.contains(before))
     }

@@ -152,6 +152,18 @@ struct ModelDetailScreen: DashboardScreen {
                      Span(Format.number(s.monitor.critical)), Span(s.monitor.direction == .above ? "≥" : "≤"),
                      Span(s.lastAt.map { "\($0.day) (\(asOf - $0.day)d)" } ?? "never"), Span(spark, .accent)], nil)
         }, width: width)
+        if !d.observed.isEmpty {
+            out.append(.blank)
+            out.append(screens.heading("OBSERVED, NOT MONITORED — no thresholds, so no alerts"))
+            out += TableLayout.lines([
+                Column(title: "METRIC", width: 18, flexible: true, priority: 9), Column(title: "LATEST", width: 9, right: true, priority: 9),
+                Column(title: "OBSERVED", width: 16, priority: 6), Column(title: "COUNT", width: 6, right: true, priority: 5),
+                Column(title: "TREND", width: sparkWidth, priority: 4),
+            ], d.observed.map { o in
+                ([Span(o.metric), Span(Format.number(o.lastValue)), Span("\(o.lastAt.day) (\(asOf - o.lastAt.day)d)"), Span(String(o.count)),
+                  Span(Sparkline.render(o.recent.suffix(sparkWidth).map { Optional($0) }, symbols: symbols), .accent)], nil)
+            }, width: width)
+        }
         if !d.drift.isEmpty {
             out.append(.blank)
             out.append(screens.heading("DRIFT BY FEATURE — latest; drift at PSI \(DriftMetric.psi.rule), JS \(DriftMetric.js.rule), "
