@@ -147,9 +147,10 @@ struct Check: ParsableCommand {
                 throw Failure(message: "--min-impact-share \(minImpactShare) is not between 0 and 1", code: 2)
             }
             let inventory = try database.open(.read, readOnly: true)
-            let (kpis, alerts) = try inventory.health(asOf: day)
+            let (kpis, alerts, coverage) = try inventory.health(asOf: day)
             var breaches: [SafeText] = []   // one line each, whatever a metric is called
-            if let share = kpis.impactShare, share < minImpactShare {
+            // A share of models with value, where no value is recorded at all, measures nothing.
+            if coverage.value, let share = kpis.impactShare, share < minImpactShare {
                 let production = "\(kpis.productionWithImpact) of \(kpis.productionModels) production models"
                 breaches.append("impact share \(Format.percent(share)) is below \(Format.percent(minImpactShare)) (\(production) have value in 90 days)")
             }
@@ -157,8 +158,8 @@ struct Check: ParsableCommand {
                 breaches.append("\(alert.severity.rawValue) alert on \(alert.modelId): \(alert.summary)")
             }
             if breaches.isEmpty {
-                Console.out("healthy as of \(day): impact share \(Format.percent(kpis.impactShare)), "
-                    + "\(kpis.alertsCritical) critical and \(kpis.alertsWarning) warning alerts\n")
+                Console.out("healthy as of \(day): impact share \(coverage.value ? Format.percent(kpis.impactShare) : "not recorded"), "
+                    + "\(kpis.alertsCritical) critical and \(kpis.alertsWarning) warning alerts\(coverage.monitors ? "" : " (no monitors recorded)")\n")
             } else {
                 var out: SafeText = ""
                 for breach in breaches { out += "BREACH \(breach)\n" }

@@ -141,6 +141,8 @@ public struct PortfolioReport: Equatable, Sendable {
     public var kpis: KPIs
     public var domains: [(domain: String, kpis: KPIs)]
     public var trend: [(asOf: Day, kpis: KPIs)]
+    /// What the inventory records at all (its gaps are said beside the numbers).
+    public var coverage = Coverage.full
 
     public init(asOf: Day, portfolio: String, currency: String, domainFilter: String?, kpis: KPIs,
                 domains: [(domain: String, kpis: KPIs)], trend: [(asOf: Day, kpis: KPIs)]) {

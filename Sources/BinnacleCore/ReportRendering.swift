@@ -19,6 +19,9 @@ extension PortfolioReport {
             ("domains", .array(domains.map { kpiObject($0.kpis, domain: $0.domain) })),
             ("trend", .array(trend.map { .object([("as_of", .string($0.asOf.description)), ("kpis", kpiObject($0.kpis))]) })),
         ]
+        if !coverage.gaps.isEmpty {
+            pairs.append(("not_recorded", .array(coverage.gaps.map { .object([("kpis", .array($0.keys.map { .string($0) })), ("why", .string($0.why))]) })))
+        }
         return JSON.object(pairs).serialized(indent: indent) + "\n"
     }
 
@@ -95,12 +98,21 @@ extension PortfolioReport {
         if !kpis.valueRecorded12m && kpis.productionModels > 0 {
             out += "\nNo value or cost has been recorded for the last 12 months: impact share, value and ROI are not measured (—).\n"
         }
+        out += notRecorded
         out += "\n\(domainTable())"
         if trend.count > 1 {
             out += "\nImpact share trend (month-ends \(trend.first!.asOf) … \(trend.last!.asOf)): "
             out += "\(trend.map { Format.percent($0.kpis.impactShare, decimals: 0) }.joined(separator: " "))\n"
         }
         return out.description
+    }
+
+    /// The inventory's gaps, one line each, so that a zero it cannot measure is not read as a measurement.
+    var notRecorded: SafeText {
+        var out: SafeText = ""
+        if !coverage.gaps.isEmpty { out += "\nNot recorded in this inventory:\n" }
+        for gap in coverage.gaps { out += "  \(gap.keys.joined(separator: ", ")): \(gap.why).\n" }
+        return out
     }
 
     func domainTable() -> SafeText {
@@ -138,6 +150,7 @@ extension PortfolioReport {
         out += "\(k.overdueTasks) of \(k.openTasks) open remediation tasks overdue.\n\n"
         out += "## Key indicators\n\n| Indicator | Value | Target | Status |\n| --- | ---: | --- | --- |\n"
         for r in headline { out += "| \(r.label) | \(CSVText.markdownCell(r.value)) | \(r.target) | \(r.status) |\n" }
+        out += notRecorded.description
         out += "\n## By domain\n\n"
         let columns = PortfolioReport.domainColumns
         out += "| Domain | " + columns.map(\.title).joined(separator: " | ") + " |\n"

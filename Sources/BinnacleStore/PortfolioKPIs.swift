@@ -14,13 +14,13 @@ extension Inventory {
     }
 
     /// What `check` looks at: the portfolio's KPIs and every alert at `asOf`, from one pass.
-    public func health(asOf: Day) throws -> (kpis: KPIs, alerts: [Alert]) {
+    public func health(asOf: Day) throws -> (kpis: KPIs, alerts: [Alert], coverage: Coverage) {
         try read { db in
             if let swept = try KPISweep.sweep(db, asOf: [asOf], domain: nil, listing: true) {
-                return (KPIs(Inventory.tally(swept.counts[0]).total), swept.alerts)
+                return (KPIs(Inventory.tally(swept.counts[0]).total), swept.alerts, try Inventory.coverage(db))
             }
             return (KPIs(try Inventory.countsByDomain(db, asOf: asOf, domain: nil).total),
-                    try Inventory.alertsBySQL(db, asOf: asOf, domain: nil, modelId: nil))
+                    try Inventory.alertsBySQL(db, asOf: asOf, domain: nil, modelId: nil), try Inventory.coverage(db))
         }
     }
 
@@ -31,8 +31,20 @@ extension Inventory {
         let now = tally(counts[0])
         let domains = now.existing.map { (domain: $0, kpis: KPIs(counts[0][$0]!)) }
         let trend = zip(months, counts.dropFirst()).map { (asOf: $0, kpis: KPIs(tally($1).total)) }
-        return PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,
-                               kpis: KPIs(now.total), domains: domains, trend: trend)
+        var report = PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,
+                                     kpis: KPIs(now.total), domains: domains, trend: trend)
+        report.coverage = try coverage(db)
+        return report
+    }
+
+    /// What the inventory records at all. Each EXISTS stops at its first row.
+    static func coverage(_ db: Database) throws -> Coverage {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM value_records), EXISTS (SELECT 1 FROM monitors), EXISTS (SELECT 1 FROM documents),
+                   EXISTS (SELECT 1 FROM stage_changes p JOIN stage_changes e ON e.model_id = p.model_id
+                           WHERE p.stage = 'production' AND e.stage <> 'production' AND e.changed_at < p.changed_at)
+            """)!
+        return Coverage(value: row[0], monitors: row[1], documents: row[2], development: row[3])
     }
 
     /// Each domain's counts at each of `days`, in one sweep over the facts (KPISweep); per date in SQL

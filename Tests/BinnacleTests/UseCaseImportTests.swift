@@ -65,6 +65,17 @@ import Testing
         // No value was recorded: the report says so instead of showing zeros.
         let report = try inventory.report(asOf: Self.reported)
         #expect(!report.kpis.valueRecorded90d && report.text().contains("no value recorded"))
+        // Nor monitors, nor any stage before deployment: the alert counts and days to production are
+        // said to be unmeasured, beside the numbers the definitions give (every deployed use case an
+        // unmonitored warning; 0 days).
+        #expect(report.coverage == Coverage(value: false, monitors: false, documents: true, development: false))
+        #expect(report.kpis.alertsWarning == report.kpis.productionModels && report.kpis.medianDaysToProduction == 0)
+        #expect(report.text().contains("Not recorded in this inventory:\n  impact_share, built_to_value_share, value_12m, cost_12m, roi_12m: no value"))
+        #expect(report.text().contains("  median_days_to_production: no stage before production is recorded"))
+        #expect(report.json().contains("\"not_recorded\": [") && report.markdown().contains("alerts_critical, alerts_warning"))
+        // A portfolio that records everything says nothing of it.
+        let full = try DashboardFixture.inventory.report(asOf: DashboardFixture.asOf)
+        #expect(full.coverage == .full && !full.json().contains("not_recorded") && !full.text().contains("Not recorded"))
     }
 
     func write(_ lines: [String], _ dir: TempDir) throws -> String {
