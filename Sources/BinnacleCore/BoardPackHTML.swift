@@ -84,7 +84,7 @@ extension BoardPack {
         }
         for d in report.domains {
             let k = d.kpis
-            s += "<tr><td>\(d.domain)</td><td class=\"num\">\(k.productionModels)</td>"
+            s += "<tr><td class=\"name\">\(d.domain)</td><td class=\"num\">\(k.productionModels)</td>"
             s += bar(k.valueRecorded90d ? k.impactShare : nil) + bar(k.docsCompleteShare)
             s += "<td class=\"num\">\(k.alertsCritical)</td><td class=\"num\">\(k.overdueTasks)</td></tr>"
         }
@@ -99,7 +99,7 @@ extension BoardPack {
         s += "<table class=\"data\"><thead><tr><th>Severity</th><th>Model</th><th>ID</th><th>Alert</th></tr></thead><tbody>"
         for a in alerts {
             let severity = a.alert.severity.rawValue
-            s += "<tr><td class=\"sev \(severity)\">\(severity)</td><td>\(a.modelName)</td><td class=\"id\">\(a.alert.modelId)</td><td>\(a.alert.summary)</td></tr>"
+            s += "<tr><td class=\"sev \(severity)\">\(severity)</td><td class=\"name\">\(a.modelName)</td><td class=\"id\">\(a.alert.modelId)</td><td>\(a.alert.summary)</td></tr>"
         }
         return s + "</tbody></table>"
     }
@@ -111,8 +111,8 @@ extension BoardPack {
         s += "<table class=\"data\"><thead><tr><th>Model</th><th>Task</th><th>Assignee</th><th>Due</th><th class=\"num\">Days overdue</th></tr></thead><tbody>"
         for o in overdueTasks {
             let due = o.task.dueAt.day
-            s += "<tr><td>\(o.modelName) <span class=\"id\">\(o.task.modelId)</span></td><td>\(o.task.title)</td><td>\(o.task.assignee)</td>"
-            s += "<td>\(due)</td><td class=\"num\">\(report.asOf - due)</td></tr>"
+            s += "<tr><td class=\"name\">\(o.modelName) <span class=\"id\">\(o.task.modelId)</span></td><td class=\"name\">\(o.task.title)</td><td>\(o.task.assignee)</td>"
+            s += "<td class=\"date\">\(due)</td><td class=\"num\">\(report.asOf - due)</td></tr>"
         }
         return s + "</tbody></table>"
     }

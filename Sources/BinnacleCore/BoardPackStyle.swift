@@ -11,7 +11,7 @@ extension BoardPack {
         .running{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:baseline;border-bottom:2px solid #1b1f24;padding:4px 0 6px;margin-bottom:6px}
         .running .portfolio{font-size:17px;font-weight:700}
         .running .head{margin-left:auto;font-size:11px;color:#4b5563}
-        .hash,.id{font-family:"DejaVu Sans Mono",monospace;font-size:10.5px;word-break:break-all;color:#4b5563}
+        .hash,.id{font-family:"DejaVu Sans Mono",monospace;font-size:10.5px;overflow-wrap:anywhere;color:#4b5563}
         h2{font-size:15px;margin:14px 0 6px;break-after:avoid;page-break-after:avoid}
         .note{margin:2px 0 6px;color:#4b5563}
         .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:8px}
@@ -31,10 +31,11 @@ extension BoardPack {
         svg.chart .nodata{font-size:11px}
         table.data{width:100%;border-collapse:collapse;font-size:12px}
         table.data th{text-align:left;border-bottom:1.5px solid #1b1f24;padding:3px 6px;background:#f3f4f6}
-        table.data td{border-bottom:1px solid #e5e7eb;padding:3px 6px;vertical-align:top;overflow-wrap:anywhere}
+        table.data td{border-bottom:1px solid #e5e7eb;padding:3px 6px;vertical-align:top;overflow-wrap:anywhere;min-width:4.5em}
         table.data tr{break-inside:avoid;page-break-inside:avoid}
-        .num{text-align:right;white-space:nowrap}
-        .barcell{width:22%}
+        .num{text-align:right;white-space:nowrap}.date{white-space:nowrap}
+        table.data td.name{min-width:10em}
+        .barcell{width:22%}.bars .num{width:1%}
         svg.bar{display:block;width:100%;height:10px}
         svg.bar .track{fill:#e5e7eb}svg.bar .fill{fill:#1f6feb}
         .sev.critical{color:#c62828;font-weight:700}.sev.warning{color:#9a6700}

@@ -116,7 +116,7 @@ import Testing
         }
 
         // Domain bars, alerts critical first, overdue tasks, and the audit head at the date.
-        for d in report.domains { #expect(html.contains("<tr><td>\(HTMLText.escape(d.domain))</td>")) }
+        for d in report.domains { #expect(html.contains("<tr><td class=\"name\">\(HTMLText.escape(d.domain))</td>")) }
         let alerts = try inventory.alerts(asOf: Self.asOf)
         #expect(pack.alertCount == alerts.count && !pack.alerts.isEmpty && pack.alerts.map(\.alert) == Array(alerts.prefix(25)))
         let severities = pack.alerts.map(\.alert.severity)
@@ -199,7 +199,7 @@ import Testing
         #expect(!html.contains(script) && !html.contains(image) && !html.contains("\u{1B}"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
         #expect(html.contains("X␛]0;PWNED␇"))   // the escape sequence, shown
-        #expect(Self.count("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>", in: html[...]) >= 2)   // the alert row and the extra table
+        #expect(Self.count(">&lt;script&gt;alert(1)&lt;/script&gt;</td>", in: html[...]) >= 2)   // the alert row and the extra table
         #expect(html.contains("<td>X␛]0;PWNED␇␛]52;c;cHduZWQ=␇</td><td></td></tr>"))   // a short row padded
     }
 
