@@ -10,8 +10,17 @@ extension Inventory {
     }
 
     static func boardPack(_ db: Database, asOf: Day, domain: String?, top: Int) throws -> BoardPack {
-        let report = try Inventory.report(db, asOf: asOf, domain: domain)
-        let alerts = try Inventory.alerts(db, asOf: asOf, domain: domain, modelId: nil)
+        // The counts at the 13 dates and the alerts at the first in one pass over the facts, as `health` does.
+        let months = asOf.monthEnds(count: Windows.trendMonths)
+        let report: PortfolioReport, alerts: [Alert]
+        if let swept = try KPISweep.sweep(db, asOf: [asOf] + months, domain: domain, listing: true) {
+            report = try Inventory.report(db, asOf: asOf, domain: domain, counts: swept.counts[0],
+                                          trend: zip(months, swept.counts.dropFirst()).map { (asOf: $0, counts: $1) })
+            alerts = swept.alerts
+        } else {
+            report = try Inventory.report(db, asOf: asOf, domain: domain)
+            alerts = try Inventory.alertsBySQL(db, asOf: asOf, domain: domain, modelId: nil)
+        }
         let shown = alerts.prefix(top)
         let names = try Inventory.lineageNodes(db, Array(Set(shown.map(\.modelId)))).mapValues(\.name)
         var arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)

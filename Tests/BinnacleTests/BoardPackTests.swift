@@ -87,6 +87,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(try inventory.report(asOf: Self.asOf).json().utf8)) as? [String: Any])
         let kpis = try #require(json["kpis"] as? [String: Any])
         let report = pack.report
+        #expect(report == (try inventory.report(asOf: Self.asOf)))
         let tiles = Self.tileValues(html)
         #expect(tiles.count == Indicator.all.count)
         for indicator in Indicator.all {
@@ -129,6 +130,17 @@ import Testing
         let latest = try inventory.auditLog(model: nil, actor: nil, since: nil).last { $0.at < "2025-07-01" }
         #expect(pack.auditHead?.hash == latest?.hash && pack.auditHead?.seq == latest?.seq)
         if let latest { #expect(html.contains("audit head #\(latest.seq) <span class=\"hash\">\(latest.hash)</span>")) }
+    }
+
+    /// With `--domain`, every part is that domain's: its report, its alerts, its overdue tasks.
+    @Test func aDomainsPackIsThatDomainsReport() throws {
+        let inventory = try Self.generated()
+        let domain = try #require(try inventory.domains().first)
+        let pack = try inventory.boardPack(asOf: Self.asOf, domain: domain)
+        #expect(pack.report == (try inventory.report(asOf: Self.asOf, domain: domain)) && pack.report.domainFilter == domain)
+        #expect(pack.alerts.map(\.alert) == Array((try inventory.alerts(asOf: Self.asOf, domain: domain)).prefix(25)))
+        #expect(pack.overdueCount == pack.report.kpis.overdueTasks && pack.overdueTasks.count == min(25, pack.overdueCount))
+        #expect(pack.html().contains("Board pack as of 2025-06-30 · domain \(HTMLText.escape(domain))"))
     }
 
     @Test func theAuditHeadIsTheLatestEntryOnOrBeforeTheDate() throws {
