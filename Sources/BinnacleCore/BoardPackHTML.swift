@@ -36,7 +36,7 @@ extension BoardPack {
         out.write(section("Top alerts", alertTable()).description)
         out.write(section("Overdue remediation", overdueTable()).description)
         for table in tables { write(table, to: &out) }
-        out.write(("<tr><td><footer>Binnacle \(BinnacleVersion.current) · figures as defined in the product brief; “—” is a value that is undefined or not recorded</footer></td></tr>\n</tbody></table></body></html>\n" as HTMLText).description)
+        out.write(("<tr><td><footer>Binnacle \(BinnacleVersion.current) · KPIs as the README defines them (“What the numbers mean”); “—” is a value that is undefined or not recorded</footer></td></tr>\n</tbody></table></body></html>\n" as HTMLText).description)
     }
 
     var auditHeadLine: HTMLText {
@@ -44,10 +44,8 @@ extension BoardPack {
         return "audit head #\(head.seq) <span class=\"hash\">\(head.hash)</span>"
     }
 
-    func section(_ heading: String, _ body: HTMLText, note: String? = nil) -> HTMLText {
-        var s: HTMLText = "<tr><td><section><h2>\(heading)</h2>"
-        if let note { s += "<p class=\"note\">\(note)</p>" }
-        return s + body + "</section></td></tr>\n"
+    func section(_ heading: String, _ body: HTMLText) -> HTMLText {
+        "<tr><td><section><h2>\(heading)</h2>\(body)</section></td></tr>\n"
     }
 
     func tiles() -> HTMLText {
@@ -134,14 +132,6 @@ extension BoardPack {
             out.write((line + "</tr>\n").description)
         }
         out.write("</tbody></table></section></td></tr>\n")
-    }
-}
-
-extension HTMLText {
-    static func + (a: HTMLText, b: HTMLText) -> HTMLText {
-        var s = a
-        s += b
-        return s
     }
 }
 

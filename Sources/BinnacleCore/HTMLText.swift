@@ -23,6 +23,12 @@ public struct HTMLText: ExpressibleByStringInterpolation, CustomStringConvertibl
 
     public static func += (html: inout HTMLText, more: HTMLText) { html.description += more.description }
 
+    public static func + (html: HTMLText, more: HTMLText) -> HTMLText {
+        var joined = html
+        joined += more
+        return joined
+    }
+
     /// `text` as HTML text or a quoted attribute value.
     public static func escape(_ text: String) -> String {
         var out = ""
