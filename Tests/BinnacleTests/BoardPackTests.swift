@@ -178,6 +178,13 @@ import Testing
         #expect(Self.count("<circle class=\"pt\"", in: docs) == 4 && Self.count("<polyline", in: docs) == 1)
     }
 
+    @Test func interpolatedTextIsEscapedAndShownSafely() {
+        #expect(HTMLText.escape("a&<b>\"c\"'d'\u{1B}[31m\n\u{202E}") == "a&amp;&lt;b&gt;&quot;c&quot;&#39;d&#39;␛[31m␊\u{FFFD}")
+        let name = "<i>x</i>", markup: HTMLText = "<b>kept</b>"
+        #expect(("<td title=\"\(name)\">\(name)\(markup)</td>" as HTMLText).description
+                == "<td title=\"&lt;i&gt;x&lt;/i&gt;\">&lt;i&gt;x&lt;/i&gt;<b>kept</b></td>")
+    }
+
     @Test func aLineStopsAtAGapAndStartsAgainAfterIt() {
         let points: [(label: String, value: Double?)] = [("a", 1), (label: "b", value: nil), ("c", 2), ("d", 3), (label: "e", value: nil), ("f", 4)]
         let svg = SVGChart.line(points, title: "t") { Format.number($0) }.description[...]
