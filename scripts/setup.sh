@@ -12,8 +12,9 @@ fi
 command -v swift >/dev/null 2>&1 || { echo "setup: Swift 6 is not installed (see https://swift.org/install)" >&2; exit 1; }
 
 # libncurses-dev (wide-character ncursesw) and libsqlite3-dev to build; sqlite3 for benchmarks and
-# tests; tmux for terminal tests.
-packages=(libncurses-dev libsqlite3-dev sqlite3 tmux)
+# tests; tmux for terminal tests; chromium (headless) and poppler-utils (pdfinfo, pdftotext) for the
+# board pack's browser test.
+packages=(libncurses-dev libsqlite3-dev sqlite3 tmux chromium poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -97,7 +97,8 @@ struct Report: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var asOf: AsOfOption
     @Option(help: "Only this domain (business unit).") var domain: String?
-    @Option(help: "text, json, csv or markdown.") var format: OutputFormat = .text
+    @Option(help: "text, json, csv, markdown or html (the board pack: one self-contained page, for a browser or print).")
+    var format: OutputFormat = .text
     @Flag(name: .customLong("emit-sql"), help: ArgumentHelp("Print the SQL the report runs instead of running it.", visibility: .hidden))
     var emitSQL = false
 
@@ -106,12 +107,16 @@ struct Report: ParsableCommand {
             if emitSQL { return Console.out(Inventory.reportSQL(asOf: asOf.day, domain: domain)) }
             let inventory = try database.open(.read, readOnly: true)
             try checkDomain(inventory, domain)
-            let report = try inventory.report(asOf: asOf.day, domain: domain)
+            func report() throws -> PortfolioReport { try inventory.report(asOf: asOf.day, domain: domain) }
             switch format {
-            case .text: Console.out(report.text())
-            case .json: Console.out(report.json())
-            case .csv: Console.out(report.csv())
-            case .markdown: Console.out(report.markdown())
+            case .text: Console.out(try report().text())
+            case .json: Console.out(try report().json())
+            case .csv: Console.out(try report().csv())
+            case .markdown: Console.out(try report().markdown())
+            case .html:
+                var stream = Console.Stream()
+                try inventory.boardPack(asOf: asOf.day, domain: domain).write(to: &stream)
+                stream.flush()
             }
         }
     }

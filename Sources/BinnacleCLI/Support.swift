@@ -43,9 +43,9 @@ extension Day: ExpressibleByArgument {
 
 extension Stage: ExpressibleByArgument {}
 
-/// Output formats; each command accepts the subset it supports.
+/// What `report` offers; html is its board pack.
 public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case text, json, csv, markdown
+    case text, json, csv, markdown, html
 }
 
 /// What a list offers (`models`, `audit log`): help and the parser name exactly these.
@@ -83,7 +83,7 @@ enum Console {
 
     /// Standard output written as it is made, in blocks, through the same guard: a long list is
     /// printed row by row, never held whole.
-    final class Stream {
+    final class Stream: TextOutputStream {
         private var pending = ""
         func write(_ text: String) {
             pending += text

@@ -149,10 +149,11 @@ extension Inventory {
         try read { db in try Inventory.report(db, asOf: asOf, counts: counts, trend: trend) }
     }
 
-    static func report(_ db: Database, asOf: Day, counts: [String: KPICounts], trend: [(asOf: Day, counts: [String: KPICounts])]) throws -> PortfolioReport {
+    static func report(_ db: Database, asOf: Day, domain: String? = nil, counts: [String: KPICounts],
+                       trend: [(asOf: Day, counts: [String: KPICounts])]) throws -> PortfolioReport {
         let info = try Inventory.portfolioInfo(db)
         let now = Inventory.tally(counts)
-        return PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: nil,
+        return PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,
                                kpis: KPIs(now.total), domains: now.existing.map { (domain: $0, kpis: KPIs(counts[$0]!)) },
                                trend: trend.map { (asOf: $0.asOf, kpis: KPIs(Inventory.tally($0.counts).total)) })
     }

@@ -147,7 +147,7 @@ func expectSafe(_ grid: Grid, _ what: String, sourceLocation: SourceLocation = #
         #expect(show.status == 0 && show.out.hasPrefix("X␛]0;PWNED␇␛]52;c;cHduZWQ=␇ (m0)"))
         expectNoRawControls(show, "show")
         for args in [["models"], ["models", "--format", "csv"], ["models", "--format", "json"], ["report"],
-                     ["report", "--format", "markdown"], ["report", "--format", "csv"], ["report", "--format", "json"], ["check"],
+                     ["report", "--format", "markdown"], ["report", "--format", "csv"], ["report", "--format", "json"], ["report", "--format", "html"], ["check"],
                      ["check", "--fail-on", "warning"]] {
             expectNoRawControls(try binnacle(args + asOf), args.joined(separator: " "))
         }
