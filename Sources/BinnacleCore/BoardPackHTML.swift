@@ -32,6 +32,7 @@ extension BoardPack {
 
             """ as HTMLText).description)
         out.write(section("Key indicators", tiles()).description)
+        if !r.coverage.gaps.isEmpty { out.write(section("Not recorded in this inventory", notRecorded()).description) }
         out.write(section("By domain", domainBars()).description)
         out.write(section("Top alerts", alertTable()).description)
         out.write(section("Overdue remediation", overdueTable()).description)
@@ -52,25 +53,33 @@ extension BoardPack {
         let k = report.kpis
         var s: HTMLText = "<div class=\"tiles\">"
         for indicator in Indicator.all {
-            let value = indicator.value(k)
+            // A KPI over facts the inventory never records is not a measurement: "—", no chart.
+            let recorded = report.coverage.isRecorded(indicator.key)
+            let value = recorded ? indicator.value(k) : nil
             let kind = k.fields.first(where: { $0.key == indicator.key })?.value
             let unit = value.map { if case .money = $0 { return report.currency } else { return "" } } ?? ""
             s += "<div class=\"tile\" data-kpi=\"\(indicator.key)\"><div class=\"label\">\(indicator.label)</div>"
             s += "<div class=\"value\">\(value?.display ?? Format.undefined)</div>"
             if !unit.isEmpty { s += "<div class=\"unit\">\(unit)</div>" }
             var line: HTMLText = indicator.target.map { "target \($0.label)" } ?? ""
-            if let status = indicator.status(k) {
+            if let status = recorded ? indicator.status(k) : "not recorded" {
                 if !line.description.isEmpty { line += " · " }
                 line += "<span class=\"status \(status.replacingAll(" ", with: ""))\">\(status)</span>"
             }
             s += "<div class=\"target\">\(line)</div>"
             let points = report.trend.map { t in (label: String(t.asOf.description.prefix(7)), value: indicator.value(t.kpis)?.number) }
-            if !points.isEmpty {
+            if recorded, !points.isEmpty {
                 s += SVGChart.line(points, title: "\(indicator.label), 12 month-ends") { v in kind?.label(v) ?? Format.number(v) }
             }
             s += "</div>"
         }
         return s + "</div>"
+    }
+
+    func notRecorded() -> HTMLText {
+        var s: HTMLText = ""
+        for gap in report.coverage.gaps { s += "<p class=\"gap\">\(gap.keys.joined(separator: ", ")): \(gap.why).</p>" }
+        return s
     }
 
     func domainBars() -> HTMLText {

@@ -21,7 +21,7 @@ extension BoardPack {
         .tile .unit{display:inline-block;margin-left:6px;color:#4b5563}
         .tile .target{font-size:12px;color:#374151;margin:2px 0 4px}
         .status{font-weight:700;text-transform:uppercase;font-size:11px}
-        .status.met{color:#1a7f37}.status.missed{color:#c62828}.status.nodata{color:#6b7280}
+        .status.met{color:#1a7f37}.status.missed{color:#c62828}.status.nodata,.status.notrecorded{color:#6b7280}
         svg.chart{display:block;width:100%;height:auto}
         svg.chart text{font-size:9px;fill:#4b5563}
         svg.chart .axis{stroke:#9ca3af;stroke-width:1}

@@ -25,16 +25,10 @@ extension Inventory {
     }
 
     static func report(_ db: Database, asOf: Day, domain: String?, trend withTrend: Bool = true) throws -> PortfolioReport {
-        let info = try portfolioInfo(db)
         let months = withTrend ? asOf.monthEnds(count: Windows.trendMonths) : []
         let counts = try Inventory.counts(db, asOf: [asOf] + months, domain: domain)
-        let now = tally(counts[0])
-        let domains = now.existing.map { (domain: $0, kpis: KPIs(counts[0][$0]!)) }
-        let trend = zip(months, counts.dropFirst()).map { (asOf: $0, kpis: KPIs(tally($1).total)) }
-        var report = PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,
-                                     kpis: KPIs(now.total), domains: domains, trend: trend)
-        report.coverage = try coverage(db)
-        return report
+        return try report(db, asOf: asOf, domain: domain, counts: counts[0],
+                          trend: zip(months, counts.dropFirst()).map { (asOf: $0, counts: $1) })
     }
 
     /// What the inventory records at all. Each EXISTS stops at its first row.
@@ -153,9 +147,11 @@ extension Inventory {
                        trend: [(asOf: Day, counts: [String: KPICounts])]) throws -> PortfolioReport {
         let info = try Inventory.portfolioInfo(db)
         let now = Inventory.tally(counts)
-        return PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,
-                               kpis: KPIs(now.total), domains: now.existing.map { (domain: $0, kpis: KPIs(counts[$0]!)) },
-                               trend: trend.map { (asOf: $0.asOf, kpis: KPIs(Inventory.tally($0.counts).total)) })
+        var report = PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,
+                                     kpis: KPIs(now.total), domains: now.existing.map { (domain: $0, kpis: KPIs(counts[$0]!)) },
+                                     trend: trend.map { (asOf: $0.asOf, kpis: KPIs(Inventory.tally($0.counts).total)) })
+        report.coverage = try coverage(db)
+        return report
     }
 }
 

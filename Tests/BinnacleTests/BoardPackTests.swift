@@ -166,6 +166,8 @@ import Testing
         var f = Fixture()
         f.model("m1", created: "2024-01-01")
         f.stage("m1", "production", "2025-03-15")   // in production for the last 4 month-ends only
+        f.document("m1", "model_card", approved: nil)   // a draft: documentation is recorded, and incomplete
+        f.value("m1", "2024-02-01", 5)   // value is recorded, but not in any window of the last year
         let inventory = try f.inventory()
         let html = try inventory.boardPack(asOf: Self.asOf).html()
         expectSelfContained(html)
@@ -176,6 +178,25 @@ import Testing
         let docs = Self.tile("docs_complete_share", in: html)   // defined once the model is in production
         #expect(docs.contains("<div class=\"value\">0.0%</div>") && docs.contains("status missed"))
         #expect(Self.count("<circle class=\"pt\"", in: docs) == 4 && Self.count("<polyline", in: docs) == 1)
+    }
+
+    /// An inventory with no monitors and no stage before production (a public use-case inventory):
+    /// its alert and days-to-production tiles say "not recorded", not 0, and a section says why.
+    @Test func whatTheInventoryNeverRecordsIsSaidNotShownAsZero() throws {
+        var f = Fixture()
+        f.model("m1", created: "2024-01-01")
+        f.stage("m1", "production", "2025-03-15")
+        f.value("m1", "2025-06-01", 10)
+        f.document("m1", "model_card", approved: "2025-03-01")
+        let html = try f.inventory().boardPack(asOf: Self.asOf).html()
+        expectSelfContained(html)
+        for key in ["alerts_critical", "median_days_to_production"] {
+            let tile = Self.tile(key, in: html)
+            #expect(tile.contains("<div class=\"value\">—</div>") && tile.contains("<span class=\"status notrecorded\">not recorded</span>"))
+            #expect(Self.count("<polyline", in: tile) == 0 && !tile.contains("met"))
+        }
+        #expect(Self.tile("docs_complete_share", in: html).contains("100.0%"))
+        #expect(html.contains("<h2>Not recorded in this inventory</h2>") && html.contains("alerts_critical, alerts_warning, models_with_critical: no monitors"))
     }
 
     @Test func interpolatedTextIsEscapedAndShownSafely() {
