@@ -111,6 +111,26 @@ struct Screens {
 
     func heading(_ text: String) -> Line { Line(" " + text, .title) }
 
+    /// A target's status, in words with a mark of its own: `✓ met`, `✗ missed`, `— no data`.
+    func status(_ s: TargetStatus) -> Span {
+        switch s {
+        case .met: return Span("\(symbols.ok) met", .good)
+        case .missed: return Span("\(symbols.bad) missed", .critical)
+        case .noData: return Span("\(symbols.noData) no data", .muted)
+        }
+    }
+
+    /// A change judged by its KPI's direction, in words: `▲ better`, `▼ worse`, `= same`; nothing when
+    /// either side is undefined.
+    func verdict(_ v: Verdict?) -> Span {
+        switch v {
+        case .better?: return Span("\(symbols.better) better", .good)
+        case .worse?: return Span("\(symbols.worse) worse", .warning)
+        case .same?: return Span("\(symbols.same) same", .muted)
+        case nil: return Span("")
+        }
+    }
+
     func severity(_ a: Alert) -> Span {
         a.severity == .critical ? Span("\(symbols.bad) critical", .critical) : Span("\(symbols.warning) warning", .warning)
     }

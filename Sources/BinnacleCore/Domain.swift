@@ -77,8 +77,11 @@ public enum Windows {
 public enum Targets {
     public static let impactShare = 0.9
 
-    public static let impact = KPITarget(label: "≥ " + Format.percent(impactShare, decimals: 0)) { $0.impactShare.map { $0 >= impactShare } }
-    public static let roi = KPITarget(label: "> 0%") { $0.roi12m.map { $0 > 0 } }
+    // With no value recorded in their window, impact and ROI have nothing to measure: no data, not missed.
+    public static let impact = KPITarget(label: "≥ " + Format.percent(impactShare, decimals: 0)) {
+        KPIMeasure.impactShare.value($0).map { $0 >= impactShare }
+    }
+    public static let roi = KPITarget(label: "> 0%") { KPIMeasure.roi12m.value($0).map { $0 > 0 } }
     public static let noCriticalAlerts = KPITarget(label: "0 critical") { $0.alertsCritical == 0 }
     public static let docsComplete = KPITarget(label: "100%") { $0.docsCompleteShare.map { $0 >= 1 } }
     public static let noOverdueTasks = KPITarget(label: "0 overdue") { $0.overdueTasks == 0 }
