@@ -111,7 +111,7 @@ extension PortfolioReport {
         out += "\n\(domainTable())"
         if trend.count > 1 {
             out += "\nImpact share trend (month-ends \(trend.first!.asOf) … \(trend.last!.asOf)): "
-            out += "\(trend.map { Format.percent($0.kpis.impactShare, decimals: 0) }.joined(separator: " "))\n"
+            out += "\(trend.map { KPIMeasure.impactShare.value($0.kpis).map { Format.percent($0, decimals: 0) } ?? Format.undefined }.joined(separator: " "))\n"
         }
         return out.description
     }
@@ -167,7 +167,8 @@ extension PortfolioReport {
             out += "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
             for t in trend {
                 let k = t.kpis
-                out += "| \(t.asOf) | \(Format.percent(k.impactShare)) | \(Format.compact(k.value12m)) | \(Format.percent(k.roi12m)) | \(k.alertsCritical) | \(Format.percent(k.docsCompleteShare)) | \(k.openTasks) |\n"
+                let cells = [KPIMeasure.impactShare, .value12m, .roi12m, .alertsCritical, .docsCompleteShare, .openTasks].map { $0.formatted(k) }
+                out += "| \(t.asOf) | " + cells.joined(separator: " | ") + " |\n"
             }
         }
         return out

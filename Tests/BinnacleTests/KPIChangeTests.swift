@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import TerminalUI
 @testable import BinnacleApp
+@testable import BinnacleCLI
 
 /// Deltas against the previous month-end, judged by each KPI's direction; one status vocabulary for targets.
 @Suite struct KPIChangeTests {
@@ -113,5 +114,30 @@ import TerminalUI
         let impact = report.text().split(separator: "\n").first { $0.hasPrefix("Impact share") } ?? ""
         #expect(impact.contains("— (no value recorded)") && impact.contains("— no data") && !impact.contains("missed"), "\(impact)")
         #expect(report.markdown().contains("— no data"))
+    }
+
+    /// Production models with no value recorded: the impact share has no data — `—` and `no data` in the
+    /// Overview's tile, the report's text and `check`, which does not call it a breach.
+    @Test func noDataReadsAsNoDataEverywhere() throws {
+        var f = Fixture()
+        f.model("m1", created: "2025-01-01")
+        f.stage("m1", "production", "2025-02-01")
+        f.monitor("m1", "auc", "below", warn: 0.7, critical: 0.6)
+        f.observation("m1", "auc", "2025-06-28", 0.8)
+        let dir = try TempDir()
+        try f.write(to: dir.url.appendingPathComponent("bundle"))
+        _ = try binnacle(["import", "bundle", dir.path("bundle"), "--db", dir.path("i.sqlite")])
+
+        let check = try binnacle(["check", "--db", dir.path("i.sqlite"), "--as-of", "2025-06-30"])
+        #expect(check.status == 0 && check.out.contains("impact share — no data (not checkable: no value recorded in 90 days)"), "\(check.out)")
+        let text = try binnacle(["report", "--db", dir.path("i.sqlite"), "--as-of", "2025-06-30"]).out
+        let impact = text.split(separator: "\n").first { $0.hasPrefix("Impact share") } ?? ""
+        #expect(impact.contains("— no data") && !impact.contains("missed"), "\(impact)")
+
+        let inventory = try Inventory(path: dir.path("i.sqlite"), mode: .read)
+        let d = Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: day("2025-06-30"), today: day("2025-06-30"),
+                          theme: .monochrome, symbols: .unicode)
+        let tile = d.render(width: 120, height: 40).text.split(separator: "\n").first { $0.contains("Impact share") } ?? ""
+        #expect(tile.contains("—  ") && tile.contains("— no data") && !tile.contains("missed") && !tile.contains("0.0%"), "\(tile)")
     }
 }
