@@ -163,7 +163,7 @@ struct Check: ParsableCommand {
             }
             if breaches.isEmpty {
                 Console.out("healthy as of \(day): \(impact), "
-                    + "\(kpis.alertsCritical) critical and \(kpis.alertsWarning) warning alerts\n")
+                    + "alerts \(Format.alerts(critical: kpis.alertsCritical, models: kpis.modelsWithCritical, warning: kpis.alertsWarning))\n")
             } else {
                 var out: SafeText = ""
                 for breach in breaches { out += "BREACH \(breach)\n" }

@@ -22,15 +22,16 @@ extension PortfolioReport {
         return JSON.object(pairs).serialized(indent: indent) + "\n"
     }
 
-    /// One row per domain plus a total row; numbers at full precision, undefined values empty.
+    /// One row per domain plus a total row; numbers at full precision, undefined values empty; then each
+    /// target's status (`met`, `missed`, `no data`) under `<key>_status`.
     public func csv() -> String {
-        let keys = kpis.fields.map(\.key)
+        let keys = kpis.fields.map(\.key) + Targets.byKey.map { $0.key + "_status" }
         var lines = [(["as_of", "scope", "domain"] + keys).joined(separator: ",")]
         func row(_ scope: String, _ domain: String, _ k: KPIs) -> String {
             let values = k.fields.map { field -> String in
                 if case .null = field.value.json { return "" }
                 return field.value.json.serialized()
-            }
+            } + Targets.byKey.map { $0.target.status(k).rawValue }
             return ([asOf.description, scope, CSVText.cell(domain)] + values).joined(separator: ",")
         }
         for d in domains { lines.append(row("domain", d.domain, d.kpis)) }
@@ -64,7 +65,7 @@ extension PortfolioReport {
             row("Cost, last 12 months", nil, nil) { $0.valueRecorded12m ? Format.compact($0.cost12m) + " " + self.currency : noValue },
             row("ROI, last 12 months", .roi12m, Targets.roi) { $0.valueRecorded12m ? Format.percent($0.roi12m) : noValue },
             row("Alerts", .alertsCritical, Targets.noCriticalAlerts, unit: " critical") {
-                "\($0.alertsCritical) critical on \($0.modelsWithCritical) models, \($0.alertsWarning) warning"
+                Format.alerts(critical: $0.alertsCritical, models: $0.modelsWithCritical, warning: $0.alertsWarning)
             },
             row("Documentation complete (production)", .docsCompleteShare, Targets.docsComplete, shown(.docsCompleteShare)),
             row("Median days to production (12 months)", .medianDaysToProduction, nil, shown(.medianDaysToProduction)),
@@ -147,7 +148,7 @@ extension PortfolioReport {
         out += "(target \(Targets.impact.label)). "
         out += "12-month value \(Format.compact(k.value12m)) \(currency) against cost \(Format.compact(k.cost12m)) \(currency) "
         out += "(ROI \(KPIMeasure.roi12m.formatted(k))). "
-        out += "\(k.alertsCritical) critical alerts on \(k.modelsWithCritical) models; "
+        out += "Alerts: \(Format.alerts(critical: k.alertsCritical, models: k.modelsWithCritical, warning: k.alertsWarning)); "
         out += "\(k.overdueTasks) of \(k.openTasks) open remediation tasks overdue.\n\n"
         let since = previousMonthEnd.map { "Since \($0.asOf)" } ?? "Change"
         out += "## Key indicators\n\n| Indicator | Value | Target | Status | \(since) |\n| --- | ---: | --- | --- | --- |\n"

@@ -81,11 +81,12 @@ import TerminalUI
         #expect(Sparkline.render([nil, nil], symbols: .unicode) == "  ")
     }
 
-    /// At a month-end the Overview shows each tile's change since the month-end before, in words.
+    /// At a month-end reached by `[` the Overview shows each tile's change since the month-end before, in words.
     @Test func aMonthEndOverviewShowsMovement() throws {
         let d = try DashboardFixture.dashboard()
         let monthEnd = day("2026-02-28")
-        d.run(command: "asof \(monthEnd)")
+        _ = d.handle(.character("["))                 // time travel lands on a month-end
+        #expect(d.asOf == monthEnd)
         let screen = d.render(width: 120, height: 40).text
         let report = try DashboardFixture.inventory.report(asOf: monthEnd, domain: nil)
         let moved = KPIMeasure.allCases.filter { report.delta($0).verdict == .better || report.delta($0).verdict == .worse }
@@ -133,6 +134,11 @@ import TerminalUI
         let text = try binnacle(["report", "--db", dir.path("i.sqlite"), "--as-of", "2025-06-30"]).out
         let impact = text.split(separator: "\n").first { $0.hasPrefix("Impact share") } ?? ""
         #expect(impact.contains("— no data") && !impact.contains("missed"), "\(impact)")
+        let csv = try binnacle(["report", "--db", dir.path("i.sqlite"), "--as-of", "2025-06-30", "--format", "csv"]).out
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let status = csv[0].firstIndex(of: "impact_share_status")
+        #expect(status != nil && csv.last?[status!] == "no data" && csv.last?[csv[0].firstIndex(of: "overdue_tasks_status")!] == "met")
+        #expect(text.contains("0 critical (0 models) · 0 warning"), "\(text)")
 
         let inventory = try Inventory(path: dir.path("i.sqlite"), mode: .read)
         let d = Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: day("2025-06-30"), today: day("2025-06-30"),

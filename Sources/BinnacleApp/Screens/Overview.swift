@@ -33,14 +33,14 @@ extension Screens {
              { $0.valueRecorded12m ? "\(Format.compact($0.value12m)) / \(Format.compact($0.cost12m))" : Format.undefined }, nil,
              .models(ModelFilter(stage: "production"))),
             ("ROI, 12 months", .roi12m, shown(.roi12m), Targets.roi, .models(ModelFilter(stage: "production"))),
-            ("Alerts: critical (models) / warning", .alertsCritical, { "\($0.alertsCritical) (\($0.modelsWithCritical)) / \($0.alertsWarning)" },
+            ("Alerts: critical (models) · warning", .alertsCritical, { "\($0.alertsCritical) (\($0.modelsWithCritical)) · \($0.alertsWarning)" },
              Targets.noCriticalAlerts, .screen(.alerts)),
             ("Documentation complete", .docsCompleteShare, shown(.docsCompleteShare), Targets.docsComplete,
              .models(ModelFilter(stage: "production", docsMissing: true))),
             ("Median days idea → production", .medianDaysToProduction, shown(.medianDaysToProduction), nil,
              .models(ModelFilter(stage: "production"))),
             ("Shelved share of built models", .shelvedShare, shown(.shelvedShare), nil, .models(ModelFilter(stage: "shelved"))),
-            ("Remediation tasks: open / overdue", .overdueTasks, { "\($0.openTasks) / \($0.overdueTasks)" }, Targets.noOverdueTasks,
+            ("Remediation tasks: open · overdue", .overdueTasks, { "\($0.openTasks) · \($0.overdueTasks)" }, Targets.noOverdueTasks,
              .screen(.tasks)),
         ]
         // Against the previous month-end (strictly before the date, so stepping month-end to month-end
@@ -58,7 +58,7 @@ extension Screens {
         ]
         out += TableLayout.lines(columns, tiles.map { t in
             let delta = report.delta(t.measure)
-            let before = previous.map { Span(t.shown($0.kpis) + " →", .muted) } ?? Span("")
+            let before = previous.map { Span(t.shown($0.kpis) + " " + symbols.to, .muted) } ?? Span("")
             let spark = report.trend.isEmpty ? symbols.ellipsis : Sparkline.render(report.series(t.measure), symbols: symbols)
             return ([Span(t.label), before, Span(t.shown(k), .tileValue), Span(delta.change, .muted), verdict(delta.verdict),
                      t.target.map { status($0.status(k)) } ?? Span(""), Span(t.target?.label ?? "", .muted), Span(spark, .accent)], t.drill)
