@@ -131,6 +131,14 @@ struct Screens {
         }
     }
 
+    /// One model's alert counts, as the Overview's tile counts them: critical · warning, marked by the worst.
+    func alertCounts(_ m: ModelSummary) -> Span {
+        let counts = "\(m.alertsCritical) · \(m.alertsWarning)"
+        if m.alertsCritical > 0 { return Span("\(symbols.bad) \(counts)", .critical) }
+        if m.alertsWarning > 0 { return Span("\(symbols.warning) \(counts)", .warning) }
+        return Span(m.stage == .production ? symbols.ok : "·", .muted)
+    }
+
     func severity(_ a: Alert) -> Span {
         a.severity == .critical ? Span("\(symbols.bad) critical", .critical) : Span("\(symbols.warning) warning", .warning)
     }
