@@ -89,21 +89,26 @@ public enum KPIMeasure: CaseIterable, Sendable {
         return text.hasPrefix("-") || shownAsZero(delta) ? text : "+" + text
     }
 
-    /// Whether a change rounds to nothing at the precision `change` shows it with.
-    func shownAsZero(_ delta: Double) -> Bool {
+    /// The value at the precision it is shown with (a tenth of a point, a tenth of a day, a unit), so a
+    /// change is the difference of the two values the reader sees: 32.5% → 32.6% is +0.1 pt, not 0.0.
+    public func shown(_ value: Double) -> Double {
         switch self {
-        case .impactShare, .builtToValueShare, .roi12m, .docsCompleteShare, .shelvedShare: return (abs(delta) * 1000).rounded() == 0
-        case .medianDaysToProduction: return (abs(delta) * 10).rounded() == 0
-        case .value12m, .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return abs(delta).rounded() == 0
+        case .impactShare, .builtToValueShare, .roi12m, .docsCompleteShare, .shelvedShare: return (value * 1000).rounded() / 1000
+        case .medianDaysToProduction: return (value * 10).rounded() / 10
+        case .value12m, .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return value.rounded()
         }
     }
 
-    /// Whether `now` is better or worse than `before` for this KPI, at the precision it is shown;
-    /// nil when either is undefined.
+    /// Whether a change rounds to nothing at the precision `change` shows it with.
+    func shownAsZero(_ delta: Double) -> Bool { abs(shown(delta)) < 1e-9 }
+
+    /// Whether `now` is better or worse than `before` for this KPI, compared as shown; nil when either
+    /// is undefined.
     public func verdict(from before: Double?, to now: Double?) -> Verdict? {
         guard let before, let now else { return nil }
-        if shownAsZero(now - before) { return .same }
-        return (now > before) == (direction == .higherIsBetter) ? .better : .worse
+        let (b, n) = (shown(before), shown(now))
+        if shownAsZero(n - b) { return .same }
+        return (n > b) == (direction == .higherIsBetter) ? .better : .worse
     }
 }
 
@@ -119,7 +124,7 @@ public struct KPIDelta: Sendable, Equatable {
         self.previous = previous.flatMap(measure.value)
         self.current = measure.value(current)
         verdict = measure.verdict(from: self.previous, to: self.current)
-        if let p = self.previous, let c = self.current { change = measure.change(c - p) } else { change = "" }
+        if let p = self.previous, let c = self.current { change = measure.change(measure.shown(c) - measure.shown(p)) } else { change = "" }
     }
 }
 

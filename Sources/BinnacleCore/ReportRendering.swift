@@ -86,7 +86,7 @@ extension PortfolioReport {
         ("Docs", { Format.percent($0.docsCompleteShare, decimals: 0) }),
         ("Median", { Format.days($0.medianDaysToProduction) }),
         ("Shelved", { Format.percent($0.shelvedShare, decimals: 0) }),
-        ("Tasks", { "\($0.openTasks)/\($0.overdueTasks)" }),
+        ("Tasks", { "\($0.openTasks) · \($0.overdueTasks)" }),
     ]
 
     public func text() -> String {

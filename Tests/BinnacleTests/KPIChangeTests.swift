@@ -23,9 +23,19 @@ import TerminalUI
         // A change too small to show (under 0.05 pt) reads as the same; undefined has no verdict.
         #expect(KPIMeasure.docsCompleteShare.verdict(from: 0.5, to: 0.50004) == .same)
         #expect(KPIMeasure.roi12m.verdict(from: nil, to: 0.3) == nil)
+        // Compared as shown: 32.5% → 32.6% is a tenth of a point worse, not 0.0.
+        let shelved = KPIDelta(.shelvedShare, previous: shares(shelved: 32549), current: shares(shelved: 32558))
+        #expect(shelved.change == "+0.1 pt" && shelved.verdict == .worse)
         #expect(KPIMeasure.impactShare.change(0.8 - 0.778) == "+2.2 pt")
         #expect(KPIMeasure.alertsCritical.change(-2) == "-2")
         #expect(KPIMeasure.medianDaysToProduction.change(12) == "+12 d")
+    }
+
+    /// KPIs whose shelved share is `shelved` in 100,000 built models.
+    func shares(shelved: Int) -> KPIs {
+        var c = KPICounts()
+        c.builtModels = 100_000; c.shelvedModels = shelved
+        return KPIs(c)
     }
 
     /// The comparison date is the month-end strictly before D, whether D is a month-end, mid-month or a first day.

@@ -27,20 +27,20 @@ extension Screens {
         typealias Tile = (label: String, measure: KPIMeasure, shown: (KPIs) -> String, target: KPITarget?, drill: Target)
         func shown(_ m: KPIMeasure) -> (KPIs) -> String { { m.formatted($0) } }
         let tiles: [Tile] = [
-            ("Impact share (value in 90 days)", .impactShare, shown(.impactShare), Targets.impact, .models(ModelFilter(noImpact: true))),
+            ("Impact share (value, 90 days)", .impactShare, shown(.impactShare), Targets.impact, .models(ModelFilter(noImpact: true))),
             ("Built-to-value share", .builtToValueShare, shown(.builtToValueShare), nil, .models(ModelFilter(stage: "production"))),
             ("Value / cost, 12 months" + (report.currency.isEmpty ? "" : " (\(report.currency))"), .value12m,
              { $0.valueRecorded12m ? "\(Format.compact($0.value12m)) / \(Format.compact($0.cost12m))" : Format.undefined }, nil,
              .models(ModelFilter(stage: "production"))),
             ("ROI, 12 months", .roi12m, shown(.roi12m), Targets.roi, .models(ModelFilter(stage: "production"))),
-            ("Alerts: critical (models) · warning", .alertsCritical, { "\($0.alertsCritical) (\($0.modelsWithCritical)) · \($0.alertsWarning)" },
+            ("Alerts: crit. (models) · warn.", .alertsCritical, { "\($0.alertsCritical) (\($0.modelsWithCritical)) · \($0.alertsWarning)" },
              Targets.noCriticalAlerts, .screen(.alerts)),
             ("Documentation complete", .docsCompleteShare, shown(.docsCompleteShare), Targets.docsComplete,
              .models(ModelFilter(stage: "production", docsMissing: true))),
             ("Median days idea → production", .medianDaysToProduction, shown(.medianDaysToProduction), nil,
              .models(ModelFilter(stage: "production"))),
             ("Shelved share of built models", .shelvedShare, shown(.shelvedShare), nil, .models(ModelFilter(stage: "shelved"))),
-            ("Remediation tasks: open · overdue", .overdueTasks, { "\($0.openTasks) · \($0.overdueTasks)" }, Targets.noOverdueTasks,
+            ("Remediation: open · overdue", .overdueTasks, { "\($0.openTasks) · \($0.overdueTasks)" }, Targets.noOverdueTasks,
              .screen(.tasks)),
         ]
         // Against the previous month-end (strictly before the date, so stepping month-end to month-end
@@ -48,7 +48,7 @@ extension Screens {
         let previous = report.previousMonthEnd
         let columns = [
             Column(title: "KEY INDICATOR", width: 24, flexible: true, priority: 9),
-            Column(title: previous.map { "\($0.asOf)  " } ?? "", width: 13, right: true, priority: 4),
+            Column(title: previous.map { "\($0.asOf)  " } ?? "", width: 14, right: true, priority: 4),
             Column(title: "VALUE", width: 12, right: true, priority: 9),
             Column(title: "CHANGE", width: 9, right: true, priority: 5),
             Column(title: "", width: 8, priority: 8),
@@ -91,7 +91,7 @@ extension Screens {
                      Span(m.valueRecorded12m ? Format.percent(m.roi12m, decimals: 0) : "—"),
                      Span(String(m.alertsCritical), m.alertsCritical > 0 ? .critical : .normal), Span(String(m.alertsWarning)),
                      Span(Format.percent(m.docsCompleteShare, decimals: 0)), Span(Format.percent(m.shelvedShare, decimals: 0)),
-                     Span("\(m.openTasks)/\(m.overdueTasks)")], .models(ModelFilter(domain: d.domain)))
+                     Span("\(m.openTasks) · \(m.overdueTasks)")], .models(ModelFilter(domain: d.domain)))
         }, width: width)
 
         out.append(.blank)
