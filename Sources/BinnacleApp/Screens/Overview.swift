@@ -33,7 +33,7 @@ extension Screens {
              { $0.valueRecorded12m ? "\(Format.compact($0.value12m)) / \(Format.compact($0.cost12m))" : Format.undefined }, nil,
              .models(ModelFilter(stage: "production"))),
             ("ROI, 12 months", .roi12m, shown(.roi12m), Targets.roi, .models(ModelFilter(stage: "production"))),
-            ("Alerts: crit. (models) · warn.", .alertsCritical, { "\($0.alertsCritical) (\($0.modelsWithCritical)) · \($0.alertsWarning)" },
+            ("Alerts: crit (models) · warn", .alertsCritical, { "\($0.alertsCritical) (\($0.modelsWithCritical)) · \($0.alertsWarning)" },
              Targets.noCriticalAlerts, .screen(.alerts)),
             ("Documentation complete", .docsCompleteShare, shown(.docsCompleteShare), Targets.docsComplete,
              .models(ModelFilter(stage: "production", docsMissing: true))),
@@ -46,9 +46,10 @@ extension Screens {
         // Against the previous month-end (strictly before the date, so stepping month-end to month-end
         // moves); without the trend (still being computed) the change and the sparkline say it is coming.
         let previous = report.previousMonthEnd
+        let before = tiles.map { t in previous.map { t.shown($0.kpis) + " " + symbols.to } ?? "" }
         let columns = [
             Column(title: "KEY INDICATOR", width: 24, flexible: true, priority: 9),
-            Column(title: previous.map { "\($0.asOf)  " } ?? "", width: 14, right: true, priority: 4),
+            Column(title: previous.map { "\($0.asOf)  " } ?? "", width: max(12, before.map(DisplayWidth.of).max() ?? 0), right: true, priority: 4),
             Column(title: "VALUE", width: 12, right: true, priority: 9),
             Column(title: "CHANGE", width: 9, right: true, priority: 5),
             Column(title: "", width: 8, priority: 8),
@@ -56,11 +57,10 @@ extension Screens {
             Column(title: "TARGET", width: 10, priority: 3),
             Column(title: "12 MONTHS", width: 13, priority: 6),
         ]
-        out += TableLayout.lines(columns, tiles.map { t in
+        out += TableLayout.lines(columns, zip(tiles, before).map { t, before in
             let delta = report.delta(t.measure)
-            let before = previous.map { Span(t.shown($0.kpis) + " " + symbols.to, .muted) } ?? Span("")
             let spark = report.trend.isEmpty ? symbols.ellipsis : Sparkline.render(report.series(t.measure), symbols: symbols)
-            return ([Span(t.label), before, Span(t.shown(k), .tileValue), Span(delta.change, .muted), verdict(delta.verdict),
+            return ([Span(t.label), Span(before, .muted), Span(t.shown(k), .tileValue), Span(delta.change, .muted), verdict(delta.verdict),
                      t.target.map { status($0.status(k)) } ?? Span(""), Span(t.target?.label ?? "", .muted), Span(spark, .accent)], t.drill)
         }, width: width)
         if !k.valueRecorded12m && k.productionModels > 0 {
