@@ -111,6 +111,34 @@ struct Screens {
 
     func heading(_ text: String) -> Line { Line(" " + text, .title) }
 
+    /// A target's status, in words with a mark of its own: `✓ met`, `✗ missed`, `— no data`.
+    func status(_ s: TargetStatus) -> Span {
+        switch s {
+        case .met: return Span("\(symbols.ok) met", .good)
+        case .missed: return Span("\(symbols.bad) missed", .critical)
+        case .noData: return Span("\(symbols.noData) no data", .muted)
+        }
+    }
+
+    /// A change judged by its KPI's direction, in words: `▲ better`, `▼ worse`, `= same`; nothing when
+    /// either side is undefined.
+    func verdict(_ v: Verdict?) -> Span {
+        switch v {
+        case .better?: return Span("\(symbols.better) better", .good)
+        case .worse?: return Span("\(symbols.worse) worse", .warning)
+        case .same?: return Span("\(symbols.same) same", .muted)
+        case nil: return Span("")
+        }
+    }
+
+    /// One model's alert counts, as the Overview's tile counts them: critical · warning, marked by the worst.
+    func alertCounts(_ m: ModelSummary) -> Span {
+        let counts = "\(m.alertsCritical) · \(m.alertsWarning)"
+        if m.alertsCritical > 0 { return Span("\(symbols.bad) \(counts)", .critical) }
+        if m.alertsWarning > 0 { return Span("\(symbols.warning) \(counts)", .warning) }
+        return Span(m.stage == .production ? symbols.ok : "·", .muted)
+    }
+
     func severity(_ a: Alert) -> Span {
         a.severity == .critical ? Span("\(symbols.bad) critical", .critical) : Span("\(symbols.warning) warning", .warning)
     }

@@ -59,7 +59,9 @@ struct Frame {
         var x = grid.put(" Binnacle \(symbols.arrow) ", x: 0, y: 0, style: theme.style(.title))
         x += grid.put(crumbs.joined(separator: " \(symbols.arrow) "), x: x, y: 0, style: theme.style(.title),
                       limit: max(10, grid.width - x - 34))
-        let right = "\(state.updating ? "updating\(symbols.ellipsis)  " : "")as of \(asOf)\(asOf == today ? "" : " \(symbols.warning) past")  "
+        // Said in a word: a date other than today is the past or the future, not a warning.
+        let when = asOf == today ? "" : asOf < today ? " (past)" : " (future)"
+        let right = "\(state.updating ? "updating\(symbols.ellipsis)  " : "")as of \(asOf)\(when)  "
         grid.put(right, x: grid.width - DisplayWidth.of(right), y: 0, style: theme.style(asOf == today ? .accent : .warning))
         let current: ScreenID? = { if case .screen(let s) = state.stack[0].kind { return s } else { return nil } }()
         TabBar(ScreenID.allCases.map { "\($0.rawValue) \($0.title)" }, selected: ScreenID.allCases.firstIndex { $0 == current })

@@ -154,22 +154,27 @@ struct Check: ParsableCommand {
             let inventory = try database.open(.read, readOnly: true)
             let (kpis, alerts, coverage) = try inventory.health(asOf: day)
             var breaches: [SafeText] = []   // one line each, whatever a metric is called
-            // A share of models with value, where no value is recorded at all, measures nothing.
-            if coverage.value, let share = kpis.impactShare, share < minImpactShare {
+            // No data (no production model, or no value recorded in 90 days) is not a breach: it cannot be checked.
+            if let share = KPIMeasure.impactShare.value(kpis), share < minImpactShare {
                 let production = "\(kpis.productionWithImpact) of \(kpis.productionModels) production models"
                 breaches.append("impact share \(Format.percent(share)) is below \(Format.percent(minImpactShare)) (\(production) have value in 90 days)")
             }
+            let impact = KPIMeasure.impactShare.value(kpis) == nil
+                ? "impact share \(TargetStatus.noData.label) (not checkable: "
+                    + (kpis.productionModels == 0 ? "no production models" : "no value recorded in 90 days") + ")"
+                : "impact share \(Format.percent(kpis.impactShare))"
             for alert in alerts where alert.severity == .critical || failOn == .warning {
                 breaches.append("\(alert.severity.rawValue) alert on \(alert.modelId): \(alert.summary)")
             }
             if breaches.isEmpty {
-                Console.out("healthy as of \(day): impact share \(coverage.value ? Format.percent(kpis.impactShare) : "not recorded"), "
-                    + "\(kpis.alertsCritical) critical and \(kpis.alertsWarning) warning alerts\(coverage.monitors ? "" : " (no monitors recorded)")\n")
+                Console.out("healthy as of \(day): \(impact), "
+                    + "alerts \(Format.alerts(critical: kpis.alertsCritical, models: kpis.modelsWithCritical, warning: kpis.alertsWarning))"
+                    + "\(coverage.monitors ? "" : " (no monitors recorded)")\n")
             } else {
                 var out: SafeText = ""
                 for breach in breaches { out += "BREACH \(breach)\n" }
                 Console.out(out.description)
-                Console.out("\(breaches.count) breach\(breaches.count == 1 ? "" : "es") as of \(day)\n")
+                Console.out("\(breaches.count) breach\(breaches.count == 1 ? "" : "es") as of \(day); \(impact)\n")
                 throw ExitCode(1)
             }
         }

@@ -77,11 +77,20 @@ public enum Windows {
 public enum Targets {
     public static let impactShare = 0.9
 
-    public static let impact = KPITarget(label: "≥ " + Format.percent(impactShare, decimals: 0)) { $0.impactShare.map { $0 >= impactShare } }
-    public static let roi = KPITarget(label: "> 0%") { $0.roi12m.map { $0 > 0 } }
+    // With no value recorded in their window, impact and ROI have nothing to measure: no data, not missed.
+    public static let impact = KPITarget(label: "≥ " + Format.percent(impactShare, decimals: 0)) {
+        KPIMeasure.impactShare.value($0).map { $0 >= impactShare }
+    }
+    public static let roi = KPITarget(label: "> 0%") { KPIMeasure.roi12m.value($0).map { $0 > 0 } }
     public static let noCriticalAlerts = KPITarget(label: "0 critical") { $0.alertsCritical == 0 }
     public static let docsComplete = KPITarget(label: "100%") { $0.docsCompleteShare.map { $0 >= 1 } }
     public static let noOverdueTasks = KPITarget(label: "0 overdue") { $0.overdueTasks == 0 }
+
+    /// Each target under the report key of the KPI it holds to.
+    public static let byKey: [(key: String, target: KPITarget)] = [
+        ("impact_share", impact), ("roi_12m", roi), ("alerts_critical", noCriticalAlerts), ("docs_complete_share", docsComplete),
+        ("overdue_tasks", noOverdueTasks),
+    ]
 }
 
 /// A target a KPI is held to: how it reads, and whether the KPIs meet it (nil when undefined).

@@ -19,6 +19,11 @@ public enum Format {
         return fixed(value, decimals: 0)
     }
 
+    /// Alert counts, in the one notation every format uses: `2 critical (1 model) · 15 warning`.
+    public static func alerts(critical: Int, models: Int, warning: Int) -> String {
+        "\(critical) critical (\(models) model\(models == 1 ? "" : "s")) · \(warning) warning"
+    }
+
     public static func days(_ days: Double?) -> String {
         guard let days, days.isFinite else { return undefined }
         return days == days.rounded() ? String(Int(days)) + " d" : fixed(days, decimals: 1) + " d"

@@ -25,15 +25,16 @@ extension PortfolioReport {
         return JSON.object(pairs).serialized(indent: indent) + "\n"
     }
 
-    /// One row per domain plus a total row; numbers at full precision, undefined values empty.
+    /// One row per domain plus a total row; numbers at full precision, undefined values empty; then each
+    /// target's status (`met`, `missed`, `no data`) under `<key>_status`.
     public func csv() -> String {
-        let keys = kpis.fields.map(\.key)
+        let keys = kpis.fields.map(\.key) + Targets.byKey.map { $0.key + "_status" }
         var lines = [(["as_of", "scope", "domain"] + keys).joined(separator: ",")]
         func row(_ scope: String, _ domain: String, _ k: KPIs) -> String {
             let values = k.fields.map { field -> String in
                 if case .null = field.value.json { return "" }
                 return field.value.json.serialized()
-            }
+            } + Targets.byKey.map { $0.target.status(k).rawValue }
             return ([asOf.description, scope, CSVText.cell(domain)] + values).joined(separator: ",")
         }
         for d in domains { lines.append(row("domain", d.domain, d.kpis)) }
@@ -41,31 +42,39 @@ extension PortfolioReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The headline rows: label, value, target and whether it is met.
-    var headline: [(label: String, value: String, target: String, status: String)] {
+    /// The headline rows: label, value, target, whether it is met (`TargetStatus`) and the change since
+    /// the previous month-end (`77.8% → 80.0%  +2.2 pt ▲ better`).
+    var headline: [(label: String, value: String, target: String, status: String, change: String)] {
         let k = kpis
-        let met: String
-        if !k.valueRecorded90d { met = "no value recorded in 90 days" }
-        else if let ok = Targets.impact.isMet(k) { met = ok ? "met" : "BELOW TARGET" } else { met = "no production models" }
         let noValue = "— (no value recorded)"
-        func status(_ target: KPITarget, missed: String) -> String { target.isMet(k).map { $0 ? "met" : missed } ?? "" }
+        let previous = previousMonthEnd?.kpis
+        func row(_ label: String, _ measure: KPIMeasure?, _ target: KPITarget?, unit: String = "", _ shown: (KPIs) -> String)
+            -> (label: String, value: String, target: String, status: String, change: String) {
+            var change = ""
+            if let measure, let previous {
+                let delta = delta(measure)
+                change = "\(measure.formatted(previous)) → \(measure.formatted(k))\(unit)"
+                if let verdict = delta.verdict { change += "  \(delta.change) \(verdict.label)" }
+            }
+            return (label, shown(k), target?.label ?? "", target.map { $0.status(k).label } ?? "", change)
+        }
+        func shown(_ m: KPIMeasure) -> (KPIs) -> String { { m.formatted($0) } }
+        func measured90d(_ m: KPIMeasure) -> (KPIs) -> String { { $0.valueRecorded90d ? m.formatted($0) : noValue } }
+        let money: (KPIs) -> String = { $0.valueRecorded12m ? Format.compact($0.value12m) + " " + self.currency : noValue }
         return [
-            ("Impact share (production models with value)", k.valueRecorded90d ? Format.percent(k.impactShare) : noValue,
-             Targets.impact.label, met),
-            ("Built-to-value share", k.valueRecorded90d ? Format.percent(k.builtToValueShare) : noValue, "", ""),
-            ("Value, last 12 months", k.valueRecorded12m ? Format.compact(k.value12m) + " " + currency : noValue, "", ""),
-            ("Cost, last 12 months", k.valueRecorded12m ? Format.compact(k.cost12m) + " " + currency : noValue, "", ""),
-            ("ROI, last 12 months", k.valueRecorded12m ? Format.percent(k.roi12m) : noValue,
-             k.valueRecorded12m ? Targets.roi.label : "", k.valueRecorded12m ? status(Targets.roi, missed: "negative") : ""),
-            ("Alerts", "\(k.alertsCritical) critical on \(k.modelsWithCritical) models, \(k.alertsWarning) warning",
-             Targets.noCriticalAlerts.label, status(Targets.noCriticalAlerts, missed: "BREACHED")),
-            ("Documentation complete (production)", Format.percent(k.docsCompleteShare), Targets.docsComplete.label,
-             status(Targets.docsComplete, missed: "gaps")),
-            ("Median days to production (12 months)", Format.days(k.medianDaysToProduction), "", ""),
-            ("Shelved share of built models", Format.percent(k.shelvedShare), "", ""),
-            ("Remediation tasks", "\(k.openTasks) open, \(k.overdueTasks) overdue", Targets.noOverdueTasks.label,
-             status(Targets.noOverdueTasks, missed: "overdue")),
-            ("Models", "\(k.productionModels) in production, \(k.builtModels) built", "", ""),
+            row("Impact share (production models with value)", .impactShare, Targets.impact, measured90d(.impactShare)),
+            row("Built-to-value share", .builtToValueShare, nil, measured90d(.builtToValueShare)),
+            row("Value, last 12 months", .value12m, nil, money),
+            row("Cost, last 12 months", nil, nil) { $0.valueRecorded12m ? Format.compact($0.cost12m) + " " + self.currency : noValue },
+            row("ROI, last 12 months", .roi12m, Targets.roi) { $0.valueRecorded12m ? Format.percent($0.roi12m) : noValue },
+            row("Alerts", .alertsCritical, Targets.noCriticalAlerts, unit: " critical") {
+                Format.alerts(critical: $0.alertsCritical, models: $0.modelsWithCritical, warning: $0.alertsWarning)
+            },
+            row("Documentation complete (production)", .docsCompleteShare, Targets.docsComplete, shown(.docsCompleteShare)),
+            row("Median days to production (12 months)", .medianDaysToProduction, nil, shown(.medianDaysToProduction)),
+            row("Shelved share of built models", .shelvedShare, nil, shown(.shelvedShare)),
+            row("Remediation tasks", .overdueTasks, Targets.noOverdueTasks, unit: " overdue") { "\($0.openTasks) open, \($0.overdueTasks) overdue" },
+            row("Models", nil, nil) { "\($0.productionModels) in production, \($0.builtModels) built" },
         ]
     }
 
@@ -80,7 +89,7 @@ extension PortfolioReport {
         ("Docs", { Format.percent($0.docsCompleteShare, decimals: 0) }),
         ("Median", { Format.days($0.medianDaysToProduction) }),
         ("Shelved", { Format.percent($0.shelvedShare, decimals: 0) }),
-        ("Tasks", { "\($0.openTasks)/\($0.overdueTasks)" }),
+        ("Tasks", { "\($0.openTasks) · \($0.overdueTasks)" }),
     ]
 
     public func text() -> String {
@@ -88,11 +97,16 @@ extension PortfolioReport {
         if let domainFilter { out += " — domain \(domainFilter)" }
         out += "\n\n"
         let rows = headline
-        let labelWidth = rows.map { DisplayWidth.of($0.label) }.max() ?? 0
-        let valueWidth = rows.map { DisplayWidth.of($0.value) }.max() ?? 0
+        func width(_ cell: (String, String, String, String, String) -> String) -> Int {
+            rows.map { DisplayWidth.of(cell($0.label, $0.value, $0.target, $0.status, $0.change)) }.max() ?? 0
+        }
+        let labelWidth = width { l, _, _, _, _ in l }, valueWidth = width { _, v, _, _, _ in v }
+        let targetWidth = width { _, _, t, _, _ in t }, statusWidth = width { _, _, _, s, _ in s }
+        if let previous = previousMonthEnd { out += "Changes are since the previous month-end, \(previous.asOf).\n\n" }
         for r in rows {
             var line = Format.cell(r.label, labelWidth) + "  " + Format.cell(r.value, valueWidth, right: true)
-            if !r.target.isEmpty { line += "   target " + r.target + "  " + r.status }
+            line += "   " + Format.cell(r.target.isEmpty ? "" : "target " + r.target, targetWidth + 7)
+            line += "  " + Format.cell(r.status, statusWidth) + "   " + r.change
             out += "\(line.trailingSpacesTrimmed)\n"
         }
         if !kpis.valueRecorded12m && kpis.productionModels > 0 {
@@ -102,7 +116,7 @@ extension PortfolioReport {
         out += "\n\(domainTable())"
         if trend.count > 1 {
             out += "\nImpact share trend (month-ends \(trend.first!.asOf) … \(trend.last!.asOf)): "
-            out += "\(trend.map { Format.percent($0.kpis.impactShare, decimals: 0) }.joined(separator: " "))\n"
+            out += "\(trend.map { KPIMeasure.impactShare.value($0.kpis).map { Format.percent($0, decimals: 0) } ?? Format.undefined }.joined(separator: " "))\n"
         }
         return out.description
     }
@@ -142,14 +156,17 @@ extension PortfolioReport {
         var out = "# \(CSVText.markdownCell(portfolio)): AI portfolio as of \(asOf)\n\n"
         if let domainFilter { out += "Domain: **\(CSVText.markdownCell(domainFilter))**\n\n" }
         let k = kpis
-        out += "**\(Format.percent(k.impactShare)) of production models deliver business value** "
+        out += "**\(KPIMeasure.impactShare.formatted(k)) of production models deliver business value** "
         out += "(target \(Targets.impact.label)). "
         out += "12-month value \(Format.compact(k.value12m)) \(currency) against cost \(Format.compact(k.cost12m)) \(currency) "
-        out += "(ROI \(Format.percent(k.roi12m))). "
-        out += "\(k.alertsCritical) critical alerts on \(k.modelsWithCritical) models; "
+        out += "(ROI \(KPIMeasure.roi12m.formatted(k))). "
+        out += "Alerts: \(Format.alerts(critical: k.alertsCritical, models: k.modelsWithCritical, warning: k.alertsWarning)); "
         out += "\(k.overdueTasks) of \(k.openTasks) open remediation tasks overdue.\n\n"
-        out += "## Key indicators\n\n| Indicator | Value | Target | Status |\n| --- | ---: | --- | --- |\n"
-        for r in headline { out += "| \(r.label) | \(CSVText.markdownCell(r.value)) | \(r.target) | \(r.status) |\n" }
+        let since = previousMonthEnd.map { "Since \($0.asOf)" } ?? "Change"
+        out += "## Key indicators\n\n| Indicator | Value | Target | Status | \(since) |\n| --- | ---: | --- | --- | --- |\n"
+        for r in headline {
+            out += "| \(r.label) | \(CSVText.markdownCell(r.value)) | \(r.target) | \(r.status) | \(CSVText.markdownCell(r.change)) |\n"
+        }
         out += notRecorded.description
         out += "\n## By domain\n\n"
         let columns = PortfolioReport.domainColumns
@@ -164,7 +181,8 @@ extension PortfolioReport {
             out += "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
             for t in trend {
                 let k = t.kpis
-                out += "| \(t.asOf) | \(Format.percent(k.impactShare)) | \(Format.compact(k.value12m)) | \(Format.percent(k.roi12m)) | \(k.alertsCritical) | \(Format.percent(k.docsCompleteShare)) | \(k.openTasks) |\n"
+                let cells = [KPIMeasure.impactShare, .value12m, .roi12m, .alertsCritical, .docsCompleteShare, .openTasks].map { $0.formatted(k) }
+                out += "| \(t.asOf) | " + cells.joined(separator: " | ") + " |\n"
             }
         }
         return out

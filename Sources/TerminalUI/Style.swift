@@ -69,13 +69,21 @@ public struct Theme: Sendable {
 /// Symbols with ASCII stand-ins for terminals whose locale is not UTF-8.
 public struct Symbols: Sendable {
     public var ok, bad, up, down, dot, ellipsis, arrow, separator, branch, lastBranch, vertical, warning, cycle: String
+    /// A change that is better, worse or the same (always beside the word: never a mark alone), and a
+    /// value with no data (neither met nor missed).
+    public var better, worse, same, noData: String
+    /// From a previous value to the current one.
+    public var to: String
     public var spark: [String]
 
+    /// A warning is `!`, never the `▲` of a better change.
     public static let unicode = Symbols(ok: "✓", bad: "✗", up: "▲", down: "▼", dot: "●", ellipsis: "…", arrow: "›", separator: "│",
-                                        branch: "├─", lastBranch: "└─", vertical: "│ ", warning: "▲", cycle: "↻",
+                                        branch: "├─", lastBranch: "└─", vertical: "│ ", warning: "!", cycle: "↻",
+                                        better: "▲", worse: "▼", same: "=", noData: "—", to: "→",
                                         spark: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"])
-    /// Every state keeps a symbol of its own (ok is `+`, never the `v` of down).
+    /// Every state keeps a symbol of its own (ok is `+`, never the `v` of down or worse).
     public static let ascii = Symbols(ok: "+", bad: "x", up: "^", down: "v", dot: "*", ellipsis: "~", arrow: ">", separator: "|",
                                       branch: "|-", lastBranch: "`-", vertical: "| ", warning: "!", cycle: "@",
+                                      better: "^", worse: "v", same: "=", noData: "-", to: "->",
                                       spark: ["_", ".", "-", "=", "+", "*", "#", "@"])
 }

@@ -73,7 +73,7 @@ final class CountingWindow<Row>: RowWindow {
         let text = frame.text
         #expect(text.contains("MODELS SENSITIVE TO “pii” — carrying the tag or depending on it at any depth (2)"))
         #expect(text.contains("carries the tag") && text.contains("via ds-customers (2 steps up)"))
-        #expect(text.contains("(1 of 9)") && text.contains("Model m4") && text.contains("— none —"))
+        #expect(text.contains("1 of the 9 built models") && text.contains("Model m4") && text.contains("— none —"))
         #expect(text.contains("REVIEWS DUE") && text.contains("20d"))
         #expect(gaps.reads == 1 && breaches.reads == 1)
         // Drawing twice draws the same: the view changed nothing.

@@ -173,7 +173,7 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         let d = try DashboardFixture.dashboard()
         _ = d.handle(.character("["))
         #expect(d.asOf == Day("2026-02-28")!)
-        #expect(text(d).contains("as of 2026-02-28 ▲ past"))
+        #expect(text(d).contains("as of 2026-02-28 (past)"))
         _ = d.handle(.character("["))
         #expect(d.asOf == Day("2026-01-31")!)
         _ = d.handle(.character("]"))
@@ -222,10 +222,10 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         let d = try DashboardFixture.dashboard()
         d.show(screen: .alerts)
         let all = d.render(width: 120, height: 40).text.split(separator: "\n").filter { $0.contains("critical ") || $0.contains("warning ") }
-        #expect(all.contains { $0.contains("✗ critical") } && all.contains { $0.contains("▲ warning") })
+        #expect(all.contains { $0.contains("✗ critical") } && all.contains { $0.contains("! warning") })
         for key in "/critical" { _ = d.handle(.character(key)) }
         _ = d.handle(.enter)
-        let rows = d.render(width: 120, height: 40).text.split(separator: "\n").filter { $0.contains("✗ critical") || $0.contains("▲ warning") }
+        let rows = d.render(width: 120, height: 40).text.split(separator: "\n").filter { $0.contains("✗ critical") || $0.contains("! warning") }
         #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("✗ critical") })
     }
 }

@@ -133,7 +133,7 @@ final class RecordingSource: PortfolioSource {
             ({ $0.show(screen: .overview) }, "overview", ["DOMAINS", "Lending", "Model m1"]),
             ({ $0.show(screen: .models) }, "models", ["2 of 2 models", "Model m2"]),
             ({ $0.show(screen: .alerts) }, "alerts", ["critical", "Model m1"]),
-            ({ $0.run(command: "tag pii") }, "risk", ["Risk (tag pii)", "carries the tag", "(1 of 9)", "Model m4", "Model m5", "Model m3"]),
+            ({ $0.run(command: "tag pii") }, "risk", ["Risk (tag pii)", "carries the tag", "1 of the 9 built models", "Model m4", "Model m5", "Model m3"]),
             ({ $0.show(screen: .people) }, "people", ["ORPHANED MODELS", "Model m9", "Olga Owner"]),
             ({ $0.show(screen: .tasks) }, "tasks", ["Fix the drift", "Model m1"]),
             ({ $0.show(screen: .audit) }, "audit", ["Chain intact", "set_stage"]),

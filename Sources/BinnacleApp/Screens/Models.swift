@@ -88,7 +88,7 @@ extension Screens {
         Column(title: "OWNER", width: 12, priority: 4),
         Column(title: "VALUE 90D", width: 9, right: true, priority: 5),
         Column(title: "ROI 12M", width: 7, right: true, priority: 3),
-        Column(title: "ALERTS", width: 7, priority: 8),
+        Column(title: "CRIT·WARN", width: 9, priority: 8),
         Column(title: "DOCS", width: 4, priority: 6),
         Column(title: "LAST OBS", width: 8, right: true, priority: 2),
     ]
@@ -102,9 +102,8 @@ extension Screens {
                              + (page.filterText.isEmpty ? "" : " · matching “\(page.filterText)”"), .muted)])
         if count == 0 { out.append(Line("  No model matches. Esc clears the filter; :clear clears everything.", .muted)) }
         out.append(TableLayout.lines(columns, [], width: width))
-        out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { [symbols, asOf] (m: ModelSummary) in
-            let alerts: Span = m.alertsCritical > 0 ? Span("\(symbols.bad) \(m.alertsCritical)/\(m.alertsWarning)", .critical)
-                : m.alertsWarning > 0 ? Span("\(symbols.warning) \(m.alertsWarning)", .warning) : Span(m.stage == .production ? "\(symbols.ok)" : "·", .muted)
+        out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { [self, symbols, asOf] (m: ModelSummary) in
+            let alerts = alertCounts(m)
             let docs = m.missingDocuments.isEmpty ? Span(symbols.ok, .good) : Span("\(symbols.bad) \(m.missingDocuments.count)", .warning)
             let age = m.lastObservedAt.map { "\(asOf - $0.day)d" } ?? "—"
             return ([Span(m.name), Span(m.domain), Span(m.stage.rawValue), Span(String(m.riskTier.rawValue)), Span(m.businessOwner),

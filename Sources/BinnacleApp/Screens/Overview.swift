@@ -23,57 +23,45 @@ extension Screens {
         if k.productionModels == 0 && report.domains.isEmpty {
             out.append(Line("  No models exist as of \(asOf). Try an earlier or later date (:asof YYYY-MM-DD) or import a bundle.", .muted))
         }
-        let trend = report.trend.map(\.kpis) + [k]
-        // Without its trend (still being computed) a tile shows that it is coming.
-        func spark(_ value: (KPIs) -> Double?) -> String {
-            report.trend.isEmpty ? symbols.ellipsis : Sparkline.render(trend.suffix(13).map(value), symbols: symbols)
-        }
-        func change(_ value: (KPIs) -> Double?) -> Span {
-            guard !report.trend.isEmpty, let now = value(k), let before = value(report.trend.last!.kpis) else { return Span("") }
-            if now > before { return Span(symbols.up, .muted) }
-            if now < before { return Span(symbols.down, .muted) }
-            return Span("=", .muted)
-        }
-        func status(_ ok: Bool?) -> Span {
-            guard let ok else { return Span("") }
-            return ok ? Span("\(symbols.ok) met", .good) : Span("\(symbols.bad) missed", .critical)
-        }
-        let noData = "no data"
-        typealias Tile = (label: String, value: String, change: Span, status: Span, target: String, spark: String, drill: Target)
+        // Each tile: what it measures (its direction, its change), how its value reads, its target.
+        typealias Tile = (label: String, measure: KPIMeasure, shown: (KPIs) -> String, target: KPITarget?, drill: Target)
+        func shown(_ m: KPIMeasure) -> (KPIs) -> String { { m.formatted($0) } }
         let tiles: [Tile] = [
-            ("Impact share (value in 90 days)", k.impactShare == nil || !k.valueRecorded90d ? noData : Format.percent(k.impactShare),
-             change { $0.impactShare }, status(Targets.impact.isMet(k)), Targets.impact.label, spark { $0.impactShare },
-             .models(ModelFilter(noImpact: true))),
-            ("Built-to-value share", k.valueRecorded90d ? Format.percent(k.builtToValueShare) : noData, change { $0.builtToValueShare }, Span(""), "",
-             spark { $0.builtToValueShare }, .models(ModelFilter(stage: "production"))),
-            ("Value / cost, 12 months" + (report.currency.isEmpty ? "" : " (\(report.currency))"),
-             !k.valueRecorded12m ? noData : "\(Format.compact(k.value12m)) / \(Format.compact(k.cost12m))",
-             change { $0.value12m }, Span(""), "", spark { $0.value12m }, .models(ModelFilter(stage: "production"))),
-            ("ROI, 12 months", k.valueRecorded12m ? Format.percent(k.roi12m) : noData, change { $0.roi12m }, status(Targets.roi.isMet(k)), Targets.roi.label,
-             spark { $0.roi12m }, .models(ModelFilter(stage: "production"))),
-            ("Alerts: critical (models) / warning", "\(k.alertsCritical) (\(k.modelsWithCritical)) / \(k.alertsWarning)",
-             change { Double($0.alertsCritical) }, status(Targets.noCriticalAlerts.isMet(k)), Targets.noCriticalAlerts.label,
-             spark { Double($0.alertsCritical) }, .screen(.alerts)),
-            ("Documentation complete", Format.percent(k.docsCompleteShare), change { $0.docsCompleteShare },
-             status(Targets.docsComplete.isMet(k)), Targets.docsComplete.label, spark { $0.docsCompleteShare },
+            ("Impact share (value, 90 days)", .impactShare, shown(.impactShare), Targets.impact, .models(ModelFilter(noImpact: true))),
+            ("Built-to-value share", .builtToValueShare, shown(.builtToValueShare), nil, .models(ModelFilter(stage: "production"))),
+            ("Value / cost, 12 months" + (report.currency.isEmpty ? "" : " (\(report.currency))"), .value12m,
+             { $0.valueRecorded12m ? "\(Format.compact($0.value12m)) / \(Format.compact($0.cost12m))" : Format.undefined }, nil,
+             .models(ModelFilter(stage: "production"))),
+            ("ROI, 12 months", .roi12m, shown(.roi12m), Targets.roi, .models(ModelFilter(stage: "production"))),
+            ("Alerts: crit (models) · warn", .alertsCritical, { "\($0.alertsCritical) (\($0.modelsWithCritical)) · \($0.alertsWarning)" },
+             Targets.noCriticalAlerts, .screen(.alerts)),
+            ("Documentation complete", .docsCompleteShare, shown(.docsCompleteShare), Targets.docsComplete,
              .models(ModelFilter(stage: "production", docsMissing: true))),
-            ("Median days idea → production", Format.days(k.medianDaysToProduction), change { $0.medianDaysToProduction },
-             Span(""), "", spark { $0.medianDaysToProduction }, .models(ModelFilter(stage: "production"))),
-            ("Shelved share of built models", Format.percent(k.shelvedShare), change { $0.shelvedShare }, Span(""), "",
-             spark { $0.shelvedShare }, .models(ModelFilter(stage: "shelved"))),
-            ("Remediation tasks: open / overdue", "\(k.openTasks) / \(k.overdueTasks)", change { Double($0.overdueTasks) },
-             status(Targets.noOverdueTasks.isMet(k)), Targets.noOverdueTasks.label, spark { Double($0.overdueTasks) }, .screen(.tasks)),
+            ("Median days idea → production", .medianDaysToProduction, shown(.medianDaysToProduction), nil,
+             .models(ModelFilter(stage: "production"))),
+            ("Shelved share of built models", .shelvedShare, shown(.shelvedShare), nil, .models(ModelFilter(stage: "shelved"))),
+            ("Remediation: open · overdue", .overdueTasks, { "\($0.openTasks) · \($0.overdueTasks)" }, Targets.noOverdueTasks,
+             .screen(.tasks)),
         ]
+        // Against the previous month-end (strictly before the date, so stepping month-end to month-end
+        // moves); without the trend (still being computed) the change and the sparkline say it is coming.
+        let previous = report.previousMonthEnd
+        let before = tiles.map { t in previous.map { t.shown($0.kpis) + " " + symbols.to } ?? "" }
         let columns = [
-            Column(title: "KEY INDICATOR", width: 26, flexible: true, priority: 9),
-            Column(title: "VALUE", width: 14, right: true, priority: 9),
-            Column(title: "", width: 1, priority: 4),
-            Column(title: "STATUS", width: 8, priority: 8),
+            Column(title: "KEY INDICATOR", width: 24, flexible: true, priority: 9),
+            Column(title: previous.map { "\($0.asOf)  " } ?? "", width: max(12, before.map(DisplayWidth.of).max() ?? 0), right: true, priority: 4),
+            Column(title: "VALUE", width: 12, right: true, priority: 9),
+            Column(title: "CHANGE", width: 9, right: true, priority: 5),
+            Column(title: "", width: 8, priority: 8),
+            Column(title: "STATUS", width: 9, priority: 8),
             Column(title: "TARGET", width: 10, priority: 3),
             Column(title: "12 MONTHS", width: 13, priority: 6),
         ]
-        out += TableLayout.lines(columns, tiles.map { t in
-            ([Span(t.label), Span(t.value, .tileValue), t.change, t.status, Span(t.target, .muted), Span(t.spark, .accent)], t.drill)
+        out += TableLayout.lines(columns, zip(tiles, before).map { t, before in
+            let delta = report.delta(t.measure)
+            let spark = report.trend.isEmpty ? symbols.ellipsis : Sparkline.render(report.series(t.measure), symbols: symbols)
+            return ([Span(t.label), Span(before, .muted), Span(t.shown(k), .tileValue), Span(delta.change, .muted), verdict(delta.verdict),
+                     t.target.map { status($0.status(k)) } ?? Span(""), Span(t.target?.label ?? "", .muted), Span(spark, .accent)], t.drill)
         }, width: width)
         if !k.valueRecorded12m && k.productionModels > 0 {
             out.append(Line("  No value or cost has been recorded: impact share and ROI cannot be measured until it is.", .warning))
@@ -84,7 +72,7 @@ extension Screens {
         let domainColumns = [
             Column(title: "DOMAIN", width: 16, flexible: true, priority: 9),
             Column(title: "PROD", width: 5, right: true, priority: 8),
-            Column(title: "IMPACT", width: 7, right: true, priority: 9),
+            Column(title: "IMPACT", width: 8, right: true, priority: 9),
             Column(title: "VALUE 12M", width: 9, right: true, priority: 6),
             Column(title: "ROI", width: 6, right: true, priority: 5),
             Column(title: "CRIT", width: 4, right: true, priority: 7),
@@ -95,15 +83,15 @@ extension Screens {
         ]
         out += TableLayout.lines(domainColumns, report.domains.map { d in
             let m = d.kpis
-            let lagging = m.valueRecorded90d && Targets.impact.isMet(m) == false
+            let impact = Targets.impact.status(m)
             return ([Span(d.domain), Span(String(m.productionModels)),
-                     m.valueRecorded90d ? Span((lagging ? symbols.down + " " : "") + Format.percent(m.impactShare), lagging ? .warning : .good)
-                        : Span("no data", .muted),
+                     impact == .noData ? Span(symbols.noData, .muted)
+                        : Span("\(impact == .missed ? symbols.bad : symbols.ok) \(Format.percent(m.impactShare))", impact == .missed ? .warning : .good),
                      Span(m.valueRecorded12m ? Format.compact(m.value12m) : "—"),
                      Span(m.valueRecorded12m ? Format.percent(m.roi12m, decimals: 0) : "—"),
                      Span(String(m.alertsCritical), m.alertsCritical > 0 ? .critical : .normal), Span(String(m.alertsWarning)),
                      Span(Format.percent(m.docsCompleteShare, decimals: 0)), Span(Format.percent(m.shelvedShare, decimals: 0)),
-                     Span("\(m.openTasks)/\(m.overdueTasks)")], .models(ModelFilter(domain: d.domain)))
+                     Span("\(m.openTasks) · \(m.overdueTasks)")], .models(ModelFilter(domain: d.domain)))
         }, width: width)
 
         out.append(.blank)

@@ -33,12 +33,12 @@ extension Screens {
         let count = page.lists?.handles[.models]?.count ?? 0
         out.append(heading("MODELS (\(count))"))
         let columns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "AS", width: 22, priority: 8),
-                       Column(title: "STAGE", width: 11, priority: 7), Column(title: "ALERTS", width: 7, priority: 6)]
+                       Column(title: "STAGE", width: 11, priority: 7), Column(title: "CRIT·WARN", width: 9, priority: 6)]
         out += TableLayout.lines(columns, [], width: width)
-        out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { (m: ModelSummary) in
+        out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { [self] (m: ModelSummary) in
             let roles = [(m.businessOwner, "owner"), (m.developer, "developer"), (m.validator, "validator")]
                 .filter { $0.0 == login }.map(\.1).joined(separator: ", ")
-            return ([Span(m.name), Span(roles), Span(m.stage.rawValue), Span("\(m.alertsCritical)/\(m.alertsWarning)")], .model(m.id, .summary))
+            return ([Span(m.name), Span(roles), Span(m.stage.rawValue), alertCounts(m)], .model(m.id, .summary))
         })
         out.append(.blank)
         out.append(heading("TASKS ASSIGNED (\(tasks.count))"))

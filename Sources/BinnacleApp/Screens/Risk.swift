@@ -87,7 +87,7 @@ struct RiskScreen: DashboardScreen {
         let kinds = DocumentKind.allCases
         let gaps = page.lists?.handles[.documentGaps]
         let gapCount = gaps?.count ?? 0, built: Int = { if case .documentGaps(_, let built)? = gaps { return built } else { return 0 } }()
-        out.append(heading("DOCUMENT MATRIX — built models with a required document not current (\(gapCount) of \(built))"))
+        out.append(heading("DOCUMENT MATRIX — \(gapCount) of the \(built) built models have a required document not current"))
         out.append(Line("  \(symbols.ok) current  E expired  D draft  \(symbols.bad) missing  · not required", .muted))
         let short = ["CARD", "VALID", "DATA", "RISK", "MONIT"]
         let matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9), Column(title: "STAGE", width: 10, priority: 5),

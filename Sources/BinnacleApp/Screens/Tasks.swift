@@ -22,7 +22,7 @@ extension Screens {
 
     var taskColumns: [Column] {
         [Column(title: "ID", width: 8, priority: 5), Column(title: "P", width: 2, priority: 6),
-         Column(title: "STATUS", width: 13, priority: 9), Column(title: "TITLE", width: 24, flexible: true, priority: 8),
+         Column(title: "STATUS", width: 21, priority: 9), Column(title: "TITLE", width: 24, flexible: true, priority: 8),
          Column(title: "MODEL", width: 18, flexible: true, priority: 7), Column(title: "ASSIGNEE", width: 10, priority: 6),
          Column(title: "DUE", width: 10, priority: 8), Column(title: "LATE", width: 5, right: true, priority: 7)]
     }
@@ -30,7 +30,8 @@ extension Screens {
     func taskCells(_ t: RemediationTask, _ names: [String: String]) -> (cells: [Span], target: Target?) {
         let open = t.isOpen(at: asOf)
         let late = t.isOverdue(at: asOf)
-        let status = open ? (late ? Span("\(symbols.bad) \(t.status.rawValue)", .critical) : Span(t.status.rawValue))
+        // Overdue is said in a word, not by a mark on the task's own status.
+        let status = open ? (late ? Span("\(t.status.rawValue) \(symbols.bad) overdue", .critical) : Span(t.status.rawValue))
             : Span("\(symbols.ok) \(t.status.rawValue)", .muted)
         return ([Span(t.id), Span(t.priority.rawValue), status, Span(t.title), Span(names[t.modelId] ?? t.modelId),
                  Span(t.assignee), Span(t.dueAt.day.description), Span(late ? "\(asOf - t.dueAt.day)d" : "", .critical)],
