@@ -147,14 +147,35 @@ extension PortfolioReport {
             out += "| \(name) | " + columns.map { $0.value(d.kpis) }.joined(separator: " | ") + " |\n"
         }
         if !trend.isEmpty {
-            out += "\n## Twelve-month trend\n\n| Month end | Impact share | Value 12m | ROI 12m | Critical alerts | Docs complete | Open tasks |\n"
-            out += "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+            out += "\n## Twelve-month trend\n\n| Month end | " + PortfolioReport.trendColumns.map(\.title).joined(separator: " | ") + " |\n"
+            out += "| --- |" + String(repeating: " ---: |", count: PortfolioReport.trendColumns.count) + "\n"
             for t in trend {
-                let k = t.kpis
-                out += "| \(t.asOf) | \(Format.percent(k.impactShare)) | \(Format.compact(k.value12m)) | \(Format.percent(k.roi12m)) | \(k.alertsCritical) | \(Format.percent(k.docsCompleteShare)) | \(k.openTasks) |\n"
+                out += "| \(t.asOf) | " + PortfolioReport.trendColumns.map { $0.value(t.kpis) }.joined(separator: " | ") + " |\n"
             }
         }
         return out
+    }
+
+    static let trendColumns: [(title: String, value: @Sendable (KPIs) -> String)] = [
+        ("Impact share", { Format.percent($0.impactShare) }),
+        ("Value 12m", { Format.compact($0.value12m) }),
+        ("ROI 12m", { Format.percent($0.roi12m) }),
+        ("Critical alerts", { String($0.alertsCritical) }),
+        ("Docs complete", { Format.percent($0.docsCompleteShare) }),
+        ("Open tasks", { String($0.openTasks) }),
+    ]
+
+    /// The report as plain tables (key indicators against targets, domains, the 12-month trend), for the evidence pack.
+    public func tables() -> [EvidenceTable] {
+        let domainColumns = PortfolioReport.domainColumns
+        return [
+            EvidenceTable(title: "Key indicators", headers: ["Indicator", "Value", "Target", "Status"],
+                          rows: headline.map { [$0.label, $0.value, $0.target, $0.status] }),
+            EvidenceTable(title: "By domain", headers: ["Domain"] + domainColumns.map(\.title),
+                          rows: (domains + [(domain: "Total", kpis: kpis)]).map { d in [d.domain] + domainColumns.map { $0.value(d.kpis) } }),
+            EvidenceTable(title: "Twelve-month trend", headers: ["Month end"] + PortfolioReport.trendColumns.map(\.title),
+                          rows: trend.map { t in [t.asOf.description] + PortfolioReport.trendColumns.map { $0.value(t.kpis) } }),
+        ]
     }
 }
 
