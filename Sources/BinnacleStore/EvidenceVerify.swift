@@ -1,3 +1,4 @@
+import BinnacleBundle
 import BinnacleCore
 import Foundation
 
@@ -103,26 +104,32 @@ extension EvidencePack {
         return []
     }
 
-    /// Imports the pack's bundle into a temporary inventory and compares its report at D with report.json.
+    /// Imports the pack's bundle into a temporary inventory: its report at D must be report.json, and the
+    /// history it carries (audit.csv) must rebuild the pack's chain up to its head.
     static func checkKPIs(_ pack: String, manifest: EvidenceManifest) -> [String] {
         guard let data = FileManager.default.contents(atPath: pack + "/" + reportFile),
               let stated = try? JSONSerialization.jsonObject(with: data) else { return ["\(reportFile): missing or not JSON"] }
         let recomputed: PortfolioReport
+        var problems: [String] = []
         do {
             let folder = try PrivateFiles.makeFolder(in: NSTemporaryDirectory().trimmingSuffix("/"), prefix: "binnacle-verify-")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let inventory = try Inventory(path: folder + "/pack.sqlite", mode: .create)
             _ = try inventory.importBundle(directory: pack + "/" + bundleFolder, replace: false, actor: "evidence-verify")
             recomputed = try inventory.report(asOf: manifest.asOf)
+            if manifest.auditSeq > 0, try inventory.auditEntry(hash: manifest.auditHead)?.seq != manifest.auditSeq {
+                problems.append("\(bundleFolder)/\(BundleFile.audit.fileName): its history does not rebuild the pack's audit chain up to its head "
+                    + "(entries changed, removed or added)")
+            }
         } catch {
             let first = String(describing: error).split(separator: "\n").prefix(3).joined(separator: "; ")
             return ["\(bundleFolder)/: does not import, so its KPIs cannot be recomputed: \(first)"]
         }
-        guard let fresh = try? JSONSerialization.jsonObject(with: Data(recomputed.json().utf8)) else { return [] }
+        guard let fresh = try? JSONSerialization.jsonObject(with: Data(recomputed.json().utf8)) else { return problems }
         if let difference = firstDifference(stated, fresh, path: "") {
-            return ["\(reportFile): \(difference) (recomputed from \(bundleFolder)/ as of \(manifest.asOf))"]
+            problems.insert("\(reportFile): \(difference) (recomputed from \(bundleFolder)/ as of \(manifest.asOf))", at: 0)
         }
-        return []
+        return problems
     }
 
     /// The first place two parsed JSON values differ, named by its path (`kpis.impact_share`, `domains[Lending].open_tasks`).

@@ -102,6 +102,20 @@ import Testing
         #expect(problems.contains("audit.jsonl line 3: the chain breaks at entry 4: entry 3 is missing"), "\(problems)")
     }
 
+    /// The attacker re-hashes the manifest and SHA256SUMS after changing the pack.
+    func rehash(_ pack: String) throws {
+        var manifest = try #require(try EvidencePack.verify(Self.pack).manifest)
+        for i in manifest.files.indices {
+            let digest = try EvidencePack.digest(pack + "/" + manifest.files[i].path)
+            manifest.files[i].sha256 = digest.sha256
+            manifest.files[i].bytes = digest.bytes
+        }
+        try manifest.json.write(toFile: pack + "/manifest.json", atomically: true, encoding: .utf8)
+        let manifestDigest = try EvidencePack.digest(pack + "/manifest.json")
+        try EvidencePack.sums(manifest.files + [.init(path: "manifest.json", sha256: manifestDigest.sha256, bytes: manifestDigest.bytes)])
+            .write(toFile: pack + "/SHA256SUMS", atomically: true, encoding: .utf8)
+    }
+
     @Test func aModelRowChangedAndRehashedIsCaughtByTheKPIs() throws {
         let pack = try copy()
         let production = try #require(try Self.inventory.modelSummaries(asOf: Self.d, stage: .production).first)
@@ -113,20 +127,21 @@ import Testing
         }.joined(separator: "\n") + "\n"
         #expect(tampered != models)
         try tampered.write(toFile: path, atomically: true, encoding: .utf8)
-        // The attacker re-hashes the manifest and SHA256SUMS.
-        var manifest = try #require(try EvidencePack.verify(Self.pack).manifest)
-        for i in manifest.files.indices {
-            let digest = try EvidencePack.digest(pack + "/" + manifest.files[i].path)
-            manifest.files[i].sha256 = digest.sha256
-            manifest.files[i].bytes = digest.bytes
-        }
-        try manifest.json.write(toFile: pack + "/manifest.json", atomically: true, encoding: .utf8)
-        let manifestDigest = try EvidencePack.digest(pack + "/manifest.json")
-        try EvidencePack.sums(manifest.files + [.init(path: "manifest.json", sha256: manifestDigest.sha256, bytes: manifestDigest.bytes)])
-            .write(toFile: pack + "/SHA256SUMS", atomically: true, encoding: .utf8)
+        try rehash(pack)
         let problems = try EvidencePack.verify(pack).problems
         #expect(problems.count == 1 && problems[0].hasPrefix("report.json: domains[") && problems[0].contains("recomputed from bundle/"),
                 "\(problems)")
+    }
+
+    @Test func theBundlesHistoryChangedAndRehashedIsCaughtByTheChain() throws {
+        let pack = try copy()
+        let path = pack + "/bundle/audit.csv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        lines.remove(at: 2)
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try rehash(pack)
+        let problems = try EvidencePack.verify(pack).problems
+        #expect(problems == ["bundle/audit.csv: its history does not rebuild the pack's audit chain up to its head (entries changed, removed or added)"])
     }
 
     @Test func aHeadMissingFromTheLiveChainIsNamed() throws {
