@@ -20,11 +20,7 @@ public enum EvidencePack {
     public static let bundleFolder = "bundle"
 
     /// One audit entry as a line of the pack's audit file.
-    static func line(_ e: AuditEntry) -> String {
-        JSON.object([("seq", .int(e.seq)), ("at", .string(e.at)), ("actor", .string(e.actor)), ("action", .string(e.action)),
-                     ("entity", .string(e.entity)), ("detail", .string(e.detail)), ("prev_hash", .string(e.prevHash)),
-                     ("hash", .string(e.hash))]).serialized() + "\n"
-    }
+    static func line(_ e: AuditEntry) -> String { e.json.serialized() + "\n" }
 
     /// Every file under `folder` (relative paths, sorted), but the manifest and the sums.
     static func files(in folder: String) throws -> [String] {
