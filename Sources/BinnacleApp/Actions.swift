@@ -78,6 +78,14 @@ enum Write {
     case changeModelPeople(String, name: String, owner: String?, developer: String?, validator: String??)
     case changePerson(String, role: Role, active: Bool, roleChanged: Bool, activeChanged: Bool)
     case reassignTask(String, to: String)
+    /// Not a change to the inventory: a new folder holding the evidence pack as of a date (`:evidence PACK`).
+    case evidencePack(asOf: Day, path: String)
+
+    /// Whether the inventory changed (the pages are read again).
+    var changesInventory: Bool {
+        if case .evidencePack = self { return false }
+        return true
+    }
 
     /// What the status line says once it is done (`id`: what the write created, e.g. a task's id).
     func outcome(id: String, symbols: Symbols) -> String {
@@ -90,6 +98,7 @@ enum Write {
         case .changeModelPeople(_, let name, _, _, _): return "\(ok) \(name): people changed"
         case .changePerson(let login, let role, let active, _, _): return "\(ok) \(login) is \(role.rawValue)\(active ? "" : ", inactive")"
         case .reassignTask(let taskId, let to): return "\(ok) \(taskId) is assigned to \(to)"
+        case .evidencePack(let asOf, let path): return "\(ok) wrote the evidence pack as of \(asOf) to \(path) (\(id))"
         }
     }
 }

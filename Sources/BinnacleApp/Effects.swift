@@ -116,6 +116,7 @@ final class EffectRunner {
         case .changePerson(let login, let role, let active, let roleChanged, let activeChanged):
             try source.changePerson(login, role: roleChanged ? role : nil, active: activeChanged ? active : nil)
         case .reassignTask(let id, let to): try source.reassignTask(id, to: to)
+        case .evidencePack(let asOf, let path): return try source.writeEvidencePack(asOf: asOf, to: path)
         }
         return ""
     }

@@ -56,5 +56,5 @@ enum KeyMap {
 
     /// The commands of the `:` line, for completion and help.
     static let commands = ["asof", "today", "stage", "tier", "domain", "alerts", "docs", "tag", "model", "asset", "person",
-                           "screen", "clear", "refresh", "help", "quit"]
+                           "screen", "clear", "evidence", "refresh", "help", "quit"]
 }

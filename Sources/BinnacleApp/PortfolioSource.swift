@@ -64,4 +64,6 @@ public protocol PortfolioSource: AnyObject {
     func changePerson(_ login: String, role: Role?, active: Bool?) throws
     func changeModelPeople(_ modelId: String, businessOwner: String?, developer: String?, validator: String??) throws
     func reassignTask(_ taskId: String, to assignee: String) throws
+    /// Writes the evidence pack as of `asOf` into the new folder `path` (reading only); returns the audit head it holds.
+    func writeEvidencePack(asOf: Day, to path: String) throws -> String
 }

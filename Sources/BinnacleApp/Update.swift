@@ -132,7 +132,7 @@ extension AppState {
         case .written(let write, let id, let refusal):
             if let refusal { return say(refusal, error: true) }
             say(write.outcome(id: id ?? "", symbols: env.symbols))
-            dataChanged(&effects)
+            if write.changesInventory { dataChanged(&effects) }
         case .criticalModels(let day, let now):
             guard day == asOf else { return }
             defer { knownCritical = now }
@@ -296,6 +296,10 @@ extension AppState {
         case "screen":
             guard let s = ScreenID(name: argument) else { return say("no screen '\(argument)'", error: true) }
             show(screen: s)
+        case "evidence":
+            guard !argument.isEmpty else { return say("evidence needs a new folder to write the pack into: :evidence PACK", error: true) }
+            say("writing the evidence pack as of \(asOf) to \(argument)…")
+            effects.append(.write(.evidencePack(asOf: asOf, path: argument)))
         case "refresh": reload(force: true, &effects)
         case "help": showHelp = true
         case "quit", "q": quit = true

@@ -69,11 +69,7 @@ struct AuditLogCommand: ParsableCommand {
             switch format {
             case .json:
                 var array = JSONArrayWriter(indent: 2, emit: stream.write)
-                try inventory.eachAuditEntry(model: model, actor: actor, since: since) { e in
-                    array.append(.object([("seq", .int(e.seq)), ("at", .string(e.at)), ("actor", .string(e.actor)), ("action", .string(e.action)),
-                                          ("entity", .string(e.entity)), ("detail", .string(e.detail)), ("prev_hash", .string(e.prevHash)),
-                                          ("hash", .string(e.hash))]))
-                }
+                try inventory.eachAuditEntry(model: model, actor: actor, since: since) { array.append($0.json) }
                 array.finish()
                 stream.write("\n")
             case .csv:

@@ -89,6 +89,10 @@ final class StoreSource: PortfolioSource {
         try inventory.changeModelPeople(modelId, .init(businessOwner: businessOwner, developer: developer, validator: validator),
                                         note: "from the dashboard", by: actor.login)
     }
+    func writeEvidencePack(asOf: Day, to path: String) throws -> String {
+        let manifest = try inventory.writeEvidencePack(asOf: asOf, to: path, version: BinnacleVersion.current)
+        return "audit head entry \(manifest.auditSeq)"
+    }
     func reassignTask(_ taskId: String, to assignee: String) throws {
         try inventory.reassignTask(taskId, to: assignee, note: "from the dashboard", by: actor.login)
     }

@@ -128,6 +128,12 @@ public struct AuditEntry: Sendable, Equatable {
         self.seq = seq; self.at = at; self.actor = actor; self.action = action; self.entity = entity; self.detail = detail
         self.prevHash = prevHash; self.hash = hash
     }
+
+    /// Every field, under the names `audit log --format json` and an evidence pack's audit.jsonl use.
+    public var json: JSON {
+        .object([("seq", .int(seq)), ("at", .string(at)), ("actor", .string(actor)), ("action", .string(action)), ("entity", .string(entity)),
+                 ("detail", .string(detail)), ("prev_hash", .string(prevHash)), ("hash", .string(hash))])
+    }
 }
 
 

@@ -177,15 +177,35 @@ extension PortfolioReport {
             out += "| \(name) | " + columns.map { $0.value(d.kpis) }.joined(separator: " | ") + " |\n"
         }
         if !trend.isEmpty {
-            out += "\n## Twelve-month trend\n\n| Month end | Impact share | Value 12m | ROI 12m | Critical alerts | Docs complete | Open tasks |\n"
-            out += "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+            out += "\n## Twelve-month trend\n\n| Month end | " + PortfolioReport.trendColumns.map(\.title).joined(separator: " | ") + " |\n"
+            out += "| --- |" + String(repeating: " ---: |", count: PortfolioReport.trendColumns.count) + "\n"
             for t in trend {
-                let k = t.kpis
-                let cells = [KPIMeasure.impactShare, .value12m, .roi12m, .alertsCritical, .docsCompleteShare, .openTasks].map { $0.formatted(k) }
-                out += "| \(t.asOf) | " + cells.joined(separator: " | ") + " |\n"
+                out += "| \(t.asOf) | " + PortfolioReport.trendColumns.map { $0.value(t.kpis) }.joined(separator: " | ") + " |\n"
             }
         }
         return out
+    }
+
+    static let trendColumns: [(title: String, value: @Sendable (KPIs) -> String)] = [
+        ("Impact share", { KPIMeasure.impactShare.formatted($0) }),
+        ("Value 12m", { KPIMeasure.value12m.formatted($0) }),
+        ("ROI 12m", { KPIMeasure.roi12m.formatted($0) }),
+        ("Critical alerts", { KPIMeasure.alertsCritical.formatted($0) }),
+        ("Docs complete", { KPIMeasure.docsCompleteShare.formatted($0) }),
+        ("Open tasks", { KPIMeasure.openTasks.formatted($0) }),
+    ]
+
+    /// The report as plain tables (key indicators against targets, domains, the 12-month trend), for the evidence pack.
+    public func tables() -> [BoardPack.Table] {
+        let domainColumns = PortfolioReport.domainColumns
+        return [
+            BoardPack.Table(title: "Key indicators", headers: ["Indicator", "Value", "Target", "Status"],
+                          rows: headline.map { [$0.label, $0.value, $0.target, $0.status] }),
+            BoardPack.Table(title: "By domain", headers: ["Domain"] + domainColumns.map(\.title),
+                          rows: (domains + [(domain: "Total", kpis: kpis)]).map { d in [d.domain] + domainColumns.map { $0.value(d.kpis) } }),
+            BoardPack.Table(title: "Twelve-month trend", headers: ["Month end"] + PortfolioReport.trendColumns.map(\.title),
+                          rows: trend.map { t in [t.asOf.description] + PortfolioReport.trendColumns.map { $0.value(t.kpis) } }),
+        ]
     }
 }
 

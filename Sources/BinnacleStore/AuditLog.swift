@@ -46,33 +46,20 @@ public enum AuditLog {
 
     /// Recomputes the whole chain in sequence order.
     public static func verify(_ db: Database) throws -> Verdict {
-        var prev = genesis
-        var expectedSeq = 1
+        var walk = ChainWalk()
         let rows = try Row.fetchCursor(db, sql: "SELECT seq, at, actor, action, entity, detail, prev_hash, hash FROM audit_log ORDER BY seq")
         while let row = try rows.next() {
-            let seq: Int = row["seq"]
-            if seq != expectedSeq {
-                return .broken(seq: seq, reason: seq > expectedSeq ? "entry \(expectedSeq) is missing" : "entries out of order")
-            }
-            let stored: String = row["hash"]
-            if row["prev_hash"] as String != prev {
-                return .broken(seq: seq, reason: "its previous hash does not match entry \(seq - 1) (entries removed or reordered)")
-            }
-            let computed = hash(prevHash: prev, seq: seq, at: row["at"], actor: row["actor"], action: row["action"],
-                                entity: row["entity"], detail: row["detail"])
-            if computed != stored { return .broken(seq: seq, reason: "its content was changed (hash does not match)") }
-            prev = stored
-            expectedSeq += 1
+            if let broken = walk.step(entry(row)) { return broken }
         }
         // Every write appends an entry, so an inventory with content and no entries had them deleted.
-        if expectedSeq == 1 {
+        if walk.entries == 0 {
             let models = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM models") ?? 0
             let people = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM people") ?? 0
             if models + people > 0 {
                 return .broken(seq: 1, reason: "the log is empty, yet the inventory holds \(models) models and \(people) people: its entries were removed")
             }
         }
-        return .intact(entries: expectedSeq - 1, head: prev)
+        return .intact(entries: walk.entries, head: walk.head)
     }
 
     /// Entries newest first, optionally only those about one entity, or matching a filter text.
@@ -88,6 +75,31 @@ public enum AuditLog {
     static func entry(_ row: Row) -> AuditEntry {
         AuditEntry(seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], entity: row["entity"],
                    detail: row["detail"], prevHash: row["prev_hash"], hash: row["hash"])
+    }
+}
+
+/// Walks a chain an entry at a time, oldest first, from the genesis: wherever the entries come from
+/// (the inventory, an evidence pack's audit file).
+public struct ChainWalk {
+    public private(set) var entries = 0
+    public private(set) var head = AuditLog.genesis
+
+    public init() {}
+
+    /// Nil while the chain holds; else where and why it breaks at this entry.
+    public mutating func step(_ e: AuditEntry) -> ChainStatus? {
+        let expectedSeq = entries + 1
+        if e.seq != expectedSeq {
+            return .broken(seq: e.seq, reason: e.seq > expectedSeq ? "entry \(expectedSeq) is missing" : "entries out of order")
+        }
+        if e.prevHash != head {
+            return .broken(seq: e.seq, reason: "its previous hash does not match entry \(e.seq - 1) (entries removed or reordered)")
+        }
+        let computed = AuditLog.hash(prevHash: head, seq: e.seq, at: e.at, actor: e.actor, action: e.action, entity: e.entity, detail: e.detail)
+        if computed != e.hash { return .broken(seq: e.seq, reason: "its content was changed (hash does not match)") }
+        head = e.hash
+        entries = e.seq
+        return nil
     }
 }
 

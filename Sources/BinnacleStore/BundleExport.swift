@@ -5,16 +5,36 @@ import GRDB
 
 extension Inventory {
     /// Writes the inventory as a bundle into `directory`, which must not exist or be empty.
-    /// Files are written into a sibling folder and moved into place at the end, so a failure leaves
-    /// nothing half-written. Returns rows written per file.
+    /// Returns rows written per file.
     @discardableResult
     public func exportBundle(to directory: String) throws -> [BundleFile: Int] {
+        try Inventory.writeFolder(directory, whenExisting: .mustBeEmpty("export into a new folder")) { staging in
+            try read { db in try Inventory.writeBundle(db, into: staging) }
+        }
+    }
+
+    /// What `writeFolder` does when the target exists.
+    enum ExistingFolder {
+        /// Replace it when it is an empty folder, else refuse saying what to do instead.
+        case mustBeEmpty(String)
+        /// Refuse, saying what to do instead.
+        case refuse(String)
+    }
+
+    /// Fills a new folder at `path` all at once: `fill` writes into a private sibling folder, which is
+    /// moved into place at the end, so a failure (or a kill) leaves nothing half-written.
+    static func writeFolder<T>(_ path: String, whenExisting existing: ExistingFolder, _ fill: (String) throws -> T) throws -> T {
         let fm = FileManager.default
-        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let target = URL(fileURLWithPath: path).standardizedFileURL
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue, (try? fm.contentsOfDirectory(atPath: target.path).isEmpty) == true else {
-                throw StoreError.other("\(directory): already exists and is not an empty folder; export into a new folder")
+            switch existing {
+            case .refuse(let instead):
+                throw StoreError.other("\(path): already exists; nothing was written (\(instead))")
+            case .mustBeEmpty(let instead):
+                guard isDirectory.boolValue, (try? fm.contentsOfDirectory(atPath: target.path).isEmpty) == true else {
+                    throw StoreError.other("\(path): already exists and is not an empty folder; \(instead)")
+                }
             }
         }
         let parent = target.deletingLastPathComponent()
@@ -24,14 +44,14 @@ extension Inventory {
         let staging = URL(fileURLWithPath: try PrivateFiles.makeFolder(in: parent.path,
                                                                        prefix: prefix + "\(ProcessInfo.processInfo.processIdentifier)-"))
         do {
-            let counts = try read { db in try Inventory.writeBundle(db, into: staging.path) }
-            // The staging folder was private while it filled; the export gets the usual modes.
+            let result = try fill(staging.path)
+            // The staging folder was private while it filled; the result gets the usual modes.
             let mask = umask(0o022)
             umask(mask)
             chmod(staging.path, 0o777 & ~mask)
             if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
             try fm.moveItem(at: staging, to: target)
-            return counts
+            return result
         } catch {
             try? fm.removeItem(at: staging)
             throw error
@@ -47,12 +67,14 @@ extension Inventory {
         }
     }
 
-    static func writeBundle(_ db: Database, into folder: String) throws -> [BundleFile: Int] {
+    /// Writes the bundle into `folder`: the whole inventory, or with `cut` the portfolio as it stood at a date.
+    static func writeBundle(_ db: Database, into folder: String, cut: BundleCut = .whole) throws -> [BundleFile: Int] {
         var counts: [BundleFile: Int] = [:]
+        let arguments = cut.arguments
         func dump(_ file: BundleFile, _ sql: String, _ row: (Row) -> [String]) throws {
             let writer = try CSVWriter(path: (folder as NSString).appendingPathComponent(file.fileName), header: file.columns)
             var n = 0
-            let cursor = try Row.fetchCursor(db, sql: sql)
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let r = try cursor.next() { writer.write(row(r)); n += 1 }
             try writer.close()
             counts[file] = n
@@ -62,21 +84,23 @@ extension Inventory {
             (r[column] as String?).map { Timestamp(storedText: $0).bundleText } ?? ""
         }
         func number(_ r: Row, _ column: String) -> String { Format.number(r[column] as Double) }
+        let carried = BundleCut.carriedModels
 
         let info = try portfolioInfo(db)
+        let asOf = cut.asOf ?? info.asOf
         let manifest = try CSVWriter(path: (folder as NSString).appendingPathComponent(BundleFile.manifest.fileName),
                                      header: BundleFile.manifest.columns)
         manifest.write(["format", Manifest.format])
         manifest.write(["portfolio", info.portfolio])
         manifest.write(["currency", info.currency])
-        if let asOf = info.asOf { manifest.write(["as_of", asOf.description]) }
+        if let asOf { manifest.write(["as_of", asOf.description]) }
         try manifest.close()
-        counts[.manifest] = info.asOf == nil ? 3 : 4
+        counts[.manifest] = asOf == nil ? 3 : 4
 
         try dump(.people, "SELECT * FROM people ORDER BY login") { r in
             [text(r, "login"), text(r, "name"), text(r, "email"), text(r, "role"), text(r, "team"), (r["active"] as Bool) ? "true" : "false"]
         }
-        try dump(.models, "SELECT * FROM models ORDER BY id") { r in
+        try dump(.models, "WITH \(carried) SELECT * FROM models WHERE id IN carried ORDER BY id") { r in
             [text(r, "id"), text(r, "name"), text(r, "domain"), text(r, "description"), text(r, "use_case"), text(r, "kind"),
              String(r["risk_tier"] as Int), text(r, "business_owner"), text(r, "developer"), text(r, "validator"),
              text(r, "vendor"), text(r, "tags"), stamp(r, "created_at")]
@@ -85,32 +109,79 @@ extension Inventory {
             [text(r, "id"), text(r, "kind"), text(r, "name"), text(r, "owner"), text(r, "tags")]
         }
         // Row order matters for same-time stage changes ("the later row"), so keep it.
-        try dump(.stages, "SELECT * FROM stage_changes ORDER BY model_id, changed_at, id") { r in
+        try dump(.stages, """
+            SELECT * FROM stage_changes WHERE (:next IS NULL OR changed_at < :next) ORDER BY model_id, changed_at, id
+            """) { r in
             [text(r, "model_id"), text(r, "stage"), stamp(r, "changed_at"), text(r, "changed_by"), text(r, "note")]
         }
-        try dump(.value, "SELECT * FROM value_records ORDER BY id") { r in
+        try dump(.value, "SELECT * FROM value_records WHERE (:asof IS NULL OR date <= :asof) ORDER BY id") { r in
             [text(r, "model_id"), text(r, "date"), number(r, "value"), number(r, "cost"), text(r, "note")]
         }
-        try dump(.documents, "SELECT * FROM documents ORDER BY model_id, kind, id") { r in
-            [text(r, "model_id"), text(r, "kind"), text(r, "version"), stamp(r, "submitted_at"), stamp(r, "approved_at"),
-             text(r, "approved_by"), stamp(r, "expires_at"), text(r, "uri")]
+        // At D a document approved later is a draft: its approval is left out (its planned expiry kept).
+        try dump(.documents, """
+            WITH \(carried)
+            SELECT d.*, (:next IS NULL OR d.approved_at < :next) AS approved_then FROM documents d
+            WHERE d.model_id IN carried AND (:next IS NULL OR \(DomainRules.documentExists("d")))
+            ORDER BY d.model_id, d.kind, d.id
+            """) { r in
+            let approved = r["approved_then"] as Bool? ?? false
+            return [text(r, "model_id"), text(r, "kind"), text(r, "version"), stamp(r, "submitted_at"),
+                    approved ? stamp(r, "approved_at") : "", approved ? text(r, "approved_by") : "", stamp(r, "expires_at"), text(r, "uri")]
         }
-        try dump(.monitors, "SELECT * FROM monitors ORDER BY model_id, metric") { r in
+        try dump(.monitors, "WITH \(carried) SELECT * FROM monitors WHERE model_id IN carried ORDER BY model_id, metric") { r in
             [text(r, "model_id"), text(r, "metric"), text(r, "direction"), number(r, "warn"), number(r, "critical")]
         }
-        try dump(.observations, "SELECT * FROM observations ORDER BY model_id, metric, observed_at") { r in
+        try dump(.observations, """
+            WITH \(carried) SELECT * FROM observations WHERE (:next IS NULL OR observed_at < :next) AND model_id IN carried
+            ORDER BY model_id, metric, observed_at
+            """) { r in
             [text(r, "model_id"), text(r, "metric"), stamp(r, "observed_at"), number(r, "value")]
         }
-        try dump(.lineage, "SELECT * FROM lineage ORDER BY upstream, downstream") { r in
+        try dump(.lineage, """
+            WITH \(carried), nodes(id) AS (SELECT id FROM carried UNION ALL SELECT id FROM assets)
+            SELECT * FROM lineage WHERE :next IS NULL OR (upstream IN nodes AND downstream IN nodes) ORDER BY upstream, downstream
+            """) { r in
             [text(r, "upstream"), text(r, "downstream")]
         }
-        try dump(.tasks, "SELECT * FROM tasks ORDER BY id") { r in
-            [text(r, "id"), text(r, "model_id"), text(r, "title"), text(r, "assignee"), text(r, "assigned_by"), text(r, "priority"),
-             stamp(r, "created_at"), stamp(r, "due_at"), text(r, "status"), stamp(r, "closed_at")]
+        // At D a task closed later is still open: its closure is left out.
+        try dump(.tasks, """
+            SELECT *, (:next IS NOT NULL AND closed_at >= :next) AS closed_later FROM tasks
+            WHERE (:next IS NULL OR created_at < :next) ORDER BY id
+            """) { r in
+            let later = r["closed_later"] as Bool? ?? false
+            let status = later && ![TaskStatus.open, .inProgress].map(\.rawValue).contains(text(r, "status")) ? TaskStatus.open.rawValue : text(r, "status")
+            return [text(r, "id"), text(r, "model_id"), text(r, "title"), text(r, "assignee"), text(r, "assigned_by"), text(r, "priority"),
+                    stamp(r, "created_at"), stamp(r, "due_at"), status, later ? "" : stamp(r, "closed_at")]
         }
-        try dump(.audit, "SELECT * FROM audit_log ORDER BY seq") { r in
+        try dump(.audit, "SELECT * FROM audit_log WHERE (:last_seq IS NULL OR seq <= :last_seq) ORDER BY seq") { r in
             [stamp(r, "at"), text(r, "actor"), text(r, "action"), text(r, "entity"), text(r, "detail")]
         }
         return counts
     }
+}
+
+/// Which rows a bundle carries: the whole inventory, or the portfolio as it stood at a date D — every
+/// fact dated on or before D (stage changes, value, observations, documents submitted or approved,
+/// tasks created), as it was then (an approval or a closure dated after D left out), with the people,
+/// assets and lineage as they are, and the audit chain up to its head at D.
+struct BundleCut {
+    var asOf: Day?
+    /// The last audit entry carried (nil: all).
+    var lastAuditSeq: Int?
+
+    static let whole = BundleCut(asOf: nil, lastAuditSeq: nil)
+
+    var arguments: StatementArguments {
+        ["asof": asOf?.description, "next": asOf?.adding(days: 1).description, "last_seq": lastAuditSeq]
+    }
+
+    /// The models carried (a CTE `carried(id)`): those existing at D, and any other that a fact dated on or
+    /// before D belongs to (value, a stage change or a task recorded before its created date), since a KPI
+    /// at D counts those facts of every model: the cut changes no number at D or before.
+    static let carriedModels = """
+        carried(id) AS (SELECT m.id FROM models m WHERE :next IS NULL OR \(DomainRules.exists("m"))
+          OR EXISTS (SELECT 1 FROM stage_changes s WHERE s.model_id = m.id AND s.changed_at < :next)
+          OR EXISTS (SELECT 1 FROM value_records v WHERE v.model_id = m.id AND v.date <= :asof)
+          OR EXISTS (SELECT 1 FROM tasks t WHERE t.model_id = m.id AND t.created_at < :next))
+        """
 }

@@ -49,6 +49,11 @@ enum DomainRules {
         "(\(approvedDocument(document)) AND (\(document).expires_at IS NULL OR \(document).expires_at >= :next))"
     }
 
+    /// A document exists at D once submitted or approved on or before D (one with neither date is an undated draft).
+    static func documentExists(_ document: String) -> String {
+        "(\(document).submitted_at IS NULL OR \(document).submitted_at < :next OR \(document).approved_at < :next)"
+    }
+
     /// Approved on or before D (current, or current once and expired since).
     static func approvedDocument(_ document: String) -> String { "\(document).approved_at < :next" }
 

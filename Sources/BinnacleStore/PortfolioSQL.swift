@@ -172,7 +172,7 @@ enum PortfolioSQL {
              SELECT d.kind, MAX(CASE WHEN \(DomainRules.currentDocument("d")) THEN 3
                                      WHEN \(DomainRules.approvedDocument("d")) THEN 2 ELSE 1 END) AS best
              FROM documents d WHERE d.model_id = s.id
-               AND (d.submitted_at IS NULL OR d.submitted_at < :next OR d.approved_at < :next)
+               AND \(DomainRules.documentExists("d"))
              GROUP BY d.kind)) AS best
         FROM staged s WHERE s.built
         """

@@ -144,4 +144,23 @@ extension DashboardActionTests {
         #expect(d.render(width: 100, height: 30).text.contains("READ-ONLY"))
         #expect(try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") } == 1)
     }
+
+    /// `:evidence PACK` only reads: a read-only dashboard writes the pack as of its date, and never over a folder.
+    @Test func aReadOnlyDashboardWritesAnEvidencePack() throws {
+        let dir = try TempDir()
+        try GovernanceTests.fixture().write(to: dir.url.appendingPathComponent("b"))
+        let path = dir.path("ro.sqlite")
+        _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
+        let inventory = try Inventory(path: path, mode: .read, readOnly: true)
+        let d = Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: day("2024-06-01"), today: day("2024-06-01"),
+                          theme: .monochrome, symbols: .unicode)
+        d.run(command: "evidence \(dir.path("pack"))")
+        #expect(d.status.contains("wrote the evidence pack as of 2024-06-01"), "\(d.status)")
+        let verdict = try EvidencePack.verify(dir.path("pack"), live: inventory)
+        #expect(verdict.problems == [] && verdict.manifest?.asOf == day("2024-06-01"))
+        d.run(command: "evidence \(dir.path("pack"))")
+        #expect(d.status.contains("already exists"), "\(d.status)")
+        d.run(command: "evidence")
+        #expect(d.status.contains("evidence needs a new folder"))
+    }
 }

@@ -119,6 +119,7 @@ final class RecordingSource: PortfolioSource {
     func changePerson(_ login: String, role: Role?, active: Bool?) throws { throw ReadOnly() }
     func changeModelPeople(_ modelId: String, businessOwner: String?, developer: String?, validator: String??) throws { throw ReadOnly() }
     func reassignTask(_ taskId: String, to assignee: String) throws { throw ReadOnly() }
+    func writeEvidencePack(asOf: Day, to path: String) throws -> String { throw ReadOnly() }
 }
 
 /// Every screen driven through `update` and `view` over a source in memory: no database, one read per screen.

@@ -1,0 +1,180 @@
+import BinnacleBundle
+import BinnacleCore
+import Crypto
+import Foundation
+import GRDB
+
+/// An examiner's evidence pack: the portfolio as of a date D, in a folder that can be checked offline.
+///   bundle/       the portfolio as of D, re-importable (`BundleCut`)
+///   report.json   `report --as-of D --format json`
+///   audit.jsonl   the audit chain up to its head at D, one entry a line, each with its hashes
+///   index.html    the same for people: KPIs, inventory, documents, breaches, exposure, remediation, alerts, stage changes
+///   manifest.json every other file's SHA-256 and size, the audit head, D, the version and time of generation
+///   SHA256SUMS    the same hashes (and the manifest's) for `sha256sum -c`
+public enum EvidencePack {
+    public static let format = "binnacle-evidence/1"
+    public static let manifestFile = "manifest.json"
+    public static let sumsFile = "SHA256SUMS"
+    public static let reportFile = "report.json"
+    public static let auditFile = "audit.jsonl"
+    public static let bundleFolder = "bundle"
+
+    /// One audit entry as a line of the pack's audit file.
+    static func line(_ e: AuditEntry) -> String { e.json.serialized() + "\n" }
+
+    /// Every file under `folder` (relative paths, sorted), but the manifest and the sums.
+    static func files(in folder: String) throws -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else {
+            throw StoreError.other("\(folder): cannot be read")
+        }
+        var files: [String] = []
+        while let path = walker.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue, path != manifestFile, path != sumsFile { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    /// A file's SHA-256 (lower-case hex) and size, read a block at a time.
+    static func digest(_ path: String) throws -> (sha256: String, bytes: Int) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.other("\(path): cannot be read") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var bytes = 0
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+            hasher.update(data: block)
+            bytes += block.count
+        }
+        return (hasher.finalize().hex, bytes)
+    }
+
+    /// `sha256sum` lines: `<hex>  <path>`.
+    static func sums(_ files: [EvidenceManifest.File]) -> String {
+        files.map { "\($0.sha256)  \($0.path)\n" }.joined()
+    }
+}
+
+/// What `manifest.json` holds.
+public struct EvidenceManifest: Equatable, Sendable {
+    public struct File: Equatable, Sendable {
+        public var path, sha256: String
+        public var bytes: Int
+    }
+    public var portfolio: String
+    public var asOf: Day
+    public var generatedAt: String
+    public var version: String
+    /// The audit chain's head at D: its last entry dated on or before D (genesis and 0 when none).
+    public var auditHead: String
+    public var auditSeq: Int
+    public var auditEntries: Int
+    public var files: [File]
+
+    public var json: String {
+        JSON.object([
+            ("format", .string(EvidencePack.format)), ("portfolio", .string(portfolio)), ("as_of", .string(asOf.description)),
+            ("generated_at", .string(generatedAt)), ("binnacle_version", .string(version)),
+            ("audit", .object([("head", .string(auditHead)), ("seq", .int(auditSeq)), ("entries", .int(auditEntries))])),
+            ("files", .array(files.map { .object([("path", .string($0.path)), ("sha256", .string($0.sha256)), ("bytes", .int($0.bytes))]) })),
+        ]).serialized(indent: 2) + "\n"
+    }
+
+    /// Reads a manifest, or says why it is not one.
+    public static func parse(_ data: Data) -> Result<EvidenceManifest, StoreError> {
+        func bad(_ why: String) -> Result<EvidenceManifest, StoreError> { .failure(.other("\(EvidencePack.manifestFile): \(why)")) }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return bad("is not a JSON object") }
+        guard object["format"] as? String == EvidencePack.format else { return bad("its format is not \(EvidencePack.format)") }
+        guard let portfolio = object["portfolio"] as? String, let asOfText = object["as_of"] as? String, let asOf = Day(asOfText),
+              let generatedAt = object["generated_at"] as? String, let version = object["binnacle_version"] as? String,
+              let audit = object["audit"] as? [String: Any], let head = audit["head"] as? String,
+              let seq = (audit["seq"] as? NSNumber)?.intValue, let entries = (audit["entries"] as? NSNumber)?.intValue,
+              let list = object["files"] as? [[String: Any]] else { return bad("a field is missing or of the wrong type") }
+        var files: [File] = []
+        for f in list {
+            guard let path = f["path"] as? String, let sha = f["sha256"] as? String, let bytes = (f["bytes"] as? NSNumber)?.intValue else {
+                return bad("an entry of files is missing its path, sha256 or bytes")
+            }
+            files.append(File(path: path, sha256: sha, bytes: bytes))
+        }
+        return .success(EvidenceManifest(portfolio: portfolio, asOf: asOf, generatedAt: generatedAt, version: version, auditHead: head,
+                                         auditSeq: seq, auditEntries: entries, files: files))
+    }
+}
+
+extension Inventory {
+    /// Writes the evidence pack of the portfolio as of `asOf` into a new folder `path` (refused when it
+    /// exists), everything read in one read transaction; built beside it and moved into place at the end.
+    @discardableResult
+    public func writeEvidencePack(asOf: Day, to path: String, version: String, generatedAt: Timestamp = .now()) throws -> EvidenceManifest {
+        try Inventory.writeFolder(path, whenExisting: .refuse("an evidence pack is written into a new folder")) { staging in
+            try read { db in try Inventory.writeEvidencePack(db, asOf: asOf, into: staging, version: version, generatedAt: generatedAt) }
+        }
+    }
+
+    static func writeEvidencePack(_ db: Database, asOf d: Day, into folder: String, version: String,
+                                  generatedAt: Timestamp) throws -> EvidenceManifest {
+        let today = generatedAt.day
+        if d > today { throw StoreError.other("as of \(d): that date is in the future (today is \(today), UTC); a pack shows a date that has passed") }
+        guard let first = try String.fetchOne(db, sql: "SELECT MIN(created_at) FROM models").map(Timestamp.init(storedText:)) else {
+            throw StoreError.other("the inventory holds no models: there is nothing to put in an evidence pack")
+        }
+        if d < first.day { throw StoreError.other("as of \(d): no model existed yet (the first was created on \(first.day)); choose a later date") }
+
+        // The chain up to its last entry dated on or before D: whole from the genesis, so it can be re-walked.
+        let next = d.adding(days: 1).description
+        let lastSeq = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_log WHERE at < ?", arguments: [next]) ?? 0
+        try FileManager.default.createDirectory(atPath: folder + "/" + EvidencePack.bundleFolder, withIntermediateDirectories: false)
+        _ = try writeBundle(db, into: folder + "/" + EvidencePack.bundleFolder, cut: BundleCut(asOf: d, lastAuditSeq: lastSeq))
+
+        // The board pack's read gives the report (report.json) and what index.html shows beside it.
+        var pack = try Inventory.boardPack(db, asOf: d, domain: nil, top: 25)
+        let report = pack.report
+        try Data(report.json().utf8).write(to: URL(fileURLWithPath: folder + "/" + EvidencePack.reportFile))
+
+        guard let audit = FileHandle(forWritingAtPath: try create(folder + "/" + EvidencePack.auditFile)) else {
+            throw StoreError.other("\(folder): cannot write \(EvidencePack.auditFile)")
+        }
+        defer { try? audit.close() }
+        var head = AuditLog.genesis
+        var overrides: [AuditEntry] = []
+        let yearFrom = d.windowStart(days: Windows.year).description
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log WHERE seq <= ? ORDER BY seq", arguments: [lastSeq])
+        var block = ""
+        while let row = try rows.next() {
+            let e = AuditLog.entry(row)
+            block += EvidencePack.line(e)
+            if block.utf8.count >= 1 << 16 { try audit.write(contentsOf: Data(block.utf8)); block = "" }
+            head = e.hash
+            if e.action == "stage.override", e.at >= yearFrom { overrides.append(e) }
+        }
+        try audit.write(contentsOf: Data(block.utf8))
+
+        // index.html is the board pack of D with the pack's tables after it.
+        pack.title = "Evidence pack"
+        pack.tables = [BoardPack.Table(
+            title: "This pack", note: "Check it with `binnacle evidence verify PACK`, or without Binnacle as the README describes (sha256sum -c SHA256SUMS, then the chain rule).",
+            headers: ["", ""],
+            rows: [["Generated", "\(generatedAt.bundleText) by Binnacle \(version)"], ["As of", d.description],
+                   ["Audit head at \(d)", "entry \(lastSeq), \(head)"]])]
+            + (try evidenceTables(db, report: report, overrides: overrides))
+        try Data(pack.html().utf8).write(to: URL(fileURLWithPath: folder + "/index.html"))
+
+        let files = try EvidencePack.files(in: folder).map { path in
+            let digest = try EvidencePack.digest(folder + "/" + path)
+            return EvidenceManifest.File(path: path, sha256: digest.sha256, bytes: digest.bytes)
+        }
+        let manifest = EvidenceManifest(portfolio: report.portfolio, asOf: d, generatedAt: generatedAt.bundleText, version: version,
+                                        auditHead: head, auditSeq: lastSeq, auditEntries: lastSeq, files: files)
+        try Data(manifest.json.utf8).write(to: URL(fileURLWithPath: folder + "/" + EvidencePack.manifestFile))
+        let manifestDigest = try EvidencePack.digest(folder + "/" + EvidencePack.manifestFile)
+        let listed = files + [EvidenceManifest.File(path: EvidencePack.manifestFile, sha256: manifestDigest.sha256, bytes: manifestDigest.bytes)]
+        try Data(EvidencePack.sums(listed).utf8).write(to: URL(fileURLWithPath: folder + "/" + EvidencePack.sumsFile))
+        return manifest
+    }
+
+    /// Creates an empty file (the folder is the pack's private staging folder).
+    private static func create(_ path: String) throws -> String {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw StoreError.other("\(path): cannot be created") }
+        return path
+    }
+}
