@@ -55,19 +55,9 @@ portfolio=$("$bin" report --db "$db" --as-of "$asof" --format json | grep -o '"p
 escaped='&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;␛]0;PWNED␇'
 grep -qF "$escaped" "$work/report.html" || fail "the report does not show the hostile name escaped"
 ! grep -qF "$hostile" "$work/report.html" || fail "the hostile name is in the report raw"
-url="file://$work/report.html"
-
-# 1. The DOM as Chromium built it: the name is text, and it added no element.
-chrome --dump-dom --log-net-log="$work/net.json" "$url" >"$work/dom.html"
-grep -q '<div class="tile" data-kpi="impact_share">' "$work/dom.html" || fail "the DOM dump is not the board pack"
-grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;' "$work/dom.html" ||
-  fail "the hostile name is not text in the DOM"
-! grep -Eiq '<script|<img|onerror=' <(sed 's/&lt;[^<]*//g' "$work/dom.html") || fail "the hostile name became markup in the DOM"
-
-# 2. No request leaves the file. The net log must be able to tell: a copy without the policy that
-# loads an image shows that request; the same image under the page's policy is refused unrequested.
-requests=$(page_requests "$work/net.json")
-[ -z "$requests" ] || fail "the board pack made requests: $requests"
+# No request leaves a page (checked per page below). The net log must be able to tell: a copy without
+# the policy that loads an image shows that request; the same image under the page's policy is refused
+# unrequested.
 sed 's|<meta http-equiv="Content-Security-Policy"[^>]*>||; s|<body>|<body><img src="http://example.invalid/x.png">|' \
   "$work/report.html" >"$work/leaky.html"
 chrome --dump-dom --log-net-log="$work/leaky.json" "file://$work/leaky.html" >/dev/null
@@ -76,36 +66,65 @@ sed 's|<body>|<body><img src="http://example.invalid/x.png">|' "$work/report.htm
 chrome --dump-dom --log-net-log="$work/blocked.json" "file://$work/blocked.html" >/dev/null
 [ -z "$(page_requests "$work/blocked.json")" ] || fail "the content security policy let an image request through"
 
-# 3. A screenshot of a real page.
-chrome --screenshot="$work/report.png" --window-size=1280,1800 "$url" >/dev/null
-[ "$(head -c 8 "$work/report.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "the screenshot is not a PNG"
-[ "$(stat -c %s "$work/report.png")" -gt 40000 ] || fail "the screenshot is nearly empty ($(stat -c %s "$work/report.png") bytes)"
-[ -z "$keep" ] || cp "$work/report.png" "$keep"
 
-# 4. Print to PDF: A4 pages, the figures' labels, the header on every page.
-chrome --print-to-pdf="$work/report.pdf" --no-pdf-header-footer "$url" >/dev/null
-pages=$(pdfinfo "$work/report.pdf" | awk '/^Pages:/ { print $2 }')
-[ "${pages:-0}" -ge 2 ] || fail "the PDF has ${pages:-no} pages; this portfolio needs at least 2 (to see the header repeat)"
-pdfinfo "$work/report.pdf" | grep -Eq '^Page size: .* pts \(A4\)' || fail "the pages are not A4"
-pdftotext "$work/report.pdf" "$work/report.txt"
-flat=$(tr -s ' \n' '  ' <"$work/report.txt")
-grep -qF "$portfolio" <<<"$flat" || fail "the PDF does not name the portfolio '$portfolio'"
-grep -qF "as of $asof" <<<"$flat" || fail "the PDF does not give the date $asof"
-labels=$(grep -o '<div class="label">[^<]*</div>' "$work/report.html" | sed 's/<[^>]*>//g')
-[ "$(wc -l <<<"$labels")" -ge 10 ] || fail "found only $(wc -l <<<"$labels") KPI labels in the report"
-while IFS= read -r label; do
-  grep -qF "$label" <<<"$flat" || fail "the PDF lacks the KPI label '$label'"
-done <<<"$labels"
-head_seq=$(grep -o 'audit head #[0-9]*' "$work/report.html" | head -n 1)
-[ -n "$head_seq" ] || fail "the report shows no audit head"
-page=0
-while IFS= read -r -d $'\f' text; do
-  page=$((page + 1))
-  [ "$page" -le "$pages" ] || break
-  for want in "$portfolio" "Board pack as of $asof" "$head_seq"; do
-    grep -qF "$want" <<<"$(tr -s ' \n' '  ' <<<"$text")" || fail "page $page of $pages lacks the header's '$want'"
-  done
-done <"$work/report.txt"
-[ "$page" -eq "$pages" ] || fail "read $page pages of text, pdfinfo says $pages"
+# Checks one page NAME.html (in $work) whose header reads TITLE: 1. its DOM, 2. no request, 3. a
+# screenshot, 4. its PDF.
+check_page() {
+  local name=$1 title=$2
+  url="file://$work/$name.html"
 
-echo "browser check: ok ($pages A4 pages with the header on each, no request, hostile name shown as text)"
+  # 1. The DOM as Chromium built it: the name is text, and it added no element.
+  chrome --dump-dom --log-net-log="$work/$name-net.json" "$url" >"$work/$name-dom.html"
+  grep -q '<div class="tile" data-kpi="impact_share">' "$work/$name-dom.html" || fail "$name: the DOM dump is not the board pack"
+  grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;' "$work/$name-dom.html" ||
+    fail "$name: the hostile name is not text in the DOM"
+  ! grep -Eiq '<script|<img|onerror=' <(sed 's/&lt;[^<]*//g' "$work/$name-dom.html") || fail "$name: the hostile name became markup in the DOM"
+
+  # No request left the file.
+  requests=$(page_requests "$work/$name-net.json")
+  [ -z "$requests" ] || fail "$name.html made requests: $requests"
+
+  # 3. A screenshot of a real page.
+  chrome --screenshot="$work/$name.png" --window-size=1280,1800 "$url" >/dev/null
+  [ "$(head -c 8 "$work/$name.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "$name: the screenshot is not a PNG"
+  [ "$(stat -c %s "$work/$name.png")" -gt 40000 ] || fail "$name: the screenshot is nearly empty ($(stat -c %s "$work/$name.png") bytes)"
+  [ -z "$keep" ] || [ "$name" != report ] || cp "$work/$name.png" "$keep"
+
+  # 4. Print to PDF: A4 pages, the figures' labels, the header on every page.
+  chrome --print-to-pdf="$work/$name.pdf" --no-pdf-header-footer "$url" >/dev/null
+  pages=$(pdfinfo "$work/$name.pdf" | awk '/^Pages:/ { print $2 }')
+  [ "${pages:-0}" -ge 2 ] || fail "$name: the PDF has ${pages:-no} pages; this portfolio needs at least 2 (to see the header repeat)"
+  pdfinfo "$work/$name.pdf" | grep -Eq '^Page size: .* pts \(A4\)' || fail "$name: the pages are not A4"
+  pdftotext "$work/$name.pdf" "$work/$name.txt"
+  flat=$(tr -s ' \n' '  ' <"$work/$name.txt")
+  grep -qF "$portfolio" <<<"$flat" || fail "$name: the PDF does not name the portfolio '$portfolio'"
+  grep -qF "as of $asof" <<<"$flat" || fail "$name: the PDF does not give the date $asof"
+  labels=$(grep -o '<div class="label">[^<]*</div>' "$work/$name.html" | sed 's/<[^>]*>//g')
+  [ "$(wc -l <<<"$labels")" -ge 10 ] || fail "$name: found only $(wc -l <<<"$labels") KPI labels in the report"
+  while IFS= read -r label; do
+    grep -qF "$label" <<<"$flat" || fail "$name: the PDF lacks the KPI label '$label'"
+  done <<<"$labels"
+  head_seq=$(grep -o 'audit head #[0-9]*' "$work/$name.html" | head -n 1)
+  [ -n "$head_seq" ] || fail "$name: shows no audit head"
+  page=0
+  while IFS= read -r -d $'\f' text; do
+    page=$((page + 1))
+    [ "$page" -le "$pages" ] || break
+    for want in "$portfolio" "$title as of $asof" "$head_seq"; do
+      grep -qF "$want" <<<"$(tr -s ' \n' '  ' <<<"$text")" || fail "$name: page $page of $pages lacks the header's '$want'"
+    done
+  done <"$work/$name.txt"
+  [ "$page" -eq "$pages" ] || fail "$name: read $page pages of text, pdfinfo says $pages"
+  echo "browser check: $name.html ok ($pages A4 pages with the header on each, no request, hostile name shown as text)"
+}
+
+check_page report "Board pack"
+
+# The evidence pack's index.html is the same renderer with the pack's tables.
+"$bin" evidence --db "$db" --as-of "$asof" --out "$work/pack" >/dev/null
+cp "$work/pack/index.html" "$work/evidence.html"
+grep -q "<h2>Inventory as of $asof</h2>" "$work/evidence.html" || fail "the evidence index lacks its inventory table"
+grep -qF "$escaped" "$work/evidence.html" || fail "the evidence index does not show the hostile name escaped"
+check_page evidence "Evidence pack"
+
+echo "browser check: ok (board pack and evidence pack index)"
