@@ -34,6 +34,8 @@ public protocol PortfolioSource: AnyObject {
     func assetScreen(id: String) throws -> AssetDetail
     /// A person, their tasks, and the models they are involved in that match `text`.
     func personScreen(asOf: Day, login: String, text: String) throws -> PersonScreenData
+    /// The rows `kpi` is computed from at `asOf` (in one domain, or all), with the KPI recomputed from them.
+    func kpiDrillScreen(_ kpi: KPIName, asOf: Day, domain: String?) throws -> KPIDrill
 
     // A screen's long lists again, for a new filter or order (each one read).
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary>

@@ -168,3 +168,69 @@ public struct KPIDrill: Sendable {
         }
     }
 }
+
+/// A column of a drill-down, for the dashboard and the command line alike.
+public struct DrillColumn: Sendable {
+    public var title: String
+    /// Its width on screen (the dashboard may narrow the flexible first columns).
+    public var width: Int
+    public var numeric: Bool
+    init(_ title: String, _ width: Int, numeric: Bool = false) { self.title = title; self.width = width; self.numeric = numeric }
+}
+
+extension KPIDrill {
+    /// The columns that compute the KPI, after the model and its domain.
+    public var columns: [DrillColumn] {
+        let model = [DrillColumn("MODEL", 24), DrillColumn("DOMAIN", 14)]
+        switch kpi.list {
+        case .impact: return model + [DrillColumn("VALUE 90D", 10, numeric: true), DrillColumn("IMPACT", 6)]
+        case .builtToValue:
+            return model + [DrillColumn("STAGE", 11), DrillColumn("VALUE 90D", 10, numeric: true), DrillColumn("IN PRODUCTION WITH IMPACT", 25)]
+        case .value:
+            return model + [DrillColumn("VALUE 12M", 10, numeric: true), DrillColumn("COST 12M", 10, numeric: true),
+                            DrillColumn("NET", 10, numeric: true)]
+        case .alerts:
+            return model + [DrillColumn("METRIC", 14), DrillColumn("SEVERITY", 8), DrillColumn("REASON", 11),
+                            DrillColumn("LATEST", 8, numeric: true), DrillColumn("THRESHOLD", 9, numeric: true), DrillColumn("OBSERVED", 10)]
+        case .documents:
+            return model + [DrillColumn("REQUIRED", 8, numeric: true), DrillColumn("CURRENT", 7, numeric: true),
+                            DrillColumn("MISSING", 22), DrillColumn("COMPLETE", 8)]
+        case .daysToProduction:
+            return model + [DrillColumn("CREATED", 10), DrillColumn("FIRST PROD", 10), DrillColumn("DAYS", 5, numeric: true),
+                            DrillColumn("MEDIAN", 6)]
+        case .shelved: return model + [DrillColumn("STAGE", 11), DrillColumn("BUILT", 5), DrillColumn("SHELVED", 7)]
+        case .tasks:
+            return model + [DrillColumn("TASK", 10), DrillColumn("ASSIGNEE", 10), DrillColumn("DUE", 10), DrillColumn("STATUS", 11),
+                            DrillColumn("OVERDUE", 7)]
+        }
+    }
+
+    /// Row `i`'s cells under `columns` (text from the database as it is: each output sanitises it).
+    /// `exact`: numbers at full precision (for json and csv) rather than compact.
+    public func cells(_ i: Int, medians: Set<Int>, exact: Bool = false) -> [String] {
+        let r = rows[i]
+        let money = { (v: Double?) in exact ? Format.number(v) : Format.compact(v) }
+        let yes = { (b: Bool) in b ? "yes" : "no" }
+        let model = [r.modelName, r.domain]
+        switch kpi.list {
+        case .impact: return model + [money(r.value90d), yes(r.counts)]
+        case .builtToValue: return model + [r.stage?.rawValue ?? "", money(r.value90d), yes(r.counts)]
+        case .value:
+            return model + [money(r.value12m), money(r.cost12m), money((r.value12m ?? 0) - (r.cost12m ?? 0))]
+        case .alerts:
+            let a = r.alert
+            return model + [a?.metric ?? "", a?.severity.rawValue ?? "", a?.reason.rawValue ?? "", Format.number(a?.value),
+                            Format.number(a?.threshold), a?.observedAt.map { $0.day.description } ?? Format.undefined]
+        case .documents:
+            return model + [String(r.requiredDocuments.count), String(r.requiredDocuments.count - r.missingDocuments.count),
+                            r.missingDocuments.map(\.rawValue).joined(separator: ", "), yes(r.counts)]
+        case .daysToProduction:
+            return model + [r.created?.description ?? "", r.firstProduction?.description ?? "", r.days.map(String.init) ?? "",
+                            medians.contains(i) ? "median" : ""]
+        case .shelved: return model + [r.stage?.rawValue ?? "", yes(r.inBase), yes(r.counts)]
+        case .tasks:
+            let t = r.task
+            return model + [t?.id ?? "", t?.assignee ?? "", t?.dueAt.day.description ?? "", t?.status.rawValue ?? "", r.counts ? "overdue" : ""]
+        }
+    }
+}

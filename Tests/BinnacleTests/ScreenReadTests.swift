@@ -86,6 +86,10 @@ final class RecordingSource: PortfolioSource {
         reads.append("person")
         return PersonScreenData(summary: olga, tasks: [task], models: ArrayWindow([model("m1")]))
     }
+    func kpiDrillScreen(_ kpi: KPIName, asOf: Day, domain: String?) throws -> KPIDrill {
+        reads.append("drill \(kpi.rawValue)\(domain.map { " " + $0 } ?? "")")
+        return KPIDrill(kpi: kpi, asOf: asOf, domain: domain, currency: "EUR", rows: [DrillRow(modelId: "m1", modelName: "Model m1", domain: "Lending")])
+    }
 
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary> {
         reads.append("models list")
