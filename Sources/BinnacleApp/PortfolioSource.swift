@@ -39,8 +39,9 @@ public protocol PortfolioSource: AnyObject {
 
     // A screen's long lists again, for a new filter or order (each one read).
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary>
-    /// Every alert, critical first; with `text`, those that mention it.
-    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert>
+    /// Every alert, critical first; with `text`, those that mention it; with `domain`, of its models;
+    /// with `severity`, of that severity.
+    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?) throws -> any RowWindow<NamedAlert>
     func riskLists(asOf: Day, text: String) throws -> RiskLists
 
     func criticalModels(asOf: Day) throws -> Set<String>

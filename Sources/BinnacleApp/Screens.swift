@@ -68,9 +68,10 @@ struct Screens {
     let width: Int
 
     /// Every screen, asked in turn for a `:` command: a model's page before the Models screen, so that
-    /// `:stage` on a model's page changes its stage rather than filtering the list.
+    /// `:stage` on a model's page changes its stage rather than filtering the list (and the Alerts
+    /// screen before it, so that `:domain` and `:alerts` there filter the alerts).
     static var all: [any DashboardScreen.Type] { [
-        ModelDetailScreen.self, OverviewScreen.self, ModelsScreen.self, AlertsScreen.self, RiskScreen.self, PeopleScreen.self,
+        ModelDetailScreen.self, OverviewScreen.self, AlertsScreen.self, ModelsScreen.self, RiskScreen.self, PeopleScreen.self,
         TasksScreen.self, AuditScreen.self, AssetScreen.self, PersonScreen.self, KPIDrillScreen.self,
     ] }
 

@@ -60,7 +60,9 @@ final class StoreSource: PortfolioSource {
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary> {
         try cache.models(asOf: asOf, query, count: count)
     }
-    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> { try screens.alerts(asOf: asOf, text: text) }
+    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?) throws -> any RowWindow<NamedAlert> {
+        try screens.alerts(asOf: asOf, text: text, domain: domain, severity: severity)
+    }
     func riskLists(asOf: Day, text: String) throws -> RiskLists { try screens.riskLists(asOf: asOf, text: text) }
     /// How many models exist at the date (`binnacle prepare` says it).
     func modelCount(asOf: Day) throws -> Int { try cache.modelCount(asOf: asOf) }

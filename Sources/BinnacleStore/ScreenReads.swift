@@ -53,9 +53,9 @@ public struct ScreenReader {
         }
     }
 
-    /// The alerts, critical first; with `text`, those that mention it.
-    public func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> {
-        try inventory.read { _ in try cache.alerts(asOf: asOf, text: text) }
+    /// The alerts, critical first; with `text`, those that mention it; with `domain` and `severity`, those.
+    public func alerts(asOf: Day, text: String, domain: String? = nil, severity: Alert.Severity? = nil) throws -> any RowWindow<NamedAlert> {
+        try inventory.read { _ in try cache.alerts(asOf: asOf, text: text, domain: domain, severity: severity) }
     }
 
     /// Reviews due, `tag`'s exposure across lineage, and the document gaps and breaches matching `text`.

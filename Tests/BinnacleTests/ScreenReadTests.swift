@@ -95,7 +95,7 @@ final class RecordingSource: PortfolioSource {
         reads.append("models list")
         return ArrayWindow([model("m1")])
     }
-    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> {
+    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?) throws -> any RowWindow<NamedAlert> {
         reads.append("alerts")
         return ArrayWindow([alert])
     }
