@@ -79,6 +79,7 @@ import TerminalUI
                               + Format.percent(report.kpis.impactShare)))
         _ = d.handle(.enter)
         guard case .model = d.page.kind else { Issue.record("\(d.page.kind)"); return }
+        #expect(d.page.tab == .value)                // where the 90-day value that makes the impact is
         _ = d.handle(.escape)
         #expect(d.page.kind == .drill(.impactShare, domain: nil))
     }

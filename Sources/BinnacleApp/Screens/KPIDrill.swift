@@ -42,18 +42,20 @@ struct KPIDrillScreen: DashboardScreen {
                 // The last column says whether the row counts in the numerator (or holds the median).
                 spans[spans.count - 1] = Span(cells[cells.count - 1], marked ? (drill.kpi.list == .tasks ? .warning : .good) : .muted)
             }
-            return (spans, KPIDrillScreen.target(row))
+            return (spans, KPIDrillScreen.target(row, drill.kpi.list))
         })
         out.append(Line(" = " + drill.footer, .tileValue))
         return out
     }
 
     /// Enter on a row: its model, on the tab that shows what the KPI counts.
-    static func target(_ row: DrillRow) -> Target {
+    static func target(_ row: DrillRow, _ list: DrillList) -> Target {
         if let a = row.alert { return .alert(modelId: a.modelId, metric: a.metric, critical: a.severity == .critical) }
         if let t = row.task { return .task(id: t.id, modelId: row.modelId) }
-        if row.value12m != nil { return .model(row.modelId, .value) }
-        if !row.requiredDocuments.isEmpty { return .model(row.modelId, .documents) }
-        return .model(row.modelId, .summary)
+        switch list {
+        case .impact, .builtToValue, .value: return .model(row.modelId, .value)
+        case .documents: return .model(row.modelId, .documents)
+        default: return .model(row.modelId, .summary)
+        }
     }
 }
