@@ -51,7 +51,7 @@ final class StoreSource: PortfolioSource {
     func modelScreen(id: String, asOf: Day) throws -> ModelScreenData { try screens.model(id: id, asOf: asOf) }
     func assetScreen(id: String) throws -> AssetDetail { try screens.asset(id: id) }
     func kpiDrillScreen(_ kpi: KPIName, asOf: Day, domain: String?) throws -> KPIDrill {
-        try inventory.kpiDrill(kpi, asOf: asOf, domain: domain)
+        try screens.kpiDrill(kpi, asOf: asOf, domain: domain)
     }
     func personScreen(asOf: Day, login: String, text: String) throws -> PersonScreenData {
         try screens.person(asOf: asOf, login: login, text: text)

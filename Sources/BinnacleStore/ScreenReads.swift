@@ -109,6 +109,11 @@ public struct ScreenReader {
         }
     }
 
+    /// A KPI's drill-down: its rows at the date (in one domain, or all).
+    public func kpiDrill(_ kpi: KPIName, asOf: Day, domain: String?) throws -> KPIDrill {
+        try inventory.kpiDrill(kpi, asOf: asOf, domain: domain)
+    }
+
     public func asset(id: String) throws -> AssetDetail {
         try inventory.read { db in try Inventory.asset(db, id: id) }
     }

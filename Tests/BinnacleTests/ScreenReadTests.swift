@@ -253,7 +253,7 @@ final class RecordingSource: PortfolioSource {
             ("model", { _ = try reader.model(id: model.id, asOf: d) }),
             ("asset", { _ = try reader.asset(id: asset) }),
             ("person", { _ = try reader.person(asOf: d, login: model.businessOwner, text: "") }),
-        ]
+        ] + KPIName.allCases.map { kpi in ("drill \(kpi.rawValue)", { _ = try reader.kpiDrill(kpi, asOf: d, domain: model.domain) }) }
         for (name, read) in reads {
             #expect(try transactions(inventory, read) == 1, "\(name)")
         }
