@@ -47,10 +47,10 @@ extension PortfolioSQL {
     /// The SQL of a drill-down's rows (columns `model`, `name`, `domain` and the list's own).
     static func drill(_ list: DrillList) -> String {
         switch list {
-        case .impact: return drillModels + "\nWHERE p.id IS NOT NULL ORDER BY s.name, s.id"
-        case .documents: return drillModels + "\nWHERE p.id IS NOT NULL ORDER BY docs_complete, s.name, s.id"
-        case .builtToValue: return drillModels + "\nWHERE s.built ORDER BY production_impact DESC, s.name, s.id"
-        case .shelved: return drillModels + "\nWHERE s.built OR shelved ORDER BY shelved DESC, s.built DESC, s.name, s.id"
+        case .impact: return drillModels(list) + "\nWHERE p.id IS NOT NULL ORDER BY s.name, s.id"
+        case .documents: return drillModels(list) + "\nWHERE p.id IS NOT NULL ORDER BY docs_complete, s.name, s.id"
+        case .builtToValue: return drillModels(list) + "\nWHERE s.built ORDER BY production_impact DESC, s.name, s.id"
+        case .shelved: return drillModels(list) + "\nWHERE s.built OR shelved ORDER BY shelved DESC, s.built DESC, s.name, s.id"
         case .value:
             // Every model existing at D, and any other with value recorded in the window (the sums count it).
             return """
@@ -75,17 +75,22 @@ extension PortfolioSQL {
     }
 
     /// Every model existing at D with its stage, whether built, in production with impact and with
-    /// complete documents (`s`, `p` as in `modelCounts`). Callers add their WHERE and order.
-    static var drillModels: String {
-        """
+    /// complete documents (`s`, `p` as in `modelCounts`); the 90-day value for the value lists and the
+    /// required and missing kinds for the documents list (50,000 built models need not look up either).
+    /// Callers add their WHERE and order.
+    static func drillModels(_ list: DrillList) -> String {
+        let value = list == .impact || list == .builtToValue
+        return """
         WITH \(required),\n\(staged),\n\(production)
         SELECT s.id AS model, s.name, s.domain, s.stage, s.built,
           COALESCE(p.impact, 0) AS impact, COALESCE(p.impact, 0) AS production_impact,
           COALESCE(p.docs_complete, 0) AS docs_complete, s.stage = '\(Stage.shelved.rawValue)' AS shelved,
-          \(DomainRules.value90d("s")) AS value_90d,
-          (SELECT group_concat(r.kind, ';') FROM required r WHERE \(requiredFor("s"))) AS required_docs,
-          (SELECT group_concat(r.kind, ';') FROM required r
-           WHERE \(requiredFor("s")) AND NOT \(currentDocument(model: "s.id"))) AS missing_docs
+          \(value ? DomainRules.value90d("s") : "NULL") AS value_90d,
+          \(list == .documents ? """
+            (SELECT group_concat(r.kind, ';') FROM required r WHERE \(requiredFor("s"))) AS required_docs,
+              (SELECT group_concat(r.kind, ';') FROM required r
+               WHERE \(requiredFor("s")) AND NOT \(currentDocument(model: "s.id"))) AS missing_docs
+            """ : "NULL AS required_docs, NULL AS missing_docs")
         FROM staged s
         LEFT JOIN production p ON p.id = s.id
         """
