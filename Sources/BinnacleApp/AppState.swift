@@ -145,6 +145,7 @@ enum PageData {
     case model(ModelDetail, upstream: [LineageEdge], downstream: [LineageEdge], nodes: [String: (kind: String, name: String, tags: [String])])
     case asset(AssetDetail)
     case person(PersonSummary?, tasks: [RemediationTask])
+    case drill(KPIDrill)
 }
 
 /// The long lists of a page.

@@ -49,6 +49,8 @@ enum Target: Equatable {
     case person(String)
     case models(ModelFilter)
     case screen(ScreenID)
+    /// The rows a KPI is computed from (in one domain, or all).
+    case drill(KPIName, domain: String?)
 
     /// A stable id, so a selection survives a refresh.
     var id: String {
@@ -61,6 +63,7 @@ enum Target: Equatable {
         case .person(let login): return "person:" + login
         case .models(let f): return "models:" + f.summary
         case .screen(let s): return "screen:\(s.rawValue)"
+        case .drill(let kpi, let domain): return "drill:\(kpi.rawValue):\(domain ?? "")"
         }
     }
 }
@@ -71,6 +74,7 @@ enum PageKind: Equatable {
     case model(String)
     case asset(String)
     case person(String)
+    case drill(KPIName, domain: String?)
 
     var breadcrumb: String {
         switch self {
@@ -78,6 +82,7 @@ enum PageKind: Equatable {
         case .model(let id): return id
         case .asset(let id): return "asset " + id
         case .person(let login): return login
+        case .drill(let kpi, let domain): return kpi.title + (domain.map { " (\($0))" } ?? "")
         }
     }
 }

@@ -34,11 +34,14 @@ public protocol PortfolioSource: AnyObject {
     func assetScreen(id: String) throws -> AssetDetail
     /// A person, their tasks, and the models they are involved in that match `text`.
     func personScreen(asOf: Day, login: String, text: String) throws -> PersonScreenData
+    /// The rows `kpi` is computed from at `asOf` (in one domain, or all), with the KPI recomputed from them.
+    func kpiDrillScreen(_ kpi: KPIName, asOf: Day, domain: String?) throws -> KPIDrill
 
     // A screen's long lists again, for a new filter or order (each one read).
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary>
-    /// Every alert, critical first; with `text`, those that mention it.
-    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert>
+    /// Every alert, critical first; with `text`, those that mention it; with `domain`, of its models;
+    /// with `severity`, of that severity.
+    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?) throws -> any RowWindow<NamedAlert>
     func riskLists(asOf: Day, text: String) throws -> RiskLists
 
     func criticalModels(asOf: Day) throws -> Set<String>

@@ -53,6 +53,7 @@ extension PageKind {
         case .model: return ModelDetailScreen.self
         case .asset: return AssetScreen.self
         case .person: return PersonScreen.self
+        case .drill: return KPIDrillScreen.self
         }
     }
 
@@ -67,10 +68,11 @@ struct Screens {
     let width: Int
 
     /// Every screen, asked in turn for a `:` command: a model's page before the Models screen, so that
-    /// `:stage` on a model's page changes its stage rather than filtering the list.
+    /// `:stage` on a model's page changes its stage rather than filtering the list (and the Alerts
+    /// screen before it, so that `:domain` and `:alerts` there filter the alerts).
     static var all: [any DashboardScreen.Type] { [
-        ModelDetailScreen.self, OverviewScreen.self, ModelsScreen.self, AlertsScreen.self, RiskScreen.self, PeopleScreen.self,
-        TasksScreen.self, AuditScreen.self, AssetScreen.self, PersonScreen.self,
+        ModelDetailScreen.self, OverviewScreen.self, AlertsScreen.self, ModelsScreen.self, RiskScreen.self, PeopleScreen.self,
+        TasksScreen.self, AuditScreen.self, AssetScreen.self, PersonScreen.self, KPIDrillScreen.self,
     ] }
 
     // MARK: - Lines
@@ -87,7 +89,7 @@ struct Screens {
                             Line("  Every model's stage, value, alerts and documents at this date are derived once and kept;", .muted),
                             Line("  on a large inventory the first look at a date takes a few seconds, later ones are instant.", .muted),
                             Line("  Other screens (5 People, 6 Tasks, 7 Audit) and keys work meanwhile.", .muted)])
-            case .overview(let report, let count, let top): out = Body(overview(report, count, top))
+            case .overview(let report, let count, let top): out = Body(overview(page, report, count, top))
             case .models(let total): out = try modelList(page, total: total)
             case .alerts: out = alertList(page)
             case .risk(let reviews, let exposure): out = RiskScreen(screens: self).lines(page, reviews, exposure)
@@ -97,6 +99,7 @@ struct Screens {
             case .model(let detail, let up, let down, let nodes): out = Body(ModelDetailScreen(screens: self).lines(page, detail, up, down, nodes))
             case .asset(let detail): out = asset(detail, text: text)
             case .person(let summary, let tasks): out = try person(page, summary, tasks)
+            case .drill(let drill): out = KPIDrillScreen(screens: self).lines(page, drill)
             }
         } catch {
             return Body([Line("  \(error)", .critical)])

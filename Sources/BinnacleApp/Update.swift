@@ -165,6 +165,7 @@ extension AppState {
         case .asset(let id): open(.asset(id))
         case .person(let login): open(.person(login))
         case .screen(let s): stack.append(newPage(.screen(s)))
+        case .drill(let kpi, let domain): open(.drill(kpi, domain: domain))
         case .models(let filter):
             var p = newPage(.screen(.models))
             p.modelFilter = filter

@@ -12,7 +12,7 @@ public struct Binnacle: ParsableCommand {
             TUI.self, Init.self, Import.self, Export.self, Ingest.self, DriftCommand.self, Report.self, Check.self, Models.self, Show.self,
             TaskCommand.self, DocCommand.self, StageCommand.self, MonitorCommand.self, PeopleCommand.self, ModelCommand.self,
             Share.self, Migrate.self, Recover.self,
-            Audit.self, Evidence.self, Snapshot.self, Prepare.self, Generate.self, Demo.self,
+            Audit.self, Evidence.self, Snapshot.self, Prepare.self, Generate.self, Demo.self, KPICommand.self,
         ],
         defaultSubcommand: TUI.self
     )

@@ -50,6 +50,9 @@ final class StoreSource: PortfolioSource {
     func auditScreen() throws -> AuditScreenData { try screens.audit() }
     func modelScreen(id: String, asOf: Day) throws -> ModelScreenData { try screens.model(id: id, asOf: asOf) }
     func assetScreen(id: String) throws -> AssetDetail { try screens.asset(id: id) }
+    func kpiDrillScreen(_ kpi: KPIName, asOf: Day, domain: String?) throws -> KPIDrill {
+        try screens.kpiDrill(kpi, asOf: asOf, domain: domain)
+    }
     func personScreen(asOf: Day, login: String, text: String) throws -> PersonScreenData {
         try screens.person(asOf: asOf, login: login, text: text)
     }
@@ -57,7 +60,9 @@ final class StoreSource: PortfolioSource {
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary> {
         try cache.models(asOf: asOf, query, count: count)
     }
-    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> { try screens.alerts(asOf: asOf, text: text) }
+    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?) throws -> any RowWindow<NamedAlert> {
+        try screens.alerts(asOf: asOf, text: text, domain: domain, severity: severity)
+    }
     func riskLists(asOf: Day, text: String) throws -> RiskLists { try screens.riskLists(asOf: asOf, text: text) }
     /// How many models exist at the date (`binnacle prepare` says it).
     func modelCount(asOf: Day) throws -> Int { try cache.modelCount(asOf: asOf) }

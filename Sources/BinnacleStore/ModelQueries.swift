@@ -52,10 +52,13 @@ extension Inventory {
     static func alertsBySQL(_ db: Database, asOf: Day, domain: String?, modelId: String?) throws -> [Alert] {
         let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, model: modelId)
         let sql = PortfolioSQL.alertList + "\nORDER BY rank, model_id, metric"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { r in
-            Alert(modelId: r["model_id"], severity: Alert.Severity(rawValue: r["severity"])!, reason: Alert.Reason(rawValue: r["reason"])!,
-                  metric: r["metric"], value: r["last_value"], threshold: r["threshold"], observedAt: Inventory.stamp(r, "last_at"))
-        }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(alert)
+    }
+
+    /// An alert from a row of `PortfolioSQL.alertList`.
+    static func alert(_ r: Row) -> Alert {
+        Alert(modelId: r["model_id"], severity: Alert.Severity(rawValue: r["severity"])!, reason: Alert.Reason(rawValue: r["reason"])!,
+              metric: r["metric"], value: r["last_value"], threshold: r["threshold"], observedAt: Inventory.stamp(r, "last_at"))
     }
 
     public func modelDetail(id: String, asOf: Day) throws -> ModelDetail {

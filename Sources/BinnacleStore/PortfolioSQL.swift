@@ -181,12 +181,18 @@ enum PortfolioSQL {
     /// Summed per model first, so each model's domain is looked up once rather than once per record.
     static let valueCounts = """
         SELECT m.domain, SUM(v.value) AS value, SUM(v.cost) AS cost, SUM(v.records) AS records, SUM(v.recent) AS recent
-        FROM (SELECT model_id, SUM(value) AS value, SUM(cost) AS cost, COUNT(*) AS records,
-                     SUM(date >= :impact_from) AS recent FROM value_records
-              WHERE date BETWEEN :year_from AND :asof GROUP BY model_id) v
+        FROM (\(modelValues)) v
         JOIN models m ON m.id = v.model_id
         WHERE (:domain IS NULL OR m.domain = :domain)
         GROUP BY m.domain
+        """
+
+    /// Each model's value and cost over the 365-day window (all models, existing at D or not: the
+    /// value KPIs sum every record), and its records in the 365- and 90-day windows.
+    static let modelValues = """
+        SELECT model_id, SUM(value) AS value, SUM(cost) AS cost, COUNT(*) AS records,
+               SUM(date >= :impact_from) AS recent FROM value_records
+        WHERE date BETWEEN :year_from AND :asof GROUP BY model_id
         """
 
     /// Per domain: tasks open at D (created on or before D, not closed by D) and overdue (due before D).
@@ -200,7 +206,7 @@ enum PortfolioSQL {
     /// Days from idea to first production, for models whose first change into production is dated in
     /// the 365-day window.
     static let daysToProduction = """
-        SELECT m.domain,
+        SELECT m.domain, m.id, m.name, m.created_at, f.first_at,
           CAST(julianday(substr(f.first_at, 1, 10)) - julianday(substr(m.created_at, 1, 10)) AS INTEGER) AS days
         FROM (SELECT model_id, MIN(changed_at) AS first_at FROM stage_changes WHERE stage = 'production' GROUP BY model_id) f
         JOIN models m ON m.id = f.model_id

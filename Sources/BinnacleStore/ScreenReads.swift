@@ -53,9 +53,9 @@ public struct ScreenReader {
         }
     }
 
-    /// The alerts, critical first; with `text`, those that mention it.
-    public func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> {
-        try inventory.read { _ in try cache.alerts(asOf: asOf, text: text) }
+    /// The alerts, critical first; with `text`, those that mention it; with `domain` and `severity`, those.
+    public func alerts(asOf: Day, text: String, domain: String? = nil, severity: Alert.Severity? = nil) throws -> any RowWindow<NamedAlert> {
+        try inventory.read { _ in try cache.alerts(asOf: asOf, text: text, domain: domain, severity: severity) }
     }
 
     /// Reviews due, `tag`'s exposure across lineage, and the document gaps and breaches matching `text`.
@@ -107,6 +107,11 @@ public struct ScreenReader {
             let ids = Set((up + down).flatMap { [$0.upstream, $0.downstream] })
             return ModelScreenData(detail: detail, upstream: up, downstream: down, nodes: try Inventory.lineageNodes(db, Array(ids)))
         }
+    }
+
+    /// A KPI's drill-down: its rows at the date (in one domain, or all).
+    public func kpiDrill(_ kpi: KPIName, asOf: Day, domain: String?) throws -> KPIDrill {
+        try inventory.kpiDrill(kpi, asOf: asOf, domain: domain)
     }
 
     public func asset(id: String) throws -> AssetDetail {

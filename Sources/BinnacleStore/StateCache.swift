@@ -358,9 +358,16 @@ public final class StateCache: @unchecked Sendable {
     }
 
     /// Every alert at `asOf` (critical first, then by model), optionally those matching `text`.
-    public func alerts(asOf: Day, text: String = "") throws -> CachedRows<NamedAlert> {
-        try CachedRows(db, order: "SELECT rowid FROM alerts WHERE as_of = :asof AND (:text = '' OR instr(search, :text) > 0) ORDER BY rank, model_id, metric",
-                       arguments: ["asof": asOf.description, "text": text.lowercased()], table: "alerts") { r in
+    /// With `domain`, those of its models; with `severity`, those of that severity.
+    public func alerts(asOf: Day, text: String = "", domain: String? = nil, severity: Alert.Severity? = nil) throws -> CachedRows<NamedAlert> {
+        try CachedRows(db, order: """
+            SELECT rowid FROM alerts WHERE as_of = :asof AND (:text = '' OR instr(search, :text) > 0)
+              AND (:severity IS NULL OR severity = :severity)
+              AND (:domain IS NULL OR model_id IN (SELECT id FROM model_rows WHERE as_of = :asof AND domain = :domain))
+            ORDER BY rank, model_id, metric
+            """,
+                       arguments: ["asof": asOf.description, "text": text.lowercased(), "domain": domain, "severity": severity?.rawValue],
+                       table: "alerts") { r in
             NamedAlert(Alert(modelId: r["model_id"], severity: Alert.Severity(rawValue: r["severity"])!,
                              reason: Alert.Reason(rawValue: r["reason"])!, metric: r["metric"], value: r["value"],
                              threshold: r["threshold"], observedAt: Inventory.stamp(r, "observed_at")), modelName: r["model_name"])

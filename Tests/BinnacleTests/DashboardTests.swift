@@ -188,12 +188,17 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
 
     @Test func overviewTilesAndDomainsDrillIntoTheListBehindThem() throws {
         let d = try DashboardFixture.dashboard()
-        _ = d.handle(.enter)                         // impact share tile
-        #expect(d.page.kind == .screen(.models) && d.page.modelFilter == ModelFilter(noImpact: true))
+        _ = d.handle(.enter)                         // impact share tile: the production models
+        #expect(d.page.kind == .drill(.impactShare, domain: nil))
         _ = d.handle(.escape)
         for _ in 0..<9 { _ = d.handle(.down) }       // past the nine tiles: the first domain
         _ = d.handle(.enter)
-        #expect(d.page.modelFilter.domain != nil)
+        // A domain opens the impact share's rows there: its production models, not its ideas and shelved ones.
+        let first = try #require(try DashboardFixture.inventory.report(asOf: DashboardFixture.asOf, trend: false).domains.first)
+        #expect(d.page.kind == .drill(.impactShare, domain: first.domain))
+        _ = text(d)
+        guard case .drill(let drill)? = d.page.data else { Issue.record("not read"); return }
+        #expect(drill.rows.count == first.kpis.productionModels && drill.rows.allSatisfy { $0.stage == .production })
     }
 
     @Test func theSelectionIsKeptByIdAcrossAReload() throws {

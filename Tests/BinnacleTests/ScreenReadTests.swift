@@ -86,12 +86,16 @@ final class RecordingSource: PortfolioSource {
         reads.append("person")
         return PersonScreenData(summary: olga, tasks: [task], models: ArrayWindow([model("m1")]))
     }
+    func kpiDrillScreen(_ kpi: KPIName, asOf: Day, domain: String?) throws -> KPIDrill {
+        reads.append("drill \(kpi.rawValue)\(domain.map { " " + $0 } ?? "")")
+        return KPIDrill(kpi: kpi, asOf: asOf, domain: domain, currency: "EUR", rows: [DrillRow(modelId: "m1", modelName: "Model m1", domain: "Lending")])
+    }
 
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary> {
         reads.append("models list")
         return ArrayWindow([model("m1")])
     }
-    func alerts(asOf: Day, text: String) throws -> any RowWindow<NamedAlert> {
+    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?) throws -> any RowWindow<NamedAlert> {
         reads.append("alerts")
         return ArrayWindow([alert])
     }
@@ -250,7 +254,7 @@ final class RecordingSource: PortfolioSource {
             ("model", { _ = try reader.model(id: model.id, asOf: d) }),
             ("asset", { _ = try reader.asset(id: asset) }),
             ("person", { _ = try reader.person(asOf: d, login: model.businessOwner, text: "") }),
-        ]
+        ] + KPIName.allCases.map { kpi in ("drill \(kpi.rawValue)", { _ = try reader.kpiDrill(kpi, asOf: d, domain: model.domain) }) }
         for (name, read) in reads {
             #expect(try transactions(inventory, read) == 1, "\(name)")
         }

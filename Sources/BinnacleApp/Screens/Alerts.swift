@@ -1,16 +1,46 @@
 import BinnacleCore
 import TerminalUI
 
-/// The Alerts screen (3): every alert, critical first, `/` filtering in SQL, read a window at a time.
+/// The Alerts screen (3): every alert, critical first, `/`, `:domain` and `:alerts critical|warning|any`
+/// filtering in SQL, read a window at a time. Its filter is the page's `modelFilter` (domain, alerts).
 struct AlertsScreen: DashboardScreen {
     static let hasLists = true
+    static func listKey(_ page: Page) -> String { "\(page.modelFilter)|\(page.filterText)" }
+
+    /// `:domain` and `:alerts` on the Alerts screen filter it (elsewhere they open the Models screen).
+    static func run(verb: String, argument: String, _ state: inout AppState) -> Bool {
+        guard case .screen(.alerts) = state.page.kind, ["domain", "alerts"].contains(verb) else { return false }
+        if verb == "domain" {
+            guard !argument.isEmpty else { state.say("domain needs a name", error: true); return true }
+            state.page.modelFilter.domain = argument
+        } else {
+            guard ["critical", "warning", "any"].contains(argument) else { state.say("alerts critical, warning or any", error: true); return true }
+            state.page.modelFilter.alerts = argument == "any" ? nil : argument
+        }
+        state.page.toTop()
+        state.say("alerts: " + (state.page.modelFilter.isEmpty ? "all" : state.page.modelFilter.summary))
+        return true
+    }
+
+    /// Esc on the first page (no `/` filter left) clears the `:` filters.
+    static func handle(_ action: Action, _ state: inout AppState) -> Bool {
+        guard action == .back, state.page.filterText.isEmpty, state.stack.count == 1, !state.page.modelFilter.isEmpty else { return false }
+        state.page.modelFilter = ModelFilter()
+        state.page.toTop()
+        state.say("alerts: all")
+        return true
+    }
+
+    static func breadcrumb(_ page: Page) -> String? { page.modelFilter.isEmpty ? nil : "Alerts (\(page.modelFilter.summary))" }
 
     static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
         (.alerts, try lists(r.lists, from: source))
     }
 
     static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists {
-        PageLists(key: r.key, handles: [.alerts: .alerts(try source.alerts(asOf: r.asOf, text: r.text))])
+        let filter = r.query.filter
+        return PageLists(key: r.key, handles: [.alerts: .alerts(try source.alerts(asOf: r.asOf, text: r.text, domain: filter.domain,
+                                                                                   severity: filter.alerts.flatMap(Alert.Severity.init)))])
     }
 }
 
@@ -19,7 +49,8 @@ extension Screens {
         var out = Body()
         let count = page.lists?.handles[.alerts]?.count ?? 0
         if count == 0 {
-            out.append(Line(page.filterText.isEmpty ? "  No alerts as of \(asOf)." : "  No alert matches “\(page.filterText)”.", .good))
+            out.append(Line(page.filterText.isEmpty && page.modelFilter.isEmpty ? "  No alerts as of \(asOf)."
+                            : "  No alert matches \(([page.modelFilter.summary] + (page.filterText.isEmpty ? [] : ["“\(page.filterText)”"])).filter { !$0.isEmpty }.joined(separator: ", ")). Esc clears.", .good))
         } else {
             out.append(TableLayout.lines(alertColumns, [], width: width))
             out.append(LazyTable(.alerts, count: count, cache: page.rows[.alerts], columns: alertColumns, width: width, cells: alertCells))

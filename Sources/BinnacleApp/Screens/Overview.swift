@@ -2,7 +2,8 @@ import BinnacleCore
 import TerminalUI
 
 /// The Overview screen (1): the KPI tiles against their targets with 12-month sparklines, the domains
-/// that lag, and the top alerts. Enter on a tile or a domain opens the models behind it.
+/// that lag, and the top alerts. Enter on a tile opens its KPI's drill-down; on a domain, the
+/// drill-down of the sorted column's KPI in that domain (`s` picks the column, `S` reverses).
 struct OverviewScreen: DashboardScreen {
     static let topAlerts = 8
     /// Its counts and top alerts come from the date's lists.
@@ -14,10 +15,24 @@ struct OverviewScreen: DashboardScreen {
         let o = try source.overviewScreen(asOf: r.asOf, trend: !r.background, top: topAlerts)
         return (.overview(o.report, alerts: o.alertCount, topAlerts: o.topAlerts), nil)
     }
+
+    /// `s` sorts the domain table by its next column, whose KPI Enter on a domain opens; `S` reverses.
+    static func handle(_ action: Action, _ state: inout AppState) -> Bool {
+        switch action {
+        case .sortNext:
+            state.page.sortColumn = (state.page.sortColumn + 1) % Screens.domainColumns.count
+            state.say("domains sorted by \(Screens.domainColumns[state.page.sortColumn].title.lowercased()) (Enter: its drill-down)")
+        case .sortReverse:
+            state.page.sortDescending.toggle()
+            state.say(state.page.sortDescending ? "descending" : "ascending")
+        default: return false
+        }
+        return true
+    }
 }
 
 extension Screens {
-    func overview(_ report: PortfolioReport, _ alertCount: Int, _ topAlerts: [NamedAlert]) -> [Line] {
+    func overview(_ page: Page, _ report: PortfolioReport, _ alertCount: Int, _ topAlerts: [NamedAlert]) -> [Line] {
         var out: [Line] = []
         let k = report.kpis
         if k.productionModels == 0 && report.domains.isEmpty {
@@ -27,21 +42,21 @@ extension Screens {
         typealias Tile = (label: String, measure: KPIMeasure, shown: (KPIs) -> String, target: KPITarget?, drill: Target)
         func shown(_ m: KPIMeasure) -> (KPIs) -> String { { m.formatted($0) } }
         let tiles: [Tile] = [
-            ("Impact share (value, 90 days)", .impactShare, shown(.impactShare), Targets.impact, .models(ModelFilter(noImpact: true))),
-            ("Built-to-value share", .builtToValueShare, shown(.builtToValueShare), nil, .models(ModelFilter(stage: "production"))),
+            ("Impact share (value, 90 days)", .impactShare, shown(.impactShare), Targets.impact, .drill(.impactShare, domain: nil)),
+            ("Built-to-value share", .builtToValueShare, shown(.builtToValueShare), nil, .drill(.builtToValueShare, domain: nil)),
             ("Value / cost, 12 months" + (report.currency.isEmpty ? "" : " (\(report.currency))"), .value12m,
              { $0.valueRecorded12m ? "\(Format.compact($0.value12m)) / \(Format.compact($0.cost12m))" : Format.undefined }, nil,
-             .models(ModelFilter(stage: "production"))),
-            ("ROI, 12 months", .roi12m, shown(.roi12m), Targets.roi, .models(ModelFilter(stage: "production"))),
+             .drill(.value12m, domain: nil)),
+            ("ROI, 12 months", .roi12m, shown(.roi12m), Targets.roi, .drill(.roi12m, domain: nil)),
             ("Alerts: crit (models) · warn", .alertsCritical, { "\($0.alertsCritical) (\($0.modelsWithCritical)) · \($0.alertsWarning)" },
-             Targets.noCriticalAlerts, .screen(.alerts)),
+             Targets.noCriticalAlerts, .drill(.alertsCritical, domain: nil)),
             ("Documentation complete", .docsCompleteShare, shown(.docsCompleteShare), Targets.docsComplete,
-             .models(ModelFilter(stage: "production", docsMissing: true))),
+             .drill(.docsCompleteShare, domain: nil)),
             ("Median days idea → production", .medianDaysToProduction, shown(.medianDaysToProduction), nil,
-             .models(ModelFilter(stage: "production"))),
-            ("Shelved share of built models", .shelvedShare, shown(.shelvedShare), nil, .models(ModelFilter(stage: "shelved"))),
+             .drill(.medianDaysToProduction, domain: nil)),
+            ("Shelved share of built models", .shelvedShare, shown(.shelvedShare), nil, .drill(.shelvedShare, domain: nil)),
             ("Remediation: open · overdue", .overdueTasks, { "\($0.openTasks) · \($0.overdueTasks)" }, Targets.noOverdueTasks,
-             .screen(.tasks)),
+             .drill(.openTasks, domain: nil)),
         ]
         // Against the previous month-end (strictly before the date, so stepping month-end to month-end
         // moves); without the trend (still being computed) the change and the sparkline say it is coming.
@@ -68,20 +83,13 @@ extension Screens {
         }
 
         out.append(.blank)
-        out.append(heading("DOMAINS — which business units lag (Enter: their models)"))
-        let domainColumns = [
-            Column(title: "DOMAIN", width: 16, flexible: true, priority: 9),
-            Column(title: "PROD", width: 5, right: true, priority: 8),
-            Column(title: "IMPACT", width: 8, right: true, priority: 9),
-            Column(title: "VALUE 12M", width: 9, right: true, priority: 6),
-            Column(title: "ROI", width: 6, right: true, priority: 5),
-            Column(title: "CRIT", width: 4, right: true, priority: 7),
-            Column(title: "WARN", width: 4, right: true, priority: 4),
-            Column(title: "DOCS", width: 5, right: true, priority: 6),
-            Column(title: "SHELVED", width: 7, right: true, priority: 3),
-            Column(title: "TASKS", width: 7, right: true, priority: 2),
-        ]
-        out += TableLayout.lines(domainColumns, report.domains.map { d in
+        out.append(heading("DOMAINS — which business units lag (s sorts; Enter: the column's rows)"))
+        var domainColumns = Screens.domainColumns
+        domainColumns[page.sortColumn].title += page.sortDescending ? symbols.down : symbols.up
+        // The sorted column widens for its mark rather than cut its title.
+        domainColumns[page.sortColumn].width = max(domainColumns[page.sortColumn].width, domainColumns[page.sortColumn].title.count)
+        let drill = Screens.domainKPIs[page.sortColumn]
+        out += TableLayout.lines(domainColumns, Screens.sorted(report.domains, by: page.sortColumn, descending: page.sortDescending).map { d in
             let m = d.kpis
             let impact = Targets.impact.status(m)
             return ([Span(d.domain), Span(String(m.productionModels)),
@@ -91,12 +99,57 @@ extension Screens {
                      Span(m.valueRecorded12m ? Format.percent(m.roi12m, decimals: 0) : "—"),
                      Span(String(m.alertsCritical), m.alertsCritical > 0 ? .critical : .normal), Span(String(m.alertsWarning)),
                      Span(Format.percent(m.docsCompleteShare, decimals: 0)), Span(Format.percent(m.shelvedShare, decimals: 0)),
-                     Span("\(m.openTasks) · \(m.overdueTasks)")], .models(ModelFilter(domain: d.domain)))
+                     Span("\(m.openTasks) · \(m.overdueTasks)")], .drill(drill, domain: d.domain))
         }, width: width)
 
         out.append(.blank)
         out.append(heading("TOP ALERTS (Enter: the model's monitoring)"))
         out += self.topAlerts(alertCount, topAlerts)
         return out
+    }
+}
+
+extension Screens {
+    static let domainColumns = [
+        Column(title: "DOMAIN", width: 16, flexible: true, priority: 9),
+        Column(title: "PROD", width: 5, right: true, priority: 8),
+        Column(title: "IMPACT", width: 8, right: true, priority: 9),
+        Column(title: "VALUE 12M", width: 9, right: true, priority: 6),
+        Column(title: "ROI", width: 6, right: true, priority: 5),
+        Column(title: "CRIT", width: 4, right: true, priority: 7),
+        Column(title: "WARN", width: 4, right: true, priority: 4),
+        Column(title: "DOCS", width: 5, right: true, priority: 6),
+        Column(title: "SHELVED", width: 7, right: true, priority: 3),
+        Column(title: "TASKS", width: 7, right: true, priority: 2),
+    ]
+    /// The KPI behind each column of the domain table: Enter on a domain opens it (the name and the
+    /// production count: the impact share, which says whether the domain lags).
+    static let domainKPIs: [KPIName] = [.impactShare, .impactShare, .impactShare, .value12m, .roi12m, .alertsCritical, .alertsWarning,
+                                        .docsCompleteShare, .shelvedShare, .openTasks]
+
+    /// The domains by column `column`: undefined values last either way, then by name.
+    static func sorted(_ domains: [(domain: String, kpis: KPIs)], by column: Int, descending: Bool) -> [(domain: String, kpis: KPIs)] {
+        func key(_ k: KPIs) -> Double? {
+            switch column {
+            case 1: return Double(k.productionModels)
+            case 2: return k.impactShare
+            case 3: return k.value12m
+            case 4: return k.roi12m
+            case 5: return Double(k.alertsCritical)
+            case 6: return Double(k.alertsWarning)
+            case 7: return k.docsCompleteShare
+            case 8: return k.shelvedShare
+            case 9: return Double(k.overdueTasks) * 1e9 + Double(k.openTasks)
+            default: return 0
+            }
+        }
+        return domains.sorted { a, b in
+            switch (key(a.kpis), key(b.kpis)) {
+            case let (x?, y?) where x != y: return descending ? x > y : x < y
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return descending && column == 0 ? a.domain > b.domain : a.domain < b.domain
+            }
+        }
     }
 }

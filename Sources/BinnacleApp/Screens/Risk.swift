@@ -64,21 +64,24 @@ struct RiskScreen: DashboardScreen {
     func lines(_ page: Page, _ reviews: [ReviewDue], _ exposure: [TagExposure]?) -> Body {
         var out = Body()
         let text = page.filterText.lowercased()
+        // A section's count is of the rows it shows: under a `/` filter, those matching it of how many.
+        func counted(_ shown: Int, of all: Int) -> String { text.isEmpty || shown == all ? "(\(all))" : "(\(shown) of \(all) matching)" }
         if let tag = page.tag, let exposure {
-            out.append(heading("MODELS SENSITIVE TO “\(tag)” — carrying the tag or depending on it at any depth (\(exposure.count))"))
-            if exposure.isEmpty { out.append(Line("  No model carries or depends on “\(tag)”.", .muted)) }
             let columns = [
                 Column(title: "MODEL", width: 26, flexible: true, priority: 9),
                 Column(title: "DOMAIN", width: 16, priority: 6),
                 Column(title: "STAGE", width: 11, priority: 7),
                 Column(title: "HOW", width: 30, flexible: true, priority: 8),
             ]
-            out += TableLayout.lines(columns, [], width: width)
-            out.append(LazyTable(exposure, text: text, columns: columns, width: width) { e in
+            let table = LazyTable(exposure, text: text, columns: columns, width: width) { e in
                 ([Span(e.name), Span(e.domain), Span(e.stage.rawValue),
                   Span(e.via.isEmpty ? "carries the tag" : "via \(e.via) (\(e.depth) step\(e.depth == 1 ? "" : "s") up)")],
                  .model(e.modelId, e.via.isEmpty ? .summary : .lineage))
-            })
+            }
+            out.append(heading("MODELS SENSITIVE TO “\(tag)” — carrying the tag or depending on it at any depth \(counted(table.count, of: exposure.count))"))
+            if exposure.isEmpty { out.append(Line("  No model carries or depends on “\(tag)”.", .muted)) }
+            out += TableLayout.lines(columns, [], width: width)
+            out.append(table)
             out.append(.blank)
         } else {
             out.append(Line(" Which models are sensitive to a risk? Type :tag pii (or any tag) to search across lineage.", .muted))
@@ -116,18 +119,19 @@ struct RiskScreen: DashboardScreen {
             ([Span(m.name), Span(m.stage.rawValue), Span(m.developer), Span(m.validator ?? "— none —", .critical)], .model(m.id, .summary))
         })
         out.append(.blank)
-        out.append(heading("REVIEWS DUE — current documents expiring within \(Windows.reviewsDue) days (\(reviews.count))"))
-        if reviews.isEmpty { out.append(Line("  None.", .muted)) }
         let reviewColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
                              Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
                              Column(title: "IN", width: 5, right: true, priority: 7)]
-        out += TableLayout.lines(reviewColumns, [], width: width)
         // Made a window at a time: thousands of reviews fall due in a large portfolio, and the page's
         // lines are made again whenever rows of its other tables arrive.
-        out.append(LazyTable(reviews, text: text, columns: reviewColumns, width: width) { [asOf] r in
+        let reviewTable = LazyTable(reviews, text: text, columns: reviewColumns, width: width) { [asOf] r in
             ([Span(r.name), Span(r.kind), Span(r.version), Span(r.expires.description), Span("\(r.expires - asOf)d")],
              .model(r.modelId, .documents))
-        })
+        }
+        out.append(heading("REVIEWS DUE — current documents expiring within \(Windows.reviewsDue) days \(counted(reviewTable.count, of: reviews.count))"))
+        if reviews.isEmpty { out.append(Line("  None.", .muted)) }
+        out += TableLayout.lines(reviewColumns, [], width: width)
+        out.append(reviewTable)
         return out
     }
 }
