@@ -1,6 +1,9 @@
 import BinnacleBundle
 import BinnacleCore
 import BinnacleStore
+@testable import BinnacleApp
+@testable import BinnacleCLI
+import TerminalUI
 import Foundation
 import Testing
 
@@ -134,5 +137,25 @@ import Testing
         #expect { _ = try inventory.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: false, actor: "t") } throws: {
             String(describing: $0).contains("other.csv:1: column id: missing from the header (is this a omb-2025 file?)")
         }
+    }
+}
+
+@Suite struct CoverageOnScreenTests {
+    /// An inventory with no monitors and no stage before production: the Overview says which of its
+    /// numbers measure nothing, under them.
+    @Test func theOverviewSaysWhatTheInventoryNeverRecords() throws {
+        var f = Fixture()
+        f.model("m1", created: "2024-01-01")
+        f.stage("m1", "production", "2025-03-15")
+        f.value("m1", "2025-06-01", 10)
+        f.document("m1", "model_card", approved: "2025-03-01")
+        let d = Dashboard(source: try StoreSource(try f.inventory(), login: "nobody"), asOf: Day("2025-06-30")!, today: Day("2025-06-30")!,
+                          theme: .monochrome, symbols: .unicode)
+        d.show(screen: .overview)
+        let text = d.render(width: 160, height: 40).text
+        #expect(text.contains("Not recorded in this inventory:"))
+        #expect(text.contains("alerts_critical, alerts_warning, models_with_critical: no monitors are recorded"))
+        #expect(text.contains("median_days_to_production: no stage before production is recorded"))
+        #expect(!text.contains("value_12m"))
     }
 }

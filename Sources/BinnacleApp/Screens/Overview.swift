@@ -78,9 +78,14 @@ extension Screens {
             return ([Span(t.label), Span(before, .muted), Span(t.shown(k), .tileValue), Span(delta.change, .muted), verdict(delta.verdict),
                      t.target.map { status($0.status(k)) } ?? Span(""), Span(t.target?.label ?? "", .muted), Span(spark, .accent)], t.drill)
         }, width: width)
-        if !k.valueRecorded12m && k.productionModels > 0 {
+        // What the inventory never records (a public use-case inventory, an MLflow registry), said under
+        // the numbers it makes meaningless.
+        let gaps = report.coverage.gaps
+        if !k.valueRecorded12m && k.productionModels > 0 && report.coverage.value {
             out.append(Line("  No value or cost has been recorded: impact share and ROI cannot be measured until it is.", .warning))
         }
+        if !gaps.isEmpty { out.append(Line("  Not recorded in this inventory:", .warning)) }
+        for gap in gaps { out.append(Line("    \(gap.keys.joined(separator: ", ")): \(gap.why).", .muted)) }
 
         out.append(.blank)
         out.append(heading("DOMAINS — which business units lag (s sorts; Enter: the column's rows)"))
