@@ -130,14 +130,19 @@ extension DashboardActionTests {
 }
 
 @Suite struct ReadOnlyActionTests {
-    @Test func aReadOnlyDatabaseRefusesEveryActionAndSaysSo() throws {
-        let dir = try TempDir()
+    /// The governance fixture imported, then opened read-only in a dashboard as alice on 2024-06-01.
+    static func readOnlyDashboard(_ dir: TempDir) throws -> (Inventory, Dashboard) {
         try GovernanceTests.fixture().write(to: dir.url.appendingPathComponent("b"))
         let path = dir.path("ro.sqlite")
         _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
         let inventory = try Inventory(path: path, mode: .read, readOnly: true)
-        let d = Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: day("2024-06-01"), today: day("2024-06-01"),
-                          theme: .monochrome, symbols: .unicode)
+        return (inventory, Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: day("2024-06-01"), today: day("2024-06-01"),
+                                     theme: .monochrome, symbols: .unicode))
+    }
+
+    @Test func aReadOnlyDatabaseRefusesEveryActionAndSaysSo() throws {
+        let dir = try TempDir()
+        let (inventory, d) = try Self.readOnlyDashboard(dir)
         d.show(screen: .models)
         _ = d.handle(.character("a")); _ = d.handle(.enter); _ = d.handle(.character("y"))
         #expect(d.status.contains("read-only") && d.status.contains("nothing was written"))
@@ -148,12 +153,7 @@ extension DashboardActionTests {
     /// `:evidence PACK` only reads: a read-only dashboard writes the pack as of its date, and never over a folder.
     @Test func aReadOnlyDashboardWritesAnEvidencePack() throws {
         let dir = try TempDir()
-        try GovernanceTests.fixture().write(to: dir.url.appendingPathComponent("b"))
-        let path = dir.path("ro.sqlite")
-        _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
-        let inventory = try Inventory(path: path, mode: .read, readOnly: true)
-        let d = Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: day("2024-06-01"), today: day("2024-06-01"),
-                          theme: .monochrome, symbols: .unicode)
+        let (inventory, d) = try Self.readOnlyDashboard(dir)
         d.run(command: "evidence \(dir.path("pack"))")
         #expect(d.status.contains("wrote the evidence pack as of 2024-06-01"), "\(d.status)")
         let verdict = try EvidencePack.verify(dir.path("pack"), live: inventory)
