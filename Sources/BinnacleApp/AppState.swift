@@ -166,6 +166,14 @@ enum ListHandle {
         case .documentGaps(let w, _): return w.count
         }
     }
+
+    func rows(_ range: Range<Int>) throws -> [Any] {
+        switch self {
+        case .alerts(let w): return try w.rows(range)
+        case .models(let w): return try w.rows(range)
+        case .documentGaps(let w, _): return try w.rows(range)
+        }
+    }
 }
 
 struct PageLists {

@@ -30,7 +30,7 @@ enum KeyMap {
         KeyBinding(keys: [.character("Q")], action: .quit, help: "quit", hint: "quit"),
         KeyBinding(keys: [.character("?")], action: .help, help: "this help", hint: "help"),
         KeyBinding(keys: [.character("/")], action: .filter, help: "filter the list (Esc clears)", hint: "filter"),
-        KeyBinding(keys: [.character(":")], action: .command, help: "command: asof, stage, tier, domain, alerts, docs, tag, model, clear", hint: "cmd"),
+        KeyBinding(keys: [.character(":")], action: .command, help: "command: asof, stage, tier, domain, alerts, docs, tag, model, clear, export", hint: "cmd"),
         KeyBinding(keys: [.character("r")], action: .refresh, help: "reload from the database", hint: nil),
     ] + ScreenID.allCases.map {
         KeyBinding(keys: [.character(Character(String($0.rawValue)))], action: .screen($0), help: "\($0.title) screen", hint: nil)
@@ -56,5 +56,5 @@ enum KeyMap {
 
     /// The commands of the `:` line, for completion and help.
     static let commands = ["asof", "today", "stage", "tier", "domain", "alerts", "docs", "tag", "model", "asset", "person",
-                           "screen", "clear", "refresh", "help", "quit"]
+                           "screen", "clear", "export", "refresh", "help", "quit"]
 }

@@ -8,7 +8,12 @@ struct Line {
     /// Which part of a table the line is, if any: a table's header stays on screen while its rows scroll.
     var part: TablePart?
     enum TablePart { case columnHeader, row }
-    init(_ spans: [Span], target: Target? = nil, part: TablePart? = nil) { self.spans = spans; self.target = target; self.part = part }
+    /// A table line's whole cells before fitting, in its shown columns (the titles on the column
+    /// header): what `:export` writes.
+    var cells: [String]?
+    init(_ spans: [Span], target: Target? = nil, part: TablePart? = nil, cells: [String]? = nil) {
+        self.spans = spans; self.target = target; self.part = part; self.cells = cells
+    }
     init(_ text: String, _ role: StyleRole = .normal, target: Target? = nil) { self.init([Span(text, role)], target: target) }
     static let blank = Line([])
     var text: String { spans.map(\.text).joined() }
@@ -22,8 +27,10 @@ extension TableLayout {
     static func lines(_ columns: [Column], _ rows: [(cells: [Span], target: Target?)], width: Int, indent: Int = 1,
                       header: Bool = true) -> [Line] {
         let laid = TableLayout.rows(columns, rows.map(\.cells), width: width, indent: indent, header: header)
-        let heads = header ? [Line(laid[0], part: .columnHeader)] : []
-        return heads + zip(laid.dropFirst(header ? 1 : 0), rows).map { Line($0, target: $1.target, part: .row) }
+        let shown = TableLayout.fit(columns, width: width, indent: indent).map(\.column)
+        func whole(_ cells: [Span]) -> [String] { shown.map { $0 < cells.count ? cells[$0].text : "" } }
+        let heads = header ? [Line(laid[0], part: .columnHeader, cells: shown.map { columns[$0].title })] : []
+        return heads + zip(laid.dropFirst(header ? 1 : 0), rows).map { Line($0, target: $1.target, part: .row, cells: whole($1.cells)) }
     }
 }
 
@@ -39,6 +46,8 @@ final class LazyTable {
     let list: ListID?
     private let read: Range<Int>
     private let make: (Range<Int>) -> [Line]
+    /// Every row's whole cells for `:export`: from rows in memory, or from the rows of `list` the loop reads.
+    let export: ExportRows
     private var window: (start: Int, lines: [Line]) = (0, [])
     static let windowSize = 200
 
@@ -48,9 +57,11 @@ final class LazyTable {
         count = rows.count
         list = nil
         read = 0..<count
-        make = { range in
+        let make = { (range: Range<Int>) in
             TableLayout.lines(columns, rows.rows(range).map(cells), width: width, indent: indent, header: false)
         }
+        self.make = make
+        export = .ready { [count] in make(0..<count).map { $0.cells ?? [] } }
     }
 
     /// A long list of `count` rows, of which `cache` holds those read.
@@ -69,6 +80,9 @@ final class LazyTable {
                                          indent: indent, header: false)
             for (k, line) in made.enumerated() { lines[lo - range.lowerBound + k] = line }
             return lines
+        }
+        export = .list(list) { rows in
+            TableLayout.lines(columns, rows.map { cells($0 as! Row) }, width: width, indent: indent, header: false).map { $0.cells ?? [] }
         }
     }
 

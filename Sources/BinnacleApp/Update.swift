@@ -25,6 +25,8 @@ enum Msg {
     /// A write was taken (with what it created, e.g. a task's id) or refused (with why).
     case written(Write, done: String?, refusal: String?)
     case criticalModels(asOf: Day, Set<String>)
+    /// An export was written.
+    case exported(rows: Int, path: String)
     case background(Background.Done)
     case failed(String)
 }
@@ -56,6 +58,8 @@ enum Effect {
     /// What an action form needs to open.
     case gather(Gather, asOf: Day)
     case write(Write)
+    /// Write a list to a file (`:export`): a read of the inventory, open to every role.
+    case export(ExportJob)
 }
 
 struct LoadRequest {
@@ -139,6 +143,7 @@ extension AppState {
             guard let before = knownCritical else { return }
             let new = now.subtracting(before).sorted()
             if !new.isEmpty { say("\(env.symbols.bad) newly critical: \(new.joined(separator: ", "))", error: true) }
+        case .exported(let rows, let path): say("wrote \(rows) row\(rows == 1 ? "" : "s") to \(path)")
         case .background(let done): takeBackground(done, &effects)
         case .failed(let error): say(error, error: true)
         }
@@ -296,6 +301,7 @@ extension AppState {
         case "screen":
             guard let s = ScreenID(name: argument) else { return say("no screen '\(argument)'", error: true) }
             show(screen: s)
+        case "export", "export!": export(argument, replace: verb == "export!", &effects)
         case "refresh": reload(force: true, &effects)
         case "help": showHelp = true
         case "quit", "q": quit = true
@@ -313,6 +319,7 @@ extension AppState {
         case "stage": return Stage.allCases.map(\.rawValue)
         case "screen": return ScreenID.allCases.map { $0.title.lowercased() }
         case "alerts": return ["critical", "warning"]
+        case "export", "export!": return ExportFormat.allCases.map(\.rawValue)
         default: return []
         }
     }

@@ -96,7 +96,7 @@ extension Screens {
     func modelList(_ page: Page, total: Int) throws -> Body {
         let count = page.lists?.handles[.models]?.count ?? 0
         var columns = Screens.modelColumns
-        columns[page.sortColumn].title += page.sortDescending ? symbols.down : symbols.up
+        columns[page.sortColumn].mark = page.sortDescending ? symbols.down : symbols.up
         var out = Body([Line(" \(count) of \(total) models as of \(asOf)"
                              + (page.modelFilter.isEmpty ? "" : " · \(page.modelFilter.summary)")
                              + (page.filterText.isEmpty ? "" : " · matching “\(page.filterText)”"), .muted)])

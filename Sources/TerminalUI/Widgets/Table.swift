@@ -6,6 +6,8 @@ public struct Column: Sendable {
     /// Takes a share of any spare width.
     public var flexible: Bool
     public var priority: Int
+    /// Drawn after the title in the header only (the sort's direction): not part of the column's name.
+    public var mark = ""
 
     public init(title: String, width: Int, right: Bool = false, flexible: Bool = false, priority: Int = 5) {
         self.title = title; self.width = width; self.right = right; self.flexible = flexible; self.priority = priority
@@ -46,6 +48,6 @@ public enum TableLayout {
             }
             return spans
         }
-        return (header ? [line(columns.map { Span($0.title) }, role: .header)] : []) + rows.map { line($0, role: nil) }
+        return (header ? [line(columns.map { Span($0.title + $0.mark) }, role: .header)] : []) + rows.map { line($0, role: nil) }
     }
 }
