@@ -145,6 +145,8 @@ enum PageData {
     case model(ModelDetail, upstream: [LineageEdge], downstream: [LineageEdge], nodes: [String: (kind: String, name: String, tags: [String])])
     case asset(AssetDetail)
     case person(PersonSummary?, tasks: [RemediationTask])
+    /// A line in full, with a task's history (the audit entries about it).
+    case detail(history: [AuditEntry])
 }
 
 /// The long lists of a page.

@@ -45,8 +45,8 @@ struct ExportJob {
 }
 
 extension Body {
-    /// The table line `i` is in, as `:export` writes it: its shown column titles and where its rows come from.
-    func exportTable(at i: Int) -> (titles: [String], rows: [ExportRows])? {
+    /// The table line `i` is in: every column's title, the columns shown at this width, and where its rows come from.
+    func exportTable(at i: Int) -> (titles: [String], shown: [Int], rows: [ExportRows])? {
         guard let t = table(at: i), !t.heading.isEmpty else { return nil }
         let header = self[t.heading.upperBound - 1]
         guard header.part == .columnHeader, let titles = header.cells else { return nil }
@@ -63,7 +63,7 @@ extension Body {
             case .table(let table): rows.append(table.export)
             }
         }
-        return (titles, rows)
+        return (titles, header.shown ?? Array(titles.indices), rows)
     }
 
     /// The first line of the first table's column titles.
@@ -92,16 +92,19 @@ extension AppState {
         guard let table = (selected.flatMap(body.exportTable(at:))) ?? body.firstColumnHeader.flatMap(body.exportTable(at:)) else {
             return say("nothing to export here: this page shows no list", error: true)
         }
+        // The columns shown at this width, as the screen has them.
+        let shown = table.shown
+        func pick(_ cells: [String]) -> [String] { shown.map { $0 < cells.count ? cells[$0] : "" } }
         var segments: [ExportJob.Segment] = []
         for rows in table.rows {
             switch rows {
-            case .ready(let make): segments.append(.cells(make()))
+            case .ready(let make): segments.append(.cells(make().map(pick)))
             case .list(let id, let cells):
                 guard let handle = page.lists?.handles[id] else { return say("nothing to export yet: the list is still being read", error: true) }
-                segments.append(.list(handle, cells))
+                segments.append(.list(handle, { cells($0).map(pick) }))
             }
         }
-        effects.append(.export(ExportJob(format: format, path: words[1].trimmingSpaces, replace: replace, titles: table.titles,
+        effects.append(.export(ExportJob(format: format, path: words[1].trimmingSpaces, replace: replace, titles: pick(table.titles),
                                          segments: segments)))
     }
 }

@@ -2,7 +2,7 @@ import TerminalUI
 
 /// What a key does. Handlers change state and return; the loop redraws.
 enum Action: Equatable {
-    case up, down, pageUp, pageDown, top, bottom, enter, back, quit, help, filter, command, refresh
+    case up, down, pageUp, pageDown, top, bottom, enter, detail, back, quit, help, filter, command, refresh
     case screen(ScreenID)
     case nextTab, previousTab, sortNext, sortReverse, monthBack, monthForward, today
     case assign, approve, changePeople
@@ -26,6 +26,8 @@ enum KeyMap {
         KeyBinding(keys: [.character("g"), .home], action: .top, help: "first line", hint: nil),
         KeyBinding(keys: [.character("G"), .end], action: .bottom, help: "last line", hint: nil),
         KeyBinding(keys: [.enter], action: .enter, help: "drill into the selected line", hint: "open"),
+        KeyBinding(keys: [.character("d")], action: .detail,
+                   help: "the selected line in full (audit JSON, task history)", hint: nil),
         KeyBinding(keys: [.escape, .character("q")], action: .back, help: "back (clears a filter first)", hint: "back"),
         KeyBinding(keys: [.character("Q")], action: .quit, help: "quit", hint: "quit"),
         KeyBinding(keys: [.character("?")], action: .help, help: "this help", hint: "help"),

@@ -8,11 +8,13 @@ struct Line {
     /// Which part of a table the line is, if any: a table's header stays on screen while its rows scroll.
     var part: TablePart?
     enum TablePart { case columnHeader, row }
-    /// A table line's whole cells before fitting, in its shown columns (the titles on the column
-    /// header): what `:export` writes.
+    /// A table line's whole cells before fitting, every column's (the titles on the column header):
+    /// what `:export` writes and `d` shows.
     var cells: [String]?
-    init(_ spans: [Span], target: Target? = nil, part: TablePart? = nil, cells: [String]? = nil) {
-        self.spans = spans; self.target = target; self.part = part; self.cells = cells
+    /// On the column header: the columns shown at this width (what `:export` writes).
+    var shown: [Int]?
+    init(_ spans: [Span], target: Target? = nil, part: TablePart? = nil, cells: [String]? = nil, shown: [Int]? = nil) {
+        self.spans = spans; self.target = target; self.part = part; self.cells = cells; self.shown = shown
     }
     init(_ text: String, _ role: StyleRole = .normal, target: Target? = nil) { self.init([Span(text, role)], target: target) }
     static let blank = Line([])
@@ -27,9 +29,9 @@ extension TableLayout {
     static func lines(_ columns: [Column], _ rows: [(cells: [Span], target: Target?)], width: Int, indent: Int = 1,
                       header: Bool = true) -> [Line] {
         let laid = TableLayout.rows(columns, rows.map(\.cells), width: width, indent: indent, header: header)
-        let shown = TableLayout.fit(columns, width: width, indent: indent).map(\.column)
-        func whole(_ cells: [Span]) -> [String] { shown.map { $0 < cells.count ? cells[$0].text : "" } }
-        let heads = header ? [Line(laid[0], part: .columnHeader, cells: shown.map { columns[$0].title })] : []
+        func whole(_ cells: [Span]) -> [String] { columns.indices.map { $0 < cells.count ? cells[$0].text : "" } }
+        let heads = header ? [Line(laid[0], part: .columnHeader, cells: columns.map(\.title),
+                                   shown: TableLayout.fit(columns, width: width, indent: indent).map(\.column))] : []
         return heads + zip(laid.dropFirst(header ? 1 : 0), rows).map { Line($0, target: $1.target, part: .row, cells: whole($1.cells)) }
     }
 }

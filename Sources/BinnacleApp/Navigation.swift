@@ -49,6 +49,8 @@ enum Target: Equatable {
     case person(String)
     case models(ModelFilter)
     case screen(ScreenID)
+    /// An audit entry: Enter opens its model (from elsewhere than the model's page), `d` the entry in full.
+    case audit(AuditEntry)
 
     /// A stable id, so a selection survives a refresh.
     var id: String {
@@ -61,6 +63,7 @@ enum Target: Equatable {
         case .person(let login): return "person:" + login
         case .models(let f): return "models:" + f.summary
         case .screen(let s): return "screen:\(s.rawValue)"
+        case .audit(let e): return "audit:\(e.seq)"
         }
     }
 }
@@ -71,6 +74,8 @@ enum PageKind: Equatable {
     case model(String)
     case asset(String)
     case person(String)
+    /// One line of a list in full (`d`, or Enter where there is nothing to drill into).
+    case detail(RowDetail)
 
     var breadcrumb: String {
         switch self {
@@ -78,6 +83,7 @@ enum PageKind: Equatable {
         case .model(let id): return id
         case .asset(let id): return "asset " + id
         case .person(let login): return login
+        case .detail: return "detail"
         }
     }
 }

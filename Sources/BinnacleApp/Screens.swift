@@ -53,6 +53,7 @@ extension PageKind {
         case .model: return ModelDetailScreen.self
         case .asset: return AssetScreen.self
         case .person: return PersonScreen.self
+        case .detail: return DetailScreen.self
         }
     }
 
@@ -97,6 +98,7 @@ struct Screens {
             case .model(let detail, let up, let down, let nodes): out = Body(ModelDetailScreen(screens: self).lines(page, detail, up, down, nodes))
             case .asset(let detail): out = asset(detail, text: text)
             case .person(let summary, let tasks): out = try person(page, summary, tasks)
+            case .detail(let history): out = Body(detail(page, history: history))
             }
         } catch {
             return Body([Line("  \(error)", .critical)])

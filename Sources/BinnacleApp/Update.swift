@@ -165,8 +165,12 @@ extension AppState {
         switch target {
         case .model(let id, let tab): open(.model(id), tab: tab)
         case .alert(let id, _, _): open(.model(id), tab: .monitoring)
-        case .task(_, let modelId): open(.model(modelId), tab: .tasks)
-        case .document: break
+        case .task(_, let modelId): if page.modelId == modelId { openDetail() } else { open(.model(modelId), tab: .tasks) }
+        case .document: openDetail()
+        case .audit(let e):
+            let model = e.entity.hasPrefix("model:") ? String(e.entity.dropFirst(6)) : nil
+            // On its model's page, or on a task's history, there is nothing more to drill into.
+            if let model, page.modelId != model, !page.isDetail { open(.model(model), tab: .audit) } else { openDetail() }
         case .asset(let id): open(.asset(id))
         case .person(let login): open(.person(login))
         case .screen(let s): stack.append(newPage(.screen(s)))
@@ -212,6 +216,7 @@ extension AppState {
         case .bottom: move(Int.max / 2)
         case .enter: if let target = selectedTarget() { go(to: target) }
         case .help: showHelp = true
+        case .detail: openDetail()
         case .filter: prompt = "/" + page.filterText
         case .command: prompt = ":"
         case .refresh: reload(force: true, &effects); say("reloaded")
@@ -491,11 +496,3 @@ extension Page {
     }
 }
 
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}
