@@ -66,7 +66,7 @@ extension Screens {
         ]
         let columns = [
             Column(title: "KEY INDICATOR", width: 26, flexible: true, priority: 9),
-            Column(title: "VALUE", width: 14, right: true, priority: 9),
+            Column(title: "VALUE", width: 14, right: true, priority: 9, maxWidth: 30),
             Column(title: "", width: 1, priority: 4),
             Column(title: "STATUS", width: 8, priority: 8),
             Column(title: "TARGET", width: 10, priority: 3),

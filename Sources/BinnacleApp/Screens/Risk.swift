@@ -68,7 +68,7 @@ struct RiskScreen: DashboardScreen {
             out.append(heading("MODELS SENSITIVE TO “\(tag)” — carrying the tag or depending on it at any depth (\(exposure.count))"))
             if exposure.isEmpty { out.append(Line("  No model carries or depends on “\(tag)”.", .muted)) }
             let columns = [
-                Column(title: "MODEL", width: 26, flexible: true, priority: 9),
+                Column(title: "MODEL", width: 26, flexible: true, priority: 9, middle: true),
                 Column(title: "DOMAIN", width: 16, priority: 6),
                 Column(title: "STAGE", width: 11, priority: 7),
                 Column(title: "HOW", width: 30, flexible: true, priority: 8),
@@ -90,7 +90,7 @@ struct RiskScreen: DashboardScreen {
         out.append(heading("DOCUMENT MATRIX — built models with a required document not current (\(gapCount) of \(built))"))
         out.append(Line("  \(symbols.ok) current  E expired  D draft  \(symbols.bad) missing  · not required", .muted))
         let short = ["CARD", "VALID", "DATA", "RISK", "MONIT"]
-        let matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9), Column(title: "STAGE", width: 10, priority: 5),
+        let matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9, middle: true), Column(title: "STAGE", width: 10, priority: 5),
                              Column(title: "T", width: 1, priority: 6)] + kinds.indices.map { Column(title: short[$0], width: 5, priority: 8) }
         out += TableLayout.lines(matrixColumns, [], width: width)
         out.append(LazyTable(.documentGaps, count: gapCount, cache: page.rows[.documentGaps], columns: matrixColumns,
@@ -108,7 +108,7 @@ struct RiskScreen: DashboardScreen {
         out.append(.blank)
         let breaches = page.lists?.handles[.breaches]?.count ?? 0
         out.append(heading("INDEPENDENCE BREACHES — validator missing or the developer (\(breaches))"))
-        let breachColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "STAGE", width: 11, priority: 6),
+        let breachColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9, middle: true), Column(title: "STAGE", width: 11, priority: 6),
                              Column(title: "DEVELOPER", width: 12, priority: 7), Column(title: "VALIDATOR", width: 12, priority: 8)]
         out += TableLayout.lines(breachColumns, [], width: width)
         out.append(LazyTable(.breaches, count: breaches, cache: page.rows[.breaches], columns: breachColumns,
@@ -118,7 +118,7 @@ struct RiskScreen: DashboardScreen {
         out.append(.blank)
         out.append(heading("REVIEWS DUE — current documents expiring within \(Windows.reviewsDue) days (\(reviews.count))"))
         if reviews.isEmpty { out.append(Line("  None.", .muted)) }
-        let reviewColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
+        let reviewColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9, middle: true), Column(title: "DOCUMENT", width: 18, priority: 8),
                              Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
                              Column(title: "IN", width: 5, right: true, priority: 7)]
         out += TableLayout.lines(reviewColumns, [], width: width)
