@@ -30,6 +30,9 @@ struct AppState {
     var prompt: String?
     var status = ""
     var statusIsError = false
+    /// Every message and refusal said, oldest first (the last `messagesKept`): `m` or `:messages` lists them.
+    var messages: [Message] = []
+    static let messagesKept = 50
     /// Models that were critical when the lists were last derived, to announce newcomers.
     var knownCritical: Set<String>?
     /// Lists being derived again after a change: pages keep showing the old ones until then.
@@ -69,6 +72,10 @@ struct AppState {
     mutating func say(_ message: String, error: Bool = false) {
         status = message
         statusIsError = error
+        if !message.isEmpty {
+            messages.append(Message(text: message, error: error))
+            if messages.count > AppState.messagesKept { messages.removeFirst(messages.count - AppState.messagesKept) }
+        }
     }
 }
 
@@ -147,6 +154,8 @@ enum PageData {
     case person(PersonSummary?, tasks: [RemediationTask])
     /// A line in full, with a task's history (the audit entries about it).
     case detail(history: [AuditEntry])
+    /// The message log (what it lists is the page's kind: the messages when it was opened).
+    case messages
 }
 
 /// The long lists of a page.

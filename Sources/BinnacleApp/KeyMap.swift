@@ -2,7 +2,7 @@ import TerminalUI
 
 /// What a key does. Handlers change state and return; the loop redraws.
 enum Action: Equatable {
-    case up, down, pageUp, pageDown, top, bottom, enter, detail, back, quit, help, filter, command, refresh
+    case up, down, pageUp, pageDown, top, bottom, enter, detail, back, quit, help, messages, filter, command, refresh
     case screen(ScreenID)
     case nextTab, previousTab, sortNext, sortReverse, monthBack, monthForward, today
     case assign, approve, changePeople
@@ -31,6 +31,7 @@ enum KeyMap {
         KeyBinding(keys: [.escape, .character("q")], action: .back, help: "back (clears a filter first)", hint: "back"),
         KeyBinding(keys: [.character("Q")], action: .quit, help: "quit", hint: "quit"),
         KeyBinding(keys: [.character("?")], action: .help, help: "this help", hint: "help"),
+        KeyBinding(keys: [.character("m")], action: .messages, help: "the last 50 messages and refusals", hint: nil),
         KeyBinding(keys: [.character("/")], action: .filter, help: "filter the list (Esc clears)", hint: "filter"),
         KeyBinding(keys: [.character(":")], action: .command, help: "command: asof, stage, tier, domain, alerts, docs, tag, model, clear, export", hint: "cmd"),
         KeyBinding(keys: [.character("r")], action: .refresh, help: "reload from the database", hint: nil),
@@ -58,5 +59,5 @@ enum KeyMap {
 
     /// The commands of the `:` line, for completion and help.
     static let commands = ["asof", "today", "stage", "tier", "domain", "alerts", "docs", "tag", "model", "asset", "person",
-                           "screen", "clear", "export", "refresh", "help", "quit"]
+                           "screen", "clear", "export", "messages", "refresh", "help", "quit"]
 }

@@ -51,6 +51,8 @@ enum Target: Equatable {
     case screen(ScreenID)
     /// An audit entry: Enter opens its model (from elsewhere than the model's page), `d` the entry in full.
     case audit(AuditEntry)
+    /// A line of the message log: Enter shows it in full.
+    case message(Int)
 
     /// A stable id, so a selection survives a refresh.
     var id: String {
@@ -64,6 +66,7 @@ enum Target: Equatable {
         case .models(let f): return "models:" + f.summary
         case .screen(let s): return "screen:\(s.rawValue)"
         case .audit(let e): return "audit:\(e.seq)"
+        case .message(let n): return "message:\(n)"
         }
     }
 }
@@ -76,6 +79,8 @@ enum PageKind: Equatable {
     case person(String)
     /// One line of a list in full (`d`, or Enter where there is nothing to drill into).
     case detail(RowDetail)
+    /// The messages said so far, newest first.
+    case messages([Message])
 
     var breadcrumb: String {
         switch self {
@@ -84,6 +89,7 @@ enum PageKind: Equatable {
         case .asset(let id): return "asset " + id
         case .person(let login): return login
         case .detail: return "detail"
+        case .messages: return "Messages"
         }
     }
 }

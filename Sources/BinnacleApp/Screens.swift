@@ -54,6 +54,7 @@ extension PageKind {
         case .asset: return AssetScreen.self
         case .person: return PersonScreen.self
         case .detail: return DetailScreen.self
+        case .messages: return MessagesScreen.self
         }
     }
 
@@ -70,7 +71,7 @@ struct Screens {
     /// Every screen, asked in turn for a `:` command: a model's page before the Models screen, so that
     /// `:stage` on a model's page changes its stage rather than filtering the list.
     static var all: [any DashboardScreen.Type] { [
-        ModelDetailScreen.self, OverviewScreen.self, ModelsScreen.self, AlertsScreen.self, RiskScreen.self, PeopleScreen.self,
+        ModelDetailScreen.self, MessagesScreen.self, OverviewScreen.self, ModelsScreen.self, AlertsScreen.self, RiskScreen.self, PeopleScreen.self,
         TasksScreen.self, AuditScreen.self, AssetScreen.self, PersonScreen.self,
     ] }
 
@@ -99,6 +100,7 @@ struct Screens {
             case .asset(let detail): out = asset(detail, text: text)
             case .person(let summary, let tasks): out = try person(page, summary, tasks)
             case .detail(let history): out = Body(detail(page, history: history))
+            case .messages: out = Body(messageList(page))
             }
         } catch {
             return Body([Line("  \(error)", .critical)])

@@ -166,7 +166,7 @@ extension AppState {
         case .model(let id, let tab): open(.model(id), tab: tab)
         case .alert(let id, _, _): open(.model(id), tab: .monitoring)
         case .task(_, let modelId): if page.modelId == modelId { openDetail() } else { open(.model(modelId), tab: .tasks) }
-        case .document: openDetail()
+        case .document, .message: openDetail()
         case .audit(let e):
             let model = e.entity.hasPrefix("model:") ? String(e.entity.dropFirst(6)) : nil
             // On its model's page, or on a task's history, there is nothing more to drill into.
@@ -217,6 +217,7 @@ extension AppState {
         case .enter: if let target = selectedTarget() { go(to: target) }
         case .help: showHelp = true
         case .detail: openDetail()
+        case .messages: open(.messages(messages.reversed()))
         case .filter: prompt = "/" + page.filterText
         case .command: prompt = ":"
         case .refresh: reload(force: true, &effects); say("reloaded")

@@ -81,3 +81,42 @@ import TerminalUI
         }
     }
 }
+
+/// Every message and refusal is kept (the last 50) and listed by `m` or `:messages`.
+@Suite struct MessageLogTests {
+    @Test func messagesAreKeptAndListed() throws {
+        let d = try DashboardFixture.dashboard()
+        _ = d.render(width: 80, height: 24)
+        d.run(command: "frobnicate")
+        d.run(command: "tier 3")
+        _ = d.handle(.character("m"))
+        guard case .messages(let messages) = d.page.kind else { Issue.record("m opened \(d.page.kind)"); return }
+        #expect(messages.first == Message(text: "models: tier 3", error: false))
+        #expect(messages.dropFirst().first.map { $0.error && $0.text.hasPrefix("unknown command 'frobnicate'") } == true)
+        let shown = d.render(width: 80, height: 24).text
+        #expect(shown.contains("Binnacle › Models (tier 3) › Messages") && shown.contains("error") && shown.contains("unknown command"))
+        _ = d.handle(.down)
+        _ = d.handle(.enter)                         // one in full, wrapped
+        #expect(d.render(width: 80, height: 24).text.contains("commands: asof, today"))
+        _ = d.handle(.escape); _ = d.handle(.escape)
+        #expect(d.page.kind == .screen(.models))
+        for n in 0..<60 { d.run(command: "asof 2026-01-\(String(format: "%02d", n % 28 + 1))") }
+        d.run(command: "messages")
+        guard case .messages(let kept) = d.page.kind else { Issue.record(":messages opened \(d.page.kind)"); return }
+        #expect(kept.count == AppState.messagesKept && kept.first?.text == "as of 2026-01-04")
+    }
+}
+
+@Suite struct MessageLogSnapshotTests {
+    @Test func messageLog() throws {
+        for (w, h) in [(80, 24), (200, 60)] {
+            let d = try DashboardFixture.dashboard()
+            _ = d.render(width: w, height: h)
+            d.run(command: "stage nonsense")
+            d.run(command: "export csv")
+            d.run(command: "tier 1")
+            _ = d.handle(.character("m"))
+            try expectSnapshot(d.render(width: w, height: h), "messages-\(w)x\(h)")
+        }
+    }
+}
