@@ -92,6 +92,8 @@ struct Page {
     var modelFilter = ModelFilter()
     var sortColumn = 0
     var sortDescending = false
+    /// The table sorted by `sortColumn` on a page whose lists are in memory (its column titles), if any.
+    var sortTable: String?
     var tab = DetailTab.summary
     /// The risk screen's tag search.
     var tag: String?

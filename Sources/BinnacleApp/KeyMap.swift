@@ -4,7 +4,7 @@ import TerminalUI
 enum Action: Equatable {
     case up, down, pageUp, pageDown, top, bottom, enter, detail, back, quit, help, messages, filter, command, refresh
     case screen(ScreenID)
-    case nextTab, previousTab, sortNext, sortReverse, monthBack, monthForward, today
+    case nextTab, previousTab, sortNext, sortColumnNext, sortColumnPrevious, sortReverse, monthBack, monthForward, today
     case assign, approve, changePeople
 }
 
@@ -45,7 +45,9 @@ enum KeyMap {
         KeyBinding(keys: [.character("A")], action: .approve, help: "approve the selected document version", hint: nil),
         KeyBinding(keys: [.character("o")], action: .changePeople,
                    help: "change who: a model's people, a person's role, a task's assignee", hint: nil),
-        KeyBinding(keys: [.character("S")], action: .sortReverse, help: "reverse the sort (Models)", hint: nil),
+        KeyBinding(keys: [.character(">")], action: .sortColumnNext, help: "sort the list by its next column", hint: nil),
+        KeyBinding(keys: [.character("<")], action: .sortColumnPrevious, help: "sort the list by its previous column", hint: nil),
+        KeyBinding(keys: [.character("S")], action: .sortReverse, help: "reverse the sort", hint: nil),
         KeyBinding(keys: [.character("[")], action: .monthBack, help: "time travel: a month back", hint: nil),
         KeyBinding(keys: [.character("]")], action: .monthForward, help: "time travel: a month forward", hint: nil),
         KeyBinding(keys: [.character("t")], action: .today, help: "back to today", hint: nil),

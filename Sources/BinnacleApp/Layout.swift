@@ -13,6 +13,8 @@ struct Line {
     var cells: [String]?
     /// On the column header: the columns shown at this width (what `:export` writes).
     var shown: [Int]?
+    /// On the column header: how it was laid out, to lay it out again marking the sort column.
+    var layout: (columns: [Column], width: Int, indent: Int)?
     init(_ spans: [Span], target: Target? = nil, part: TablePart? = nil, cells: [String]? = nil, shown: [Int]? = nil) {
         self.spans = spans; self.target = target; self.part = part; self.cells = cells; self.shown = shown
     }
@@ -32,8 +34,9 @@ extension TableLayout {
         let columns = header && !rows.isEmpty ? TableLayout.grown(columns, rows.map(\.cells)) : columns
         let laid = TableLayout.rows(columns, rows.map(\.cells), width: width, indent: indent, header: header)
         func whole(_ cells: [Span]) -> [String] { columns.indices.map { $0 < cells.count ? cells[$0].text : "" } }
-        let heads = header ? [Line(laid[0], part: .columnHeader, cells: columns.map(\.title),
-                                   shown: TableLayout.fit(columns, width: width, indent: indent).map(\.column))] : []
+        var head = Line(laid[0], part: .columnHeader, cells: columns.map(\.title), shown: TableLayout.fit(columns, width: width, indent: indent).map(\.column))
+        head.layout = (columns, width, indent)
+        let heads = header ? [head] : []
         return heads + zip(laid.dropFirst(header ? 1 : 0), rows).map { Line($0, target: $1.target, part: .row, cells: whole($1.cells)) }
     }
 }
@@ -88,6 +91,21 @@ final class LazyTable {
         export = .list(list) { rows in
             TableLayout.lines(columns, rows.map { cells($0 as! Row) }, width: width, indent: indent, header: false).map { $0.cells ?? [] }
         }
+    }
+
+    /// Lines already made (a table over rows in memory, sorted).
+    init(lines: [Line]) {
+        count = lines.count
+        list = nil
+        read = 0..<count
+        make = { Array(lines[$0]) }
+        export = .ready { lines.map { $0.cells ?? [] } }
+    }
+
+    /// Its rows in the order `before` gives, when they are in memory (nil for a list in the database).
+    func sorted(by before: (Line, Line) -> Bool) -> LazyTable? {
+        guard list == nil else { return nil }
+        return LazyTable(lines: make(0..<count).sorted(by: before))
     }
 
     /// Whether the rows `range` are read (or past the end).

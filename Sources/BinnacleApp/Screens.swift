@@ -107,6 +107,10 @@ struct Screens {
         }
         // `/` filters any list: keep headings and the selectable lines that match (long lists filter in SQL).
         if !text.isEmpty, !isModels(page) { out = out.filtered(text) }
+        if let table = page.sortTable {
+            out = out.sorted(table: table, column: page.sortColumn, descending: page.sortDescending,
+                             mark: page.sortDescending ? symbols.down : symbols.up)
+        }
         return out
     }
 

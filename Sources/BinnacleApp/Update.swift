@@ -222,7 +222,10 @@ extension AppState {
         case .command: prompt = ":"
         case .refresh: reload(force: true, &effects); say("reloaded")
         case .screen(let s): show(screen: s)
-        case .nextTab, .previousTab, .sortReverse: break
+        case .nextTab, .previousTab: break
+        case .sortColumnNext: sortColumn(step: 1)
+        case .sortColumnPrevious: sortColumn(step: -1)
+        case .sortReverse: reverseSort()
         case .assign: startAssign(&effects)
         case .changePeople: startPeopleChange(&effects)
         case .approve:

@@ -44,8 +44,9 @@ struct ModelsScreen: DashboardScreen {
     /// `s` sorts by the next column, `S` reverses; Esc on the first page clears the quick filters.
     static func handle(_ action: Action, _ state: inout AppState) -> Bool {
         switch action {
-        case .sortNext:
-            state.page.sortColumn = (state.page.sortColumn + 1) % Screens.modelColumns.count
+        case .sortNext, .sortColumnNext, .sortColumnPrevious:
+            let n = Screens.modelColumns.count
+            state.page.sortColumn = (state.page.sortColumn + (action == .sortColumnPrevious ? n - 1 : 1)) % n
             state.page.toTop()
             state.say("sorted by \(Screens.modelColumns[state.page.sortColumn].title.lowercased())")
         case .sortReverse:
