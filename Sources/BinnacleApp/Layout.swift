@@ -30,7 +30,7 @@ extension TableLayout {
     /// A table as page lines: the laid-out header, then each row with where Enter on it goes.
     static func lines(_ columns: [Column], _ rows: [(cells: [Span], target: Target?)], width: Int, indent: Int = 1,
                       header: Bool = true) -> [Line] {
-        // A table laid out whole (its header and rows together) widens columns to their widest cell.
+        // A table laid out whole (its header and rows together) widens columns no more than their widest cell.
         let columns = header && !rows.isEmpty ? TableLayout.grown(columns, rows.map(\.cells)) : columns
         let laid = TableLayout.rows(columns, rows.map(\.cells), width: width, indent: indent, header: header)
         func whole(_ cells: [Span]) -> [String] { columns.indices.map { $0 < cells.count ? cells[$0].text : "" } }

@@ -92,10 +92,23 @@ import TerminalUI
     @Test func spareWidthByPriorityAndColumnsGrownToTheirCells() {
         let columns = [Column(title: "A", width: 10, flexible: true, priority: 9), Column(title: "B", width: 10, flexible: true, priority: 3),
                        Column(title: "V", width: 4, right: true, priority: 8, maxWidth: 12)]
-        // 1 indent + 24 + 2 gaps of 2 = 29; 41 leaves 12 spare: 9/12 of it to A, 3/12 to B.
-        #expect(TableLayout.fit(columns, width: 41).map(\.width) == [19, 13, 4])
-        let grown = TableLayout.grown(columns, [[Span("x"), Span("y"), Span("137.9M / 165.0M")], [Span("z"), Span("w"), Span("1")]])
-        #expect(grown.map(\.width) == [10, 10, 12])
-        #expect(TableLayout.grown(columns, [[Span("x"), Span("y"), Span("12")]]).map(\.width) == [10, 10, 4])
+        // 1 indent + 24 + 2 gaps of 2 = 29; 41 leaves 12 spare: V takes 8 to its maximum, then 3 to A (9/12), 1 to B.
+        #expect(TableLayout.fit(columns, width: 41).map(\.width) == [13, 11, 12])
+        #expect(TableLayout.fit(Array(columns.prefix(2)), width: 35).map(\.width) == [19, 13])   // 12 spare: 9/12 to A, 3/12 to B
+        // Laid out whole: V grows only as far as its widest cell (the KPI VALUE column on a large portfolio).
+        let grown = TableLayout.grown(columns, [[Span("x"), Span("y"), Span("137.9M / 16")], [Span("z"), Span("w"), Span("1")]])
+        #expect(TableLayout.fit(grown, width: 41).map(\.width) == [14, 11, 11])
+        #expect(TableLayout.fit(TableLayout.grown(columns, [[Span("x"), Span("y"), Span("12")]]), width: 41).map(\.width) == [19, 13, 4])
+    }
+}
+
+@Suite struct ColumnMaximumTests {
+    @Test func aColumnWithAMaximumTakesSpareFirst() {
+        let columns = [Column(title: "NAME", width: 10, flexible: true, priority: 9), Column(title: "DOMAIN", width: 8, priority: 7, maxWidth: 12)]
+        #expect(TableLayout.fit(columns, width: 21).map(\.width) == [10, 8])     // no spare: as given
+        #expect(TableLayout.fit(columns, width: 25).map(\.width) == [10, 12])    // 4 spare: DOMAIN to its maximum
+        #expect(TableLayout.fit(columns, width: 40).map(\.width) == [25, 12])    // the rest to the flexible NAME
+        // Laid out whole, it grows no wider than its widest cell.
+        #expect(TableLayout.fit(TableLayout.grown(columns, [[Span("a"), Span("Lending")]]), width: 25).map(\.width) == [14, 8])
     }
 }

@@ -83,7 +83,7 @@ struct ModelsScreen: DashboardScreen {
 extension Screens {
     static let modelColumns: [Column] = [
         Column(title: "NAME", width: 24, flexible: true, priority: 9, middle: true),
-        Column(title: "DOMAIN", width: 16, priority: 7),
+        Column(title: "DOMAIN", width: 16, priority: 7, maxWidth: 18),
         Column(title: "STAGE", width: 11, priority: 8),
         Column(title: "TIER", width: 4, right: true, priority: 6),
         Column(title: "OWNER", width: 12, priority: 4),

@@ -69,7 +69,7 @@ struct RiskScreen: DashboardScreen {
             if exposure.isEmpty { out.append(Line("  No model carries or depends on “\(tag)”.", .muted)) }
             let columns = [
                 Column(title: "MODEL", width: 26, flexible: true, priority: 9, middle: true),
-                Column(title: "DOMAIN", width: 16, priority: 6),
+                Column(title: "DOMAIN", width: 16, priority: 6, maxWidth: 18),
                 Column(title: "STAGE", width: 11, priority: 7),
                 Column(title: "HOW", width: 30, flexible: true, priority: 8),
             ]

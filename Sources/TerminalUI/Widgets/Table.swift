@@ -8,7 +8,8 @@ public struct Column: Sendable {
     public var priority: Int
     /// Cut in the middle rather than at the end (names, whose tail tells them apart).
     public var middle: Bool
-    /// Widened up to this to show its widest cell when a table is laid out whole (`TableLayout.grown`).
+    /// How wide it may grow: it takes spare width up to this before the flexible columns share the
+    /// rest; a table laid out whole grows it no wider than its widest cell (`TableLayout.grown`).
     public var maxWidth: Int?
     /// Drawn after the title in the header only (the sort's direction): not part of the column's name.
     public var mark = ""
@@ -35,7 +36,14 @@ public enum TableLayout {
         }
         var widths = keep.map { columns[$0].width }
         let flexible = keep.indices.filter { columns[keep[$0]].flexible }
-        let spare = width - total(keep)
+        var spare = width - total(keep)
+        // Columns with room to grow (a maximum above their width) take spare width first, the highest priority first.
+        for k in keep.indices.sorted(by: { (-columns[keep[$0]].priority, $0) < (-columns[keep[$1]].priority, $1) }) where spare > 0 {
+            guard let most = columns[keep[k]].maxWidth, most > widths[k] else { continue }
+            let add = min(spare, most - widths[k])
+            widths[k] += add
+            spare -= add
+        }
         if spare > 0, !flexible.isEmpty {
             let weight = flexible.reduce(0) { $0 + max(1, columns[keep[$1]].priority) }
             var left = spare
@@ -69,14 +77,14 @@ public enum TableLayout {
         return (header ? [line(columns.map { Span($0.title + $0.mark) }, role: .header)] : []) + rows.map { line($0, role: nil) }
     }
 
-    /// The columns widened, each up to its `maxWidth`, to show the widest of `rows`' cells (a table
-    /// laid out whole: a long one's window would widen differently from the next).
+    /// The columns' maximum brought down to the widest of `rows`' cells, so spare width widens them
+    /// only as far as their cells need (a table laid out whole: a long one's windows would differ).
     public static func grown(_ columns: [Column], _ rows: [[Span]]) -> [Column] {
         columns.enumerated().map { k, column in
             guard let most = column.maxWidth, most > column.width else { return column }
             var c = column
             let widest = rows.map { k < $0.count ? DisplayWidth.of($0[k].text) : 0 }.max() ?? 0
-            c.width = min(most, max(column.width, widest))
+            c.maxWidth = min(most, max(column.width, widest))   // as wide as its cells (when there is room), no wider
             return c
         }
     }
