@@ -11,6 +11,8 @@ struct AppEnvironment {
     var actor: (login: String, person: Person?)
     /// Whether the slow parts (a date's lists, the 12-month trend) are worked out off the main thread.
     var background = false
+    /// Whether `y` may put an id on the clipboard through the terminal (OSC 52): off unless asked for.
+    var osc52 = false
 }
 
 /// Everything the dashboard shows and remembers, as a value: `update` makes the next one, `view`
@@ -30,6 +32,8 @@ struct AppState {
     var prompt: String?
     var status = ""
     var statusIsError = false
+    /// Text for the loop to put on the clipboard (`y`), taken once.
+    var clipboard: String?
     /// Every message and refusal said, oldest first (the last `messagesKept`): `m` or `:messages` lists them.
     var messages: [Message] = []
     static let messagesKept = 50

@@ -5,7 +5,7 @@ enum Action: Equatable {
     case up, down, pageUp, pageDown, top, bottom, enter, detail, back, quit, help, messages, filter, command, refresh
     case screen(ScreenID)
     case nextTab, previousTab, sortNext, sortColumnNext, sortColumnPrevious, sortReverse, monthBack, monthForward, today
-    case assign, approve, changePeople
+    case assign, approve, changePeople, copyID
 }
 
 /// The one key table: key handling, the help overlay and the footer hints all come from it.
@@ -48,6 +48,8 @@ enum KeyMap {
         KeyBinding(keys: [.character(">")], action: .sortColumnNext, help: "sort the list by its next column", hint: nil),
         KeyBinding(keys: [.character("<")], action: .sortColumnPrevious, help: "sort the list by its previous column", hint: nil),
         KeyBinding(keys: [.character("S")], action: .sortReverse, help: "reverse the sort", hint: nil),
+        KeyBinding(keys: [.character("y")], action: .copyID, help: "copy the selected line's id (OSC 52: --osc52 or BINNACLE_OSC52=1)",
+                   hint: nil),
         KeyBinding(keys: [.character("[")], action: .monthBack, help: "time travel: a month back", hint: nil),
         KeyBinding(keys: [.character("]")], action: .monthForward, help: "time travel: a month forward", hint: nil),
         KeyBinding(keys: [.character("t")], action: .today, help: "back to today", hint: nil),

@@ -234,6 +234,7 @@ extension AppState {
         case .sortNext:
             // `s` on a task (on any page listing tasks) changes its status; the Models screen sorts with it.
             if case .task(let id, _)? = selectedTarget() { startTaskStatus(id) }
+        case .copyID: copySelectedID()
         case .monthBack: setAsOf(asOf.previousMonthEnd)
         case .monthForward: setAsOf(min(today, asOf.adding(days: 1).monthEnd))
         case .today: setAsOf(today)

@@ -60,3 +60,25 @@ import TerminalUI
         }
     }
 }
+
+/// `y` copies the selected id through the terminal (OSC 52), only when the session allows it.
+@Suite struct ClipboardTests {
+    @Test func offUnlessAllowedThenTheSanitisedID() throws {
+        let d = try DashboardFixture.dashboard()
+        d.show(screen: .models)
+        let terminal = MemoryTerminal(width: 80, height: 24)
+        terminal.keys = [.character("y")]
+        d.run(on: terminal, shouldStop: { terminal.keys.isEmpty && terminal.framesDrawn > 0 }, clock: { 0 })
+        #expect(terminal.copied.isEmpty && d.status.contains("copying is off"))
+        let e = try DashboardFixture.dashboard()
+        e.allowClipboard()
+        e.show(screen: .models)
+        let allowed = MemoryTerminal(width: 80, height: 24)
+        allowed.keys = [.down, .character("y")]
+        e.run(on: allowed, shouldStop: { allowed.keys.isEmpty && allowed.framesDrawn > 0 }, clock: { 0 })
+        #expect(allowed.copied.count == 1 && e.status == "copied \(allowed.copied[0])")
+        #expect(allowed.copied.first.map { !$0.isEmpty && !$0.contains(" ") } == true)
+        // A hostile id shows its control characters as pictures: nothing in it can act on the terminal.
+        #expect(Target.model("evil\u{1B}]52;c;x\u{7}", .summary).copyText.map { DisplayWidth.sanitize($0) } == "evil␛]52;c;x␇")
+    }
+}
