@@ -115,6 +115,18 @@ import TerminalUI
         #expect(d.status.contains("no folder"))
     }
 
+    /// Exporting is a read: a role that may change nothing (an executive) exports too.
+    @Test func everyRoleMayExport() throws {
+        let dir = try TempDir()
+        let (d, _) = try DashboardActionTests().dashboard(as: "erin")
+        d.show(screen: .alerts)
+        _ = d.render(width: 100, height: 30)
+        d.run(command: "export md \(dir.path("alerts.md"))")
+        #expect(d.status == "wrote 1 row to \(dir.path("alerts.md"))")
+        let text = try String(contentsOfFile: dir.path("alerts.md"), encoding: .utf8)
+        #expect(text.hasPrefix("| SEVERITY | MODEL | WHAT |") && text.contains("Model m1"))
+    }
+
     @Test func cellsAreEscapedForTheirFormat() {
         let titles = ["NAME", "NOTE"], rows = [["=HYPERLINK(\"x\")", "a|b *c* <i>"], ["-12.5", "line\nbreak"]]
         #expect(ExportFormat.csv.render(titles: titles, rows: rows)
