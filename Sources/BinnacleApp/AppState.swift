@@ -11,6 +11,8 @@ struct AppEnvironment {
     var actor: (login: String, person: Person?)
     /// Whether the slow parts (a date's lists, the 12-month trend) are worked out off the main thread.
     var background = false
+    /// Whether `y` may put an id on the clipboard through the terminal (OSC 52): off unless asked for.
+    var osc52 = false
 }
 
 /// Everything the dashboard shows and remembers, as a value: `update` makes the next one, `view`
@@ -30,6 +32,11 @@ struct AppState {
     var prompt: String?
     var status = ""
     var statusIsError = false
+    /// Text for the loop to put on the clipboard (`y`), taken once.
+    var clipboard: String?
+    /// Every message and refusal said, oldest first (the last `messagesKept`): `m` or `:messages` lists them.
+    var messages: [Message] = []
+    static let messagesKept = 50
     /// Models that were critical when the lists were last derived, to announce newcomers.
     var knownCritical: Set<String>?
     /// Lists being derived again after a change: pages keep showing the old ones until then.
@@ -69,6 +76,10 @@ struct AppState {
     mutating func say(_ message: String, error: Bool = false) {
         status = message
         statusIsError = error
+        if !message.isEmpty {
+            messages.append(Message(text: message, error: error))
+            if messages.count > AppState.messagesKept { messages.removeFirst(messages.count - AppState.messagesKept) }
+        }
     }
 }
 
@@ -85,6 +96,8 @@ struct Page {
     var modelFilter = ModelFilter()
     var sortColumn = 0
     var sortDescending = false
+    /// The table sorted by `sortColumn` on a page whose lists are in memory (its column titles), if any.
+    var sortTable: String?
     var tab = DetailTab.summary
     /// The risk screen's tag search.
     var tag: String?
@@ -146,6 +159,10 @@ enum PageData {
     case asset(AssetDetail)
     case person(PersonSummary?, tasks: [RemediationTask])
     case drill(KPIDrill)
+    /// A line in full, with a task's history (the audit entries about it).
+    case detail(history: [AuditEntry])
+    /// The message log (what it lists is the page's kind: the messages when it was opened).
+    case messages
 }
 
 /// The long lists of a page.
@@ -165,6 +182,14 @@ enum ListHandle {
         case .alerts(let w): return w.count
         case .models(let w): return w.count
         case .documentGaps(let w, _): return w.count
+        }
+    }
+
+    func rows(_ range: Range<Int>) throws -> [Any] {
+        switch self {
+        case .alerts(let w): return try w.rows(range)
+        case .models(let w): return try w.rows(range)
+        case .documentGaps(let w, _): return try w.rows(range)
         }
     }
 }

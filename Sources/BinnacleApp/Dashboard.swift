@@ -38,6 +38,15 @@ public final class Dashboard {
     var prompt: String? { state.prompt }
     var form: Form? { state.form }
 
+    /// Lets `y` copy the selected line's id through the terminal (OSC 52).
+    public func allowClipboard() { state.env.osc52 = true }
+
+    /// The text `y` asked to put on the clipboard, once.
+    func takeClipboard() -> String? {
+        defer { state.clipboard = nil }
+        return state.clipboard
+    }
+
     /// Whether work started in the background has not yet been taken in.
     public var isLoading: Bool { runner.background?.isBusy ?? false }
 

@@ -28,12 +28,7 @@ final class EffectRunner {
             }
         case .readRows(let token, let key, let list, let handle, let range):
             // A row that cannot be read stays blank: the range counts as read, so it is not asked for again.
-            let rows: [Any]
-            switch handle {
-            case .alerts(let w): rows = (try? w.rows(range)) ?? []
-            case .models(let w): rows = (try? w.rows(range)) ?? []
-            case .documentGaps(let w, _): rows = (try? w.rows(range)) ?? []
-            }
+            let rows = (try? handle.rows(range)) ?? []
             return [.rowsRead(token: token, key: key, list, RowCache(range: range, rows: rows))]
         case .prepare(let day, let force):
             if let background {
@@ -54,6 +49,11 @@ final class EffectRunner {
             default: options = []
             }
             return [.completed(text: text, options: options)]
+        case .export(let job):
+            do {
+                let done = try job.run()
+                return [.exported(rows: done.rows, path: done.path)]
+            } catch { return [.failed(String(describing: error))] }
         case .gather(let g, let asOf): return [.gathered(gather(g, asOf: asOf))]
         case .write(let w):
             do { return [.written(w, done: try write(w), refusal: nil)] } catch { return [.written(w, done: nil, refusal: String(describing: error))] }

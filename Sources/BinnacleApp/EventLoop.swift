@@ -17,6 +17,7 @@ extension Dashboard {
                 // Keys already waiting (typing, a held arrow) are all handled before the next frame.
                 while true {
                     if !handle(key) { return }
+                    if let text = takeClipboard() { terminal.copyToClipboard(text) }
                     guard let next = terminal.readKey(timeoutMilliseconds: 0) else { break }
                     key = next
                 }

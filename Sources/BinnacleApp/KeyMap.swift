@@ -2,10 +2,10 @@ import TerminalUI
 
 /// What a key does. Handlers change state and return; the loop redraws.
 enum Action: Equatable {
-    case up, down, pageUp, pageDown, top, bottom, enter, back, quit, help, filter, command, refresh
+    case up, down, pageUp, pageDown, top, bottom, enter, detail, back, quit, help, messages, filter, command, refresh
     case screen(ScreenID)
-    case nextTab, previousTab, sortNext, sortReverse, monthBack, monthForward, today
-    case assign, approve, changePeople
+    case nextTab, previousTab, sortNext, sortColumnNext, sortColumnPrevious, sortReverse, monthBack, monthForward, today
+    case assign, approve, changePeople, copyID
 }
 
 /// The one key table: key handling, the help overlay and the footer hints all come from it.
@@ -26,11 +26,14 @@ enum KeyMap {
         KeyBinding(keys: [.character("g"), .home], action: .top, help: "first line", hint: nil),
         KeyBinding(keys: [.character("G"), .end], action: .bottom, help: "last line", hint: nil),
         KeyBinding(keys: [.enter], action: .enter, help: "drill into the selected line", hint: "open"),
+        KeyBinding(keys: [.character("d")], action: .detail,
+                   help: "the selected line in full (audit JSON, task history)", hint: nil),
         KeyBinding(keys: [.escape, .character("q")], action: .back, help: "back (clears a filter first)", hint: "back"),
         KeyBinding(keys: [.character("Q")], action: .quit, help: "quit", hint: "quit"),
         KeyBinding(keys: [.character("?")], action: .help, help: "this help", hint: "help"),
+        KeyBinding(keys: [.character("m")], action: .messages, help: "the last 50 messages and refusals", hint: nil),
         KeyBinding(keys: [.character("/")], action: .filter, help: "filter the list (Esc clears)", hint: "filter"),
-        KeyBinding(keys: [.character(":")], action: .command, help: "command: asof, stage, tier, domain, alerts, docs, tag, model, clear", hint: "cmd"),
+        KeyBinding(keys: [.character(":")], action: .command, help: "command: asof, stage, tier, domain, alerts, docs, tag, model, clear, export", hint: "cmd"),
         KeyBinding(keys: [.character("r")], action: .refresh, help: "reload from the database", hint: nil),
     ] + ScreenID.allCases.map {
         KeyBinding(keys: [.character(Character(String($0.rawValue)))], action: .screen($0), help: "\($0.title) screen", hint: nil)
@@ -42,7 +45,11 @@ enum KeyMap {
         KeyBinding(keys: [.character("A")], action: .approve, help: "approve the selected document version", hint: nil),
         KeyBinding(keys: [.character("o")], action: .changePeople,
                    help: "change who: a model's people, a person's role, a task's assignee", hint: nil),
+        KeyBinding(keys: [.character(">")], action: .sortColumnNext, help: "sort the list by its next column", hint: nil),
+        KeyBinding(keys: [.character("<")], action: .sortColumnPrevious, help: "sort the list by its previous column", hint: nil),
         KeyBinding(keys: [.character("S")], action: .sortReverse, help: "reverse the sort", hint: nil),
+        KeyBinding(keys: [.character("y")], action: .copyID, help: "copy the selected line's id (OSC 52: --osc52 or BINNACLE_OSC52=1)",
+                   hint: nil),
         KeyBinding(keys: [.character("[")], action: .monthBack, help: "time travel: a month back", hint: nil),
         KeyBinding(keys: [.character("]")], action: .monthForward, help: "time travel: a month forward", hint: nil),
         KeyBinding(keys: [.character("t")], action: .today, help: "back to today", hint: nil),
@@ -56,5 +63,5 @@ enum KeyMap {
 
     /// The commands of the `:` line, for completion and help.
     static let commands = ["asof", "today", "stage", "tier", "domain", "alerts", "docs", "tag", "model", "asset", "person",
-                           "screen", "clear", "evidence", "refresh", "help", "quit"]
+                           "screen", "clear", "evidence", "export", "messages", "refresh", "help", "quit"]
 }

@@ -8,7 +8,16 @@ struct Line {
     /// Which part of a table the line is, if any: a table's header stays on screen while its rows scroll.
     var part: TablePart?
     enum TablePart { case columnHeader, row }
-    init(_ spans: [Span], target: Target? = nil, part: TablePart? = nil) { self.spans = spans; self.target = target; self.part = part }
+    /// A table line's whole cells before fitting, every column's (the titles on the column header):
+    /// what `:export` writes and `d` shows.
+    var cells: [String]?
+    /// On the column header: the columns shown at this width (what `:export` writes).
+    var shown: [Int]?
+    /// On the column header: how it was laid out, to lay it out again marking the sort column.
+    var layout: (columns: [Column], width: Int, indent: Int)?
+    init(_ spans: [Span], target: Target? = nil, part: TablePart? = nil, cells: [String]? = nil, shown: [Int]? = nil) {
+        self.spans = spans; self.target = target; self.part = part; self.cells = cells; self.shown = shown
+    }
     init(_ text: String, _ role: StyleRole = .normal, target: Target? = nil) { self.init([Span(text, role)], target: target) }
     static let blank = Line([])
     var text: String { spans.map(\.text).joined() }
@@ -21,9 +30,14 @@ extension TableLayout {
     /// A table as page lines: the laid-out header, then each row with where Enter on it goes.
     static func lines(_ columns: [Column], _ rows: [(cells: [Span], target: Target?)], width: Int, indent: Int = 1,
                       header: Bool = true) -> [Line] {
+        // A table laid out whole (its header and rows together) widens columns no more than their widest cell.
+        let columns = header && !rows.isEmpty ? TableLayout.grown(columns, rows.map(\.cells)) : columns
         let laid = TableLayout.rows(columns, rows.map(\.cells), width: width, indent: indent, header: header)
-        let heads = header ? [Line(laid[0], part: .columnHeader)] : []
-        return heads + zip(laid.dropFirst(header ? 1 : 0), rows).map { Line($0, target: $1.target, part: .row) }
+        func whole(_ cells: [Span]) -> [String] { columns.indices.map { $0 < cells.count ? cells[$0].text : "" } }
+        var head = Line(laid[0], part: .columnHeader, cells: columns.map(\.title), shown: TableLayout.fit(columns, width: width, indent: indent).map(\.column))
+        head.layout = (columns, width, indent)
+        let heads = header ? [head] : []
+        return heads + zip(laid.dropFirst(header ? 1 : 0), rows).map { Line($0, target: $1.target, part: .row, cells: whole($1.cells)) }
     }
 }
 
@@ -39,6 +53,8 @@ final class LazyTable {
     let list: ListID?
     private let read: Range<Int>
     private let make: (Range<Int>) -> [Line]
+    /// Every row's whole cells for `:export`: from rows in memory, or from the rows of `list` the loop reads.
+    let export: ExportRows
     private var window: (start: Int, lines: [Line]) = (0, [])
     static let windowSize = 200
 
@@ -48,9 +64,11 @@ final class LazyTable {
         count = rows.count
         list = nil
         read = 0..<count
-        make = { range in
+        let make = { (range: Range<Int>) in
             TableLayout.lines(columns, rows.rows(range).map(cells), width: width, indent: indent, header: false)
         }
+        self.make = make
+        export = .ready { [count] in make(0..<count).map { $0.cells ?? [] } }
     }
 
     /// A long list of `count` rows, of which `cache` holds those read.
@@ -70,6 +88,24 @@ final class LazyTable {
             for (k, line) in made.enumerated() { lines[lo - range.lowerBound + k] = line }
             return lines
         }
+        export = .list(list) { rows in
+            TableLayout.lines(columns, rows.map { cells($0 as! Row) }, width: width, indent: indent, header: false).map { $0.cells ?? [] }
+        }
+    }
+
+    /// Lines already made (a table over rows in memory, sorted).
+    init(lines: [Line]) {
+        count = lines.count
+        list = nil
+        read = 0..<count
+        make = { Array(lines[$0]) }
+        export = .ready { lines.map { $0.cells ?? [] } }
+    }
+
+    /// Its rows in the order `before` gives, when they are in memory (nil for a list in the database).
+    func sorted(by before: (Line, Line) -> Bool) -> LazyTable? {
+        guard list == nil else { return nil }
+        return LazyTable(lines: make(0..<count).sorted(by: before))
     }
 
     /// Whether the rows `range` are read (or past the end).

@@ -51,6 +51,10 @@ enum Target: Equatable {
     case screen(ScreenID)
     /// The rows a KPI is computed from (in one domain, or all).
     case drill(KPIName, domain: String?)
+    /// An audit entry: Enter opens its model (from elsewhere than the model's page), `d` the entry in full.
+    case audit(AuditEntry)
+    /// A line of the message log: Enter shows it in full.
+    case message(Int)
 
     /// A stable id, so a selection survives a refresh.
     var id: String {
@@ -64,6 +68,8 @@ enum Target: Equatable {
         case .models(let f): return "models:" + f.summary
         case .screen(let s): return "screen:\(s.rawValue)"
         case .drill(let kpi, let domain): return "drill:\(kpi.rawValue):\(domain ?? "")"
+        case .audit(let e): return "audit:\(e.seq)"
+        case .message(let n): return "message:\(n)"
         }
     }
 }
@@ -75,6 +81,10 @@ enum PageKind: Equatable {
     case asset(String)
     case person(String)
     case drill(KPIName, domain: String?)
+    /// One line of a list in full (`d`, or Enter where there is nothing to drill into).
+    case detail(RowDetail)
+    /// The messages said so far, newest first.
+    case messages([Message])
 
     var breadcrumb: String {
         switch self {
@@ -83,6 +93,8 @@ enum PageKind: Equatable {
         case .asset(let id): return "asset " + id
         case .person(let login): return login
         case .drill(let kpi, let domain): return kpi.title + (domain.map { " (\($0))" } ?? "")
+        case .detail: return "detail"
+        case .messages: return "Messages"
         }
     }
 }

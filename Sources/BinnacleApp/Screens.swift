@@ -54,6 +54,8 @@ extension PageKind {
         case .asset: return AssetScreen.self
         case .person: return PersonScreen.self
         case .drill: return KPIDrillScreen.self
+        case .detail: return DetailScreen.self
+        case .messages: return MessagesScreen.self
         }
     }
 
@@ -71,7 +73,7 @@ struct Screens {
     /// `:stage` on a model's page changes its stage rather than filtering the list (and the Alerts
     /// screen before it, so that `:domain` and `:alerts` there filter the alerts).
     static var all: [any DashboardScreen.Type] { [
-        ModelDetailScreen.self, OverviewScreen.self, AlertsScreen.self, ModelsScreen.self, RiskScreen.self, PeopleScreen.self,
+        ModelDetailScreen.self, MessagesScreen.self, OverviewScreen.self, AlertsScreen.self, ModelsScreen.self, RiskScreen.self, PeopleScreen.self,
         TasksScreen.self, AuditScreen.self, AssetScreen.self, PersonScreen.self, KPIDrillScreen.self,
     ] }
 
@@ -100,12 +102,18 @@ struct Screens {
             case .asset(let detail): out = asset(detail, text: text)
             case .person(let summary, let tasks): out = try person(page, summary, tasks)
             case .drill(let drill): out = KPIDrillScreen(screens: self).lines(page, drill)
+            case .detail(let history): out = Body(detail(page, history: history))
+            case .messages: out = Body(messageList(page))
             }
         } catch {
             return Body([Line("  \(error)", .critical)])
         }
         // `/` filters any list: keep headings and the selectable lines that match (long lists filter in SQL).
         if !text.isEmpty, !isModels(page) { out = out.filtered(text) }
+        if let table = page.sortTable {
+            out = out.sorted(table: table, column: page.sortColumn, descending: page.sortDescending,
+                             mark: page.sortDescending ? symbols.down : symbols.up)
+        }
         return out
     }
 

@@ -25,6 +25,8 @@ enum Msg {
     /// A write was taken (with what it created, e.g. a task's id) or refused (with why).
     case written(Write, done: String?, refusal: String?)
     case criticalModels(asOf: Day, Set<String>)
+    /// An export was written.
+    case exported(rows: Int, path: String)
     case background(Background.Done)
     case failed(String)
 }
@@ -56,6 +58,8 @@ enum Effect {
     /// What an action form needs to open.
     case gather(Gather, asOf: Day)
     case write(Write)
+    /// Write a list to a file (`:export`): a read of the inventory, open to every role.
+    case export(ExportJob)
 }
 
 struct LoadRequest {
@@ -139,6 +143,7 @@ extension AppState {
             guard let before = knownCritical else { return }
             let new = now.subtracting(before).sorted()
             if !new.isEmpty { say("\(env.symbols.bad) newly critical: \(new.joined(separator: ", "))", error: true) }
+        case .exported(let rows, let path): say("wrote \(rows) row\(rows == 1 ? "" : "s") to \(path)")
         case .background(let done): takeBackground(done, &effects)
         case .failed(let error): say(error, error: true)
         }
@@ -160,8 +165,12 @@ extension AppState {
         switch target {
         case .model(let id, let tab): open(.model(id), tab: tab)
         case .alert(let id, _, _): open(.model(id), tab: .monitoring)
-        case .task(_, let modelId): open(.model(modelId), tab: .tasks)
-        case .document: break
+        case .task(_, let modelId): if page.modelId == modelId { openDetail() } else { open(.model(modelId), tab: .tasks) }
+        case .document, .message: openDetail()
+        case .audit(let e):
+            let model = e.entity.hasPrefix("model:") ? String(e.entity.dropFirst(6)) : nil
+            // On its model's page, or on a task's history, there is nothing more to drill into.
+            if let model, page.modelId != model, !page.isDetail { open(.model(model), tab: .audit) } else { openDetail() }
         case .asset(let id): open(.asset(id))
         case .person(let login): open(.person(login))
         case .screen(let s): stack.append(newPage(.screen(s)))
@@ -208,11 +217,16 @@ extension AppState {
         case .bottom: move(Int.max / 2)
         case .enter: if let target = selectedTarget() { go(to: target) }
         case .help: showHelp = true
+        case .detail: openDetail()
+        case .messages: open(.messages(messages.reversed()))
         case .filter: prompt = "/" + page.filterText
         case .command: prompt = ":"
         case .refresh: reload(force: true, &effects); say("reloaded")
         case .screen(let s): show(screen: s)
-        case .nextTab, .previousTab, .sortReverse: break
+        case .nextTab, .previousTab: break
+        case .sortColumnNext: sortColumn(step: 1)
+        case .sortColumnPrevious: sortColumn(step: -1)
+        case .sortReverse: reverseSort()
         case .assign: startAssign(&effects)
         case .changePeople: startPeopleChange(&effects)
         case .approve:
@@ -221,6 +235,7 @@ extension AppState {
         case .sortNext:
             // `s` on a task (on any page listing tasks) changes its status; the Models screen sorts with it.
             if case .task(let id, _)? = selectedTarget() { startTaskStatus(id) }
+        case .copyID: copySelectedID()
         case .monthBack: setAsOf(asOf.previousMonthEnd)
         case .monthForward: setAsOf(min(today, asOf.adding(days: 1).monthEnd))
         case .today: setAsOf(today)
@@ -301,6 +316,7 @@ extension AppState {
             guard !argument.isEmpty else { return say("evidence needs a new folder to write the pack into: :evidence PACK", error: true) }
             say("writing the evidence pack as of \(asOf) to \(argument)…")
             effects.append(.write(.evidencePack(asOf: asOf, path: argument)))
+        case "export", "export!": export(argument, replace: verb == "export!", &effects)
         case "refresh": reload(force: true, &effects)
         case "help": showHelp = true
         case "quit", "q": quit = true
@@ -318,6 +334,7 @@ extension AppState {
         case "stage": return Stage.allCases.map(\.rawValue)
         case "screen": return ScreenID.allCases.map { $0.title.lowercased() }
         case "alerts": return ["critical", "warning"]
+        case "export", "export!": return ExportFormat.allCases.map(\.rawValue)
         default: return []
         }
     }
@@ -489,11 +506,3 @@ extension Page {
     }
 }
 
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}

@@ -10,7 +10,7 @@ extension AppState {
     func body(of page: Page) -> Body? {
         guard let data = page.data else { return nil }
         // Everything the lines depend on (the version counts changes to what was read).
-        let key = "\(bodyWidth)|\(asOf)|\(page.filterText)|\(page.modelFilter)|\(page.sortColumn)|\(page.sortDescending)|\(page.tab)|\(page.tag ?? "")|\(page.version)"
+        let key = "\(bodyWidth)|\(asOf)|\(page.filterText)|\(page.modelFilter)|\(page.sortColumn)|\(page.sortDescending)|\(page.sortTable ?? "")|\(page.tab)|\(page.tag ?? "")|\(page.version)"
         if let cached = page.memo.body, page.memo.key == key { return cached }
         let body = Screens(symbols: env.symbols, asOf: asOf, width: bodyWidth).lines(page, data)
         page.memo.key = key

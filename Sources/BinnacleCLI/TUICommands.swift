@@ -10,6 +10,10 @@ import TerminalUI
 struct DisplayOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).") var noColor = false
     @Flag(help: "Enable the mouse (off by default).") var mouse = false
+    @Flag(name: .customLong("osc52"), help: "Let y copy the selected id to the clipboard through the terminal (OSC 52; also BINNACLE_OSC52=1).")
+    var osc52 = false
+
+    var wantsClipboard: Bool { osc52 || ProcessInfo.processInfo.environment["BINNACLE_OSC52"] == "1" }
 
     var wantsColor: Bool {
         !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true)
@@ -53,6 +57,7 @@ func openDashboard(_ inventory: Inventory, asOf: Day?, display: DisplayOptions, 
     let dashboard = Dashboard(source: source, asOf: asOf ?? today, today: today,
                               theme: terminal.supportsColor ? .colour : .monochrome,
                               symbols: terminal.supportsUnicode ? .unicode : .ascii)
+    if display.wantsClipboard { dashboard.allowClipboard() }
     dashboard.loadSlowPartsInBackground()
     dashboard.run(on: terminal, shouldStop: { TerminalRestore.stopRequested != 0 }, clock: { Date().timeIntervalSince1970 })
 }

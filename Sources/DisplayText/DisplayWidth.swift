@@ -91,9 +91,35 @@ public enum DisplayWidth {
         return room >= 0 ? out + ellipsis : String(ellipsis.prefix(width))
     }
 
-    /// Text sanitised, cut and padded to exactly `width` columns.
-    public static func fit(_ text: String, _ width: Int, right: Bool = false, ellipsis: String = "…") -> String {
-        let cut = truncate(text, to: width, ellipsis: ellipsis)
+    /// Text sanitised and cut to at most `width` columns in the middle, keeping its start and its end
+    /// (`Agent-assist…drafter v2`: the distinguishing tail of a name survives). Counts display width:
+    /// a wide character or an emoji is never split, a combining mark stays with its base.
+    public static func middle(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        let text = sanitize(text)
+        if of(text) <= width { return text }
+        let room = width - of(ellipsis)
+        guard room > 0 else { return truncate(text, to: width, ellipsis: ellipsis) }
+        let characters = Array(text)
+        // The tail gets half the room, the head the rest (and what the tail could not use).
+        var tail: [Character] = [], tailWidth = 0
+        for c in characters.reversed() {
+            if tailWidth + of(c) > room / 2 { break }
+            tail.append(c)
+            tailWidth += of(c)
+        }
+        var head = "", headWidth = 0
+        for c in characters {
+            if headWidth + of(c) > room - tailWidth { break }
+            head.append(c)
+            headWidth += of(c)
+        }
+        return head + ellipsis + String(tail.reversed())
+    }
+
+    /// Text sanitised, cut (at its end, or in its `middle`) and padded to exactly `width` columns.
+    public static func fit(_ text: String, _ width: Int, right: Bool = false, middle: Bool = false, ellipsis: String = "…") -> String {
+        let cut = middle ? self.middle(text, to: width, ellipsis: ellipsis) : truncate(text, to: width, ellipsis: ellipsis)
         let pad = String(repeating: " ", count: max(0, width - of(cut)))
         return right ? pad + cut : cut + pad
     }

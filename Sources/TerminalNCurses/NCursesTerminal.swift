@@ -47,6 +47,11 @@ public final class NCursesTerminal: Terminal {
     /// Gives the terminal back. Safe to call more than once.
     public func close() { TerminalRestore.restore() }
 
+    /// OSC 52: the terminal puts the text (base64, so nothing in it acts on the terminal) on the clipboard.
+    public func copyToClipboard(_ text: String) {
+        FileHandle.standardOutput.write(Data("\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}".utf8))
+    }
+
     deinit { close() }
 
     public var size: (width: Int, height: Int) { (Int(binnacle_cols()), Int(binnacle_lines())) }

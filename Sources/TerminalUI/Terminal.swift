@@ -41,6 +41,8 @@ public protocol Terminal: AnyObject {
     func draw(_ grid: Grid)
     /// The next key, or nil when none came within `timeoutMilliseconds`.
     func readKey(timeoutMilliseconds: Int) -> Key?
+    /// Puts `text` on the system clipboard through the terminal (OSC 52), where it allows that.
+    func copyToClipboard(_ text: String)
 }
 
 /// A terminal in memory: it keeps the last frame and hands out scripted keys.
@@ -51,6 +53,8 @@ public final class MemoryTerminal: Terminal {
     public private(set) var frame: Grid
     public private(set) var framesDrawn = 0
     public var keys: [Key] = []
+    /// What was put on the clipboard, in order.
+    public private(set) var copied: [String] = []
 
     public init(width: Int, height: Int, color: Bool = true, unicode: Bool = true) {
         size = (width, height)
@@ -65,4 +69,5 @@ public final class MemoryTerminal: Terminal {
     }
 
     public func readKey(timeoutMilliseconds: Int) -> Key? { keys.isEmpty ? nil : keys.removeFirst() }
+    public func copyToClipboard(_ text: String) { copied.append(text) }
 }

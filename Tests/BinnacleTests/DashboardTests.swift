@@ -55,7 +55,7 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
 }
 
 @Suite struct DashboardSnapshotTests {
-    static let sizes = [(120, 40), (80, 24)]
+    static let sizes = [(120, 40), (80, 24), (200, 60)]
 
     @Test(arguments: ScreenID.allCases)
     func everyScreen(screen: ScreenID) throws {

@@ -60,3 +60,55 @@ import TerminalUI
         #expect(ask.lines[2].hasSuffix("…  [y/N]"))
     }
 }
+
+/// Names cut in the middle keep their distinguishing tail; widths are display cells.
+@Suite struct MiddleEllipsisTests {
+    @Test func keepsTheTail() {
+        #expect(DisplayWidth.middle("Agent-assist answer drafter v2", to: 24) == "Agent-assist… drafter v2")
+        #expect(DisplayWidth.middle("short", to: 24) == "short")
+        #expect(DisplayWidth.middle("abcdef", to: 1) == "…")
+        #expect(DisplayWidth.middle("abcdef", to: 0) == "")
+    }
+
+    @Test func countsDisplayWidth() {
+        // CJK: two cells each, never split; the result may be a cell short, never over.
+        let cjk = DisplayWidth.middle("顧客離反予測モデル第二版", to: 11)
+        #expect(DisplayWidth.of(cjk) <= 11 && cjk.hasPrefix("顧客") && cjk.hasSuffix("二版") && cjk.contains("…"))
+        // Emoji sequences (ZWJ, flags, skin tones) stay whole.
+        let emoji = DisplayWidth.middle("👩‍👩‍👧 family 🇫🇷 model 👍🏽", to: 12)
+        #expect(DisplayWidth.of(emoji) <= 12 && emoji.hasPrefix("👩‍👩‍👧") && emoji.hasSuffix("👍🏽"))
+        // A combining mark stays with its letter.
+        let combining = DisplayWidth.middle("Cafe\u{301} de\u{301}tection re\u{301}s", to: 9)
+        #expect(combining == "Cafe\u{301}… re\u{301}s" && DisplayWidth.of(combining) == 9)
+        for text in ["Agent-assist answer drafter v2", "顧客離反予測モデル第二版", "👩‍👩‍👧 family 🇫🇷 model 👍🏽", "\u{1B}]2;x\u{7}evil name"] {
+            for w in 0...20 {
+                let cut = DisplayWidth.middle(text, to: w)
+                #expect(DisplayWidth.of(cut) <= w && !cut.unicodeScalars.contains { DisplayWidth.isHidden($0) })
+                #expect(DisplayWidth.of(DisplayWidth.fit(text, w, middle: true)) == w)
+            }
+        }
+    }
+
+    @Test func spareWidthByPriorityAndColumnsGrownToTheirCells() {
+        let columns = [Column(title: "A", width: 10, flexible: true, priority: 9), Column(title: "B", width: 10, flexible: true, priority: 3),
+                       Column(title: "V", width: 4, right: true, priority: 8, maxWidth: 12)]
+        // 1 indent + 24 + 2 gaps of 2 = 29; 41 leaves 12 spare: V takes 8 to its maximum, then 3 to A (9/12), 1 to B.
+        #expect(TableLayout.fit(columns, width: 41).map(\.width) == [13, 11, 12])
+        #expect(TableLayout.fit(Array(columns.prefix(2)), width: 35).map(\.width) == [19, 13])   // 12 spare: 9/12 to A, 3/12 to B
+        // Laid out whole: V grows only as far as its widest cell (the KPI VALUE column on a large portfolio).
+        let grown = TableLayout.grown(columns, [[Span("x"), Span("y"), Span("137.9M / 16")], [Span("z"), Span("w"), Span("1")]])
+        #expect(TableLayout.fit(grown, width: 41).map(\.width) == [14, 11, 11])
+        #expect(TableLayout.fit(TableLayout.grown(columns, [[Span("x"), Span("y"), Span("12")]]), width: 41).map(\.width) == [19, 13, 4])
+    }
+}
+
+@Suite struct ColumnMaximumTests {
+    @Test func aColumnWithAMaximumTakesSpareFirst() {
+        let columns = [Column(title: "NAME", width: 10, flexible: true, priority: 9), Column(title: "DOMAIN", width: 8, priority: 7, maxWidth: 12)]
+        #expect(TableLayout.fit(columns, width: 21).map(\.width) == [10, 8])     // no spare: as given
+        #expect(TableLayout.fit(columns, width: 25).map(\.width) == [10, 12])    // 4 spare: DOMAIN to its maximum
+        #expect(TableLayout.fit(columns, width: 40).map(\.width) == [25, 12])    // the rest to the flexible NAME
+        // Laid out whole, it grows no wider than its widest cell.
+        #expect(TableLayout.fit(TableLayout.grown(columns, [[Span("a"), Span("Lending")]]), width: 25).map(\.width) == [14, 8])
+    }
+}

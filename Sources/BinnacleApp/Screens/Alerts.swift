@@ -60,7 +60,7 @@ extension Screens {
 
     var alertColumns: [Column] {
         [Column(title: "SEVERITY", width: 10, priority: 9),
-         Column(title: "MODEL", width: 22, flexible: true, priority: 9),
+         Column(title: "MODEL", width: 22, flexible: true, priority: 9, middle: true),
          Column(title: "WHAT", width: 30, flexible: true, priority: 8),
          Column(title: "OBSERVED", width: 10, priority: 5),
          Column(title: "AGE", width: 4, right: true, priority: 4)]

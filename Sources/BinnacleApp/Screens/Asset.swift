@@ -31,7 +31,7 @@ extension Screens {
         if nodes.isEmpty { return out.append(Line("  Nothing.", .muted)) }
         let columns = [
             Column(title: "KIND", width: 13, priority: 8), Column(title: "ID", width: 22, priority: 7),
-            Column(title: "NAME", width: 24, flexible: true, priority: 9), Column(title: "DEPTH", width: 5, right: true, priority: 6),
+            Column(title: "NAME", width: 24, flexible: true, priority: 9, middle: true), Column(title: "DEPTH", width: 5, right: true, priority: 6),
             Column(title: "TAGS", width: 16, priority: 5),
         ]
         out += TableLayout.lines(columns, [], width: width)

@@ -28,11 +28,10 @@ extension Screens {
         return TableLayout.lines([
             Column(title: "#", width: 5, right: true, priority: 7), Column(title: "WHEN (UTC)", width: 19, priority: 8),
             Column(title: "ACTOR", width: 10, priority: 8), Column(title: "ACTION", width: 16, priority: 9),
-            Column(title: "ENTITY", width: 18, priority: 7), Column(title: "DETAIL", width: 20, flexible: true, priority: 5),
+            Column(title: "ENTITY", width: 18, priority: 7, maxWidth: 48), Column(title: "DETAIL", width: 20, flexible: true, priority: 5),
         ], entries.map { e in
-            let target: Target? = e.entity.hasPrefix("model:") ? .model(String(e.entity.dropFirst(6)), .audit) : nil
-            return ([Span(String(e.seq)), Span(String(e.at.prefix(19)).replacingAll("T", with: " ")), Span(e.actor), Span(e.action),
-                     Span(e.entity), Span(e.detail, .muted)], target ?? .screen(.audit))
+            ([Span(String(e.seq)), Span(String(e.at.prefix(19)).replacingAll("T", with: " ")), Span(e.actor), Span(e.action),
+              Span(e.entity), Span(e.detail, .muted)], .audit(e))
         }, width: width)
     }
 }

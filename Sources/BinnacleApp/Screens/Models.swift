@@ -44,8 +44,9 @@ struct ModelsScreen: DashboardScreen {
     /// `s` sorts by the next column, `S` reverses; Esc on the first page clears the quick filters.
     static func handle(_ action: Action, _ state: inout AppState) -> Bool {
         switch action {
-        case .sortNext:
-            state.page.sortColumn = (state.page.sortColumn + 1) % Screens.modelColumns.count
+        case .sortNext, .sortColumnNext, .sortColumnPrevious:
+            let n = Screens.modelColumns.count
+            state.page.sortColumn = (state.page.sortColumn + (action == .sortColumnPrevious ? n - 1 : 1)) % n
             state.page.toTop()
             state.say("sorted by \(Screens.modelColumns[state.page.sortColumn].title.lowercased())")
         case .sortReverse:
@@ -81,8 +82,8 @@ struct ModelsScreen: DashboardScreen {
 
 extension Screens {
     static let modelColumns: [Column] = [
-        Column(title: "NAME", width: 24, flexible: true, priority: 9),
-        Column(title: "DOMAIN", width: 16, priority: 7),
+        Column(title: "NAME", width: 24, flexible: true, priority: 9, middle: true),
+        Column(title: "DOMAIN", width: 16, priority: 7, maxWidth: 18),
         Column(title: "STAGE", width: 11, priority: 8),
         Column(title: "TIER", width: 4, right: true, priority: 6),
         Column(title: "OWNER", width: 12, priority: 4),
@@ -96,7 +97,7 @@ extension Screens {
     func modelList(_ page: Page, total: Int) throws -> Body {
         let count = page.lists?.handles[.models]?.count ?? 0
         var columns = Screens.modelColumns
-        columns[page.sortColumn].title += page.sortDescending ? symbols.down : symbols.up
+        columns[page.sortColumn].mark = page.sortDescending ? symbols.down : symbols.up
         var out = Body([Line(" \(count) of \(total) models as of \(asOf)"
                              + (page.modelFilter.isEmpty ? "" : " · \(page.modelFilter.summary)")
                              + (page.filterText.isEmpty ? "" : " · matching “\(page.filterText)”"), .muted)])

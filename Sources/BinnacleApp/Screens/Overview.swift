@@ -65,7 +65,7 @@ extension Screens {
         let columns = [
             Column(title: "KEY INDICATOR", width: 24, flexible: true, priority: 9),
             Column(title: previous.map { "\($0.asOf)  " } ?? "", width: max(12, before.map(DisplayWidth.of).max() ?? 0), right: true, priority: 4),
-            Column(title: "VALUE", width: 12, right: true, priority: 9),
+            Column(title: "VALUE", width: 12, right: true, priority: 9, maxWidth: 30),
             Column(title: "CHANGE", width: 9, right: true, priority: 5),
             Column(title: "", width: 8, priority: 8),
             Column(title: "STATUS", width: 9, priority: 8),

@@ -32,7 +32,7 @@ extension Screens {
         out.append(.blank)
         let count = page.lists?.handles[.models]?.count ?? 0
         out.append(heading("MODELS (\(count))"))
-        let columns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "AS", width: 22, priority: 8),
+        let columns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9, middle: true), Column(title: "AS", width: 22, priority: 8),
                        Column(title: "STAGE", width: 11, priority: 7), Column(title: "CRIT·WARN", width: 9, priority: 6)]
         out += TableLayout.lines(columns, [], width: width)
         out.append(LazyTable(.models, count: count, cache: page.rows[.models], columns: columns, width: width) { [self] (m: ModelSummary) in

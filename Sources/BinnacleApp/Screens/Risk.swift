@@ -68,8 +68,8 @@ struct RiskScreen: DashboardScreen {
         func counted(_ shown: Int, of all: Int) -> String { text.isEmpty || shown == all ? "(\(all))" : "(\(shown) of \(all) matching)" }
         if let tag = page.tag, let exposure {
             let columns = [
-                Column(title: "MODEL", width: 26, flexible: true, priority: 9),
-                Column(title: "DOMAIN", width: 16, priority: 6),
+                Column(title: "MODEL", width: 26, flexible: true, priority: 9, middle: true),
+                Column(title: "DOMAIN", width: 16, priority: 6, maxWidth: 18),
                 Column(title: "STAGE", width: 11, priority: 7),
                 Column(title: "HOW", width: 30, flexible: true, priority: 8),
             ]
@@ -93,7 +93,7 @@ struct RiskScreen: DashboardScreen {
         out.append(heading("DOCUMENT MATRIX — \(gapCount) of the \(built) built models have a required document not current"))
         out.append(Line("  \(symbols.ok) current  E expired  D draft  \(symbols.bad) missing  · not required", .muted))
         let short = ["CARD", "VALID", "DATA", "RISK", "MONIT"]
-        let matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9), Column(title: "STAGE", width: 10, priority: 5),
+        let matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9, middle: true), Column(title: "STAGE", width: 10, priority: 5),
                              Column(title: "T", width: 1, priority: 6)] + kinds.indices.map { Column(title: short[$0], width: 5, priority: 8) }
         out += TableLayout.lines(matrixColumns, [], width: width)
         out.append(LazyTable(.documentGaps, count: gapCount, cache: page.rows[.documentGaps], columns: matrixColumns,
@@ -111,7 +111,7 @@ struct RiskScreen: DashboardScreen {
         out.append(.blank)
         let breaches = page.lists?.handles[.breaches]?.count ?? 0
         out.append(heading("INDEPENDENCE BREACHES — validator missing or the developer (\(breaches))"))
-        let breachColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "STAGE", width: 11, priority: 6),
+        let breachColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9, middle: true), Column(title: "STAGE", width: 11, priority: 6),
                              Column(title: "DEVELOPER", width: 12, priority: 7), Column(title: "VALIDATOR", width: 12, priority: 8)]
         out += TableLayout.lines(breachColumns, [], width: width)
         out.append(LazyTable(.breaches, count: breaches, cache: page.rows[.breaches], columns: breachColumns,
@@ -119,7 +119,7 @@ struct RiskScreen: DashboardScreen {
             ([Span(m.name), Span(m.stage.rawValue), Span(m.developer), Span(m.validator ?? "— none —", .critical)], .model(m.id, .summary))
         })
         out.append(.blank)
-        let reviewColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9), Column(title: "DOCUMENT", width: 18, priority: 8),
+        let reviewColumns = [Column(title: "MODEL", width: 26, flexible: true, priority: 9, middle: true), Column(title: "DOCUMENT", width: 18, priority: 8),
                              Column(title: "VERSION", width: 7, priority: 4), Column(title: "EXPIRES", width: 10, priority: 9),
                              Column(title: "IN", width: 5, right: true, priority: 7)]
         // Made a window at a time: thousands of reviews fall due in a large portfolio, and the page's

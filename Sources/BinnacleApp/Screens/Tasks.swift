@@ -22,8 +22,8 @@ extension Screens {
 
     var taskColumns: [Column] {
         [Column(title: "ID", width: 8, priority: 5), Column(title: "P", width: 2, priority: 6),
-         Column(title: "STATUS", width: 21, priority: 9), Column(title: "TITLE", width: 24, flexible: true, priority: 8),
-         Column(title: "MODEL", width: 18, flexible: true, priority: 7), Column(title: "ASSIGNEE", width: 10, priority: 6),
+         Column(title: "STATUS", width: 21, priority: 9), Column(title: "TITLE", width: 24, flexible: true, priority: 8, middle: true),
+         Column(title: "MODEL", width: 18, flexible: true, priority: 7, middle: true), Column(title: "ASSIGNEE", width: 10, priority: 6),
          Column(title: "DUE", width: 10, priority: 8), Column(title: "LATE", width: 5, right: true, priority: 7)]
     }
 
