@@ -30,6 +30,9 @@ struct AppState {
     var confirmation: Confirmation?
     /// The `/` or `:` line being typed, with its leading character.
     var prompt: String?
+    /// What Tab found for the `:` line when more than one thing completes it: listed above the prompt
+    /// until the next key.
+    var completions: [String] = []
     var status = ""
     var statusIsError = false
     /// Text for the loop to put on the clipboard (`y`), taken once.

@@ -33,7 +33,7 @@ enum KeyMap {
         KeyBinding(keys: [.character("?")], action: .help, help: "this help", hint: "help"),
         KeyBinding(keys: [.character("m")], action: .messages, help: "the last 50 messages and refusals", hint: nil),
         KeyBinding(keys: [.character("/")], action: .filter, help: "filter the list (Esc clears)", hint: "filter"),
-        KeyBinding(keys: [.character(":")], action: .command, help: "command: asof, stage, tier, domain, alerts, docs, tag, model, clear, export", hint: "cmd"),
+        KeyBinding(keys: [.character(":")], action: .command, help: "command: asof, stage, tier, domain, alerts, docs, tag, model, asset, person, clear, export, messages, evidence (Tab completes)", hint: "cmd"),
         KeyBinding(keys: [.character("r")], action: .refresh, help: "reload from the database", hint: nil),
     ] + ScreenID.allCases.map {
         KeyBinding(keys: [.character(Character(String($0.rawValue)))], action: .screen($0), help: "\($0.title) screen", hint: nil)

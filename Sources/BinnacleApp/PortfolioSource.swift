@@ -45,9 +45,9 @@ public protocol PortfolioSource: AnyObject {
     func riskLists(asOf: Day, text: String) throws -> RiskLists
 
     func criticalModels(asOf: Day) throws -> Set<String>
-    /// Model ids starting with `prefix`, for completion.
-    func modelIds(prefix: String, limit: Int) throws -> [String]
-    func domains() throws -> [String]
+    /// What the `:` line offers after `command` (ids, domains, logins, tags) starting with `prefix`;
+    /// nil when its argument is not something the inventory holds.
+    func completions(for command: String, prefix: String, limit: Int) throws -> [String]?
     /// One model's line of the model list (nil when it does not exist at the date).
     func modelSummary(id: String, asOf: Day) throws -> ModelSummary?
     /// The logins a task can be assigned to.

@@ -244,6 +244,7 @@ extension AppState {
 
     private mutating func handlePrompt(_ key: Key, _ effects: inout [Effect]) {
         guard var text = prompt else { return }
+        completions = []
         switch key {
         case .escape:
             if text.first == "/" { page.filterText = "" }
@@ -330,10 +331,12 @@ extension AppState {
         let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         if parts.count < 2 { return [] }
         switch parts[0] {
-        case "model", "open", "domain": return nil
+        case "model", "open", "domain", "person", "asset", "tag": return nil   // from the inventory
         case "stage": return Stage.allCases.map(\.rawValue)
+        case "tier": return RiskTier.allCases.map { String($0.rawValue) }
+        case "docs": return ["missing"]
         case "screen": return ScreenID.allCases.map { $0.title.lowercased() }
-        case "alerts": return ["critical", "warning"]
+        case "alerts": return ["critical", "warning", "any"]
         case "export", "export!": return ExportFormat.allCases.map(\.rawValue)
         default: return []
         }
@@ -344,9 +347,10 @@ extension AppState {
         let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         func extend(_ prefix: String, _ options: [String]) -> String {
             let matches = options.filter { $0.hasPrefix(prefix) }
-            guard let first = matches.first else { return prefix }
+            guard let first = matches.first else { say("nothing completes “\(prefix)”", error: true); return prefix }
             if matches.count == 1 { return first }
-            say(matches.prefix(8).joined(separator: "  ") + (matches.count > 8 ? "  …" : ""))
+            // Shown in a list above the prompt until the next key.
+            completions = matches
             var common = first
             for m in matches { while !m.hasPrefix(common) { common.removeLast() } }
             return common

@@ -40,6 +40,7 @@ func view(_ state: AppState, width: Int, height: Int) -> Grid {
     let body = state.body(of: state.page) ?? Body([Line("  Nothing to show: \(state.status)", .muted)])
     let position = frame.body(&grid, lines: body, top: top, height: bottom - top)
     frame.status(&grid, y: height - 2, right: position)
+    frame.completions(&grid, above: height - 2)
     frame.footer(&grid, y: height - 1)
     if state.showHelp { frame.help(&grid) }
     frame.form(&grid)
@@ -128,6 +129,21 @@ struct Frame {
             }
         } else if !page.filterText.isEmpty {
             grid.put(" filter: \(page.filterText)   (/ to edit, Esc to clear)", x: 0, y: y, style: theme.style(.muted))
+        }
+    }
+
+    /// Tab's candidates for the `:` line, in a list just above it (as many as fit, then how many more).
+    func completions(_ grid: inout Grid, above y: Int) {
+        let all = state.completions
+        guard state.prompt != nil, !all.isEmpty, y > 2 else { return }
+        let room = min(10, y - 2)
+        var shown = Array(all.prefix(all.count > room ? room - 1 : room))
+        if all.count > shown.count { shown.append("\(symbols.ellipsis) \(all.count - shown.count) more: type to narrow") }
+        let width = min(grid.width - 2, (shown.map(DisplayWidth.of).max() ?? 0) + 2)
+        for (i, text) in shown.enumerated() {
+            let row = y - shown.count + i
+            grid.fill(x: 0, y: row, width: width, height: 1, style: theme.style(.selected))
+            grid.put(" " + text, x: 0, y: row, style: theme.style(.selected), limit: width)
         }
     }
 

@@ -67,8 +67,9 @@ final class StoreSource: PortfolioSource {
     /// How many models exist at the date (`binnacle prepare` says it).
     func modelCount(asOf: Day) throws -> Int { try cache.modelCount(asOf: asOf) }
     func criticalModels(asOf: Day) throws -> Set<String> { try cache.criticalModels(asOf: asOf) }
-    func modelIds(prefix: String, limit: Int) throws -> [String] { try inventory.modelIds(prefix: prefix, limit: limit) }
-    func domains() throws -> [String] { try inventory.domains() }
+    func completions(for command: String, prefix: String, limit: Int) throws -> [String]? {
+        try inventory.completions(for: command, prefix: prefix, limit: limit)
+    }
     func modelSummary(id: String, asOf: Day) throws -> ModelSummary? { try inventory.modelSummaries(asOf: asOf, model: id).first }
     func activeLogins() throws -> [String] { try inventory.activeLogins() }
     func person(asOf: Day, login: String) throws -> PersonSummary? { try inventory.peopleSummaries(asOf: asOf, login: login).first }

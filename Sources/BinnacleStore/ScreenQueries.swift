@@ -134,6 +134,33 @@ extension Inventory {
         }
     }
 
+    /// What the dashboard's `:` line offers after `command`: the ids, names or tags it takes that start
+    /// with `prefix`, sorted, at most `limit`; nil for a command whose argument is not in the inventory.
+    public func completions(for command: String, prefix: String, limit: Int) throws -> [String]? {
+        let from: (column: String, table: String)
+        switch command {
+        case "model", "open": from = ("id", "models")
+        case "domain": from = ("domain", "models")
+        case "person": from = ("login", "people")
+        case "asset": from = ("id", "assets")
+        case "tag":
+            // Tags are `;`-separated lists on models and assets: split here (a few thousand distinct lists at most).
+            return try read { db in
+                var tags = Set<String>()
+                for list in try String.fetchAll(db, sql: "SELECT tags FROM models WHERE tags <> '' UNION SELECT tags FROM assets WHERE tags <> ''") {
+                    for tag in list.split(separator: ";") where tag.hasPrefix(prefix) { tags.insert(String(tag)) }
+                }
+                return Array(tags.sorted().prefix(limit))
+            }
+        default: return nil
+        }
+        return try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT \(from.column) FROM \(from.table) WHERE substr(\(from.column), 1, length(:p)) = :p ORDER BY 1 LIMIT :n
+                """, arguments: ["p": prefix, "n": limit])
+        }
+    }
+
     /// The logins a task can be assigned to.
     public func activeLogins() throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT login FROM people WHERE active = 1 ORDER BY login") }

@@ -535,3 +535,51 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         #expect(body.filtered("first").count == 603 && body.filtered("nothing").count == 602)
     }
 }
+
+@Suite struct CommandCompletionTests {
+    func type(_ d: Dashboard, _ text: String) { for c in text { _ = d.handle(.character(c)) } }
+
+    /// Tab completes every command and its argument — from fixed lists (tier, docs, alerts) or from the
+    /// inventory (tags, people, assets, domains, models) — and lists the candidates above the prompt.
+    @Test func everyCommandAndItsArgumentComplete() throws {
+        let d = try DashboardFixture.dashboard()
+        type(d, ":ta"); _ = d.handle(.tab)
+        #expect(d.state.prompt == ":tag ")
+        _ = d.handle(.tab)
+        let tags = try #require(try DashboardFixture.inventory.completions(for: "tag", prefix: "", limit: 200))
+        #expect(tags.count > 1 && tags == tags.sorted() && d.state.completions == tags)
+        let screen = d.render(width: 120, height: 40).text.split(separator: "\n").map(String.init)
+        #expect(screen[screen.count - 2].hasPrefix(":tag █"))
+        #expect(screen.dropLast(2).suffix(10).contains { $0.hasPrefix(" " + tags[0]) })
+        type(d, String(tags[0].prefix(3)))
+        #expect(d.state.completions.isEmpty)   // any key closes the list
+        _ = d.handle(.escape)
+
+        for (line, expected) in [(":tier ", ["1", "2", "3"]), (":alerts ", ["critical", "warning", "any"])] {
+            type(d, line); _ = d.handle(.tab)
+            #expect(d.state.completions == expected, "\(line)")
+            _ = d.handle(.escape)
+        }
+        type(d, ":docs "); _ = d.handle(.tab)
+        #expect(d.state.prompt == ":docs missing")
+        _ = d.handle(.escape)
+        let login = try #require(try DashboardFixture.inventory.activeLogins().first)
+        type(d, ":person \(login.prefix(login.count - 1))"); _ = d.handle(.tab)
+        #expect(d.state.prompt?.hasPrefix(":person \(login.prefix(login.count - 1))") == true)
+        #expect(d.state.completions.contains(login) || d.state.prompt == ":person \(login)")
+        _ = d.handle(.escape)
+        type(d, ":zzz"); _ = d.handle(.tab)
+        #expect(d.status.contains("nothing completes"))
+    }
+
+    /// `:docs complete` is refused rather than read as its opposite; `:alerts any` lifts the alerts filter.
+    @Test func filtersSayWhatTheyAccept() throws {
+        let d = try DashboardFixture.dashboard()
+        d.run(command: "docs complete")
+        #expect(d.status.contains("there is no other docs filter") && !d.state.page.modelFilter.docsMissing)
+        d.run(command: "alerts critical")
+        #expect(d.state.page.modelFilter.alerts == "critical")
+        d.run(command: "alerts any")
+        #expect(d.state.page.modelFilter.alerts == nil)
+    }
+}

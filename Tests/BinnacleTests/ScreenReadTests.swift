@@ -108,8 +108,7 @@ final class RecordingSource: PortfolioSource {
     }
 
     func criticalModels(asOf: Day) throws -> Set<String> { [] }
-    func modelIds(prefix: String, limit: Int) throws -> [String] { [] }
-    func domains() throws -> [String] { [] }
+    func completions(for command: String, prefix: String, limit: Int) throws -> [String]? { nil }
     func modelSummary(id: String, asOf: Day) throws -> ModelSummary? { nil }
     func activeLogins() throws -> [String] { [] }
     func person(asOf: Day, login: String) throws -> PersonSummary? { nil }

@@ -27,8 +27,14 @@ struct ModelsScreen: DashboardScreen {
             filter(&state) { $0.domain = argument }
         case "alerts":
             guard ["critical", "warning", "any"].contains(argument) else { state.say("alerts critical or alerts warning", error: true); return true }
-            filter(&state) { $0.alerts = argument == "critical" ? "critical" : "warning" }
-        case "docs": filter(&state) { $0.docsMissing = true }
+            filter(&state) { $0.alerts = argument == "any" ? nil : argument }
+        case "docs":
+            // The one docs filter there is: saying so beats reading `:docs complete` as its opposite.
+            guard argument.isEmpty || argument == "missing" else {
+                state.say("docs missing: the models lacking a current required document (there is no other docs filter)", error: true)
+                return true
+            }
+            filter(&state) { $0.docsMissing = true }
         default: return false
         }
         return true
