@@ -157,7 +157,9 @@ extension Inventory {
             rows: [["Generated", "\(generatedAt.bundleText) by Binnacle \(version)"], ["As of", d.description],
                    ["Audit head at \(d)", "entry \(lastSeq), \(head)"]])]
             + (try evidenceTables(db, report: report, overrides: overrides))
-        try Data(pack.html().utf8).write(to: URL(fileURLWithPath: folder + "/index.html"))
+        var page = try FileStream(creating: folder + "/index.html")
+        pack.write(to: &page)
+        try page.close()
 
         let files = try EvidencePack.files(in: folder).map { path in
             let digest = try EvidencePack.digest(folder + "/" + path)
