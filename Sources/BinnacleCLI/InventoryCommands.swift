@@ -115,7 +115,7 @@ struct Report: ParsableCommand {
             case .markdown: Console.out(try report().markdown())
             case .html:
                 var stream = Console.Stream()
-                try inventory.boardPack(asOf: asOf.day, domain: domain).write(to: &stream)
+                try inventory.boardPack(asOf: asOf.day, domain: domain).write(to: &stream) { _ in }
                 stream.flush()
             }
         }

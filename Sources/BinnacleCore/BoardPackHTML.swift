@@ -8,12 +8,13 @@ extension BoardPack {
 
     public func html() -> String {
         var out = ""
-        write(to: &out)
+        write(to: &out) { _ in }
         return out
     }
 
-    /// Writes the page section by section (a stream need not hold it all).
-    public func write<Out: TextOutputStream>(to out: inout Out) {
+    /// Writes the page section by section (a stream need not hold it all); `more` writes further
+    /// sections (`writeTable`) after `tables`, before the footer.
+    public func write<Out: TextOutputStream>(to out: inout Out, more: (inout Out) throws -> Void = { _ in }) rethrows {
         let r = report
         var scope = "as of \(r.asOf)"
         if let domain = r.domainFilter { scope += " · domain \(domain)" }
@@ -37,6 +38,7 @@ extension BoardPack {
         out.write(section("Top alerts", alertTable()).description)
         out.write(section("Overdue remediation", overdueTable()).description)
         for table in tables { write(table, to: &out) }
+        try more(&out)
         out.write(("<tr><td><footer>Binnacle \(BinnacleVersion.current) · KPIs as the README defines them (“What the numbers mean”); “—” is a value that is undefined or not recorded</footer></td></tr>\n</tbody></table></body></html>\n" as HTMLText).description)
     }
 
@@ -124,23 +126,30 @@ extension BoardPack {
         return s + "</tbody></table>"
     }
 
-    /// An extra table, streamed row by row.
-    func write<Out: TextOutputStream>(_ table: Table, to out: inout Out) {
-        var head: HTMLText = "<tr><td><section><h2>\(table.title)</h2>"
-        if let note = table.note { head += "<p class=\"note\">\(note)</p>" }
-        if table.rows.isEmpty {
-            out.write((head + "<p class=\"note\">None.</p></section></td></tr>\n").description)
-            return
-        }
-        head += "<table class=\"data\"><thead><tr>"
-        for h in table.headers { head += "<th>\(h)</th>" }
-        out.write((head + "</tr></thead><tbody>\n").description)
-        for row in table.rows {
+    /// An extra table.
+    public func write<Out: TextOutputStream>(_ table: Table, to out: inout Out) {
+        writeTable(title: table.title, note: table.note, headers: table.headers, to: &out) { emit in table.rows.forEach(emit) }
+    }
+
+    /// An extra table whose rows are made as they are written: `rows` calls `emit` once per row, so a
+    /// table of 50,000 models is never held whole. A table with no row says "None.".
+    public func writeTable<Out: TextOutputStream>(title: String, note: String? = nil, headers: [String], to out: inout Out,
+                                                  rows: (([String]) -> Void) throws -> Void) rethrows {
+        var head: HTMLText = "<tr><td><section><h2>\(title)</h2>"
+        if let note { head += "<p class=\"note\">\(note)</p>" }
+        var started = false
+        try rows { row in
+            if !started {
+                started = true
+                var columns = head + "<table class=\"data\"><thead><tr>"
+                for h in headers { columns += "<th>\(h)</th>" }
+                out.write((columns + "</tr></thead><tbody>\n").description)
+            }
             var line: HTMLText = "<tr>"
-            for i in 0..<max(row.count, table.headers.count) { line += "<td>\(i < row.count ? row[i] : "")</td>" }
+            for i in 0..<max(row.count, headers.count) { line += "<td>\(i < row.count ? row[i] : "")</td>" }
             out.write((line + "</tr>\n").description)
         }
-        out.write("</tbody></table></section></td></tr>\n")
+        out.write(started ? "</tbody></table></section></td></tr>\n" : (head + "<p class=\"note\">None.</p></section></td></tr>\n").description)
     }
 }
 

@@ -156,9 +156,8 @@ extension Inventory {
             headers: ["", ""],
             rows: [["Generated", "\(generatedAt.bundleText) by Binnacle \(version)"], ["As of", d.description],
                    ["Audit head at \(d)", "entry \(lastSeq), \(head)"]])]
-            + (try evidenceTables(db, report: report, overrides: overrides))
         var page = try FileStream(creating: folder + "/index.html")
-        pack.write(to: &page)
+        try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, overrides: overrides, pack: pack, to: &out) }
         try page.close()
 
         let files = try EvidencePack.files(in: folder).map { path in

@@ -4,25 +4,25 @@ import GRDB
 /// The evidence pack's human-readable content as plain tables, read with the reads behind the Models,
 /// Risk, Tasks and Alerts screens, inside the pack's one read transaction.
 extension Inventory {
-    static func evidenceTables(_ db: Database, report: PortfolioReport, overrides: [AuditEntry]) throws -> [BoardPack.Table] {
+    /// Writes the tables into the pack's page as they are read: the models are streamed (one pass per
+    /// table that lists them), so a 50,000-model pack is never held whole.
+    static func writeEvidenceTables<Out: TextOutputStream>(_ db: Database, report: PortfolioReport, overrides: [AuditEntry],
+                                                           pack: BoardPack, to out: inout Out) throws {
         let d = report.asOf
-        var models: [ModelSummary] = []
-        try eachModelSummary(db, asOf: d) { models.append($0) }
+        func date(_ t: Timestamp?) -> String { t.map { $0.day.description } ?? "" }
+        for table in report.tables() { pack.write(table, to: &out) }
+
         let vendors = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, vendor FROM models WHERE vendor <> ''")
             .map { ($0["id"] as String, $0["vendor"] as String) })
-        let production = models.filter { $0.stage == .production }
-        let names = Dictionary(models.map { ($0.id, $0.name) }) { a, _ in a }
-        func name(_ id: String) -> String { names[id] ?? "" }
-        func date(_ t: Timestamp?) -> String { t.map { $0.day.description } ?? "" }
-
-        var tables = report.tables()
-        tables.append(BoardPack.Table(
+        try pack.writeTable(
             title: "Inventory as of \(d)", note: "Every model existing at \(d), with its stage at \(d).",
-            headers: ["Model", "Name", "Domain", "Stage", "Tier", "Business owner", "Developer", "Validator", "Vendor", "Risk tags"],
-            rows: models.map { m in
-                [m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, m.developer, m.validator ?? "",
-                 vendors[m.id] ?? "", m.tags.joined(separator: ";")]
-            }))
+            headers: ["Model", "Name", "Domain", "Stage", "Tier", "Business owner", "Developer", "Validator", "Vendor", "Risk tags"], to: &out
+        ) { emit in
+            try eachModelSummary(db, asOf: d) { m in
+                emit([m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, m.developer, m.validator ?? "",
+                      vendors[m.id] ?? "", m.tags.joined(separator: ";")])
+            }
+        }
 
         // The current document of each kind at D (the latest approved), with its approver and expiry.
         var current: [String: [DocumentKind: (by: String, expires: String)]] = [:]
@@ -30,71 +30,77 @@ extension Inventory {
             SELECT d.model_id, d.kind, d.approved_by, d.expires_at FROM documents d WHERE \(DomainRules.currentDocument("d"))
             ORDER BY d.model_id, d.kind, d.approved_at, d.id
             """, arguments: PortfolioSQL.arguments(asOf: d, domain: nil)) {
-            current[r["model_id"], default: [:]][DocumentKind(rawValue: r["kind"])!] =
-                (r["approved_by"] ?? "", date(Inventory.stamp(r, "expires_at")))
+            guard let kind = DocumentKind(rawValue: r["kind"]) else { continue }
+            current[r["model_id"], default: [:]][kind] = (r["approved_by"] ?? "", date(Inventory.stamp(r, "expires_at")))
         }
-        tables.append(BoardPack.Table(
+        try pack.writeTable(
             title: "Documentation of production models", note: "Required kinds by tier and kind; current = approved on or before \(d) and not expired.",
-            headers: ["Model", "Name", "Tier", "Required", "Current", "Missing", "Approved by", "Expires"],
-            rows: production.map { m in
+            headers: ["Model", "Name", "Tier", "Required", "Current", "Missing", "Approved by", "Expires"], to: &out
+        ) { emit in
+            try eachModelSummary(db, asOf: d) { m in
+                guard m.stage == .production else { return }
                 let required = RequiredDocuments.kinds(tier: m.riskTier, kind: m.kind)
                 let held = required.compactMap { kind in current[m.id]?[kind].map { (kind, $0) } }
-                return [m.id, m.name, String(m.riskTier.rawValue), required.map(\.rawValue).joined(separator: ";"),
-                        held.map(\.0.rawValue).joined(separator: ";"), m.missingDocuments.joined(separator: ";"),
-                        held.map { "\($0.0.rawValue): \($0.1.by)" }.joined(separator: "; "),
-                        held.filter { !$0.1.expires.isEmpty }.map { "\($0.0.rawValue): \($0.1.expires)" }.joined(separator: "; ")]
-            }))
+                emit([m.id, m.name, String(m.riskTier.rawValue), required.map(\.rawValue).joined(separator: ";"),
+                      held.map(\.0.rawValue).joined(separator: ";"), m.missingDocuments.joined(separator: ";"),
+                      held.map { "\($0.0.rawValue): \($0.1.by)" }.joined(separator: "; "),
+                      held.filter { !$0.1.expires.isEmpty }.map { "\($0.0.rawValue): \($0.1.expires)" }.joined(separator: "; ")])
+            }
+        }
+        current = [:]
 
-        tables.append(BoardPack.Table(
+        try pack.writeTable(
             title: "Independence breaches", note: "Models past the idea stage whose validator is missing or is their developer (SR 11-7).",
-            headers: ["Model", "Name", "Domain", "Stage", "Developer", "Validator"],
-            rows: models.filter { $0.stage != .idea && !Independence.holds($0.validator, developer: $0.developer) }.map { m in
-                [m.id, m.name, m.domain, m.stage.rawValue, m.developer, m.validator ?? ""]
-            }))
+            headers: ["Model", "Name", "Domain", "Stage", "Developer", "Validator"], to: &out
+        ) { emit in
+            try eachModelSummary(db, asOf: d) { m in
+                guard m.stage != .idea, !Independence.holds(m.validator, developer: m.developer) else { return }
+                emit([m.id, m.name, m.domain, m.stage.rawValue, m.developer, m.validator ?? ""])
+            }
+        }
 
         let tags = Set(try String.fetchAll(db, sql: "SELECT tags FROM models WHERE tags <> '' UNION SELECT tags FROM assets WHERE tags <> ''")
             .flatMap(\.tagItems)).sorted()
-        var exposure: [[String]] = []
-        for tag in tags {
-            for e in try tagExposure(db, tag, asOf: d) {
-                exposure.append([tag, e.modelId, e.name, e.domain, e.stage.rawValue, e.via, String(e.depth)])
+        try pack.writeTable(
+            title: "Models exposed to each risk tag", note: "Carrying the tag (depth 0) or depending on a model or asset that does, through lineage.",
+            headers: ["Tag", "Model", "Name", "Domain", "Stage", "Via", "Depth"], to: &out
+        ) { emit in
+            for tag in tags {
+                for e in try tagExposure(db, tag, asOf: d) { emit([tag, e.modelId, e.name, e.domain, e.stage.rawValue, e.via, String(e.depth)]) }
             }
         }
-        tables.append(BoardPack.Table(
-            title: "Models exposed to each risk tag", note: "Carrying the tag (depth 0) or depending on a model or asset that does, through lineage.",
-            headers: ["Tag", "Model", "Name", "Domain", "Stage", "Via", "Depth"], rows: exposure))
 
         let open = try tasks(db, asOf: d).filter { $0.isOpen(at: d) }
         let taskNames = try lineageNodes(db, Array(Set(open.map(\.modelId)))).mapValues(\.name)
-        tables.append(BoardPack.Table(
+        pack.write(BoardPack.Table(
             title: "Open remediation", note: "Tasks open at \(d) (created on or before it, not closed by it); overdue when due before it.",
             headers: ["Task", "Model", "Name", "Title", "Assignee", "Assigned by", "Priority", "Created", "Due", "Overdue"],
             rows: open.map { t in
                 [t.id, t.modelId, taskNames[t.modelId] ?? "", t.title, t.assignee, t.assignedBy, t.priority.rawValue,
                  date(t.createdAt), date(t.dueAt), t.isOverdue(at: d) ? "overdue" : ""]
-            }))
+            }), to: &out)
 
-        tables.append(BoardPack.Table(
+        let alerts = try alerts(db, asOf: d, domain: nil, modelId: nil)
+        let alertNames = try lineageNodes(db, Array(Set(alerts.map(\.modelId)))).mapValues(\.name)
+        pack.write(BoardPack.Table(
             title: "Alerts at \(d)", headers: ["Model", "Name", "Severity", "Reason", "Metric", "Value", "Threshold", "Observed"],
-            rows: try alerts(db, asOf: d, domain: nil, modelId: nil).map { a in
-                [a.modelId, name(a.modelId), a.severity.rawValue, a.reason.rawValue, a.metric ?? "", a.value.map { Format.number($0) } ?? "",
+            rows: alerts.map { a in
+                [a.modelId, alertNames[a.modelId] ?? "", a.severity.rawValue, a.reason.rawValue, a.metric ?? "", a.value.map { Format.number($0) } ?? "",
                  a.threshold.map { Format.number($0) } ?? "", date(a.observedAt)]
-            }))
+            }), to: &out)
 
-        let window = PortfolioSQL.arguments(asOf: d, domain: nil)
-        tables.append(BoardPack.Table(
-            title: "Stage changes in the 12 months to \(d)",
-            headers: ["Changed", "Model", "Name", "Stage", "By", "Note"],
-            rows: try Row.fetchAll(db, sql: """
+        try pack.writeTable(title: "Stage changes in the 12 months to \(d)", headers: ["Changed", "Model", "Name", "Stage", "By", "Note"], to: &out) { emit in
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT s.*, m.name FROM stage_changes s JOIN models m ON m.id = s.model_id
                 WHERE s.changed_at >= :year_from AND s.changed_at < :next ORDER BY s.changed_at, s.id
-                """, arguments: window).map { r in
-                [Timestamp(storedText: r["changed_at"]).bundleText, r["model_id"], r["name"], r["stage"], r["changed_by"] ?? "", r["note"] ?? ""]
-            }))
-        tables.append(BoardPack.Table(
+                """, arguments: PortfolioSQL.arguments(asOf: d, domain: nil))
+            while let r = try rows.next() {
+                emit([Timestamp(storedText: r["changed_at"]).bundleText, r["model_id"], r["name"], r["stage"], r["changed_by"] ?? "", r["note"] ?? ""])
+            }
+        }
+        pack.write(BoardPack.Table(
             title: "Stage-gate overrides in the 12 months to \(d)", note: "Entries of the audit log: a risk officer let a model into production without the gate.",
             headers: ["Audit entry", "At", "By", "Model", "Detail"],
-            rows: overrides.map { [String($0.seq), $0.at, $0.actor, $0.entity, $0.detail] }))
-        return tables
+            rows: overrides.map { [String($0.seq), $0.at, $0.actor, $0.entity, $0.detail] }), to: &out)
     }
 }
