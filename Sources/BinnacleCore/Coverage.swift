@@ -1,7 +1,8 @@
 /// What an inventory records at all. A public use-case inventory has no monitors and no dates before
 /// deployment; an MLflow registry has no value. A KPI over facts the source never records is computed
 /// as PRODUCT.md defines it (0 critical alerts, 0 days), but read as a measurement it is false, so
-/// every place that shows it says it is not recorded.
+/// every place that shows it says it is not recorded. Read as of the report's date: what was recorded
+/// by then.
 public struct Coverage: Sendable, Equatable {
     /// Any value or cost record.
     public var value: Bool
