@@ -27,6 +27,21 @@ public enum Format {
         return (1, 0, "")
     }
 
+    /// `value` at the precision `compact` shows it with (1,234,567 → 1,200,000; 1.23e30 → 1.2e30), so
+    /// that two values that read the same compare equal.
+    public static func compactShown(_ value: Double) -> Double {
+        guard value.isFinite else { return value }
+        let unit = compactUnit(value)
+        var step = unit.divisor
+        for _ in 0..<unit.decimals { step /= 10 }
+        if abs(value) >= exponentFrom {
+            // A tenth of the mantissa: a tenth of the largest power of ten not above the value.
+            step = 0.1
+            while step * 100 <= abs(value) { step *= 10 }
+        }
+        return (value / step).rounded() * step
+    }
+
     /// Alert counts, in the one notation every format uses: `2 critical (1 model) · 15 warning`.
     public static func alerts(critical: Int, models: Int, warning: Int) -> String {
         "\(critical) critical (\(models) model\(models == 1 ? "" : "s")) · \(warning) warning"

@@ -89,13 +89,15 @@ public enum KPIMeasure: CaseIterable, Sendable {
         return text.hasPrefix("-") || shownAsZero(delta) ? text : "+" + text
     }
 
-    /// The value at the precision it is shown with (a tenth of a point, a tenth of a day, a unit), so a
-    /// change is the difference of the two values the reader sees: 32.5% → 32.6% is +0.1 pt, not 0.0.
+    /// The value at the precision it is shown with (a tenth of a point, a tenth of a day, money as
+    /// compact shows it, a unit), so a change is the difference of the two values the reader sees:
+    /// 32.5% → 32.6% is +0.1 pt, not 0.0; 1.2M → 1.2M is the same, not +3.
     public func shown(_ value: Double) -> Double {
         switch self {
         case .impactShare, .builtToValueShare, .roi12m, .docsCompleteShare, .shelvedShare: return (value * 1000).rounded() / 1000
         case .medianDaysToProduction: return (value * 10).rounded() / 10
-        case .value12m, .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return value.rounded()
+        case .value12m: return Format.compactShown(value)
+        case .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return value.rounded()
         }
     }
 
