@@ -47,8 +47,13 @@ public enum KPIMeasure: CaseIterable, Sendable {
     }
 
     /// The value as a reader is shown it: nil when undefined, and for the value KPIs when no value was
-    /// recorded in their window (a share of nothing measured is "no data", not 0%).
+    /// recorded in their window (a share of nothing measured is "no data", not 0%), and when sums of
+    /// huge records overflowed to infinity (no number: neither better nor met).
     public func value(_ k: KPIs) -> Double? {
+        recorded(k).flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    func recorded(_ k: KPIs) -> Double? {
         switch self {
         case .impactShare: return name.list.valueRecorded(k) ? k.impactShare : nil
         case .builtToValueShare: return name.list.valueRecorded(k) ? k.builtToValueShare : nil
