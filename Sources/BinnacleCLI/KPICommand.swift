@@ -58,7 +58,7 @@ enum KPIDrillOutput {
     static func json(_ drill: KPIDrill, _ emit: @escaping (String) -> Void) {
         let head: [(String, JSON)] = [
             ("kpi", .string(drill.kpi.rawValue)), ("as_of", .string(drill.asOf.description)),
-            ("domain", drill.domain.map { .string($0) } ?? .null), ("value", drill.value.json), ("footer", .string(drill.footer)),
+            ("domain", drill.domain.map { .string($0) } ?? .null), ("value", drill.shown?.json ?? .null), ("footer", .string(drill.footer)),
         ]
         emit("{\n" + head.map { "  " + JSON.string($0.0).serialized() + ": " + $0.1.serialized() + ",\n" }.joined() + "  \"rows\": ")
         let keys = keys(drill), columns = drill.columns, medians = drill.medianRows

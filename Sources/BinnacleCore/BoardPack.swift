@@ -59,40 +59,47 @@ public struct BoardPack: Sendable {
     }
 }
 
-/// A KPI as a board-pack tile: its report key (as in `report --format json`), its label, its target
-/// and whether it is measured at all (the value KPIs are not when no value was recorded in their
-/// window: then the tile shows "—", "no data", and the chart a gap, never a miss or a zero).
+/// A KPI as a board-pack tile: the KPI (and so its report key, as in `report --format json`), its
+/// label, its target and its value as shown (the value KPIs have none when no value was recorded in
+/// their window: then the tile shows "—", "no data", and the chart a gap, never a miss or a zero).
 struct Indicator: Sendable {
-    var key: String
+    /// The KPI; nil for the count of production models, which is not one.
+    var kpi: KPIName?
     var label: String
     var target: KPITarget?
-    var measured: @Sendable (KPIs) -> Bool = { _ in true }
+    /// The value as a reader is shown it: nil when undefined or not measured.
+    var value: @Sendable (KPIs) -> KPIValue?
 
-    static let all: [Indicator] = [
-        Indicator(key: "impact_share", label: "Impact share (production models with value)", target: Targets.impact, measured: \.valueRecorded90d),
-        Indicator(key: "built_to_value_share", label: "Built-to-value share", target: nil, measured: \.valueRecorded90d),
-        Indicator(key: "value_12m", label: "Value, last 12 months", target: nil, measured: \.valueRecorded12m),
-        Indicator(key: "cost_12m", label: "Cost, last 12 months", target: nil, measured: \.valueRecorded12m),
-        Indicator(key: "roi_12m", label: "ROI, last 12 months", target: Targets.roi, measured: \.valueRecorded12m),
-        Indicator(key: "alerts_critical", label: "Critical alerts", target: Targets.noCriticalAlerts),
-        Indicator(key: "docs_complete_share", label: "Documentation complete (production)", target: Targets.docsComplete),
-        Indicator(key: "overdue_tasks", label: "Overdue remediation tasks", target: Targets.noOverdueTasks),
-        Indicator(key: "median_days_to_production", label: "Median days to production (12 months)", target: nil),
-        Indicator(key: "shelved_share", label: "Shelved share of built models", target: nil),
-        Indicator(key: "production_models", label: "Models in production", target: nil),
-    ]
+    /// The report key.
+    var key: String { kpi?.rawValue ?? "production_models" }
 
-    /// The KPI's value, nil when undefined or not measured.
-    func value(_ k: KPIs) -> KPIValue? {
-        guard measured(k), let v = k.fields.first(where: { $0.key == key })?.value, v.number != nil else { return nil }
-        return v
+    init(_ measure: KPIMeasure, _ label: String, target: KPITarget? = nil) {
+        kpi = measure.name; self.label = label; self.target = target; value = measure.kpiValue
     }
 
-    /// "met", "missed" or "no data"; nil for a KPI with no target that has a value.
-    func status(_ k: KPIs) -> String? {
-        guard value(k) != nil else { return "no data" }
-        guard let target else { return nil }
-        return target.isMet(k).map { $0 ? "met" : "missed" } ?? "no data"
+    init(_ kpi: KPIName?, _ label: String, value: @escaping @Sendable (KPIs) -> KPIValue?) {
+        self.kpi = kpi; self.label = label; self.value = value
+    }
+
+    static let all: [Indicator] = [
+        Indicator(.impactShare, "Impact share (production models with value)", target: Targets.impact),
+        Indicator(.builtToValueShare, "Built-to-value share"),
+        Indicator(.value12m, "Value, last 12 months"),
+        // Measured as value is: with a record in the 365-day window.
+        Indicator(.cost12m, "Cost, last 12 months") { DrillList.value.valueRecorded($0) ? .money($0.cost12m) : nil },
+        Indicator(.roi12m, "ROI, last 12 months", target: Targets.roi),
+        Indicator(.alertsCritical, "Critical alerts", target: Targets.noCriticalAlerts),
+        Indicator(.docsCompleteShare, "Documentation complete (production)", target: Targets.docsComplete),
+        Indicator(.overdueTasks, "Overdue remediation tasks", target: Targets.noOverdueTasks),
+        Indicator(.medianDaysToProduction, "Median days to production (12 months)"),
+        Indicator(.shelvedShare, "Shelved share of built models"),
+        Indicator(nil, "Models in production") { .count($0.productionModels) },
+    ]
+
+    /// Met, missed or no data; nil for a KPI with no target that has a value.
+    func status(_ k: KPIs) -> TargetStatus? {
+        guard value(k) != nil else { return .noData }
+        return target?.status(k)
     }
 }
 

@@ -56,20 +56,21 @@ extension BoardPack {
         var s: HTMLText = "<div class=\"tiles\">"
         for indicator in Indicator.all {
             // A KPI over facts the inventory never records is not a measurement: "—", no chart.
-            let recorded = report.coverage.isRecorded(indicator.key)
+            let recorded = indicator.kpi.map(report.coverage.isRecorded) ?? true
             let value = recorded ? indicator.value(k) : nil
-            let kind = k.fields.first(where: { $0.key == indicator.key })?.value
             let unit = value.map { if case .money = $0 { return report.currency } else { return "" } } ?? ""
             s += "<div class=\"tile\" data-kpi=\"\(indicator.key)\"><div class=\"label\">\(indicator.label)</div>"
             s += "<div class=\"value\">\(value?.display ?? Format.undefined)</div>"
             if !unit.isEmpty { s += "<div class=\"unit\">\(unit)</div>" }
             var line: HTMLText = indicator.target.map { "target \($0.label)" } ?? ""
-            if let status = recorded ? indicator.status(k) : "not recorded" {
+            if let status = recorded ? indicator.status(k)?.rawValue : "not recorded" {
                 if !line.description.isEmpty { line += " · " }
                 line += "<span class=\"status \(status.replacingAll(" ", with: ""))\">\(status)</span>"
             }
             s += "<div class=\"target\">\(line)</div>"
             let points = report.trend.map { t in (label: String(t.asOf.description.prefix(7)), value: indicator.value(t.kpis)?.number) }
+            // The axis is labelled as the KPI's kind is shown (shares as percents), known from any defined point.
+            let kind = report.trend.lazy.compactMap { indicator.value($0.kpis) }.first
             if recorded, !points.isEmpty {
                 s += SVGChart.line(points, title: "\(indicator.label), 12 month-ends") { v in kind?.label(v) ?? Format.number(v) }
             }
@@ -80,7 +81,7 @@ extension BoardPack {
 
     func notRecorded() -> HTMLText {
         var s: HTMLText = ""
-        for gap in report.coverage.gaps { s += "<p class=\"gap\">\(gap.keys.joined(separator: ", ")): \(gap.why).</p>" }
+        for gap in report.coverage.gaps { s += "<p class=\"gap\">\(gap.kpis.keys): \(gap.why).</p>" }
         return s
     }
 

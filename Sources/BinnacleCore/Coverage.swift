@@ -1,7 +1,8 @@
 /// What an inventory records at all. A public use-case inventory has no monitors and no dates before
 /// deployment; an MLflow registry has no value. A KPI over facts the source never records is computed
 /// as PRODUCT.md defines it (0 critical alerts, 0 days), but read as a measurement it is false, so
-/// every place that shows it says it is not recorded.
+/// every place that shows it says it is not recorded. Read as of the report's date: what was recorded
+/// by then.
 public struct Coverage: Sendable, Equatable {
     /// Any value or cost record.
     public var value: Bool
@@ -19,23 +20,25 @@ public struct Coverage: Sendable, Equatable {
 
     public static let full = Coverage(value: true, monitors: true, documents: true, development: true)
 
-    /// What is not recorded: the report keys it leaves unmeasured, and why, in the report's key order.
-    public var gaps: [(keys: [String], why: String)] {
-        var out: [(keys: [String], why: String)] = []
-        if !value {
-            out.append((["impact_share", "built_to_value_share", "value_12m", "cost_12m", "roi_12m"],
-                        "no value or cost is recorded"))
-        }
+    /// What is not recorded: the KPIs it leaves unmeasured, and why, in the report's key order.
+    public var gaps: [(kpis: [KPIName], why: String)] {
+        var out: [(kpis: [KPIName], why: String)] = []
+        if !value { out.append(([.impactShare, .builtToValueShare, .value12m, .cost12m, .roi12m], "no value or cost is recorded")) }
         if !monitors {
-            out.append((["alerts_critical", "alerts_warning", "models_with_critical"],
+            out.append(([.alertsCritical, .alertsWarning, .modelsWithCritical],
                         "no monitors are recorded, so every production model counts as one unmonitored warning"))
         }
-        if !documents { out.append((["docs_complete_share"], "no documents are recorded")) }
+        if !documents { out.append(([.docsCompleteShare], "no documents are recorded")) }
         if !development {
-            out.append((["median_days_to_production"], "no stage before production is recorded, so days to production are not measured"))
+            out.append(([.medianDaysToProduction], "no stage before production is recorded, so days to production are not measured"))
         }
         return out
     }
 
-    public func isRecorded(_ key: String) -> Bool { !gaps.contains { $0.keys.contains(key) } }
+    public func isRecorded(_ kpi: KPIName) -> Bool { !gaps.contains { $0.kpis.contains(kpi) } }
+}
+
+extension [KPIName] {
+    /// The report keys, as a gap lists them: `alerts_critical, alerts_warning`.
+    public var keys: String { map(\.rawValue).joined(separator: ", ") }
 }

@@ -9,14 +9,37 @@ public enum Format {
         return fixed(share * 100, decimals: decimals) + "%"
     }
 
-    /// 12.3M, 45.6k, 789 — for money in tables.
+    /// 12.3M, 45.6k, 789 — for money in tables; `1.0e30` from `exponentFrom` on.
     public static func compact(_ value: Double?) -> String {
         guard let value, value.isFinite else { return undefined }
+        let unit = compactUnit(value)
+        return fixed(value / unit.divisor, decimals: unit.decimals) + unit.suffix
+    }
+
+    /// The unit `compact` writes a value in: billions, millions or thousands to a tenth, smaller
+    /// values whole, and from `exponentFrom` on the value itself (written with an exponent).
+    static func compactUnit(_ value: Double) -> (divisor: Double, decimals: Int, suffix: String) {
         let a = abs(value)
-        if a >= 1e9 { return fixed(value / 1e9, decimals: 1) + "B" }
-        if a >= 1e6 { return fixed(value / 1e6, decimals: 1) + "M" }
-        if a >= 1e4 { return fixed(value / 1e3, decimals: 1) + "k" }
-        return fixed(value, decimals: 0)
+        if a >= exponentFrom { return (1, 1, "") }
+        if a >= 1e9 { return (1e9, 1, "B") }
+        if a >= 1e6 { return (1e6, 1, "M") }
+        if a >= 1e4 { return (1e3, 1, "k") }
+        return (1, 0, "")
+    }
+
+    /// `value` at the precision `compact` shows it with (1,234,567 → 1,200,000; 1.23e30 → 1.2e30), so
+    /// that two values that read the same compare equal.
+    public static func compactShown(_ value: Double) -> Double {
+        guard value.isFinite else { return value }
+        let unit = compactUnit(value)
+        var step = unit.divisor
+        for _ in 0..<unit.decimals { step /= 10 }
+        if abs(value) >= exponentFrom {
+            // A tenth of the mantissa: a tenth of the largest power of ten not above the value.
+            step = 0.1
+            while step * 100 <= abs(value) { step *= 10 }
+        }
+        return (value / step).rounded() * step
     }
 
     /// Alert counts, in the one notation every format uses: `2 critical (1 model) · 15 warning`.
@@ -26,7 +49,7 @@ public enum Format {
 
     public static func days(_ days: Double?) -> String {
         guard let days, days.isFinite else { return undefined }
-        return days == days.rounded() ? String(Int(days)) + " d" : fixed(days, decimals: 1) + " d"
+        return fixed(days, decimals: days == days.rounded() ? 0 : 1) + " d"
     }
 
     /// A plain number at full precision, integers without a decimal point.
@@ -35,9 +58,16 @@ public enum Format {
         return JSON.format(value)
     }
 
+    /// From this magnitude on (counted in the last decimal shown), a number is written with an exponent
+    /// (`1.0e30`): a Double holds no exact integer beyond it, and soon no integer type would hold it.
+    public static let exponentFrom = 1e15
+
+    /// `value` to `decimals` places; with an exponent from `exponentFrom` on; undefined when not finite.
     public static func fixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return undefined }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
+        if abs(value) * scale >= exponentFrom { return exponent(value) }
         let rounded = (abs(value) * scale).rounded() / scale
         let negative = value < 0 && rounded != 0
         let whole = Int64(rounded.rounded(.down))
@@ -48,6 +78,15 @@ public enum Format {
             text += "." + String(repeating: "0", count: decimals - digits.count) + digits
         }
         return negative ? "-" + text : text
+    }
+
+    /// A large finite number as a mantissa to a tenth and a power of ten: `1.0e30`, `-2.5e18`.
+    static func exponent(_ value: Double) -> String {
+        var mantissa = abs(value), power = 0
+        while mantissa >= 10 { mantissa /= 10; power += 1 }
+        var tenths = (mantissa * 10).rounded()
+        if tenths >= 100 { tenths = (tenths / 10).rounded(); power += 1 }
+        return (value < 0 ? "-" : "") + fixed(tenths / 10, decimals: 1) + "e\(power)"
     }
 
     /// Pads or cuts `text`, sanitised, to exactly `width` display columns; numbers align right.

@@ -47,13 +47,18 @@ public enum KPIMeasure: CaseIterable, Sendable {
     }
 
     /// The value as a reader is shown it: nil when undefined, and for the value KPIs when no value was
-    /// recorded in their window (a share of nothing measured is "no data", not 0%).
+    /// recorded in their window (a share of nothing measured is "no data", not 0%), and when sums of
+    /// huge records overflowed to infinity (no number: neither better nor met).
     public func value(_ k: KPIs) -> Double? {
+        recorded(k).flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    func recorded(_ k: KPIs) -> Double? {
         switch self {
-        case .impactShare: return k.valueRecorded90d ? k.impactShare : nil
-        case .builtToValueShare: return k.valueRecorded90d ? k.builtToValueShare : nil
-        case .value12m: return k.valueRecorded12m ? k.value12m : nil
-        case .roi12m: return k.valueRecorded12m ? k.roi12m : nil
+        case .impactShare: return name.list.valueRecorded(k) ? k.impactShare : nil
+        case .builtToValueShare: return name.list.valueRecorded(k) ? k.builtToValueShare : nil
+        case .value12m: return name.list.valueRecorded(k) ? k.value12m : nil
+        case .roi12m: return name.list.valueRecorded(k) ? k.roi12m : nil
         case .docsCompleteShare: return k.docsCompleteShare
         case .medianDaysToProduction: return k.medianDaysToProduction
         case .shelvedShare: return k.shelvedShare
@@ -64,14 +69,34 @@ public enum KPIMeasure: CaseIterable, Sendable {
         }
     }
 
-    /// The value as shown.
-    public func formatted(_ k: KPIs) -> String {
-        guard let v = value(k) else { return Format.undefined }
+    /// The value with its kind (share, money, days, count); nil when `value` is.
+    public func kpiValue(_ k: KPIs) -> KPIValue? {
+        guard let v = value(k) else { return nil }
         switch self {
-        case .impactShare, .builtToValueShare, .roi12m, .docsCompleteShare, .shelvedShare: return Format.percent(v)
-        case .value12m: return Format.compact(v)
-        case .medianDaysToProduction: return Format.days(v)
-        case .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return String(Int(v))
+        case .impactShare, .builtToValueShare, .roi12m, .docsCompleteShare, .shelvedShare: return .share(v)
+        case .value12m: return .money(v)
+        case .medianDaysToProduction: return .days(v)
+        case .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return .count(Int(v))
+        }
+    }
+
+    /// The value as shown.
+    public func formatted(_ k: KPIs) -> String { kpiValue(k)?.display ?? Format.undefined }
+
+    /// The KPI of the drill-downs and the report keys.
+    public var name: KPIName {
+        switch self {
+        case .impactShare: return .impactShare
+        case .builtToValueShare: return .builtToValueShare
+        case .value12m: return .value12m
+        case .roi12m: return .roi12m
+        case .docsCompleteShare: return .docsCompleteShare
+        case .medianDaysToProduction: return .medianDaysToProduction
+        case .shelvedShare: return .shelvedShare
+        case .alertsCritical: return .alertsCritical
+        case .alertsWarning: return .alertsWarning
+        case .openTasks: return .openTasks
+        case .overdueTasks: return .overdueTasks
         }
     }
 
@@ -89,13 +114,15 @@ public enum KPIMeasure: CaseIterable, Sendable {
         return text.hasPrefix("-") || shownAsZero(delta) ? text : "+" + text
     }
 
-    /// The value at the precision it is shown with (a tenth of a point, a tenth of a day, a unit), so a
-    /// change is the difference of the two values the reader sees: 32.5% → 32.6% is +0.1 pt, not 0.0.
+    /// The value at the precision it is shown with (a tenth of a point, a tenth of a day, money as
+    /// compact shows it, a unit), so a change is the difference of the two values the reader sees:
+    /// 32.5% → 32.6% is +0.1 pt, not 0.0; 1.2M → 1.2M is the same, not +3.
     public func shown(_ value: Double) -> Double {
         switch self {
         case .impactShare, .builtToValueShare, .roi12m, .docsCompleteShare, .shelvedShare: return (value * 1000).rounded() / 1000
         case .medianDaysToProduction: return (value * 10).rounded() / 10
-        case .value12m, .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return value.rounded()
+        case .value12m: return Format.compactShown(value)
+        case .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return value.rounded()
         }
     }
 

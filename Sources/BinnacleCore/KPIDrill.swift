@@ -58,6 +58,25 @@ public enum DrillList: String, CaseIterable, Sendable {
     /// Open tasks, overdue marked (open and overdue tasks).
     case tasks
 
+    /// The value window a list's KPIs need a record in to be measured at all (90 days for impact and
+    /// built-to-value, 365 for value, cost and ROI), in days; nil for the lists measured regardless.
+    public var valueWindow: Int? {
+        switch self {
+        case .impact, .builtToValue: return Windows.impact
+        case .value: return Windows.year
+        case .alerts, .documents, .daysToProduction, .shelved, .tasks: return nil
+        }
+    }
+
+    /// Whether `k` has a value recorded in the list's window (as `KPIMeasure.value` requires).
+    public func valueRecorded(_ k: KPIs) -> Bool {
+        switch self {
+        case .impact, .builtToValue: return k.valueRecorded90d
+        case .value: return k.valueRecorded12m
+        case .alerts, .documents, .daysToProduction, .shelved, .tasks: return true
+        }
+    }
+
     /// What the rows are, for the heading.
     public var rowsAre: String {
         switch self {
@@ -111,8 +130,13 @@ public struct KPIDrill: Sendable {
     public var currency: String
     public var rows: [DrillRow]
 
-    public init(kpi: KPIName, asOf: Day, domain: String?, currency: String, rows: [DrillRow]) {
+    /// Whether any value was recorded in the list's value window (always, for lists without one):
+    /// without, the KPI reads "no data" as its tile does, not a share or sum of nothing.
+    public var valueRecorded: Bool
+
+    public init(kpi: KPIName, asOf: Day, domain: String?, currency: String, rows: [DrillRow], valueRecorded: Bool = true) {
         self.kpi = kpi; self.asOf = asOf; self.domain = domain; self.currency = currency; self.rows = rows
+        self.valueRecorded = valueRecorded
     }
 
     /// How many rows count in the numerator, and in the denominator.
@@ -142,6 +166,9 @@ public struct KPIDrill: Sendable {
         }
     }
 
+    /// The KPI as a reader is shown it: nil when no value was recorded in its window.
+    public var shown: KPIValue? { valueRecorded ? value : nil }
+
     /// The rows holding the median days: the middle one, or the two middle ones of an even count.
     public var medianRows: Set<Int> {
         let dated = rows.indices.filter { rows[$0].days != nil }.sorted { (rows[$0].days!, $0) < (rows[$1].days!, $1) }
@@ -150,22 +177,28 @@ public struct KPIDrill: Sendable {
         return dated.count % 2 == 1 ? [dated[mid]] : [dated[mid - 1], dated[mid]]
     }
 
-    /// The footer: the KPI's arithmetic over the rows, e.g. `with impact 40 / production 49 = 81.6%`.
+    /// The footer: the KPI's arithmetic over the rows, e.g. `with impact 40 / production 49 = 81.6%`;
+    /// led by `no value recorded in 90 days`, its results "—", when nothing was recorded in the window.
     public var footer: String {
-        let money = { (v: Double) in Format.compact(v) + (currency.isEmpty ? "" : " \(currency)") }
+        let measured = valueRecorded
+        let money = { (v: Double) in measured ? Format.compact(v) + (currency.isEmpty ? "" : " \(currency)") : Format.undefined }
+        let percent = { (s: Double?) in Format.percent(measured ? s : nil) }
+        let arithmetic: String
         switch kpi.list {
-        case .impact: return "with impact \(counted) / production \(base) = \(Format.percent(share))"
-        case .builtToValue: return "in production with impact \(counted) / built \(base) = \(Format.percent(share))"
-        case .documents: return "complete \(counted) / production \(base) = \(Format.percent(share))"
-        case .shelved: return "shelved \(counted) / built \(base) = \(Format.percent(share))"
+        case .impact: arithmetic = "with impact \(counted) / production \(base) = \(percent(share))"
+        case .builtToValue: arithmetic = "in production with impact \(counted) / built \(base) = \(percent(share))"
+        case .documents: arithmetic = "complete \(counted) / production \(base) = \(percent(share))"
+        case .shelved: arithmetic = "shelved \(counted) / built \(base) = \(percent(share))"
         case .value:
-            return "value \(money(totalValue)) · cost \(money(totalCost)) · ROI (value − cost) / cost = "
-                + Format.percent(KPIs.ratio(totalValue - totalCost, totalCost))
+            arithmetic = "value \(money(totalValue)) · cost \(money(totalCost)) · ROI (value − cost) / cost = "
+                + percent(KPIs.ratio(totalValue - totalCost, totalCost))
         case .alerts:
-            return "critical \(alerts(.critical)) (models \(modelsWithCritical)) · warning \(alerts(.warning)) · \(rows.count) alerts"
-        case .daysToProduction: return "median of \(days.count) = \(Format.days(KPIs.median(days)))"
-        case .tasks: return "open \(rows.count) · overdue \(counted)"
+            arithmetic = "critical \(alerts(.critical)) (models \(modelsWithCritical)) · warning \(alerts(.warning)) · \(rows.count) alerts"
+        case .daysToProduction: arithmetic = "median of \(days.count) = \(Format.days(KPIs.median(days)))"
+        case .tasks: arithmetic = "open \(rows.count) · overdue \(counted)"
         }
+        guard !measured, let window = kpi.list.valueWindow else { return arithmetic }
+        return "no value recorded in \(window) days · " + arithmetic
     }
 }
 

@@ -20,7 +20,7 @@ extension PortfolioReport {
             ("trend", .array(trend.map { .object([("as_of", .string($0.asOf.description)), ("kpis", kpiObject($0.kpis))]) })),
         ]
         if !coverage.gaps.isEmpty {
-            pairs.append(("not_recorded", .array(coverage.gaps.map { .object([("kpis", .array($0.keys.map { .string($0) })), ("why", .string($0.why))]) })))
+            pairs.append(("not_recorded", .array(coverage.gaps.map { .object([("kpis", .array($0.kpis.map { .string($0.rawValue) })), ("why", .string($0.why))]) })))
         }
         return JSON.object(pairs).serialized(indent: indent) + "\n"
     }
@@ -125,7 +125,7 @@ extension PortfolioReport {
     var notRecorded: SafeText {
         var out: SafeText = ""
         if !coverage.gaps.isEmpty { out += "\nNot recorded in this inventory:\n" }
-        for gap in coverage.gaps { out += "  \(gap.keys.joined(separator: ", ")): \(gap.why).\n" }
+        for gap in coverage.gaps { out += "  \(gap.kpis.keys): \(gap.why).\n" }
         return out
     }
 

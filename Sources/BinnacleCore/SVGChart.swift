@@ -16,7 +16,8 @@ public enum SVGChart {
         var hi = max(lo, values.max() ?? 0)
         if hi == lo { hi = lo + 1 }
         func x(_ i: Int) -> Double { points.count == 1 ? left + plotWidth / 2 : left + Double(i) * plotWidth / Double(points.count - 1) }
-        func y(_ v: Double) -> Double { top + (hi - v) / (hi - lo) * plotHeight }
+        // Halved, so that a range wider than a Double holds (1e308 to -1e308) still scales.
+        func y(_ v: Double) -> Double { top + (hi / 2 - v / 2) / (hi / 2 - lo / 2) * plotHeight }
         svg += "<line class=\"axis\" x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(y(lo)))\"/>"
         svg += "<line class=\"axis\" x1=\"\(n(left))\" y1=\"\(n(y(lo)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(lo)))\"/>"
         if lo < 0 { svg += "<line class=\"zero\" x1=\"\(n(left))\" y1=\"\(n(y(0)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(0)))\"/>" }
@@ -55,6 +56,6 @@ public enum SVGChart {
         return "<svg class=\"bar\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect class=\"track\" width=\"100\" height=\"8\"/><rect class=\"fill\" width=\"\(n(filled))\" height=\"8\"/></svg>"
     }
 
-    /// A coordinate, to a tenth.
-    static func n(_ v: Double) -> String { Format.fixed(v, decimals: 1) }
+    /// A coordinate, to a tenth (never NaN: an SVG with one would not draw).
+    static func n(_ v: Double) -> String { Format.fixed(v.isFinite ? v : 0, decimals: 1) }
 }

@@ -39,7 +39,11 @@ extension Inventory {
             }
             rows.append(row)
         }
-        return KPIDrill(kpi: kpi, asOf: asOf, domain: domain, currency: try portfolioInfo(db).currency, rows: rows)
+        // Whether value was recorded in the list's window, by the counts the report's KPIs come from.
+        var values: [String: KPICounts] = [:]
+        if list.valueWindow != nil { try Inventory.count([.values], db, asOf: asOf, domain: domain, into: &values) }
+        return KPIDrill(kpi: kpi, asOf: asOf, domain: domain, currency: try portfolioInfo(db).currency, rows: rows,
+                        valueRecorded: list.valueRecorded(KPIs(Inventory.tally(values).total)))
     }
 }
 

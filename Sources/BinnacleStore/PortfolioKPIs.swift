@@ -17,10 +17,10 @@ extension Inventory {
     public func health(asOf: Day) throws -> (kpis: KPIs, alerts: [Alert], coverage: Coverage) {
         try read { db in
             if let swept = try KPISweep.sweep(db, asOf: [asOf], domain: nil, listing: true) {
-                return (KPIs(Inventory.tally(swept.counts[0]).total), swept.alerts, try Inventory.coverage(db))
+                return (KPIs(Inventory.tally(swept.counts[0]).total), swept.alerts, try Inventory.coverage(db, asOf: asOf))
             }
             return (KPIs(try Inventory.countsByDomain(db, asOf: asOf, domain: nil).total),
-                    try Inventory.alertsBySQL(db, asOf: asOf, domain: nil, modelId: nil), try Inventory.coverage(db))
+                    try Inventory.alertsBySQL(db, asOf: asOf, domain: nil, modelId: nil), try Inventory.coverage(db, asOf: asOf))
         }
     }
 
@@ -31,13 +31,18 @@ extension Inventory {
                           trend: zip(months, counts.dropFirst()).map { (asOf: $0, counts: $1) })
     }
 
-    /// What the inventory records at all. Each EXISTS stops at its first row.
-    static func coverage(_ db: Database) throws -> Coverage {
+    /// What the inventory records as of D, each fact as it stood then (a report for a past date is not
+    /// labelled with what was recorded after it): value records dated on or before D, monitors of models
+    /// existing at D, documents existing at D, and a stage before production whose production change is
+    /// itself dated on or before D. Each EXISTS stops at its first row.
+    static func coverage(_ db: Database, asOf: Day) throws -> Coverage {
         let row = try Row.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM value_records), EXISTS (SELECT 1 FROM monitors), EXISTS (SELECT 1 FROM documents),
+            SELECT EXISTS (SELECT 1 FROM value_records WHERE date <= :asof),
+                   EXISTS (SELECT 1 FROM monitors mo JOIN models m ON m.id = mo.model_id WHERE \(DomainRules.exists("m"))),
+                   EXISTS (SELECT 1 FROM documents d WHERE \(DomainRules.documentExists("d"))),
                    EXISTS (SELECT 1 FROM stage_changes p JOIN stage_changes e ON e.model_id = p.model_id
-                           WHERE p.stage = 'production' AND e.stage <> 'production' AND e.changed_at < p.changed_at)
-            """)!
+                           WHERE p.stage = 'production' AND p.changed_at < :next AND e.stage <> 'production' AND e.changed_at < p.changed_at)
+            """, arguments: PortfolioSQL.arguments(asOf: asOf, domain: nil))!
         return Coverage(value: row[0], monitors: row[1], documents: row[2], development: row[3])
     }
 
@@ -150,7 +155,7 @@ extension Inventory {
         var report = PortfolioReport(asOf: asOf, portfolio: info.portfolio, currency: info.currency, domainFilter: domain,
                                      kpis: KPIs(now.total), domains: now.existing.map { (domain: $0, kpis: KPIs(counts[$0]!)) },
                                      trend: trend.map { (asOf: $0.asOf, kpis: KPIs(Inventory.tally($0.counts).total)) })
-        report.coverage = try coverage(db)
+        report.coverage = try coverage(db, asOf: asOf)
         return report
     }
 }

@@ -56,6 +56,7 @@ import TerminalUI
             f.rows[.models]![i][1] = name
             f.stage("h\(i)", "production", "2025-02-01")
         }
+        f.value("h0", "2025-06-01", 1e30)   // a number no integer holds
         let inventory = try f.inventory()
         let dashboard = Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: Day("2025-06-30")!, today: Day("2025-06-30")!,
                                   theme: .colour, symbols: .unicode)
@@ -71,6 +72,7 @@ import TerminalUI
         let columns = Set(rows.map { row -> Int in DisplayWidth.of(String(row[..<row.range(of: "Alpha")!.lowerBound])) })
         #expect(columns.count == 1)
         #expect(rows.contains { $0.contains("xxx…") })
+        #expect(rows.contains { $0.contains("1.0e30") })
         #expect(grid.lines.allSatisfy { DisplayWidth.of($0) <= 120 })
         // The detail page of the title-setting model shows the escape as text too.
         dashboard.openModel("h0")

@@ -31,6 +31,22 @@ import TerminalUI
         #expect(KPIMeasure.medianDaysToProduction.change(12) == "+12 d")
     }
 
+    /// Money is compared at the precision the compact display shows: 1.2M → 1.2M is the same, not +3.
+    @Test func moneyIsComparedAsShownCompactly() {
+        func money(_ v: Double) -> KPIs {
+            var c = KPICounts()
+            c.value12m = v; c.valueRecords12m = 1
+            return KPIs(c)
+        }
+        let same = KPIDelta(.value12m, previous: money(1_200_000), current: money(1_200_003))
+        #expect(same.verdict == .same && same.change == "0", "\(same)")
+        let up = KPIDelta(.value12m, previous: money(1_200_000), current: money(1_260_000))
+        #expect(up.verdict == .better && up.change == "+100.0k", "\(up)")
+        let small = KPIDelta(.value12m, previous: money(9_400), current: money(9_401))
+        #expect(small.verdict == .better && small.change == "+1")
+        #expect(KPIDelta(.value12m, previous: money(12_340), current: money(12_349)).verdict == .same)   // both 12.3k
+    }
+
     /// KPIs whose shelved share is `shelved` in 100,000 built models.
     func shares(shelved: Int) -> KPIs {
         var c = KPICounts()

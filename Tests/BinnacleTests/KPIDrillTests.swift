@@ -86,4 +86,32 @@ import Testing
         #expect(median.medianRows == [2, 3])
         #expect(median.footer == "median of 4 = 25 d")
     }
+
+    /// Production models with no value in the window: the footer and the value say "no data", as the tile does.
+    @Test func noValueRecordedIsNoDataNotZero() throws {
+        var f = Fixture()
+        f.model("m1", created: "2025-01-01")
+        f.model("m2", created: "2025-01-01")
+        f.stage("m1", "production", "2025-02-01")
+        f.stage("m2", "validation", "2025-02-01")
+        f.value("m1", "2024-03-01", 500, cost: 100)   // older than 12 months at D
+        let inventory = try f.inventory()
+        let d = day("2025-06-30")
+        let report = try inventory.report(asOf: d, trend: false)
+        for (kpi, window) in [(KPIName.impactShare, 90), (.builtToValueShare, 90), (.value12m, 365), (.cost12m, 365), (.roi12m, 365)] {
+            let drill = try inventory.kpiDrill(kpi, asOf: d)
+            #expect(drill.shown == nil, "\(kpi.rawValue)")
+            #expect(drill.footer.hasPrefix("no value recorded in \(window) days"), "\(kpi.rawValue): \(drill.footer)")
+            #expect(drill.footer.hasSuffix("= \(Format.undefined)") || kpi.list == .value, "\(kpi.rawValue): \(drill.footer)")
+            #expect(!drill.footer.contains("0.0%"), "\(kpi.rawValue): \(drill.footer)")
+            // The recomputation still equals the report's number, by the definitions.
+            #expect(Self.same(drill.value, Self.reported(kpi, report.kpis)))
+        }
+        #expect(KPIMeasure.impactShare.value(report.kpis) == nil)
+        // A KPI outside the value windows is shown as recomputed.
+        #expect(try inventory.kpiDrill(.shelvedShare, asOf: d).shown == .share(0))
+        // With value recorded, the footer is the arithmetic alone.
+        let recorded = try inventory.kpiDrill(.impactShare, asOf: day("2024-03-31"))
+        #expect(recorded.footer == "with impact 0 / production 0 = \(Format.undefined)" && recorded.shown == .share(nil))
+    }
 }

@@ -113,12 +113,13 @@ struct ModelDetailScreen: DashboardScreen {
                    field("ROI, 12 months", Format.percent(KPIs.ratio(d.value12m - d.cost12m, d.cost12m))), .blank,
                    screens.heading("BY MONTH (value ■, cost □)")]
         if d.monthly.isEmpty { out.append(Line("  No value or cost recorded in the last 12 months.", .muted)) }
-        let top = d.monthly.map { max(abs($0.value), $0.cost) }.max() ?? 0
+        // Sums of huge records can overflow to infinity: then no bar is drawn rather than a NaN length.
+        let top = d.monthly.map { max(abs($0.value), $0.cost) }.filter(\.isFinite).max() ?? 0
         let barWidth = max(10, (width - 34) / 2)
         let full = symbols.spark.last!, empty = symbols.ok == "✓" ? "□" : "o"
         for month in d.monthly {
-            let v = top > 0 ? Int((abs(month.value) / top * Double(barWidth)).rounded()) : 0
-            let c = top > 0 ? Int((month.cost / top * Double(barWidth)).rounded()) : 0
+            let v = top > 0 && month.value.isFinite ? Int((abs(month.value) / top * Double(barWidth)).rounded()) : 0
+            let c = top > 0 && month.cost.isFinite ? Int((month.cost / top * Double(barWidth)).rounded()) : 0
             out.append(Line([Span("  \(month.month)  "), Span(DisplayWidth.fit(Format.compact(month.value), 7, right: true) + " "),
                              Span(DisplayWidth.fit(String(repeating: full, count: v), barWidth), month.value < 0 ? .critical : .good),
                              Span(" " + DisplayWidth.fit(Format.compact(month.cost), 7, right: true) + " "),

@@ -85,7 +85,7 @@ extension Screens {
             out.append(Line("  No value or cost has been recorded: impact share and ROI cannot be measured until it is.", .warning))
         }
         if !gaps.isEmpty { out.append(Line("  Not recorded in this inventory:", .warning)) }
-        for gap in gaps { out.append(Line("    \(gap.keys.joined(separator: ", ")): \(gap.why).", .muted)) }
+        for gap in gaps { out.append(Line("    \(gap.kpis.keys): \(gap.why).", .muted)) }
 
         out.append(.blank)
         out.append(heading("DOMAINS — which business units lag (s sorts; Enter: the column's rows)"))
