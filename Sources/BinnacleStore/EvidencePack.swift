@@ -145,7 +145,8 @@ extension Inventory {
             block += EvidencePack.line(e)
             if block.utf8.count >= 1 << 16 { try audit.write(contentsOf: Data(block.utf8)); block = "" }
             head = e.hash
-            if e.action == "stage.override", e.at >= yearFrom { overrides.append(e) }
+            // `at` need not rise with seq (imported history keeps its dates): an entry dated after D can sit before the head.
+            if e.action == "stage.override", e.at >= yearFrom, e.at < next { overrides.append(e) }
         }
         try audit.write(contentsOf: Data(block.utf8))
 

@@ -103,8 +103,9 @@ import Testing
     }
 
     /// The attacker re-hashes the manifest and SHA256SUMS after changing the pack.
-    func rehash(_ pack: String) throws {
+    func rehash(_ pack: String, _ edit: (inout EvidenceManifest) -> Void = { _ in }) throws {
         var manifest = try #require(try EvidencePack.verify(Self.pack).manifest)
+        edit(&manifest)
         for i in manifest.files.indices {
             let digest = try EvidencePack.digest(pack + "/" + manifest.files[i].path)
             manifest.files[i].sha256 = digest.sha256
@@ -210,4 +211,40 @@ import Testing
         #expect(!html.contains("<script") && !html.contains("\u{1B}"))
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
     }
+
+    // MARK: what the live inventory proves
+
+    /// The pack's audit trail cut back to `keep` entries, consistently everywhere, and re-hashed.
+    func shortened(keep: Int) throws -> String {
+        let pack = try copy()
+        let lines = try String(contentsOfFile: pack + "/audit.jsonl", encoding: .utf8).split(separator: "\n")
+        try lines.prefix(keep).map { $0 + "\n" }.joined().write(toFile: pack + "/audit.jsonl", atomically: true, encoding: .utf8)
+        let csv = try String(contentsOfFile: pack + "/bundle/audit.csv", encoding: .utf8).split(separator: "\n")
+        try csv.prefix(keep + 1).map { $0 + "\n" }.joined().write(toFile: pack + "/bundle/audit.csv", atomically: true, encoding: .utf8)
+        let head = keep == 0 ? AuditLog.genesis : try #require(try Self.inventory.auditLog(model: nil, actor: nil, since: nil).first { $0.seq == keep }).hash
+        try rehash(pack) { $0.auditHead = head; $0.auditSeq = keep; $0.auditEntries = keep }
+        return pack
+    }
+
+    // MARK: what a pack folder may hold
+
+    // MARK: the manifest's text
+
+    // MARK: the tables of index.html
+
+    /// Imported history makes `at` non-monotonic in seq: an override dated after D sits before the head at D.
+    @Test func anOverrideDatedAfterDIsNotShownToD() throws {
+        var f = Fixture()
+        f.model("m1")
+        f.stage("m1", "production", "2024-02-01")
+        f.rows[.audit] = [["2024-07-15T10:00:00Z", "alice", "stage.override", "m1", "{}"],
+                          ["2024-06-01T10:00:00Z", "alice", "stage.override", "m1", "{}"]]
+        let dir = try TempDir()
+        try f.inventory().writeEvidencePack(asOf: day("2024-06-30"), to: dir.path("pack"), version: "t")
+        let html = try String(contentsOfFile: dir.path("pack/index.html"), encoding: .utf8)
+        #expect(html.contains("2024-06-01T10:00:00") && !html.contains("2024-07-15"))
+    }
+
+    // MARK: moving a pack into place
+
 }
