@@ -245,6 +245,24 @@ import Testing
         #expect(html.contains("2024-06-01T10:00:00") && !html.contains("2024-07-15"))
     }
 
+    @Test func aDocumentOfAnUnknownKindDoesNotStopThePack() throws {
+        var f = Fixture()
+        f.model("m1")
+        f.stage("m1", "production", "2024-02-01")
+        let inventory = try f.inventory()
+        // A kind this binary does not know (the schema's CHECK lifted, as a later schema might widen it).
+        try inventory.write { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: """
+                INSERT INTO documents (model_id, kind, version, submitted_at, approved_at, approved_by, expires_at, uri)
+                VALUES ('m1', 'sbom', '1', '2024-03-01T00:00:00.000Z', '2024-03-01T00:00:00.000Z', 'carol', NULL, '')
+                """)
+        }
+        let dir = try TempDir()
+        try inventory.writeEvidencePack(asOf: day("2024-06-30"), to: dir.path("pack"), version: "t")
+        #expect(FileManager.default.fileExists(atPath: dir.path("pack/index.html")))
+    }
+
     // MARK: moving a pack into place
 
 }
