@@ -265,4 +265,28 @@ import Testing
 
     // MARK: moving a pack into place
 
+    @Test func aFolderThatAppearsWhileThePackIsWrittenIsNeverRemoved() throws {
+        let dir = try TempDir()
+        for existing in [Inventory.ExistingFolder.refuse("new folder"), .mustBeEmpty("empty folder")] {
+            let target = dir.path("target-\(UUID().uuidString)")
+            #expect(throws: StoreError.self) {
+                try Inventory.writeFolder(target, whenExisting: existing) { staging in
+                    // A colleague creates the folder meanwhile, with work in it.
+                    try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+                    try Data("mine".utf8).write(to: URL(fileURLWithPath: target + "/notes.txt"))
+                    try Data("pack".utf8).write(to: URL(fileURLWithPath: staging + "/index.html"))
+                }
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: target) == ["notes.txt"])
+            #expect(try String(contentsOfFile: target + "/notes.txt", encoding: .utf8) == "mine")
+        }
+        // An empty folder that appears meanwhile is still filled when an export may fill an empty folder.
+        let target = dir.path("empty-meanwhile")
+        try Inventory.writeFolder(target, whenExisting: .mustBeEmpty("empty folder")) { staging in
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+            try Data("pack".utf8).write(to: URL(fileURLWithPath: staging + "/index.html"))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target) == ["index.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".") } == [])
+    }
 }
