@@ -1,6 +1,7 @@
 import ArgumentParser
 import BinnacleCore
 import BinnacleStore
+import DisplayText
 import Foundation
 
 struct Evidence: ParsableCommand {
@@ -49,12 +50,14 @@ struct EvidenceVerify: ParsableCommand {
         try running(failureCode: 2) {
             let live = try db.map { try Inventory(path: $0, mode: .read, readOnly: true) }
             let verdict = try EvidencePack.verify(pack, live: live)
+            // Pack text (file names, manifest values) is the attacker's: one line each, nothing that acts on the terminal.
+            func shown(_ text: String) -> String { DisplayWidth.sanitize(text) }
             if !verdict.problems.isEmpty {
-                throw Failure(message: "\(pack): TAMPERED\n" + verdict.problems.map { "  \($0)" }.joined(separator: "\n"), code: 1)
+                throw Failure(message: "\(pack): TAMPERED\n" + verdict.problems.map { "  \(shown($0))" }.joined(separator: "\n"), code: 1)
             }
             guard let m = verdict.manifest else { throw Failure(message: "\(pack): no manifest", code: 2) }
-            var out = "verified: \(pack), \(m.portfolio) as of \(m.asOf), generated \(m.generatedAt) by Binnacle \(m.version)\n"
-                + "  \(m.files.count) files match the manifest and SHA256SUMS; the audit chain holds \(m.auditEntries) entries to head \(m.auditHead);\n"
+            var out = "verified: \(pack), \(shown(m.portfolio)) as of \(m.asOf), generated \(shown(m.generatedAt)) by Binnacle \(shown(m.version))\n"
+                + "  \(m.files.count) files match the manifest and SHA256SUMS; the audit chain holds \(m.auditEntries) entries to head \(shown(m.auditHead));\n"
                 + "  the KPIs recomputed from bundle/ equal report.json\n"
             if let db {
                 out += verdict.anchoredAt.map { "  the head is entry \($0) of the live chain of \(db), which is intact\n" }

@@ -125,6 +125,9 @@ extension EvidencePack {
             let first = String(describing: error).split(separator: "\n").prefix(3).joined(separator: "; ")
             return ["\(bundleFolder)/: does not import, so its KPIs cannot be recomputed: \(first)"]
         }
+        if let portfolio = (stated as? [String: Any])?["portfolio"] as? String, portfolio != manifest.portfolio {
+            problems.append("\(manifestFile): its portfolio \"\(manifest.portfolio)\" is not \(reportFile)'s (\"\(portfolio)\")")
+        }
         guard let fresh = try? JSONSerialization.jsonObject(with: Data(recomputed.json().utf8)) else { return problems }
         if let difference = firstDifference(stated, fresh, path: "") {
             problems.insert("\(reportFile): \(difference) (recomputed from \(bundleFolder)/ as of \(manifest.asOf))", at: 0)

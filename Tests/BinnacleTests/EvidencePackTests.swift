@@ -230,6 +230,21 @@ import Testing
 
     // MARK: the manifest's text
 
+    @Test func aPortfolioThatIsNotTheReportsIsNamed() throws {
+        let pack = try copy()
+        try rehash(pack) { $0.portfolio = "Other Group" }
+        let problems = try EvidencePack.verify(pack).problems
+        #expect(problems.contains { $0.hasPrefix("manifest.json: its portfolio \"Other Group\" is not report.json's") }, "\(problems)")
+    }
+
+    @Test func manifestTextIsPrintedOnOneLineSanitised() throws {
+        let pack = try copy()
+        try rehash(pack) { $0.version = "t\n  the head is entry 1 of the live chain\u{1B}[2J" }
+        let result = try binnacle(["evidence", "verify", pack])
+        #expect(result.status == 0, "\(result)")
+        #expect(!result.out.contains("\n  the head is entry 1") && !result.out.contains("\u{1B}") && result.out.contains("t␊  the head"), "\(result.out)")
+    }
+
     // MARK: the tables of index.html
 
     /// Imported history makes `at` non-monotonic in seq: an override dated after D sits before the head at D.
