@@ -22,10 +22,13 @@ extension EvidencePack {
             throw StoreError.other("\(pack): no such folder; an evidence pack is a folder written by `binnacle evidence`")
         }
         func at(_ path: String) -> String { pack + "/" + path }
-        guard let manifestData = FileManager.default.contents(atPath: at(manifestFile)) else {
+        // A link could point outside the pack and a FIFO would stop the check: named first, nothing else read.
+        let (files, strange) = try entries(in: pack)
+        if !strange.isEmpty { return EvidenceVerdict(manifest: nil, problems: strange) }
+        guard let manifestData = contents(at(manifestFile)) else {
             throw StoreError.other("\(pack): holds no readable \(manifestFile); it is not an evidence pack, or its manifest was removed")
         }
-        let listedSums = sumsLines(FileManager.default.contents(atPath: at(sumsFile)))
+        let listedSums = sumsLines(contents(at(sumsFile)))
         let manifestDigest = try digest(at(manifestFile))
         let manifest: EvidenceManifest
         switch EvidenceManifest.parse(manifestData) {
@@ -41,7 +44,7 @@ extension EvidencePack {
 
         // Files: as the manifest lists them, none missing, none added; SHA256SUMS the same.
         var actual: [String: String] = [manifestFile: manifestDigest.sha256]
-        let present = Set(try files(in: pack))
+        let present = Set(files)
         for file in manifest.files {
             let parts = file.path.split(separator: "/")
             guard !file.path.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else {
@@ -83,7 +86,7 @@ extension EvidencePack {
 
     /// Re-walks the chain in the audit file from the genesis; its last entry must be the manifest's head.
     static func checkChain(_ path: String, manifest: EvidenceManifest) -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else { return ["\(auditFile): missing or unreadable"] }
+        guard let data = contents(path) else { return ["\(auditFile): missing or unreadable"] }
         var walk = ChainWalk()
         for (n, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
             guard let o = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
@@ -107,7 +110,7 @@ extension EvidencePack {
     /// Imports the pack's bundle into a temporary inventory: its report at D must be report.json, and the
     /// history it carries (audit.csv) must rebuild the pack's chain up to its head.
     static func checkKPIs(_ pack: String, manifest: EvidenceManifest) -> [String] {
-        guard let data = FileManager.default.contents(atPath: pack + "/" + reportFile),
+        guard let data = contents(pack + "/" + reportFile),
               let stated = try? JSONSerialization.jsonObject(with: data) else { return ["\(reportFile): missing or not JSON"] }
         let recomputed: PortfolioReport
         var problems: [String] = []

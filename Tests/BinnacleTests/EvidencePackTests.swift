@@ -228,6 +228,38 @@ import Testing
 
     // MARK: what a pack folder may hold
 
+    @Test func aSymlinkOrAnEmptyFolderInThePackIsNamed() throws {
+        let pack = try copy()
+        let outside = try TempDir().path("index.html")
+        try FileManager.default.moveItem(atPath: pack + "/index.html", toPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: pack + "/index.html", withDestinationPath: outside)
+        try FileManager.default.createDirectory(atPath: pack + "/bundle/empty", withIntermediateDirectories: false)
+        let problems = try EvidencePack.verify(pack).problems
+        #expect(problems.contains("index.html: not a regular file (a symbolic link, a FIFO or a device); a pack holds only files and folders"), "\(problems)")
+        #expect(problems.contains("bundle/empty: an empty folder (the manifest lists nothing in it)"), "\(problems)")
+    }
+
+    @Test func aFIFOInPlaceOfAListedFileIsNamedWithoutHanging() throws {
+        let pack = try copy()
+        try FileManager.default.removeItem(atPath: pack + "/report.json")
+        #expect(mkfifo(pack + "/report.json", 0o600) == 0)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var problems: [String]?
+        Thread.detachNewThread {
+            problems = try? EvidencePack.verify(pack).problems
+            done.signal()
+        }
+        if done.wait(timeout: .now() + 60) == .timedOut {
+            // Let a reader stuck opening the FIFO go: open it for writing and close it.
+            let fd = open(pack + "/report.json", O_WRONLY | O_NONBLOCK)
+            if fd >= 0 { close(fd) }
+            _ = done.wait(timeout: .now() + 60)
+            Issue.record("verify blocked on a FIFO")
+        }
+        #expect(problems?.contains("report.json: not a regular file (a symbolic link, a FIFO or a device); a pack holds only files and folders") == true,
+                "\(problems ?? [])")
+    }
+
     // MARK: the manifest's text
 
     @Test func aPortfolioThatIsNotTheReportsIsNamed() throws {
