@@ -118,9 +118,14 @@ extension EvidencePack {
             let folder = try PrivateFiles.makeFolder(in: NSTemporaryDirectory().trimmingSuffix("/"), prefix: "binnacle-verify-")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let inventory = try Inventory(path: folder + "/pack.sqlite", mode: .create)
-            _ = try inventory.importBundle(directory: pack + "/" + bundleFolder, replace: false, actor: "evidence-verify")
+            let imported = try inventory.importBundle(directory: pack + "/" + bundleFolder, replace: false, actor: "evidence-verify")
             recomputed = try inventory.report(asOf: manifest.asOf)
-            if manifest.auditSeq > 0, try inventory.auditEntry(hash: manifest.auditHead)?.seq != manifest.auditSeq {
+            // Exactly the head's entries, then the import's own: none changed, none removed, none after the head.
+            let rebuiltHead: String? = manifest.auditSeq == 0 ? AuditLog.genesis : try inventory.read { db in
+                try String.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE seq = ?", arguments: [manifest.auditSeq])
+            }
+            if rebuiltHead != manifest.auditHead || imported.auditEntry.seq != manifest.auditSeq + 1 {
+
                 problems.append("\(bundleFolder)/\(BundleFile.audit.fileName): its history does not rebuild the pack's audit chain up to its head "
                     + "(entries changed, removed or added)")
             }

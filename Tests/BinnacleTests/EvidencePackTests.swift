@@ -226,6 +226,17 @@ import Testing
         return pack
     }
 
+    @Test func entriesAppendedToTheBundlesHistoryAreCaught() throws {
+        let pack = try copy()
+        let path = pack + "/bundle/audit.csv"
+        try (String(contentsOfFile: path, encoding: .utf8) + "2026-01-10T12:00:00Z,mallory,note,m1,{}\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        try rehash(pack)
+        let problems = try EvidencePack.verify(pack).problems
+        #expect(problems == ["bundle/audit.csv: its history does not rebuild the pack's audit chain up to its head (entries changed, removed or added)"],
+                "\(problems)")
+    }
+
     // MARK: what a pack folder may hold
 
     @Test func aSymlinkOrAnEmptyFolderInThePackIsNamed() throws {
