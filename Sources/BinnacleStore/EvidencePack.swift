@@ -149,7 +149,7 @@ extension Inventory {
 
         // The chain up to its last entry dated on or before D: whole from the genesis, so it can be re-walked.
         let next = d.adding(days: 1).description
-        let lastSeq = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_log WHERE at < ?", arguments: [next]) ?? 0
+        let lastSeq = try auditHead(db, asOf: d)?.seq ?? 0
         try FileManager.default.createDirectory(atPath: folder + "/" + EvidencePack.bundleFolder, withIntermediateDirectories: false)
         _ = try writeBundle(db, into: folder + "/" + EvidencePack.bundleFolder, cut: BundleCut(asOf: d, lastAuditSeq: lastSeq))
 

@@ -70,7 +70,7 @@ extension EvidencePack {
 
         verdict.problems += checkChain(at(auditFile), manifest: manifest)
         verdict.problems += checkKPIs(pack, manifest: manifest)
-        if let live { try checkAnchor(manifest, live: live, into: &verdict) }
+        if let live { _ = try checkAnchor(manifest, live: live, into: &verdict) }
         return verdict
     }
 
@@ -181,22 +181,26 @@ extension EvidencePack {
         }
     }
 
-    /// The live chain must be intact and hold the pack's head at the same place: nothing handed over was rewritten since.
-    static func checkAnchor(_ manifest: EvidenceManifest, live: Inventory, into verdict: inout EvidenceVerdict) throws {
+    /// The live chain must be intact and its head at D (as the writer finds it) be the pack's: nothing
+    /// handed over was rewritten since, and nothing was cut from the pack.
+    static func checkAnchor(_ manifest: EvidenceManifest, live: Inventory, into verdict: inout EvidenceVerdict) throws -> Bool {
         if case .broken(let seq, let reason) = try live.verifyChain() {
             verdict.problems.append("\(live.path): its audit chain is broken at entry \(seq): \(reason)")
-            return
+            return false
         }
-        guard manifest.auditSeq > 0 else { return }
-        guard let entry = try live.auditEntry(hash: manifest.auditHead) else {
+        let head = try live.read { db in try Inventory.auditHead(db, asOf: manifest.asOf) }
+        if (head?.seq ?? 0) == manifest.auditSeq, (head?.hash ?? AuditLog.genesis) == manifest.auditHead {
+            verdict.anchoredAt = head?.seq
+            return true
+        }
+        if manifest.auditSeq > 0, try live.auditEntry(hash: manifest.auditHead) == nil {
             verdict.problems.append("\(live.path): the pack's audit head (entry \(manifest.auditSeq), \(manifest.auditHead)) is not in its chain: "
                 + "entries up to it were removed or rewritten since the pack was made, or this is another inventory")
-            return
+            return false
         }
-        guard entry.seq == manifest.auditSeq else {
-            verdict.problems.append("\(live.path): the pack's audit head is entry \(entry.seq) of its chain, not entry \(manifest.auditSeq)")
-            return
-        }
-        verdict.anchoredAt = entry.seq
+        let theirs = head.map { "entry \($0.seq) (\($0.hash))" } ?? "entry 0 (no entry is dated on or before it)"
+        verdict.problems.append("\(live.path): its audit head at \(manifest.asOf) is \(theirs); the pack's is entry \(manifest.auditSeq): "
+            + "entries were cut from the pack, or this is another inventory")
+        return false
     }
 }

@@ -226,6 +226,22 @@ import Testing
         return pack
     }
 
+    @Test func aShortenedAuditTrailIsNotTheLiveHeadAtD() throws {
+        let manifest = try #require(try EvidencePack.verify(Self.pack).manifest)
+        let pack = try shortened(keep: manifest.auditSeq - 3)
+        #expect(try EvidencePack.verify(pack).problems == [])
+        let problems = try EvidencePack.verify(pack, live: Self.inventory).problems
+        #expect(problems.contains("\(Self.inventory.path): its audit head at \(Self.d) is entry \(manifest.auditSeq) (\(manifest.auditHead)); "
+            + "the pack's is entry \(manifest.auditSeq - 3): entries were cut from the pack, or this is another inventory"), "\(problems)")
+    }
+
+    @Test func aPackClaimingNoAuditEntryIsRefusedWhenTheLiveChainHasOne() throws {
+        let pack = try shortened(keep: 0)
+        let problems = try EvidencePack.verify(pack, live: Self.inventory).problems
+        #expect(problems.contains { $0.hasPrefix("\(Self.inventory.path): its audit head at \(Self.d) is entry ") && $0.contains("the pack's is entry 0") },
+                "\(problems)")
+    }
+
     @Test func entriesAppendedToTheBundlesHistoryAreCaught() throws {
         let pack = try copy()
         let path = pack + "/bundle/audit.csv"
