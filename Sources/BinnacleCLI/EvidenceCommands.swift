@@ -40,11 +40,12 @@ struct EvidenceVerify: ParsableCommand {
         abstract: "Check an evidence pack: exit 0 when verified, 1 naming what was changed, 2 when it could not check.",
         discussion: """
             Recomputes every file's hash, re-walks the audit chain inside the pack, and recomputes the KPIs from its bundle \
-            against its report.json. With --db, also proves the pack's audit head is the entry at the same place of the \
-            live chain: nothing handed over has been rewritten since.
+            against its report.json: without --db that only shows the pack consistent with itself, since anyone can recompute \
+            hashes. With --db, also proves the pack's audit head is the live chain's head at its date, and that every file is \
+            what the live inventory gives for that date (the pack is written again from it and compared).
             """)
     @Argument(help: "The pack folder.") var pack: String
-    @Option(help: ArgumentHelp("The live inventory to anchor the pack's audit head in.", valueName: "path")) var db: String?
+    @Option(help: ArgumentHelp("The live inventory: its head at the pack's date must be the pack's, and the pack written again from it the same.", valueName: "path")) var db: String?
 
     func run() throws {
         try running(failureCode: 2) {
@@ -61,7 +62,11 @@ struct EvidenceVerify: ParsableCommand {
                 + "  the KPIs recomputed from bundle/ equal report.json\n"
             if let db {
                 out += verdict.anchoredAt.map { "  the head is entry \($0) of the live chain of \(db), which is intact\n" }
-                    ?? "  the live chain of \(db) is intact (the pack holds no audit entry to anchor)\n"
+                    ?? "  the live chain of \(db) is intact and holds no entry dated on or before \(m.asOf), as the pack says\n"
+                if verdict.rebuilt { out += "  every file is what \(db) gives for \(m.asOf): the pack written again from it has the same hashes\n" }
+            } else {
+                out += "  without --db the pack is only shown consistent with itself (anyone can recompute its hashes); "
+                    + "--db INVENTORY proves it is what the inventory gives\n"
             }
             Console.out(out)
         }

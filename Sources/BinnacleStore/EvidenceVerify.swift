@@ -9,6 +9,8 @@ public struct EvidenceVerdict: Sendable {
     public var problems: [String] = []
     /// With a live inventory: the entry of its chain that the pack's head is (nil: not checked, or no head).
     public var anchoredAt: Int?
+    /// With a live inventory: every file was written again from it and hashed the same.
+    public var rebuilt = false
 }
 
 extension EvidencePack {
@@ -70,7 +72,7 @@ extension EvidencePack {
 
         verdict.problems += checkChain(at(auditFile), manifest: manifest)
         verdict.problems += checkKPIs(pack, manifest: manifest)
-        if let live { _ = try checkAnchor(manifest, live: live, into: &verdict) }
+        if let live, try checkAnchor(manifest, live: live, into: &verdict) { try checkRebuild(manifest, live: live, into: &verdict) }
         return verdict
     }
 
@@ -125,7 +127,6 @@ extension EvidencePack {
                 try String.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE seq = ?", arguments: [manifest.auditSeq])
             }
             if rebuiltHead != manifest.auditHead || imported.auditEntry.seq != manifest.auditSeq + 1 {
-
                 problems.append("\(bundleFolder)/\(BundleFile.audit.fileName): its history does not rebuild the pack's audit chain up to its head "
                     + "(entries changed, removed or added)")
             }
@@ -202,5 +203,31 @@ extension EvidencePack {
         verdict.problems.append("\(live.path): its audit head at \(manifest.asOf) is \(theirs); the pack's is entry \(manifest.auditSeq): "
             + "entries were cut from the pack, or this is another inventory")
         return false
+    }
+
+    /// Writes the pack again from the live inventory (same D, time of generation and version, so the same
+    /// bytes) and names each file whose hash differs from the manifest's.
+    static func checkRebuild(_ manifest: EvidenceManifest, live: Inventory, into verdict: inout EvidenceVerdict) throws {
+        guard let generatedAt = Timestamp(parsing: manifest.generatedAt) else {
+            verdict.problems.append("\(manifestFile): its generated_at is not a time (\(Timestamp.problem(manifest.generatedAt)))")
+            return
+        }
+        let folder = try PrivateFiles.makeFolder(in: NSTemporaryDirectory().trimmingSuffix("/"), prefix: "binnacle-verify-")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rebuilt: EvidenceManifest
+        do {
+            rebuilt = try live.read { db in
+                try Inventory.writeEvidencePack(db, asOf: manifest.asOf, into: folder, version: manifest.version, generatedAt: generatedAt)
+            }
+        } catch {
+            verdict.problems.append("\(live.path): the pack cannot be written again from it for \(manifest.asOf): \(error)")
+            return
+        }
+        let given = Dictionary(rebuilt.files.map { ($0.path, $0.sha256) }) { a, _ in a }
+        let listed = Dictionary(manifest.files.map { ($0.path, $0.sha256) }) { a, _ in a }
+        for path in Set(given.keys).union(listed.keys).sorted() where given[path] != listed[path] {
+            verdict.problems.append("\(path): differs from what the live inventory gives for \(manifest.asOf): edited, or facts dated ≤ \(manifest.asOf) changed since")
+        }
+        verdict.rebuilt = true
     }
 }

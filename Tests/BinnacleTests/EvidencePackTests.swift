@@ -30,6 +30,8 @@ import Testing
     @Test func aPackIsWrittenWithEveryPartAndVerifies() throws {
         let verdict = try EvidencePack.verify(Self.pack, live: Self.inventory)
         #expect(verdict.problems == [])
+        // Written again from the live inventory with the manifest's time and version, every byte is the same.
+        #expect(verdict.rebuilt)
         let manifest = try #require(verdict.manifest)
         let portfolio = try Self.inventory.portfolioInfo().portfolio
         #expect(manifest.asOf == Self.d && manifest.version == BinnacleVersion.current && manifest.portfolio == portfolio)
@@ -163,7 +165,7 @@ import Testing
         let wrote = try binnacle(["evidence", "--as-of", Self.d.description, "--out", pack, "--db", db])
         #expect(wrote.status == 0 && wrote.out.contains("wrote the evidence pack"), "\(wrote)")
         let verified = try binnacle(["evidence", "verify", pack, "--db", db])
-        #expect(verified.status == 0 && verified.out.hasPrefix("verified: "), "\(verified)")
+        #expect(verified.status == 0 && verified.out.hasPrefix("verified: ") && verified.out.contains("every file is what"), "\(verified)")
         // A pack is never written over, and nothing is left beside it.
         let again = try binnacle(["evidence", "--as-of", Self.d.description, "--out", pack, "--db", db])
         #expect(again.status == 1 && again.err.contains("already exists"), "\(again)")
@@ -213,6 +215,21 @@ import Testing
     }
 
     // MARK: what the live inventory proves
+
+    @Test func indexOrPeopleEditedAndRehashedDifferFromTheLiveInventory() throws {
+        for (file, from, to) in [("index.html", "Evidence pack", "Evidence pock"), ("bundle/people.csv", "@", "#")] {
+            let pack = try copy()
+            let text = try String(contentsOfFile: pack + "/" + file, encoding: .utf8)
+            let edited = text.replacingOccurrences(of: from, with: to)
+            #expect(edited != text)
+            try edited.write(toFile: pack + "/" + file, atomically: true, encoding: .utf8)
+            try rehash(pack)
+            #expect(try EvidencePack.verify(pack).problems == [], "without --db a re-hashed pack is only consistent with itself")
+            let problems = try EvidencePack.verify(pack, live: Self.inventory).problems
+            #expect(problems == ["\(file): differs from what the live inventory gives for \(Self.d): edited, or facts dated ≤ \(Self.d) changed since"],
+                    "\(problems)")
+        }
+    }
 
     /// The pack's audit trail cut back to `keep` entries, consistently everywhere, and re-hashed.
     func shortened(keep: Int) throws -> String {
@@ -302,6 +319,7 @@ import Testing
         let result = try binnacle(["evidence", "verify", pack])
         #expect(result.status == 0, "\(result)")
         #expect(!result.out.contains("\n  the head is entry 1") && !result.out.contains("\u{1B}") && result.out.contains("t␊  the head"), "\(result.out)")
+        #expect(result.out.contains("only shown consistent with itself"), "\(result.out)")
     }
 
     // MARK: the tables of index.html
