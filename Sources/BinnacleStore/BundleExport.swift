@@ -26,15 +26,17 @@ extension Inventory {
     static func writeFolder<T>(_ path: String, whenExisting existing: ExistingFolder, _ fill: (String) throws -> T) throws -> T {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: path).standardizedFileURL
+        func occupied() -> StoreError {
+            switch existing {
+            case .refuse(let instead): return StoreError.other("\(path): already exists; nothing was written (\(instead))")
+            case .mustBeEmpty(let instead): return StoreError.other("\(path): already exists and is not an empty folder; \(instead)")
+            }
+        }
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
-            switch existing {
-            case .refuse(let instead):
-                throw StoreError.other("\(path): already exists; nothing was written (\(instead))")
-            case .mustBeEmpty(let instead):
-                guard isDirectory.boolValue, (try? fm.contentsOfDirectory(atPath: target.path).isEmpty) == true else {
-                    throw StoreError.other("\(path): already exists and is not an empty folder; \(instead)")
-                }
+            if case .refuse = existing { throw occupied() }
+            guard isDirectory.boolValue, (try? fm.contentsOfDirectory(atPath: target.path).isEmpty) == true else {
+                throw occupied()
             }
         }
         let parent = target.deletingLastPathComponent()
@@ -49,14 +51,40 @@ extension Inventory {
             let mask = umask(0o022)
             umask(mask)
             chmod(staging.path, 0o777 & ~mask)
-            if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
-            try fm.moveItem(at: staging, to: target)
+            // Whatever appeared at the target meanwhile (a colleague's folder) stays as it is.
+            var overEmpty = false
+            if case .mustBeEmpty = existing { overEmpty = true }
+            guard try moveIntoPlace(staging.path, to: target.path, overEmptyFolder: overEmpty) else { throw occupied() }
             return result
         } catch {
             try? fm.removeItem(at: staging)
             throw error
         }
     }
+
+    /// Renames `source` to `target` unless something is there (false): never replacing, since between a check
+    /// and the rename anyone may create it. With `overEmptyFolder`, an empty folder there is removed first
+    /// (rmdir refuses one with anything in it).
+    static func moveIntoPlace(_ source: String, to target: String, overEmptyFolder: Bool) throws -> Bool {
+        if overEmptyFolder, rmdir(target) != 0, errno != ENOENT { return false }
+        if let renameat2 = Inventory.renameat2 {
+            if renameat2(AT_FDCWD, source, AT_FDCWD, target, 1 /* RENAME_NOREPLACE */) == 0 { return true }
+            if errno == EEXIST { return false }
+            // A file system without RENAME_NOREPLACE: rename below replaces at most an empty folder, never content.
+            guard errno == EINVAL || errno == ENOSYS else {
+                throw StoreError.other("\(target): cannot move the finished folder into place (\(String(cString: strerror(errno))))")
+            }
+        }
+        if rename(source, target) == 0 { return true }
+        if errno == EEXIST || errno == ENOTEMPTY || errno == ENOTDIR || errno == EISDIR { return false }
+        throw StoreError.other("\(target): cannot move the finished folder into place (\(String(cString: strerror(errno))))")
+    }
+
+    /// glibc's renameat2 (2.28 and later), which its Swift module does not export: looked up, called as C.
+    private static let renameat2: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32)? = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32).self)
+    }()
 
     /// Staging folders of exports that were killed (their process is gone): named `<prefix><pid>-<random>`.
     static func removeAbandonedStaging(in folder: String, prefix: String) {

@@ -22,23 +22,50 @@ public enum EvidencePack {
     /// One audit entry as a line of the pack's audit file.
     static func line(_ e: AuditEntry) -> String { e.json.serialized() + "\n" }
 
-    /// Every file under `folder` (relative paths, sorted), but the manifest and the sums.
-    static func files(in folder: String) throws -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else {
-            throw StoreError.other("\(folder): cannot be read")
+    /// What a pack folder holds: its regular files (relative paths, sorted; the manifest and the sums left
+    /// out), and each entry a pack never holds, named: a symbolic link, a FIFO, a device or socket, an
+    /// empty folder. Entries are looked at, never followed.
+    static func entries(in folder: String) throws -> (files: [String], strange: [String]) {
+        var files: [String] = [], strange: [String] = []
+        func walk(_ relative: String) throws {
+            let names = try FileManager.default.contentsOfDirectory(atPath: relative.isEmpty ? folder : folder + "/" + relative)
+            if names.isEmpty, !relative.isEmpty { strange.append("\(relative): an empty folder (the manifest lists nothing in it)") }
+            for name in names.sorted() {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var status = stat()
+                guard lstat(folder + "/" + path, &status) == 0 else { throw StoreError.other("\(folder)/\(path): cannot be read") }
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR: try walk(path)
+                case S_IFREG: if path != manifestFile, path != sumsFile { files.append(path) }
+                default: strange.append("\(path): not a regular file (a symbolic link, a FIFO or a device); a pack holds only files and folders")
+                }
+            }
         }
-        var files: [String] = []
-        while let path = walker.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue, path != manifestFile, path != sumsFile { files.append(path) }
+        try walk("")
+        return (files.sorted(), strange)
+    }
+
+    /// Opens a file of a pack for reading: never through a symbolic link, never waiting on a FIFO, a regular file only.
+    static func openRegular(_ path: String) throws -> FileHandle {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.other("\(path): cannot be read (\(String(cString: strerror(errno))))") }
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw StoreError.other("\(path): not a regular file")
         }
-        return files.sorted()
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    /// A pack file's bytes, or nil when it is missing, unreadable or not a regular file.
+    static func contents(_ path: String) -> Data? {
+        guard let handle = try? openRegular(path) else { return nil }
+        return (try? handle.readToEnd()) ?? Data()
     }
 
     /// A file's SHA-256 (lower-case hex) and size, read a block at a time.
     static func digest(_ path: String) throws -> (sha256: String, bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.other("\(path): cannot be read") }
-        defer { try? handle.close() }
+        let handle = try openRegular(path)
         var hasher = SHA256()
         var bytes = 0
         while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
@@ -122,7 +149,7 @@ extension Inventory {
 
         // The chain up to its last entry dated on or before D: whole from the genesis, so it can be re-walked.
         let next = d.adding(days: 1).description
-        let lastSeq = try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM audit_log WHERE at < ?", arguments: [next]) ?? 0
+        let lastSeq = try auditHead(db, asOf: d)?.seq ?? 0
         try FileManager.default.createDirectory(atPath: folder + "/" + EvidencePack.bundleFolder, withIntermediateDirectories: false)
         _ = try writeBundle(db, into: folder + "/" + EvidencePack.bundleFolder, cut: BundleCut(asOf: d, lastAuditSeq: lastSeq))
 
@@ -145,7 +172,8 @@ extension Inventory {
             block += EvidencePack.line(e)
             if block.utf8.count >= 1 << 16 { try audit.write(contentsOf: Data(block.utf8)); block = "" }
             head = e.hash
-            if e.action == "stage.override", e.at >= yearFrom { overrides.append(e) }
+            // `at` need not rise with seq (imported history keeps its dates): an entry dated after D can sit before the head.
+            if e.action == "stage.override", e.at >= yearFrom, e.at < next { overrides.append(e) }
         }
         try audit.write(contentsOf: Data(block.utf8))
 
@@ -160,7 +188,7 @@ extension Inventory {
         try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, overrides: overrides, pack: pack, to: &out) }
         try page.close()
 
-        let files = try EvidencePack.files(in: folder).map { path in
+        let files = try EvidencePack.entries(in: folder).files.map { path in
             let digest = try EvidencePack.digest(folder + "/" + path)
             return EvidenceManifest.File(path: path, sha256: digest.sha256, bytes: digest.bytes)
         }

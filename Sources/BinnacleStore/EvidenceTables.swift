@@ -30,6 +30,7 @@ extension Inventory {
             SELECT d.model_id, d.kind, d.approved_by, d.expires_at FROM documents d WHERE \(DomainRules.currentDocument("d"))
             ORDER BY d.model_id, d.kind, d.approved_at, d.id
             """, arguments: PortfolioSQL.arguments(asOf: d, domain: nil)) {
+            // A kind this binary does not know is required of no model: nothing to show it against.
             guard let kind = DocumentKind(rawValue: r["kind"]) else { continue }
             current[r["model_id"], default: [:]][kind] = (r["approved_by"] ?? "", date(Inventory.stamp(r, "expires_at")))
         }

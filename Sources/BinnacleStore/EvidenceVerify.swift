@@ -9,6 +9,8 @@ public struct EvidenceVerdict: Sendable {
     public var problems: [String] = []
     /// With a live inventory: the entry of its chain that the pack's head is (nil: not checked, or no head).
     public var anchoredAt: Int?
+    /// With a live inventory: every file was written again from it and hashed the same.
+    public var rebuilt = false
 }
 
 extension EvidencePack {
@@ -22,10 +24,13 @@ extension EvidencePack {
             throw StoreError.other("\(pack): no such folder; an evidence pack is a folder written by `binnacle evidence`")
         }
         func at(_ path: String) -> String { pack + "/" + path }
-        guard let manifestData = FileManager.default.contents(atPath: at(manifestFile)) else {
+        // A link could point outside the pack and a FIFO would stop the check: named first, nothing else read.
+        let (files, strange) = try entries(in: pack)
+        if !strange.isEmpty { return EvidenceVerdict(manifest: nil, problems: strange) }
+        guard let manifestData = contents(at(manifestFile)) else {
             throw StoreError.other("\(pack): holds no readable \(manifestFile); it is not an evidence pack, or its manifest was removed")
         }
-        let listedSums = sumsLines(FileManager.default.contents(atPath: at(sumsFile)))
+        let listedSums = sumsLines(contents(at(sumsFile)))
         let manifestDigest = try digest(at(manifestFile))
         let manifest: EvidenceManifest
         switch EvidenceManifest.parse(manifestData) {
@@ -41,7 +46,7 @@ extension EvidencePack {
 
         // Files: as the manifest lists them, none missing, none added; SHA256SUMS the same.
         var actual: [String: String] = [manifestFile: manifestDigest.sha256]
-        let present = Set(try files(in: pack))
+        let present = Set(files)
         for file in manifest.files {
             let parts = file.path.split(separator: "/")
             guard !file.path.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else {
@@ -67,7 +72,7 @@ extension EvidencePack {
 
         verdict.problems += checkChain(at(auditFile), manifest: manifest)
         verdict.problems += checkKPIs(pack, manifest: manifest)
-        if let live { try checkAnchor(manifest, live: live, into: &verdict) }
+        if let live, try checkAnchor(manifest, live: live, into: &verdict) { try checkRebuild(manifest, live: live, into: &verdict) }
         return verdict
     }
 
@@ -83,7 +88,7 @@ extension EvidencePack {
 
     /// Re-walks the chain in the audit file from the genesis; its last entry must be the manifest's head.
     static func checkChain(_ path: String, manifest: EvidenceManifest) -> [String] {
-        guard let data = FileManager.default.contents(atPath: path) else { return ["\(auditFile): missing or unreadable"] }
+        guard let data = contents(path) else { return ["\(auditFile): missing or unreadable"] }
         var walk = ChainWalk()
         for (n, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
             guard let o = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
@@ -107,7 +112,7 @@ extension EvidencePack {
     /// Imports the pack's bundle into a temporary inventory: its report at D must be report.json, and the
     /// history it carries (audit.csv) must rebuild the pack's chain up to its head.
     static func checkKPIs(_ pack: String, manifest: EvidenceManifest) -> [String] {
-        guard let data = FileManager.default.contents(atPath: pack + "/" + reportFile),
+        guard let data = contents(pack + "/" + reportFile),
               let stated = try? JSONSerialization.jsonObject(with: data) else { return ["\(reportFile): missing or not JSON"] }
         let recomputed: PortfolioReport
         var problems: [String] = []
@@ -115,15 +120,22 @@ extension EvidencePack {
             let folder = try PrivateFiles.makeFolder(in: NSTemporaryDirectory().trimmingSuffix("/"), prefix: "binnacle-verify-")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let inventory = try Inventory(path: folder + "/pack.sqlite", mode: .create)
-            _ = try inventory.importBundle(directory: pack + "/" + bundleFolder, replace: false, actor: "evidence-verify")
+            let imported = try inventory.importBundle(directory: pack + "/" + bundleFolder, replace: false, actor: "evidence-verify")
             recomputed = try inventory.report(asOf: manifest.asOf)
-            if manifest.auditSeq > 0, try inventory.auditEntry(hash: manifest.auditHead)?.seq != manifest.auditSeq {
+            // Exactly the head's entries, then the import's own: none changed, none removed, none after the head.
+            let rebuiltHead: String? = manifest.auditSeq == 0 ? AuditLog.genesis : try inventory.read { db in
+                try String.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE seq = ?", arguments: [manifest.auditSeq])
+            }
+            if rebuiltHead != manifest.auditHead || imported.auditEntry.seq != manifest.auditSeq + 1 {
                 problems.append("\(bundleFolder)/\(BundleFile.audit.fileName): its history does not rebuild the pack's audit chain up to its head "
                     + "(entries changed, removed or added)")
             }
         } catch {
             let first = String(describing: error).split(separator: "\n").prefix(3).joined(separator: "; ")
             return ["\(bundleFolder)/: does not import, so its KPIs cannot be recomputed: \(first)"]
+        }
+        if let portfolio = (stated as? [String: Any])?["portfolio"] as? String, portfolio != manifest.portfolio {
+            problems.append("\(manifestFile): its portfolio \"\(manifest.portfolio)\" is not \(reportFile)'s (\"\(portfolio)\")")
         }
         guard let fresh = try? JSONSerialization.jsonObject(with: Data(recomputed.json().utf8)) else { return problems }
         if let difference = firstDifference(stated, fresh, path: "") {
@@ -170,22 +182,52 @@ extension EvidencePack {
         }
     }
 
-    /// The live chain must be intact and hold the pack's head at the same place: nothing handed over was rewritten since.
-    static func checkAnchor(_ manifest: EvidenceManifest, live: Inventory, into verdict: inout EvidenceVerdict) throws {
+    /// The live chain must be intact and its head at D (as the writer finds it) be the pack's: nothing
+    /// handed over was rewritten since, and nothing was cut from the pack.
+    static func checkAnchor(_ manifest: EvidenceManifest, live: Inventory, into verdict: inout EvidenceVerdict) throws -> Bool {
         if case .broken(let seq, let reason) = try live.verifyChain() {
             verdict.problems.append("\(live.path): its audit chain is broken at entry \(seq): \(reason)")
-            return
+            return false
         }
-        guard manifest.auditSeq > 0 else { return }
-        guard let entry = try live.auditEntry(hash: manifest.auditHead) else {
+        let head = try live.read { db in try Inventory.auditHead(db, asOf: manifest.asOf) }
+        if (head?.seq ?? 0) == manifest.auditSeq, (head?.hash ?? AuditLog.genesis) == manifest.auditHead {
+            verdict.anchoredAt = head?.seq
+            return true
+        }
+        if manifest.auditSeq > 0, try live.auditEntry(hash: manifest.auditHead) == nil {
             verdict.problems.append("\(live.path): the pack's audit head (entry \(manifest.auditSeq), \(manifest.auditHead)) is not in its chain: "
                 + "entries up to it were removed or rewritten since the pack was made, or this is another inventory")
+            return false
+        }
+        let theirs = head.map { "entry \($0.seq) (\($0.hash))" } ?? "entry 0 (no entry is dated on or before it)"
+        verdict.problems.append("\(live.path): its audit head at \(manifest.asOf) is \(theirs); the pack's is entry \(manifest.auditSeq): "
+            + "entries were cut from the pack, or this is another inventory")
+        return false
+    }
+
+    /// Writes the pack again from the live inventory (same D, time of generation and version, so the same
+    /// bytes) and names each file whose hash differs from the manifest's.
+    static func checkRebuild(_ manifest: EvidenceManifest, live: Inventory, into verdict: inout EvidenceVerdict) throws {
+        guard let generatedAt = Timestamp(parsing: manifest.generatedAt) else {
+            verdict.problems.append("\(manifestFile): its generated_at is not a time (\(Timestamp.problem(manifest.generatedAt)))")
             return
         }
-        guard entry.seq == manifest.auditSeq else {
-            verdict.problems.append("\(live.path): the pack's audit head is entry \(entry.seq) of its chain, not entry \(manifest.auditSeq)")
+        let folder = try PrivateFiles.makeFolder(in: NSTemporaryDirectory().trimmingSuffix("/"), prefix: "binnacle-verify-")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rebuilt: EvidenceManifest
+        do {
+            rebuilt = try live.read { db in
+                try Inventory.writeEvidencePack(db, asOf: manifest.asOf, into: folder, version: manifest.version, generatedAt: generatedAt)
+            }
+        } catch {
+            verdict.problems.append("\(live.path): the pack cannot be written again from it for \(manifest.asOf): \(error)")
             return
         }
-        verdict.anchoredAt = entry.seq
+        let given = Dictionary(rebuilt.files.map { ($0.path, $0.sha256) }) { a, _ in a }
+        let listed = Dictionary(manifest.files.map { ($0.path, $0.sha256) }) { a, _ in a }
+        for path in Set(given.keys).union(listed.keys).sorted() where given[path] != listed[path] {
+            verdict.problems.append("\(path): differs from what the live inventory gives for \(manifest.asOf): edited, or facts dated ≤ \(manifest.asOf) changed since")
+        }
+        verdict.rebuilt = true
     }
 }
