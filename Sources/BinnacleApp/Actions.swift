@@ -130,25 +130,37 @@ extension AppState {
         default: break
         }
         guard let modelId else { return say("select a model or an alert to assign a task on it", error: true) }
+        guard mayTake(.assignTask) else { return }
         effects.append(.gather(.assign(modelId: modelId, metric: metric, critical: critical), asOf: asOf))
     }
 
-    /// `s` on a task: move it to another status.
+    /// `s` on a task: move it to another status — offered only the statuses this person's role can
+    /// move a task to (an engineer's own task is checked again when written).
     mutating func startTaskStatus(_ taskId: String) {
+        guard !env.readOnly else { return say("read-only: changing a task's status is not possible here", error: true) }
+        let person = env.actor.person, login = env.actor.login
+        let progress = Permissions.check(person, login: login, .progressTask, ownTask: true)
+        let review = Permissions.check(person, login: login, .reviewTask)
+        var statuses: [TaskStatus] = []
+        if progress == nil { statuses += [.open, .inProgress, .resolved] }
+        if review == nil { statuses += [.open, .verified, .wontfix].filter { !statuses.contains($0) } }
+        guard !statuses.isEmpty else { return say("refused: \((progress ?? review)!.message)", error: true) }
         form = Form(title: "Change the status of \(taskId)", fields: [
-            Form.Field(label: "Status", value: "", options: TaskStatus.allCases.map(\.rawValue)),
+            Form.Field(label: "Status", value: "", options: TaskStatus.allCases.filter(statuses.contains).map(\.rawValue)),
             Form.Field(label: "Note", value: ""),
         ], purpose: .taskStatus(taskId))
     }
 
     /// `A` on a document version: approve it.
     mutating func startApprove(modelId: String, kind: DocumentKind, version: String) {
+        guard mayTake(.approveDocument) else { return }
         confirmation = Confirmation(question: "Approve \(modelId) \(kind.rawValue) version \(version)?",
                                     write: .approveDocument(modelId: modelId, kind: kind, version: version))
     }
 
     /// `:stage S` on a model page: record a change of stage (the stage gate applies).
     mutating func startStage(modelId: String, stage: Stage) {
+        guard mayTake(.changeStage) else { return }
         confirmation = Confirmation(question: "Move \(modelId) to \(stage.rawValue)?", write: .setStage(modelId: modelId, to: stage))
     }
 

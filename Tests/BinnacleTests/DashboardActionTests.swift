@@ -60,8 +60,8 @@ import TerminalUI
     @Test func aRefusalSaysWhoYouAreAndWhatItNeeds() throws {
         let (d, inventory) = try dashboard(as: "erin")  // an executive reads only
         _ = d.handle(.character("3"))
-        _ = d.handle(.character("a")); _ = d.handle(.enter); _ = d.handle(.character("y"))
-        #expect(d.status.contains("you are erin (executive)") && d.status.contains("needs ai_lead or risk_officer"))
+        _ = d.handle(.character("a"))   // refused as the key is pressed, before the form
+        #expect(d.form == nil && d.status.contains("you are erin (executive)") && d.status.contains("needs ai_lead or risk_officer"))
         #expect(d.render(width: 100, height: 30).text.contains("you are erin (executive)"))
         #expect(try tasks(inventory).count == 2)
     }
@@ -126,6 +126,24 @@ extension DashboardActionTests {
         d.openModel("m1", tab: .summary)
         _ = d.handle(.character("o"))
         #expect(d.form == nil && d.status.contains("you are erin (executive)"))
+        // Assigning, approving, a stage change and a task's status: each refused before any form or question.
+        _ = d.handle(.character("a"))
+        #expect(d.form == nil && d.status.contains("you are erin (executive)") && d.status.contains("assign"))
+        d.run(command: "stage retired")
+        #expect(d.state.confirmation == nil && d.status.contains("change a model's stage"))
+        d.openModel("m1", tab: .tasks)
+        _ = d.handle(.character("s"))
+        #expect(d.form == nil && d.status.contains("you are erin (executive)") && d.status.contains("move a task"))
+    }
+
+    /// The status form offers only what the role can move a task to: a validator reviews (verify,
+    /// wontfix, reopen) and does not progress.
+    @Test func theStatusFormOffersWhatTheRoleCanReach() throws {
+        let (d, _) = try dashboard(as: "carol")
+        d.openModel("m1", tab: .tasks)
+        _ = d.handle(.character("s"))
+        let options = try #require(d.form?.fields.first?.options)
+        #expect(options == ["open", "verified", "wontfix"])
     }
 }
 
@@ -144,8 +162,9 @@ extension DashboardActionTests {
         let dir = try TempDir()
         let (inventory, d) = try Self.readOnlyDashboard(dir)
         d.show(screen: .models)
-        _ = d.handle(.character("a")); _ = d.handle(.enter); _ = d.handle(.character("y"))
-        #expect(d.status.contains("read-only") && d.status.contains("nothing was written"))
+        // Refused as the key is pressed: no form to fill in first.
+        _ = d.handle(.character("a"))
+        #expect(d.form == nil && d.status.contains("read-only") && d.status.contains("not possible here"))
         #expect(d.render(width: 100, height: 30).text.contains("READ-ONLY"))
         #expect(try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log") } == 1)
     }

@@ -39,12 +39,12 @@ keys() { tmux -L "$sock" send-keys -t "$session" "$@"; }
 expect_step() { step=$((step + 1)); echo "ok $step - $1"; }
 
 session=""
-start() { # [WIDTH HEIGHT]: starts the dashboard in a new session (120x40); its exit status goes to $work/status
+start() { # [WIDTH HEIGHT [LOGIN]]: starts the dashboard in a new session (120x40, as the AI lead); its exit status goes to $work/status
   [ -z "$session" ] || tmux -L "$sock" kill-session -t "$session" 2>/dev/null || true
   session="e2e$((step + 1))"
   rm -f "$work/status" "$work/stty"
   tmux -L "$sock" -f /dev/null new-session -d -s "$session" -x "${1:-120}" -y "${2:-40}" \
-    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as $lead; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
+    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as ${3:-$lead}; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
     </dev/null >/dev/null 2>&1  # the tmux server must not hold our caller's pipes open
   tmux -L "$sock" set-option -t "$session" allow-rename on >/dev/null
 }
@@ -75,6 +75,13 @@ keys Enter; wait_for "[y/N]"; keys y; wait_for "assigned T-"; expect_step "the t
 expect_step "the assignment is in the audit trail and the chain verifies"
 keys '?'; wait_for "any other key closes this help"; expect_step "? shows help from the key table"
 keys x; wait_gone "any other key closes this help"
+tags=$(sqlite3 "$db" "SELECT tags FROM models WHERE tags <> '' UNION SELECT tags FROM assets WHERE tags <> ''" | tr ';' '\n' | LC_ALL=C sort -u)
+keys : t a Tab; wait_for ":tag █"; keys Tab; wait_for " $(head -1 <<<"$tags")"
+# The candidates sit in the rows just above the prompt, in order.
+n=$(wc -l <<<"$tags"); k=$((n <= 10 ? n : 9))   # ten rows at most: nine and a "… N more" line
+shown=$(screen | grep -B 12 "^:tag █" | grep -v "^:tag" | tail -n "$k" | awk '{print $1}')
+[ "$shown" = "$(head -n "$(wc -l <<<"$shown")" <<<"$tags")" ] || fail "the candidates above the prompt are not the tags: $shown"
+keys Escape; expect_step ":ta Tab completes :tag, a second Tab lists the tags above the prompt"
 # Another process ingests an observation that turns a healthy production model (the sample's fraud
 # detector) critical.
 healthy=$(sqlite3 "$db" "SELECT model_id || ',' || metric || ',2026-11-21T12:00:00Z,' || CASE direction WHEN 'above' THEN critical + 1 ELSE critical - 1 END
@@ -104,6 +111,16 @@ keys '?'; wait_for "any other key closes this help"
 ! screen | grep -qF "back to today" || fail "the whole help fits at 80x24: nothing to scroll"
 keys PageDown PageDown; wait_for "back to today"; expect_step "? scrolls to its last key at 80x24"
 keys Escape; wait_gone "any other key closes this help"
+keys Q
+for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
+
+# A reader (an executive) is refused as the key is pressed: no form opens to be filled in first.
+reader=$(sqlite3 "$db" "SELECT login FROM people WHERE role = 'executive' AND active = 1 ORDER BY login LIMIT 1")
+start 120 40 "$reader"
+wait_for "KEY INDICATOR"
+keys 3; wait_for "Binnacle › Alerts"; keys a; wait_for "refused: you are $reader (executive)"
+! screen | grep -qF "Assign a remediation task" || fail "the assign form opened for a reader"
+expect_step "a form is refused before it opens for a read-only user"
 keys Q
 for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
 
