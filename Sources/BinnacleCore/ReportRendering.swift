@@ -56,7 +56,10 @@ extension PortfolioReport {
                 change = "\(measure.formatted(previous)) → \(measure.formatted(k))\(unit)"
                 if let verdict = delta.verdict { change += "  \(delta.change) \(verdict.label)" }
             }
-            return (label, shown(k), target?.label ?? "", target.map { $0.status(k).label } ?? "", change)
+            // A KPI over facts the inventory never records meets or misses nothing (Coverage).
+            let recorded = measure.map { coverage.isRecorded($0.name) } ?? true
+            return (label, shown(k) + (recorded ? "" : " (not recorded)"), target?.label ?? "",
+                    target.map { (recorded ? $0.status(k) : .noData).label } ?? "", change)
         }
         func shown(_ m: KPIMeasure) -> (KPIs) -> String { { m.formatted($0) } }
         func measured90d(_ m: KPIMeasure) -> (KPIs) -> String { { $0.valueRecorded90d ? m.formatted($0) : noValue } }

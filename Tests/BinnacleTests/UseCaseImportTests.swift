@@ -75,6 +75,9 @@ import Testing
         #expect(report.kpis.alertsWarning == report.kpis.productionModels && report.kpis.medianDaysToProduction == 0)
         #expect(report.text().contains("Not recorded in this inventory:\n  impact_share, built_to_value_share, value_12m, cost_12m, roi_12m: no value"))
         #expect(report.text().contains("  median_days_to_production: no stage before production is recorded"))
+        // 0 critical alerts with no monitor meets no target: no data, not met.
+        let alerts = try #require(report.text().split(separator: "\n").first { $0.hasPrefix("Alerts ") })
+        #expect(alerts.contains("(not recorded)") && alerts.contains("— no data") && !alerts.contains("met"))
         #expect(report.json().contains("\"not_recorded\": [") && report.markdown().contains("alerts_critical, alerts_warning"))
         // A portfolio that records everything says nothing of it.
         let full = try DashboardFixture.inventory.report(asOf: DashboardFixture.asOf)
@@ -157,5 +160,7 @@ import Testing
         #expect(text.contains("alerts_critical, alerts_warning, models_with_critical: no monitors are recorded"))
         #expect(text.contains("median_days_to_production: no stage before production is recorded"))
         #expect(!text.contains("value_12m"))
+        let alerts = try #require(text.split(separator: "\n").first { $0.hasPrefix(" Alerts") })
+        #expect(alerts.contains("no data") && !alerts.contains("met"))
     }
 }

@@ -76,7 +76,7 @@ extension Screens {
             let delta = report.delta(t.measure)
             let spark = report.trend.isEmpty ? symbols.ellipsis : Sparkline.render(report.series(t.measure), symbols: symbols)
             return ([Span(t.label), Span(before, .muted), Span(t.shown(k), .tileValue), Span(delta.change, .muted), verdict(delta.verdict),
-                     t.target.map { status($0.status(k)) } ?? Span(""), Span(t.target?.label ?? "", .muted), Span(spark, .accent)], t.drill)
+                     t.target.map { status(report.coverage.isRecorded(t.measure.name) ? $0.status(k) : .noData) } ?? Span(""), Span(t.target?.label ?? "", .muted), Span(spark, .accent)], t.drill)
         }, width: width)
         // What the inventory never records (a public use-case inventory, an MLflow registry), said under
         // the numbers it makes meaningless.
