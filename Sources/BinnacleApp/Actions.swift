@@ -22,13 +22,25 @@ struct Form {
         case reassign(String)
     }
 
-    /// Checks the values: the question to confirm and the write, or a problem to show.
-    func submit() -> Result<(question: String, write: Write), Refusal> {
+    /// What is wrong with the values as they stand, shown under the fields as they are typed.
+    func problem(today: Day) -> String? {
+        if case .failure(let refusal) = submit(today: today) { return refusal.message }
+        return nil
+    }
+
+    /// Checks the values: the question to confirm and the write, or a problem to show (the form stays
+    /// open with what was typed).
+    func submit(today: Day) -> Result<(question: String, write: Write), Refusal> {
         let v = fields.map(\.value)
         switch purpose {
         case .assign(let modelId):
             guard !v[0].isEmpty else { return .failure(Refusal("an assignee is needed")) }
+            // The options are the active people: anyone else could never act on the task.
+            guard fields[0].options.isEmpty || fields[0].options.contains(v[0]) else {
+                return .failure(Refusal("\(v[0]) is not an active person (Tab lists who is)"))
+            }
             guard let due = Day(v[1]) else { return .failure(Refusal("due must be a date, YYYY-MM-DD")) }
+            guard due >= today else { return .failure(Refusal("due \(due) is in the past (today is \(today))")) }
             guard let priority = TaskPriority(rawValue: v[2]) else { return .failure(Refusal("priority is p1, p2 or p3")) }
             guard !v[3].isEmpty else { return .failure(Refusal("a title is needed")) }
             return .success(("Assign “\(v[3])” to \(v[0]), due \(due), \(priority.rawValue)?",
@@ -238,7 +250,7 @@ extension AppState {
         case .backspace, .delete: if !f.fields[f.focus].value.isEmpty { f.fields[f.focus].value.removeLast() }
         case .character(let c): f.fields[f.focus].value.append(c)
         case .enter:
-            switch f.submit() {
+            switch f.submit(today: today) {
             case .failure(let problem): say(problem.message, error: true)
             case .success(let next):
                 form = nil

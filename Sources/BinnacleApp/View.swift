@@ -166,8 +166,10 @@ struct Frame {
 
     func form(_ grid: inout Grid) {
         if let f = state.form {
+            // What is wrong as it is typed, in place of the keys' hint.
+            let hint = f.problem(today: state.today).map { "\(symbols.bad) \($0) · Esc cancel" } ?? "↑↓ field · Tab completes · Enter submit · Esc cancel"
             FormBox(title: f.title, fields: f.fields.map { ($0.label, $0.value) }, focus: f.focus, marker: symbols.arrow,
-                    hint: "↑↓ field · Tab completes · Enter submit · Esc cancel").draw(into: &grid, theme: theme)
+                    hint: hint).draw(into: &grid, theme: theme)
         } else if let c = state.confirmation {
             ConfirmBox(question: c.question).draw(into: &grid, theme: theme)
         }

@@ -57,6 +57,32 @@ import TerminalUI
         #expect(try tasks(inventory).count == 2)
     }
 
+    /// The assign form checks as it is typed and keeps what was typed when Enter finds a problem: an
+    /// assignee who is not an active person, a due date in the past.
+    @Test func theAssignFormChecksAsItIsTypedAndKeepsTheInput() throws {
+        let (d, inventory) = try dashboard(as: "alice")
+        _ = d.handle(.character("3"))
+        _ = d.handle(.character("a"))
+        #expect(d.form != nil && d.render(width: 100, height: 30).text.contains("Enter submit"))   // prefilled: nothing wrong
+        for _ in 0..<20 { _ = d.handle(.backspace) }
+        type(d, "dave")   // inactive
+        #expect(d.render(width: 100, height: 30).text.contains("✗ dave is not an active person"))
+        _ = d.handle(.enter)
+        #expect(d.form?.fields[0].value == "dave" && d.status.contains("dave is not an active person"))
+        for _ in 0..<4 { _ = d.handle(.backspace) }
+        type(d, "bob"); _ = d.handle(.down)
+        for _ in 0..<10 { _ = d.handle(.backspace) }
+        type(d, "2024-05-31")   // the day before today
+        _ = d.handle(.enter)
+        #expect(d.form?.fields[1].value == "2024-05-31" && d.status.contains("due 2024-05-31 is in the past (today is 2024-06-01)"))
+        #expect(d.render(width: 100, height: 30).text.contains("✗ due 2024-05-31 is in the past"))
+        for _ in 0..<5 { _ = d.handle(.backspace) }
+        type(d, "06-01")   // today is fine
+        _ = d.handle(.enter); _ = d.handle(.character("y"))
+        #expect(d.status.contains("assigned"))
+        #expect(try tasks(inventory).count == 3)
+    }
+
     @Test func aRefusalSaysWhoYouAreAndWhatItNeeds() throws {
         let (d, inventory) = try dashboard(as: "erin")  // an executive reads only
         _ = d.handle(.character("3"))
