@@ -42,8 +42,8 @@ final class EffectRunner {
             return [.criticalModels(asOf: day, now)]
         case .complete(let text):
             let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            let options = (try? source.completions(for: parts[0], prefix: parts.count > 1 ? parts[1] : "", limit: 200)) ?? nil
-            return [.completed(text: text, options: options ?? [])]
+            let options = try? source.completions(for: parts[0], prefix: parts.count > 1 ? parts[1] : "", limit: 200)
+            return [.completed(text: text, options: options.flatMap { $0 } ?? [])]
         case .export(let job):
             do {
                 let done = try job.run()

@@ -112,7 +112,8 @@ extension PortfolioReport {
             line += "  " + Format.cell(r.status, statusWidth) + "   " + r.change
             out += "\(line.trailingSpacesTrimmed)\n"
         }
-        if !kpis.valueRecorded12m && kpis.productionModels > 0 {
+        // When no value was ever recorded, `notRecorded` says so (once).
+        if !kpis.valueRecorded12m && kpis.productionModels > 0 && coverage.value {
             out += "\nNo value or cost has been recorded for the last 12 months: impact share, value and ROI are not measured (—).\n"
         }
         out += notRecorded

@@ -126,14 +126,6 @@ extension Inventory {
         }
     }
 
-    /// Model ids that start with `prefix` (for completion), in order.
-    public func modelIds(prefix: String, limit: Int) throws -> [String] {
-        try read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM models WHERE substr(id, 1, length(:p)) = :p ORDER BY id LIMIT :n",
-                                arguments: ["p": prefix, "n": limit])
-        }
-    }
-
     /// What the dashboard's `:` line offers after `command`: the ids, names or tags it takes that start
     /// with `prefix`, sorted, at most `limit`; nil for a command whose argument is not in the inventory.
     public func completions(for command: String, prefix: String, limit: Int) throws -> [String]? {
