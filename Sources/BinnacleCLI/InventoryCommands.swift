@@ -155,11 +155,11 @@ struct Check: ParsableCommand {
             let (kpis, alerts, coverage) = try inventory.health(asOf: day)
             var breaches: [SafeText] = []   // one line each, whatever a metric is called
             // No data (no production model, or no value recorded in 90 days) is not a breach: it cannot be checked.
-            if let share = KPIMeasure.impactShare.value(kpis), share < minImpactShare {
+            if let share = KPIName.impactShare.value(kpis), share < minImpactShare {
                 let production = "\(kpis.productionWithImpact) of \(kpis.productionModels) production models"
                 breaches.append("impact share \(Format.percent(share)) is below \(Format.percent(minImpactShare)) (\(production) have value in 90 days)")
             }
-            let impact = KPIMeasure.impactShare.value(kpis) == nil
+            let impact = KPIName.impactShare.value(kpis) == nil
                 ? "impact share \(TargetStatus.noData.label) (not checkable: "
                     + (kpis.productionModels == 0 ? "no production models" : "no value recorded in 90 days") + ")"
                 : "impact share \(Format.percent(kpis.impactShare))"

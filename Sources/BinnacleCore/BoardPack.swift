@@ -73,8 +73,8 @@ struct Indicator: Sendable {
     /// The report key.
     var key: String { kpi?.rawValue ?? "production_models" }
 
-    init(_ measure: KPIMeasure, _ label: String, target: KPITarget? = nil) {
-        kpi = measure.name; self.label = label; self.target = target; value = measure.kpiValue
+    init(_ kpi: KPIName, _ label: String) {
+        self.kpi = kpi; self.label = label; target = kpi.target; value = kpi.kpiValue
     }
 
     init(_ kpi: KPIName?, _ label: String, value: @escaping @Sendable (KPIs) -> KPIValue?) {
@@ -82,15 +82,14 @@ struct Indicator: Sendable {
     }
 
     static let all: [Indicator] = [
-        Indicator(.impactShare, "Impact share (production models with value)", target: Targets.impact),
+        Indicator(.impactShare, "Impact share (production models with value)"),
         Indicator(.builtToValueShare, "Built-to-value share"),
         Indicator(.value12m, "Value, last 12 months"),
-        // Measured as value is: with a record in the 365-day window.
-        Indicator(.cost12m, "Cost, last 12 months") { DrillList.value.valueRecorded($0) ? .money($0.cost12m) : nil },
-        Indicator(.roi12m, "ROI, last 12 months", target: Targets.roi),
-        Indicator(.alertsCritical, "Critical alerts", target: Targets.noCriticalAlerts),
-        Indicator(.docsCompleteShare, "Documentation complete (production)", target: Targets.docsComplete),
-        Indicator(.overdueTasks, "Overdue remediation tasks", target: Targets.noOverdueTasks),
+        Indicator(.cost12m, "Cost, last 12 months"),
+        Indicator(.roi12m, "ROI, last 12 months"),
+        Indicator(.alertsCritical, "Critical alerts"),
+        Indicator(.docsCompleteShare, "Documentation complete (production)"),
+        Indicator(.overdueTasks, "Overdue remediation tasks"),
         Indicator(.medianDaysToProduction, "Median days to production (12 months)"),
         Indicator(.shelvedShare, "Shelved share of built models"),
         Indicator(nil, "Models in production") { .count($0.productionModels) },

@@ -79,18 +79,17 @@ public enum Targets {
 
     // With no value recorded in their window, impact and ROI have nothing to measure: no data, not missed.
     public static let impact = KPITarget(label: "≥ " + Format.percent(impactShare, decimals: 0)) {
-        KPIMeasure.impactShare.value($0).map { $0 >= impactShare }
+        KPIName.impactShare.value($0).map { $0 >= impactShare }
     }
-    public static let roi = KPITarget(label: "> 0%") { KPIMeasure.roi12m.value($0).map { $0 > 0 } }
+    public static let roi = KPITarget(label: "> 0%") { KPIName.roi12m.value($0).map { $0 > 0 } }
     public static let noCriticalAlerts = KPITarget(label: "0 critical") { $0.alertsCritical == 0 }
     public static let docsComplete = KPITarget(label: "100%") { $0.docsCompleteShare.map { $0 >= 1 } }
     public static let noOverdueTasks = KPITarget(label: "0 overdue") { $0.overdueTasks == 0 }
 
-    /// Each target under the report key of the KPI it holds to.
-    public static let byKey: [(key: String, target: KPITarget)] = [
-        ("impact_share", impact), ("roi_12m", roi), ("alerts_critical", noCriticalAlerts), ("docs_complete_share", docsComplete),
-        ("overdue_tasks", noOverdueTasks),
-    ]
+    /// Each target under the report key of the KPI it holds to (`KPIName.target`), in the KPIs' order.
+    public static let byKey: [(key: String, target: KPITarget)] = KPIName.allCases.compactMap { kpi in
+        kpi.target.map { (kpi.rawValue, $0) }
+    }
 }
 
 /// A target a KPI is held to: how it reads, and whether the KPIs meet it (nil when undefined).

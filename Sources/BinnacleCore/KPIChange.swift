@@ -34,15 +34,13 @@ public enum TargetStatus: String, Sendable {
     }
 }
 
-/// The KPIs a reader follows over time: each with its direction and how its change reads.
-public enum KPIMeasure: CaseIterable, Sendable {
-    case impactShare, builtToValueShare, value12m, roi12m, docsCompleteShare, medianDaysToProduction, shelvedShare
-    case alertsCritical, alertsWarning, openTasks, overdueTasks
-
+/// Each KPI as a reader follows it over time: its direction, its value as shown, how its change reads.
+extension KPIName {
     public var direction: KPIDirection {
         switch self {
         case .impactShare, .builtToValueShare, .value12m, .roi12m, .docsCompleteShare: return .higherIsBetter
-        case .medianDaysToProduction, .shelvedShare, .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return .lowerIsBetter
+        case .cost12m, .medianDaysToProduction, .shelvedShare, .alertsCritical, .alertsWarning, .modelsWithCritical, .openTasks,
+             .overdueTasks: return .lowerIsBetter
         }
     }
 
@@ -55,15 +53,17 @@ public enum KPIMeasure: CaseIterable, Sendable {
 
     func recorded(_ k: KPIs) -> Double? {
         switch self {
-        case .impactShare: return name.list.valueRecorded(k) ? k.impactShare : nil
-        case .builtToValueShare: return name.list.valueRecorded(k) ? k.builtToValueShare : nil
-        case .value12m: return name.list.valueRecorded(k) ? k.value12m : nil
-        case .roi12m: return name.list.valueRecorded(k) ? k.roi12m : nil
+        case .impactShare: return list.valueRecorded(k) ? k.impactShare : nil
+        case .builtToValueShare: return list.valueRecorded(k) ? k.builtToValueShare : nil
+        case .value12m: return list.valueRecorded(k) ? k.value12m : nil
+        case .cost12m: return list.valueRecorded(k) ? k.cost12m : nil
+        case .roi12m: return list.valueRecorded(k) ? k.roi12m : nil
         case .docsCompleteShare: return k.docsCompleteShare
         case .medianDaysToProduction: return k.medianDaysToProduction
         case .shelvedShare: return k.shelvedShare
         case .alertsCritical: return Double(k.alertsCritical)
         case .alertsWarning: return Double(k.alertsWarning)
+        case .modelsWithCritical: return Double(k.modelsWithCritical)
         case .openTasks: return Double(k.openTasks)
         case .overdueTasks: return Double(k.overdueTasks)
         }
@@ -74,29 +74,26 @@ public enum KPIMeasure: CaseIterable, Sendable {
         guard let v = value(k) else { return nil }
         switch self {
         case .impactShare, .builtToValueShare, .roi12m, .docsCompleteShare, .shelvedShare: return .share(v)
-        case .value12m: return .money(v)
+        case .value12m, .cost12m: return .money(v)
         case .medianDaysToProduction: return .days(v)
-        case .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return .count(Int(v))
+        case .alertsCritical, .alertsWarning, .modelsWithCritical, .openTasks, .overdueTasks: return .count(Int(v))
         }
     }
 
     /// The value as shown.
     public func formatted(_ k: KPIs) -> String { kpiValue(k)?.display ?? Format.undefined }
 
-    /// The KPI of the drill-downs and the report keys.
-    public var name: KPIName {
+    /// The target the KPI is held to, the one every surface (Overview, report, board pack) shows; nil for
+    /// the KPIs followed without one.
+    public var target: KPITarget? {
         switch self {
-        case .impactShare: return .impactShare
-        case .builtToValueShare: return .builtToValueShare
-        case .value12m: return .value12m
-        case .roi12m: return .roi12m
-        case .docsCompleteShare: return .docsCompleteShare
-        case .medianDaysToProduction: return .medianDaysToProduction
-        case .shelvedShare: return .shelvedShare
-        case .alertsCritical: return .alertsCritical
-        case .alertsWarning: return .alertsWarning
-        case .openTasks: return .openTasks
-        case .overdueTasks: return .overdueTasks
+        case .impactShare: return Targets.impact
+        case .roi12m: return Targets.roi
+        case .alertsCritical: return Targets.noCriticalAlerts
+        case .docsCompleteShare: return Targets.docsComplete
+        case .overdueTasks: return Targets.noOverdueTasks
+        case .builtToValueShare, .value12m, .cost12m, .alertsWarning, .modelsWithCritical, .medianDaysToProduction, .shelvedShare,
+             .openTasks: return nil
         }
     }
 
@@ -107,9 +104,9 @@ public enum KPIMeasure: CaseIterable, Sendable {
         switch self {
         case .impactShare, .builtToValueShare, .roi12m, .docsCompleteShare, .shelvedShare:
             text = Format.fixed(delta * 100, decimals: 1) + " pt"
-        case .value12m: text = Format.compact(delta)
+        case .value12m, .cost12m: text = Format.compact(delta)
         case .medianDaysToProduction: text = Format.days(delta)
-        case .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: text = Format.fixed(delta, decimals: 0)
+        case .alertsCritical, .alertsWarning, .modelsWithCritical, .openTasks, .overdueTasks: text = Format.fixed(delta, decimals: 0)
         }
         return text.hasPrefix("-") || shownAsZero(delta) ? text : "+" + text
     }
@@ -121,8 +118,8 @@ public enum KPIMeasure: CaseIterable, Sendable {
         switch self {
         case .impactShare, .builtToValueShare, .roi12m, .docsCompleteShare, .shelvedShare: return (value * 1000).rounded() / 1000
         case .medianDaysToProduction: return (value * 10).rounded() / 10
-        case .value12m: return Format.compactShown(value)
-        case .alertsCritical, .alertsWarning, .openTasks, .overdueTasks: return value.rounded()
+        case .value12m, .cost12m: return Format.compactShown(value)
+        case .alertsCritical, .alertsWarning, .modelsWithCritical, .openTasks, .overdueTasks: return value.rounded()
         }
     }
 
@@ -147,7 +144,7 @@ public struct KPIDelta: Sendable, Equatable {
     /// The signed change as shown (`+2.2 pt`), empty when either side is undefined.
     public var change: String
 
-    public init(_ measure: KPIMeasure, previous: KPIs?, current: KPIs) {
+    public init(_ measure: KPIName, previous: KPIs?, current: KPIs) {
         self.previous = previous.flatMap(measure.value)
         self.current = measure.value(current)
         verdict = measure.verdict(from: self.previous, to: self.current)
@@ -168,12 +165,12 @@ extension PortfolioReport {
 
     /// The 12-month series for a sparkline, ending at D: the month-ends before D then D itself (a D that
     /// is a month-end is already the trend's last point and is not repeated). Undefined values are nil.
-    public func series(_ measure: KPIMeasure) -> [Double?] {
+    public func series(_ measure: KPIName) -> [Double?] {
         (trend.filter { $0.asOf < asOf }.map(\.kpis) + [kpis]).suffix(Windows.trendMonths + 1).map(measure.value)
     }
 
     /// A KPI's change since the previous month-end.
-    public func delta(_ measure: KPIMeasure) -> KPIDelta {
+    public func delta(_ measure: KPIName) -> KPIDelta {
         KPIDelta(measure, previous: previousMonthEnd?.kpis, current: kpis)
     }
 }

@@ -68,7 +68,7 @@ public enum DrillList: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether `k` has a value recorded in the list's window (as `KPIMeasure.value` requires).
+    /// Whether `k` has a value recorded in the list's window (as `KPIName.value` requires).
     public func valueRecorded(_ k: KPIs) -> Bool {
         switch self {
         case .impact, .builtToValue: return k.valueRecorded90d

@@ -48,7 +48,7 @@ extension PortfolioReport {
         let k = kpis
         let noValue = "— (no value recorded)"
         let previous = previousMonthEnd?.kpis
-        func row(_ label: String, _ measure: KPIMeasure?, _ target: KPITarget?, unit: String = "", _ shown: (KPIs) -> String)
+        func row(_ label: String, _ measure: KPIName?, unit: String = "", _ shown: (KPIs) -> String)
             -> (label: String, value: String, target: String, status: String, change: String) {
             var change = ""
             if let measure, let previous {
@@ -57,27 +57,28 @@ extension PortfolioReport {
                 if let verdict = delta.verdict { change += "  \(delta.change) \(verdict.label)" }
             }
             // A KPI over facts the inventory never records meets or misses nothing (Coverage).
-            let recorded = measure.map { coverage.isRecorded($0.name) } ?? true
+            let recorded = measure.map { coverage.isRecorded($0) } ?? true
+            let target = measure?.target
             return (label, shown(k) + (recorded ? "" : " (not recorded)"), target?.label ?? "",
                     target.map { (recorded ? $0.status(k) : .noData).label } ?? "", change)
         }
-        func shown(_ m: KPIMeasure) -> (KPIs) -> String { { m.formatted($0) } }
-        func measured90d(_ m: KPIMeasure) -> (KPIs) -> String { { $0.valueRecorded90d ? m.formatted($0) : noValue } }
+        func shown(_ m: KPIName) -> (KPIs) -> String { { m.formatted($0) } }
+        func measured90d(_ m: KPIName) -> (KPIs) -> String { { $0.valueRecorded90d ? m.formatted($0) : noValue } }
         let money: (KPIs) -> String = { $0.valueRecorded12m ? Format.compact($0.value12m) + " " + self.currency : noValue }
         return [
-            row("Impact share (production models with value)", .impactShare, Targets.impact, measured90d(.impactShare)),
-            row("Built-to-value share", .builtToValueShare, nil, measured90d(.builtToValueShare)),
-            row("Value, last 12 months", .value12m, nil, money),
-            row("Cost, last 12 months", nil, nil) { $0.valueRecorded12m ? Format.compact($0.cost12m) + " " + self.currency : noValue },
-            row("ROI, last 12 months", .roi12m, Targets.roi) { $0.valueRecorded12m ? Format.percent($0.roi12m) : noValue },
-            row("Alerts", .alertsCritical, Targets.noCriticalAlerts, unit: " critical") {
+            row("Impact share (production models with value)", .impactShare, measured90d(.impactShare)),
+            row("Built-to-value share", .builtToValueShare, measured90d(.builtToValueShare)),
+            row("Value, last 12 months", .value12m, money),
+            row("Cost, last 12 months", nil) { $0.valueRecorded12m ? Format.compact($0.cost12m) + " " + self.currency : noValue },
+            row("ROI, last 12 months", .roi12m) { $0.valueRecorded12m ? Format.percent($0.roi12m) : noValue },
+            row("Alerts", .alertsCritical, unit: " critical") {
                 Format.alerts(critical: $0.alertsCritical, models: $0.modelsWithCritical, warning: $0.alertsWarning)
             },
-            row("Documentation complete (production)", .docsCompleteShare, Targets.docsComplete, shown(.docsCompleteShare)),
-            row("Median days to production (12 months)", .medianDaysToProduction, nil, shown(.medianDaysToProduction)),
-            row("Shelved share of built models", .shelvedShare, nil, shown(.shelvedShare)),
-            row("Remediation tasks", .overdueTasks, Targets.noOverdueTasks, unit: " overdue") { "\($0.openTasks) open, \($0.overdueTasks) overdue" },
-            row("Models", nil, nil) { "\($0.productionModels) in production, \($0.builtModels) built" },
+            row("Documentation complete (production)", .docsCompleteShare, shown(.docsCompleteShare)),
+            row("Median days to production (12 months)", .medianDaysToProduction, shown(.medianDaysToProduction)),
+            row("Shelved share of built models", .shelvedShare, shown(.shelvedShare)),
+            row("Remediation tasks", .overdueTasks, unit: " overdue") { "\($0.openTasks) open, \($0.overdueTasks) overdue" },
+            row("Models", nil) { "\($0.productionModels) in production, \($0.builtModels) built" },
         ]
     }
 
@@ -120,7 +121,7 @@ extension PortfolioReport {
         out += "\n\(domainTable())"
         if trend.count > 1 {
             out += "\nImpact share trend (month-ends \(trend.first!.asOf) … \(trend.last!.asOf)): "
-            out += "\(trend.map { KPIMeasure.impactShare.value($0.kpis).map { Format.percent($0, decimals: 0) } ?? Format.undefined }.joined(separator: " "))\n"
+            out += "\(trend.map { KPIName.impactShare.value($0.kpis).map { Format.percent($0, decimals: 0) } ?? Format.undefined }.joined(separator: " "))\n"
         }
         return out.description
     }
@@ -160,10 +161,10 @@ extension PortfolioReport {
         var out = "# \(CSVText.markdownCell(portfolio)): AI portfolio as of \(asOf)\n\n"
         if let domainFilter { out += "Domain: **\(CSVText.markdownCell(domainFilter))**\n\n" }
         let k = kpis
-        out += "**\(KPIMeasure.impactShare.formatted(k)) of production models deliver business value** "
+        out += "**\(KPIName.impactShare.formatted(k)) of production models deliver business value** "
         out += "(target \(Targets.impact.label)). "
         out += "12-month value \(Format.compact(k.value12m)) \(currency) against cost \(Format.compact(k.cost12m)) \(currency) "
-        out += "(ROI \(KPIMeasure.roi12m.formatted(k))). "
+        out += "(ROI \(KPIName.roi12m.formatted(k))). "
         out += "Alerts: \(Format.alerts(critical: k.alertsCritical, models: k.modelsWithCritical, warning: k.alertsWarning)); "
         out += "\(k.overdueTasks) of \(k.openTasks) open remediation tasks overdue.\n\n"
         let since = previousMonthEnd.map { "Since \($0.asOf)" } ?? "Change"
@@ -191,12 +192,12 @@ extension PortfolioReport {
     }
 
     static let trendColumns: [(title: String, value: @Sendable (KPIs) -> String)] = [
-        ("Impact share", { KPIMeasure.impactShare.formatted($0) }),
-        ("Value 12m", { KPIMeasure.value12m.formatted($0) }),
-        ("ROI 12m", { KPIMeasure.roi12m.formatted($0) }),
-        ("Critical alerts", { KPIMeasure.alertsCritical.formatted($0) }),
-        ("Docs complete", { KPIMeasure.docsCompleteShare.formatted($0) }),
-        ("Open tasks", { KPIMeasure.openTasks.formatted($0) }),
+        ("Impact share", { KPIName.impactShare.formatted($0) }),
+        ("Value 12m", { KPIName.value12m.formatted($0) }),
+        ("ROI 12m", { KPIName.roi12m.formatted($0) }),
+        ("Critical alerts", { KPIName.alertsCritical.formatted($0) }),
+        ("Docs complete", { KPIName.docsCompleteShare.formatted($0) }),
+        ("Open tasks", { KPIName.openTasks.formatted($0) }),
     ]
 
     /// The report as plain tables (key indicators against targets, domains, the 12-month trend), for the evidence pack.

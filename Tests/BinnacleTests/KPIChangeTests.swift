@@ -8,27 +8,36 @@ import TerminalUI
 
 /// Deltas against the previous month-end, judged by each KPI's direction; one status vocabulary for targets.
 @Suite struct KPIChangeTests {
+    /// A KPI holds its target: the report's `_status` keys, the Overview, the report and the board pack all
+    /// read `KPIName.target`, in the KPIs' order (the report JSON's key order is pinned here).
+    @Test func eachTargetBelongsToItsKPI() {
+        #expect(Targets.byKey.map(\.key) == ["impact_share", "roi_12m", "alerts_critical", "docs_complete_share", "overdue_tasks"])
+        #expect(KPIName.impactShare.target?.label == Targets.impact.label && KPIName.overdueTasks.target?.label == "0 overdue")
+        #expect(KPIName.allCases.filter { $0.target != nil }.count == 5)
+    }
+
     /// Value delivered is wanted up; waste, delay and risk down.
     @Test func eachKPIHasADirection() {
-        let higher: [KPIMeasure] = [.impactShare, .builtToValueShare, .value12m, .roi12m, .docsCompleteShare]
-        for m in KPIMeasure.allCases {
+        let higher: [KPIName] = [.impactShare, .builtToValueShare, .value12m, .roi12m, .docsCompleteShare]
+        for m in KPIName.allCases {
             #expect(m.direction == (higher.contains(m) ? .higherIsBetter : .lowerIsBetter), "\(m)")
         }
-        #expect(KPIMeasure.impactShare.verdict(from: 0.778, to: 0.8) == .better)
-        #expect(KPIMeasure.impactShare.verdict(from: 0.8, to: 0.778) == .worse)
-        #expect(KPIMeasure.shelvedShare.verdict(from: 0.3, to: 0.2) == .better)   // falling shelved share is good
-        #expect(KPIMeasure.alertsCritical.verdict(from: 0, to: 2) == .worse)
-        #expect(KPIMeasure.medianDaysToProduction.verdict(from: 200, to: 90) == .better)
-        #expect(KPIMeasure.overdueTasks.verdict(from: 3, to: 3) == .same)
+        #expect(KPIName.impactShare.verdict(from: 0.778, to: 0.8) == .better)
+        #expect(KPIName.impactShare.verdict(from: 0.8, to: 0.778) == .worse)
+        #expect(KPIName.shelvedShare.verdict(from: 0.3, to: 0.2) == .better)   // falling shelved share is good
+        #expect(KPIName.alertsCritical.verdict(from: 0, to: 2) == .worse)
+        #expect(KPIName.medianDaysToProduction.verdict(from: 200, to: 90) == .better)
+        #expect(KPIName.overdueTasks.verdict(from: 3, to: 3) == .same)
         // A change too small to show (under 0.05 pt) reads as the same; undefined has no verdict.
-        #expect(KPIMeasure.docsCompleteShare.verdict(from: 0.5, to: 0.50004) == .same)
-        #expect(KPIMeasure.roi12m.verdict(from: nil, to: 0.3) == nil)
+        #expect(KPIName.docsCompleteShare.verdict(from: 0.5, to: 0.50004) == .same)
+        #expect(KPIName.roi12m.verdict(from: nil, to: 0.3) == nil)
         // Compared as shown: 32.5% → 32.6% is a tenth of a point worse, not 0.0.
         let shelved = KPIDelta(.shelvedShare, previous: shares(shelved: 32549), current: shares(shelved: 32558))
         #expect(shelved.change == "+0.1 pt" && shelved.verdict == .worse)
-        #expect(KPIMeasure.impactShare.change(0.8 - 0.778) == "+2.2 pt")
-        #expect(KPIMeasure.alertsCritical.change(-2) == "-2")
-        #expect(KPIMeasure.medianDaysToProduction.change(12) == "+12 d")
+        #expect(KPIName.impactShare.change(0.8 - 0.778) == "+2.2 pt")
+        #expect(KPIName.alertsCritical.change(-2) == "-2")
+        #expect(KPIName.cost12m.change(-1_200_000) == "-1.2M" && KPIName.cost12m.verdict(from: 2e6, to: 1e6) == .better)
+        #expect(KPIName.medianDaysToProduction.change(12) == "+12 d")
     }
 
     /// Money is compared at the precision the compact display shows: 1.2M → 1.2M is the same, not +3.
@@ -115,7 +124,7 @@ import TerminalUI
         #expect(d.asOf == monthEnd)
         let screen = d.render(width: 120, height: 40).text
         let report = try DashboardFixture.inventory.report(asOf: monthEnd, domain: nil)
-        let moved = KPIMeasure.allCases.filter { report.delta($0).verdict == .better || report.delta($0).verdict == .worse }
+        let moved = KPIName.allCases.filter { report.delta($0).verdict == .better || report.delta($0).verdict == .worse }
         #expect(!moved.isEmpty)
         #expect(screen.contains("2026-01-31"))
         let impact = report.delta(.impactShare)

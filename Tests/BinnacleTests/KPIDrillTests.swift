@@ -107,7 +107,7 @@ import Testing
             // The recomputation still equals the report's number, by the definitions.
             #expect(Self.same(drill.value, Self.reported(kpi, report.kpis)))
         }
-        #expect(KPIMeasure.impactShare.value(report.kpis) == nil)
+        #expect(KPIName.impactShare.value(report.kpis) == nil)
         // A KPI outside the value windows is shown as recomputed.
         #expect(try inventory.kpiDrill(.shelvedShare, asOf: d).shown == .share(0))
         // With value recorded, the footer is the arithmetic alone.

@@ -30,7 +30,7 @@ import TerminalUI
         var c = KPICounts()
         c.value12m = .infinity; c.cost12m = 1; c.valueRecords12m = 1
         let k = KPIs(c)
-        #expect(KPIMeasure.value12m.value(k) == nil && KPIMeasure.roi12m.value(k) == nil)
+        #expect(KPIName.value12m.value(k) == nil && KPIName.roi12m.value(k) == nil)
         #expect(Targets.roi.status(k) == .noData)
         c.value12m = 1_000
         let delta = KPIDelta(.value12m, previous: KPIs(c), current: k)

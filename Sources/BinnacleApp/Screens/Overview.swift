@@ -38,24 +38,24 @@ extension Screens {
         if k.productionModels == 0 && report.domains.isEmpty {
             out.append(Line("  No models exist as of \(asOf). Try an earlier or later date (:asof YYYY-MM-DD) or import a bundle.", .muted))
         }
-        // Each tile: what it measures (its direction, its change), how its value reads, its target.
-        typealias Tile = (label: String, measure: KPIMeasure, shown: (KPIs) -> String, target: KPITarget?, drill: Target)
-        func shown(_ m: KPIMeasure) -> (KPIs) -> String { { m.formatted($0) } }
+        // Each tile: the KPI it shows (its direction, change and target), how its value reads, where Enter goes.
+        typealias Tile = (label: String, measure: KPIName, shown: (KPIs) -> String, drill: Target)
+        func shown(_ m: KPIName) -> (KPIs) -> String { { m.formatted($0) } }
         let tiles: [Tile] = [
-            ("Impact share (value, 90 days)", .impactShare, shown(.impactShare), Targets.impact, .drill(.impactShare, domain: nil)),
-            ("Built-to-value share", .builtToValueShare, shown(.builtToValueShare), nil, .drill(.builtToValueShare, domain: nil)),
+            ("Impact share (value, 90 days)", .impactShare, shown(.impactShare), .drill(.impactShare, domain: nil)),
+            ("Built-to-value share", .builtToValueShare, shown(.builtToValueShare), .drill(.builtToValueShare, domain: nil)),
             ("Value / cost, 12 months" + (report.currency.isEmpty ? "" : " (\(report.currency))"), .value12m,
-             { $0.valueRecorded12m ? "\(Format.compact($0.value12m)) / \(Format.compact($0.cost12m))" : Format.undefined }, nil,
+             { $0.valueRecorded12m ? "\(Format.compact($0.value12m)) / \(Format.compact($0.cost12m))" : Format.undefined },
              .drill(.value12m, domain: nil)),
-            ("ROI, 12 months", .roi12m, shown(.roi12m), Targets.roi, .drill(.roi12m, domain: nil)),
+            ("ROI, 12 months", .roi12m, shown(.roi12m), .drill(.roi12m, domain: nil)),
             ("Alerts: crit (models) · warn", .alertsCritical, { "\($0.alertsCritical) (\($0.modelsWithCritical)) · \($0.alertsWarning)" },
-             Targets.noCriticalAlerts, .drill(.alertsCritical, domain: nil)),
-            ("Documentation complete", .docsCompleteShare, shown(.docsCompleteShare), Targets.docsComplete,
+             .drill(.alertsCritical, domain: nil)),
+            ("Documentation complete", .docsCompleteShare, shown(.docsCompleteShare),
              .drill(.docsCompleteShare, domain: nil)),
-            ("Median days idea → production", .medianDaysToProduction, shown(.medianDaysToProduction), nil,
+            ("Median days idea → production", .medianDaysToProduction, shown(.medianDaysToProduction),
              .drill(.medianDaysToProduction, domain: nil)),
-            ("Shelved share of built models", .shelvedShare, shown(.shelvedShare), nil, .drill(.shelvedShare, domain: nil)),
-            ("Remediation: open · overdue", .overdueTasks, { "\($0.openTasks) · \($0.overdueTasks)" }, Targets.noOverdueTasks,
+            ("Shelved share of built models", .shelvedShare, shown(.shelvedShare), .drill(.shelvedShare, domain: nil)),
+            ("Remediation: open · overdue", .overdueTasks, { "\($0.openTasks) · \($0.overdueTasks)" },
              .drill(.openTasks, domain: nil)),
         ]
         // Against the previous month-end (strictly before the date, so stepping month-end to month-end
@@ -76,7 +76,8 @@ extension Screens {
             let delta = report.delta(t.measure)
             let spark = report.trend.isEmpty ? symbols.ellipsis : Sparkline.render(report.series(t.measure), symbols: symbols)
             return ([Span(t.label), Span(before, .muted), Span(t.shown(k), .tileValue), Span(delta.change, .muted), verdict(delta.verdict),
-                     t.target.map { status(report.coverage.isRecorded(t.measure.name) ? $0.status(k) : .noData) } ?? Span(""), Span(t.target?.label ?? "", .muted), Span(spark, .accent)], t.drill)
+                     t.measure.target.map { status(report.coverage.isRecorded(t.measure) ? $0.status(k) : .noData) } ?? Span(""),
+                     Span(t.measure.target?.label ?? "", .muted), Span(spark, .accent)], t.drill)
         }, width: width)
         // What the inventory never records (a public use-case inventory, an MLflow registry), said under
         // the numbers it makes meaningless.
