@@ -12,7 +12,9 @@ extension AppState {
         // Everything the lines depend on (the version counts changes to what was read).
         let key = "\(bodyWidth)|\(asOf)|\(page.filterText)|\(page.modelFilter)|\(page.sortColumn)|\(page.sortDescending)|\(page.sortTable ?? "")|\(page.tab)|\(page.tag ?? "")|\(page.version)"
         if let cached = page.memo.body, page.memo.key == key { return cached }
-        let body = Screens(symbols: env.symbols, asOf: asOf, width: bodyWidth).lines(page, data)
+        let body = ASCIIText.$drawing.withValue(env.symbols.isASCII) {
+            Screens(symbols: env.symbols, asOf: asOf, width: bodyWidth).lines(page, data)
+        }
         page.memo.key = key
         page.memo.body = body
         return body
@@ -22,7 +24,14 @@ extension AppState {
 /// `view(state) -> Grid`: the frame, drawn from the state alone. It reads nothing and changes nothing;
 /// rows not read yet are blank (the loop reads the rows on screen before it draws).
 func view(_ state: AppState, width: Int, height: Int) -> Grid {
+    // On a terminal that is not UTF-8 the frame's text is ASCII from the start, so columns are laid out
+    // for the text that is drawn (`idea -> production` is a column wider than `idea → production`).
+    ASCIIText.$drawing.withValue(state.env.symbols.isASCII) { drawFrame(state, width: width, height: height) }
+}
+
+private func drawFrame(_ state: AppState, width: Int, height: Int) -> Grid {
     var grid = Grid(width: width, height: height)
+    grid.asciiOnly = state.env.symbols.isASCII
     var state = state   // a copy, drawn at this size
     state.size = (width, height)
     let theme = state.env.theme

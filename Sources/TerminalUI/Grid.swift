@@ -12,6 +12,9 @@ public struct Grid: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// For a terminal that is not UTF-8: text is written with ASCII stand-ins (`ASCIIText`), each
+    /// symbol still its own, instead of leaving curses to draw them all as `?`.
+    public var asciiOnly = false
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -29,7 +32,8 @@ public struct Grid: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, x + (limit ?? width))
         var col = x
-        for c in DisplayWidth.sanitize(text) {
+        let safe = DisplayWidth.sanitize(text)
+        for c in asciiOnly ? ASCIIText.standIn(safe) : safe {
             let w = DisplayWidth.of(c)
             // A zero-width cluster here is a lone combining mark or format character (a mark after a
             // base is inside the base's cluster already): it takes no cell, so it is not drawn.

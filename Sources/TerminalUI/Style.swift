@@ -75,6 +75,8 @@ public struct Symbols: Sendable {
     /// From a previous value to the current one.
     public var to: String
     public var spark: [String]
+    /// Whether these are the ASCII stand-ins: then every text drawn is made ASCII too (`Grid.asciiOnly`).
+    public var isASCII = false
 
     /// A warning is `!`, never the `▲` of a better change.
     public static let unicode = Symbols(ok: "✓", bad: "✗", up: "▲", down: "▼", dot: "●", ellipsis: "…", arrow: "›", separator: "│",
@@ -85,5 +87,5 @@ public struct Symbols: Sendable {
     public static let ascii = Symbols(ok: "+", bad: "x", up: "^", down: "v", dot: "*", ellipsis: "~", arrow: ">", separator: "|",
                                       branch: "|-", lastBranch: "`-", vertical: "| ", warning: "!", cycle: "@",
                                       better: "^", worse: "v", same: "=", noData: "-", to: "->",
-                                      spark: ["_", ".", "-", "=", "+", "*", "#", "@"])
+                                      spark: ["_", ".", "-", "=", "+", "*", "#", "@"], isASCII: true)
 }

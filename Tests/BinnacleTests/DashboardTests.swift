@@ -91,6 +91,13 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         try expectSnapshot(try DashboardFixture.dashboard().render(width: 59, height: 20), "too-small")
         let a = try DashboardFixture.dashboard(symbols: .ascii)
         try expectSnapshot(a.render(width: 80, height: 24), "overview-ascii-80x24")
+        // With LANG=C nothing is left for curses to turn into `?`: every screen is ASCII, symbols and all.
+        for screen in ScreenID.allCases {
+            let d = try DashboardFixture.dashboard(symbols: .ascii)
+            d.show(screen: screen)
+            let other = d.render(width: 120, height: 40).text.unicodeScalars.filter { !$0.isASCII }
+            #expect(other.isEmpty, "\(screen): \(String(String.UnicodeScalarView(other)))")
+        }
         for symbols in [Symbols.unicode, .ascii] {  // no two states share a symbol
             let states = [symbols.ok, symbols.bad, symbols.up, symbols.down, symbols.dot, symbols.cycle]
             #expect(Set(states).count == states.count, "\(states)")

@@ -62,6 +62,22 @@ import TerminalUI
 }
 
 /// Names cut in the middle keep their distinguishing tail; widths are display cells.
+/// A terminal that is not UTF-8 gets ASCII in which no two symbols look alike.
+@Suite struct ASCIITextTests {
+    @Test func eachSymbolKeepsAStandInOfItsOwn() {
+        #expect(ASCIIText.standIn("≥ 90%") == ">= 90%" && ASCIIText.standIn("› a → b") == "> a -> b")
+        #expect(ASCIIText.standIn("Alerts: crit · warn — none…") == "Alerts: crit . warn - none~")
+        #expect(ASCIIText.standIn("Zürich Ångström façade") == "Zurich Angstrom facade")
+        #expect(ASCIIText.standIn("a\u{241B}[2Jb") == "a^[[2Jb")               // a control picture in caret form
+        #expect(ASCIIText.standIn("模型 ß") == "???? ?")                        // one ? per column it took
+        #expect(ASCIIText.standIn("plain ascii") == "plain ascii")
+        var grid = Grid(width: 12, height: 1)
+        grid.asciiOnly = true
+        grid.put("≥ 1 ✓ ▲ ▼ ✗", x: 0, y: 0)
+        #expect(grid.lines == [">= 1 + ^ v x"])
+    }
+}
+
 @Suite struct MiddleEllipsisTests {
     @Test func keepsTheTail() {
         #expect(DisplayWidth.middle("Agent-assist answer drafter v2", to: 24) == "Agent-assist… drafter v2")
