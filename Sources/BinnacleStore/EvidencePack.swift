@@ -186,7 +186,8 @@ extension Inventory {
             rows: [["Generated", "\(generatedAt.bundleText) by Binnacle \(version)"], ["As of", d.description],
                    ["Audit head at \(d)", "entry \(lastSeq), \(head)"]])]
         var page = try FileStream(creating: folder + "/index.html")
-        try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, alerts: board.alerts, overrides: overrides, pack: pack, to: &out) }
+        try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, alerts: board.alerts, overrides: overrides, pack: pack,
+                                                                          spill: folder + "/.index-", to: &out) }
         try page.close()
 
         let files = try EvidencePack.entries(in: folder).files.map { path in

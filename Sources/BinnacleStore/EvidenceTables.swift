@@ -4,48 +4,45 @@ import GRDB
 /// The evidence pack's human-readable content as plain tables, read with the reads behind the Models,
 /// Risk, Tasks and Alerts screens, inside the pack's one read transaction.
 extension Inventory {
-    /// Writes the tables into the pack's page as they are read: the models are streamed (one pass per
-    /// table that lists them), so a 50,000-model pack is never held whole.
+    /// Writes the tables into the pack's page as they are read: the models are streamed (one pass for the
+    /// three tables that list them), so a 50,000-model pack is never held whole.
+    /// `spill`: a path prefix (in the pack's staging folder) for the files a table is written to before it is
+    /// copied into the page; they are removed once copied.
     static func writeEvidenceTables<Out: TextOutputStream>(_ db: Database, report: PortfolioReport, alerts: [Alert], overrides: [AuditEntry],
-                                                           pack: BoardPack, to out: inout Out) throws {
+                                                           pack: BoardPack, spill: String, to out: inout Out) throws {
         let d = report.asOf
         func date(_ t: Timestamp?) -> String { t.map { $0.day.description } ?? "" }
         for table in report.tables() { pack.write(table, to: &out) }
 
+        // The inventory, the documentation of its production models and the independence breaches in one pass
+        // over the models: the two later tables are written beside the page as they go, then copied into it.
+        var documentation = try FileStream(creating: spill + "documentation"), breaches = try FileStream(creating: spill + "breaches")
         try pack.writeTable(
             title: "Inventory as of \(d)", note: "Every model existing at \(d), with its stage at \(d).",
             headers: ["Model", "Name", "Domain", "Stage", "Tier", "Business owner", "Developer", "Validator", "Vendor", "Risk tags"], to: &out
-        ) { emit in
-            try eachPackModel(db, asOf: d) { m in
-                emit([m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, m.developer, m.validator ?? "",
-                      m.vendor, m.tags.joined(separator: ";")])
+        ) { listed in
+            try pack.writeTable(
+                title: "Documentation of production models", note: "Required kinds by tier and kind; current = approved on or before \(d) and not expired.",
+                headers: ["Model", "Name", "Tier", "Required", "Current", "Missing", "Approved by", "Expires"], to: &documentation
+            ) { documented in
+                try pack.writeTable(
+                    title: "Independence breaches", note: "Models past the idea stage whose validator is missing or is their developer (SR 11-7).",
+                    headers: ["Model", "Name", "Domain", "Stage", "Developer", "Validator"], to: &breaches
+                ) { breached in
+                    try eachPackModel(db, asOf: d) { m in
+                        listed([m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, m.developer, m.validator ?? "",
+                                m.vendor, m.tags.joined(separator: ";")])
+                        if m.stage == .production { documented(try documentationRow(db, m, asOf: d)) }
+                        if m.stage != .idea, !Independence.holds(m.validator, developer: m.developer) {
+                            breached([m.id, m.name, m.domain, m.stage.rawValue, m.developer, m.validator ?? ""])
+                        }
+                    }
+                }
             }
         }
-
-        try pack.writeTable(
-            title: "Documentation of production models", note: "Required kinds by tier and kind; current = approved on or before \(d) and not expired.",
-            headers: ["Model", "Name", "Tier", "Required", "Current", "Missing", "Approved by", "Expires"], to: &out
-        ) { emit in
-            try eachPackModel(db, asOf: d) { m in
-                guard m.stage == .production else { return }
-                let required = RequiredDocuments.kinds(tier: m.riskTier, kind: m.kind)
-                let current = try currentDocuments(db, of: m.id, asOf: d)
-                let held = required.compactMap { kind in current[kind].map { (kind, $0) } }
-                emit([m.id, m.name, String(m.riskTier.rawValue), required.map(\.rawValue).joined(separator: ";"),
-                      held.map(\.0.rawValue).joined(separator: ";"), m.missingDocuments.joined(separator: ";"),
-                      held.map { "\($0.0.rawValue): \($0.1.by)" }.joined(separator: "; "),
-                      held.filter { !$0.1.expires.isEmpty }.map { "\($0.0.rawValue): \($0.1.expires)" }.joined(separator: "; ")])
-            }
-        }
-
-        try pack.writeTable(
-            title: "Independence breaches", note: "Models past the idea stage whose validator is missing or is their developer (SR 11-7).",
-            headers: ["Model", "Name", "Domain", "Stage", "Developer", "Validator"], to: &out
-        ) { emit in
-            try eachPackModel(db, asOf: d) { m in
-                guard m.stage != .idea, !Independence.holds(m.validator, developer: m.developer) else { return }
-                emit([m.id, m.name, m.domain, m.stage.rawValue, m.developer, m.validator ?? ""])
-            }
+        for table in [documentation, breaches] {
+            try table.close()
+            try table.copy(to: &out)
         }
 
         let tags = Set(try String.fetchAll(db, sql: "SELECT tags FROM models WHERE tags <> '' UNION SELECT tags FROM assets WHERE tags <> ''")
@@ -127,6 +124,18 @@ extension Inventory {
                                businessOwner: r["business_owner"], developer: r["developer"], validator: r["validator"], vendor: r["vendor"],
                                tags: (r["tags"] as String).tagItems, missingDocuments: (r["missing_docs"] as String?)?.tagItems ?? []))
         }
+    }
+
+    /// A production model's row of the documentation table: its required kinds, those current at D with
+    /// their approver and expiry, and those missing.
+    static func documentationRow(_ db: Database, _ m: PackModel, asOf d: Day) throws -> [String] {
+        let required = RequiredDocuments.kinds(tier: m.riskTier, kind: m.kind)
+        let current = try currentDocuments(db, of: m.id, asOf: d)
+        let held = required.compactMap { kind in current[kind].map { (kind, $0) } }
+        return [m.id, m.name, String(m.riskTier.rawValue), required.map(\.rawValue).joined(separator: ";"),
+                held.map(\.0.rawValue).joined(separator: ";"), m.missingDocuments.joined(separator: ";"),
+                held.map { "\($0.0.rawValue): \($0.1.by)" }.joined(separator: "; "),
+                held.filter { !$0.1.expires.isEmpty }.map { "\($0.0.rawValue): \($0.1.expires)" }.joined(separator: "; ")]
     }
 
     /// The current document of each kind of a model at D (the latest approved), with its approver and expiry.
