@@ -128,6 +128,9 @@ enum BundleRows {
 
         /// Text, empty for NULL.
         func text(_ k: Int32) {
+            guard let p = sqlite3_column_text(handle, k) else { empty(); return }
+            let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, k)))
+            if out.plainField(bytes) { return }
             if let bytes = ascii(k) { out.field(bytes) } else { out.field(string(k)) }
         }
 
@@ -138,19 +141,18 @@ enum BundleRows {
                 out.field(optionalString(k).map { Timestamp(storedText: $0).bundleText } ?? "")
                 return
             }
-            if Cells.ends(bytes, with: Cells.midnight) {
+            if Cells.ends(bytes, with: "T00:00:00.000Z") {
                 out.field(UnsafeBufferPointer(rebasing: bytes.prefix(10)))
-            } else if Cells.ends(bytes, with: Cells.wholeSecond) {
+            } else if Cells.ends(bytes, with: ".000Z") {
                 out.field(UnsafeBufferPointer(rebasing: bytes.dropLast(5)), then: UInt8(ascii: "Z"))
             } else {
                 out.field(bytes)
             }
         }
 
-        private static let midnight = Array("T00:00:00.000Z".utf8), wholeSecond = Array(".000Z".utf8)
-
-        private static func ends(_ bytes: UnsafeBufferPointer<UInt8>, with suffix: [UInt8]) -> Bool {
-            bytes.count >= suffix.count && bytes.suffix(suffix.count).elementsEqual(suffix)
+        private static func ends(_ bytes: UnsafeBufferPointer<UInt8>, with suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            return bytes.count >= n && memcmp(bytes.baseAddress! + (bytes.count - n), suffix.utf8Start, n) == 0
         }
 
         /// `Format.number` of the column read as a Double: an integral value below 1e15 as its digits, a
@@ -225,6 +227,8 @@ final class CSVBytes {
     func field(_ bytes: UnsafeBufferPointer<UInt8>, then last: UInt8? = nil) {
         if !atRowStart { append(UInt8(ascii: ",")) }
         atRowStart = false
+        if copyUnquoted(bytes, then: last, asciiOnly: false) { return }
+        // Longer than the buffer, or to be quoted.
         guard bytes.contains(where: CSVBytes.needsQuotes) || last.map(CSVBytes.needsQuotes) == true else {
             append(bytes)
             if let last { append(last) }
@@ -234,6 +238,42 @@ final class CSVBytes {
         for b in bytes { if b == 0x22 { append(0x22) }; append(b) }
         if let last { if last == 0x22 { append(0x22) }; append(last) }
         append(0x22)
+    }
+
+    /// Writes the field as it is when it is ASCII without a NUL and needs no quotes (most fields); false, with
+    /// nothing written, otherwise.
+    func plainField(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if !atRowStart {
+            if count == capacity { flush() }
+            buffer[count] = UInt8(ascii: ",")
+        }
+        guard copyUnquoted(bytes, then: nil, asciiOnly: true, at: atRowStart ? 0 : 1) else { return false }
+        if !atRowStart { count += 1 }
+        atRowStart = false
+        return true
+    }
+
+    /// Copies `bytes` (and `last`) into the buffer `skip` bytes past its end, unless one would need quotes (or, with
+    /// `asciiOnly`, is not ASCII or is a NUL); only when all were copied is the count moved on (by the bytes, not `skip`).
+    private func copyUnquoted(_ bytes: UnsafeBufferPointer<UInt8>, then last: UInt8?, asciiOnly: Bool, at skip: Int = 0) -> Bool {
+        let n = bytes.count + (last == nil ? 0 : 1)
+        if count + skip + n > capacity {
+            if skip > 0 { return false }
+            flush()
+            if n > capacity { return false }
+        }
+        var at = count + skip
+        for b in bytes {
+            if CSVBytes.needsQuotes(b) || asciiOnly && (b >= 0x80 || b == 0) { return false }
+            buffer[at] = b
+            at += 1
+        }
+        if let last {
+            if CSVBytes.needsQuotes(last) { return false }
+            buffer[at] = last
+        }
+        count += n
+        return true
     }
 
     /// A comma, a quote, a line feed or a carriage return.

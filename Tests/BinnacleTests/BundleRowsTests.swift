@@ -71,6 +71,13 @@ import Testing
                                  ["resolved", "open", "wontfix", "in_progress"][n % 4],
                                  [nil, "2026-01-02T00:00:00.000Z", "2025-06-01T08:00:00.000Z", "x"][n % 4]])
         }
+        // Fields longer than the writer's 1 MB buffer, plain and to be quoted.
+        for (n, text) in [String(repeating: "a", count: 1_200_000), String(repeating: "b,\"", count: 400_000)].enumerated() {
+            try db.execute(sql: """
+                INSERT INTO models (id, name, domain, description, kind, risk_tier, business_owner, developer, created_at)
+                VALUES (?, 'long', 'Alpha', ?, 'other', 2, ?, ?, '2025-01-01T00:00:00.000Z')
+                """, arguments: ["long-\(n)", text, login, login])
+        }
         // Many numbers drawn from all of Double's bit patterns (a fixed seed), every finite one written as a fraction would be.
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         for k in 0..<3000 {
