@@ -10,6 +10,11 @@ extension Inventory {
     }
 
     static func boardPack(_ db: Database, asOf: Day, domain: String?, top: Int) throws -> BoardPack {
+        try boardPackAndAlerts(db, asOf: asOf, domain: domain, top: top).pack
+    }
+
+    /// The board pack and every alert at the date (of which it shows the first `top`): the evidence pack lists them all.
+    static func boardPackAndAlerts(_ db: Database, asOf: Day, domain: String?, top: Int) throws -> (pack: BoardPack, alerts: [Alert]) {
         // The counts at the 13 dates and the alerts at the first in one pass over the facts, as `health` does.
         let months = asOf.monthEnds(count: Windows.trendMonths)
         let report: PortfolioReport, alerts: [Alert]
@@ -30,9 +35,10 @@ extension Inventory {
             WHERE \(DomainRules.overdueTask("t")) AND (:domain IS NULL OR m.domain = :domain)
             ORDER BY t.due_at, t.id LIMIT :top
             """, arguments: arguments).map { BoardPack.OverdueTask(task: Inventory.task($0), modelName: $0["model_name"]) }
-        return BoardPack(report: report, auditHead: try auditHead(db, asOf: asOf),
-                         alerts: shown.map { NamedAlert($0, modelName: names[$0.modelId] ?? $0.modelId) }, alertCount: alerts.count,
-                         overdueTasks: overdue, overdueCount: report.kpis.overdueTasks)
+        let pack = BoardPack(report: report, auditHead: try auditHead(db, asOf: asOf),
+                             alerts: shown.map { NamedAlert($0, modelName: names[$0.modelId] ?? $0.modelId) }, alertCount: alerts.count,
+                             overdueTasks: overdue, overdueCount: report.kpis.overdueTasks)
+        return (pack, alerts)
     }
 
     /// The latest audit entry dated on or before `asOf` (its time stamp starts with its UTC date).

@@ -96,24 +96,19 @@ extension Inventory {
     }
 
     /// Writes the bundle into `folder`: the whole inventory, or with `cut` the portfolio as it stood at a date.
+    /// Each file's rows go from SQLite's C interface straight into the file's bytes (`BundleRows`): byte for
+    /// byte what `writeBundleByRow` writes, several times faster (millions of observations at 50,000 models).
     static func writeBundle(_ db: Database, into folder: String, cut: BundleCut = .whole) throws -> [BundleFile: Int] {
-        var counts: [BundleFile: Int] = [:]
-        let arguments = cut.arguments
-        func dump(_ file: BundleFile, _ sql: String, _ row: (Row) -> [String]) throws {
-            let writer = try CSVWriter(path: (folder as NSString).appendingPathComponent(file.fileName), header: file.columns)
-            var n = 0
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let r = try cursor.next() { writer.write(row(r)); n += 1 }
-            try writer.close()
-            counts[file] = n
+        var counts = try writeBundleManifest(db, into: folder, cut: cut)
+        for file in BundleFile.allCases where file != .manifest {
+            counts[file] = try BundleRows.write(db, file, sql: cut.query(file), arguments: cut.arguments,
+                                                to: (folder as NSString).appendingPathComponent(file.fileName))
         }
-        func text(_ r: Row, _ column: String) -> String { r[column] as String? ?? "" }
-        func stamp(_ r: Row, _ column: String) -> String {
-            (r[column] as String?).map { Timestamp(storedText: $0).bundleText } ?? ""
-        }
-        func number(_ r: Row, _ column: String) -> String { Format.number(r[column] as Double) }
-        let carried = BundleCut.carriedModels
+        return counts
+    }
 
+    /// The manifest of a bundle written with `cut`: its rows.
+    private static func writeBundleManifest(_ db: Database, into folder: String, cut: BundleCut) throws -> [BundleFile: Int] {
         let info = try portfolioInfo(db)
         let asOf = cut.asOf ?? info.asOf
         let manifest = try CSVWriter(path: (folder as NSString).appendingPathComponent(BundleFile.manifest.fileName),
@@ -123,65 +118,66 @@ extension Inventory {
         manifest.write(["currency", info.currency])
         if let asOf { manifest.write(["as_of", asOf.description]) }
         try manifest.close()
-        counts[.manifest] = asOf == nil ? 3 : 4
+        return [.manifest: asOf == nil ? 3 : 4]
+    }
 
-        try dump(.people, "SELECT * FROM people ORDER BY login") { r in
+    /// The same bundle as `writeBundle`, a GRDB `Row` and a String per value at a time: the plain reading of
+    /// what each file holds, kept as the reference the fast writer is checked against.
+    static func writeBundleByRow(_ db: Database, into folder: String, cut: BundleCut = .whole) throws -> [BundleFile: Int] {
+        var counts = try writeBundleManifest(db, into: folder, cut: cut)
+        let arguments = cut.arguments
+        func dump(_ file: BundleFile, _ row: (Row) -> [String]) throws {
+            let writer = try CSVWriter(path: (folder as NSString).appendingPathComponent(file.fileName), header: file.columns)
+            var n = 0
+            let cursor = try Row.fetchCursor(db, sql: cut.query(file), arguments: arguments)
+            while let r = try cursor.next() { writer.write(row(r)); n += 1 }
+            try writer.close()
+            counts[file] = n
+        }
+        func text(_ r: Row, _ column: String) -> String { r[column] as String? ?? "" }
+        func stamp(_ r: Row, _ column: String) -> String {
+            (r[column] as String?).map { Timestamp(storedText: $0).bundleText } ?? ""
+        }
+        func number(_ r: Row, _ column: String) -> String { Format.number(r[column] as Double) }
+
+        try dump(.people) { r in
             [text(r, "login"), text(r, "name"), text(r, "email"), text(r, "role"), text(r, "team"), (r["active"] as Bool) ? "true" : "false"]
         }
-        try dump(.models, "WITH \(carried) SELECT * FROM models WHERE id IN carried ORDER BY id") { r in
+        try dump(.models) { r in
             [text(r, "id"), text(r, "name"), text(r, "domain"), text(r, "description"), text(r, "use_case"), text(r, "kind"),
              String(r["risk_tier"] as Int), text(r, "business_owner"), text(r, "developer"), text(r, "validator"),
              text(r, "vendor"), text(r, "tags"), stamp(r, "created_at")]
         }
-        try dump(.assets, "SELECT * FROM assets ORDER BY id") { r in
+        try dump(.assets) { r in
             [text(r, "id"), text(r, "kind"), text(r, "name"), text(r, "owner"), text(r, "tags")]
         }
-        // Row order matters for same-time stage changes ("the later row"), so keep it.
-        try dump(.stages, """
-            SELECT * FROM stage_changes WHERE (:next IS NULL OR changed_at < :next) ORDER BY model_id, changed_at, id
-            """) { r in
+        try dump(.stages) { r in
             [text(r, "model_id"), text(r, "stage"), stamp(r, "changed_at"), text(r, "changed_by"), text(r, "note")]
         }
-        try dump(.value, "SELECT * FROM value_records WHERE (:asof IS NULL OR date <= :asof) ORDER BY id") { r in
+        try dump(.value) { r in
             [text(r, "model_id"), text(r, "date"), number(r, "value"), number(r, "cost"), text(r, "note")]
         }
-        // At D a document approved later is a draft: its approval is left out (its planned expiry kept).
-        try dump(.documents, """
-            WITH \(carried)
-            SELECT d.*, (:next IS NULL OR d.approved_at < :next) AS approved_then FROM documents d
-            WHERE d.model_id IN carried AND (:next IS NULL OR \(DomainRules.documentExists("d")))
-            ORDER BY d.model_id, d.kind, d.id
-            """) { r in
+        try dump(.documents) { r in
             let approved = r["approved_then"] as Bool? ?? false
             return [text(r, "model_id"), text(r, "kind"), text(r, "version"), stamp(r, "submitted_at"),
                     approved ? stamp(r, "approved_at") : "", approved ? text(r, "approved_by") : "", stamp(r, "expires_at"), text(r, "uri")]
         }
-        try dump(.monitors, "WITH \(carried) SELECT * FROM monitors WHERE model_id IN carried ORDER BY model_id, metric") { r in
+        try dump(.monitors) { r in
             [text(r, "model_id"), text(r, "metric"), text(r, "direction"), number(r, "warn"), number(r, "critical")]
         }
-        try dump(.observations, """
-            WITH \(carried) SELECT * FROM observations WHERE (:next IS NULL OR observed_at < :next) AND model_id IN carried
-            ORDER BY model_id, metric, observed_at
-            """) { r in
+        try dump(.observations) { r in
             [text(r, "model_id"), text(r, "metric"), stamp(r, "observed_at"), number(r, "value")]
         }
-        try dump(.lineage, """
-            WITH \(carried), nodes(id) AS (SELECT id FROM carried UNION ALL SELECT id FROM assets)
-            SELECT * FROM lineage WHERE :next IS NULL OR (upstream IN nodes AND downstream IN nodes) ORDER BY upstream, downstream
-            """) { r in
+        try dump(.lineage) { r in
             [text(r, "upstream"), text(r, "downstream")]
         }
-        // At D a task closed later is still open: its closure is left out.
-        try dump(.tasks, """
-            SELECT *, (:next IS NOT NULL AND closed_at >= :next) AS closed_later FROM tasks
-            WHERE (:next IS NULL OR created_at < :next) ORDER BY id
-            """) { r in
+        try dump(.tasks) { r in
             let later = r["closed_later"] as Bool? ?? false
             let status = later && ![TaskStatus.open, .inProgress].map(\.rawValue).contains(text(r, "status")) ? TaskStatus.open.rawValue : text(r, "status")
             return [text(r, "id"), text(r, "model_id"), text(r, "title"), text(r, "assignee"), text(r, "assigned_by"), text(r, "priority"),
                     stamp(r, "created_at"), stamp(r, "due_at"), status, later ? "" : stamp(r, "closed_at")]
         }
-        try dump(.audit, "SELECT * FROM audit_log WHERE (:last_seq IS NULL OR seq <= :last_seq) ORDER BY seq") { r in
+        try dump(.audit) { r in
             [stamp(r, "at"), text(r, "actor"), text(r, "action"), text(r, "entity"), text(r, "detail")]
         }
         return counts
@@ -201,6 +197,42 @@ struct BundleCut {
 
     var arguments: StatementArguments {
         ["asof": asOf?.description, "next": asOf?.adding(days: 1).description, "last_seq": lastAuditSeq]
+    }
+
+    /// The query giving a bundle file's rows (any file but the manifest), in the file's order.
+    func query(_ file: BundleFile) -> String {
+        let carried = BundleCut.carriedModels
+        switch file {
+        case .manifest: preconditionFailure("the manifest is written from the portfolio's settings, not a query")
+        case .people: return "SELECT * FROM people ORDER BY login"
+        case .models: return "WITH \(carried) SELECT * FROM models WHERE id IN carried ORDER BY id"
+        case .assets: return "SELECT * FROM assets ORDER BY id"
+        // Row order matters for same-time stage changes ("the later row"), so keep it.
+        case .stages: return "SELECT * FROM stage_changes WHERE (:next IS NULL OR changed_at < :next) ORDER BY model_id, changed_at, id"
+        case .value: return "SELECT * FROM value_records WHERE (:asof IS NULL OR date <= :asof) ORDER BY id"
+        // At D a document approved later is a draft: its approval is left out (its planned expiry kept).
+        case .documents: return """
+            WITH \(carried)
+            SELECT d.*, (:next IS NULL OR d.approved_at < :next) AS approved_then FROM documents d
+            WHERE d.model_id IN carried AND (:next IS NULL OR \(DomainRules.documentExists("d")))
+            ORDER BY d.model_id, d.kind, d.id
+            """
+        case .monitors: return "WITH \(carried) SELECT * FROM monitors WHERE model_id IN carried ORDER BY model_id, metric"
+        case .observations: return """
+            WITH \(carried) SELECT * FROM observations WHERE (:next IS NULL OR observed_at < :next) AND model_id IN carried
+            ORDER BY model_id, metric, observed_at
+            """
+        case .lineage: return """
+            WITH \(carried), nodes(id) AS (SELECT id FROM carried UNION ALL SELECT id FROM assets)
+            SELECT * FROM lineage WHERE :next IS NULL OR (upstream IN nodes AND downstream IN nodes) ORDER BY upstream, downstream
+            """
+        // At D a task closed later is still open: its closure is left out.
+        case .tasks: return """
+            SELECT *, (:next IS NOT NULL AND closed_at >= :next) AS closed_later FROM tasks
+            WHERE (:next IS NULL OR created_at < :next) ORDER BY id
+            """
+        case .audit: return "SELECT * FROM audit_log WHERE (:last_seq IS NULL OR seq <= :last_seq) ORDER BY seq"
+        }
     }
 
     /// The models carried (a CTE `carried(id)`): those existing at D, and any other that a fact dated on or

@@ -154,7 +154,8 @@ extension Inventory {
         _ = try writeBundle(db, into: folder + "/" + EvidencePack.bundleFolder, cut: BundleCut(asOf: d, lastAuditSeq: lastSeq))
 
         // The board pack's read gives the report (report.json) and what index.html shows beside it.
-        var pack = try Inventory.boardPack(db, asOf: d, domain: nil, top: 25)
+        let board = try Inventory.boardPackAndAlerts(db, asOf: d, domain: nil, top: 25)
+        var pack = board.pack
         let report = pack.report
         try Data(report.json().utf8).write(to: URL(fileURLWithPath: folder + "/" + EvidencePack.reportFile))
 
@@ -185,7 +186,8 @@ extension Inventory {
             rows: [["Generated", "\(generatedAt.bundleText) by Binnacle \(version)"], ["As of", d.description],
                    ["Audit head at \(d)", "entry \(lastSeq), \(head)"]])]
         var page = try FileStream(creating: folder + "/index.html")
-        try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, overrides: overrides, pack: pack, to: &out) }
+        try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, alerts: board.alerts, overrides: overrides, pack: pack,
+                                                                          spill: folder + "/.index-", to: &out) }
         try page.close()
 
         let files = try EvidencePack.entries(in: folder).files.map { path in

@@ -4,60 +4,45 @@ import GRDB
 /// The evidence pack's human-readable content as plain tables, read with the reads behind the Models,
 /// Risk, Tasks and Alerts screens, inside the pack's one read transaction.
 extension Inventory {
-    /// Writes the tables into the pack's page as they are read: the models are streamed (one pass per
-    /// table that lists them), so a 50,000-model pack is never held whole.
-    static func writeEvidenceTables<Out: TextOutputStream>(_ db: Database, report: PortfolioReport, overrides: [AuditEntry],
-                                                           pack: BoardPack, to out: inout Out) throws {
+    /// Writes the tables into the pack's page as they are read: the models are streamed (one pass for the
+    /// three tables that list them), so a 50,000-model pack is never held whole.
+    /// `spill`: a path prefix (in the pack's staging folder) for the files a table is written to before it is
+    /// copied into the page; they are removed once copied.
+    static func writeEvidenceTables<Out: TextOutputStream>(_ db: Database, report: PortfolioReport, alerts: [Alert], overrides: [AuditEntry],
+                                                           pack: BoardPack, spill: String, to out: inout Out) throws {
         let d = report.asOf
         func date(_ t: Timestamp?) -> String { t.map { $0.day.description } ?? "" }
         for table in report.tables() { pack.write(table, to: &out) }
 
-        let vendors = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, vendor FROM models WHERE vendor <> ''")
-            .map { ($0["id"] as String, $0["vendor"] as String) })
+        // The inventory, the documentation of its production models and the independence breaches in one pass
+        // over the models: the two later tables are written beside the page as they go, then copied into it.
+        var documentation = try FileStream(creating: spill + "documentation"), breaches = try FileStream(creating: spill + "breaches")
         try pack.writeTable(
             title: "Inventory as of \(d)", note: "Every model existing at \(d), with its stage at \(d).",
             headers: ["Model", "Name", "Domain", "Stage", "Tier", "Business owner", "Developer", "Validator", "Vendor", "Risk tags"], to: &out
-        ) { emit in
-            try eachModelSummary(db, asOf: d) { m in
-                emit([m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, m.developer, m.validator ?? "",
-                      vendors[m.id] ?? "", m.tags.joined(separator: ";")])
+        ) { listed in
+            try pack.writeTable(
+                title: "Documentation of production models", note: "Required kinds by tier and kind; current = approved on or before \(d) and not expired.",
+                headers: ["Model", "Name", "Tier", "Required", "Current", "Missing", "Approved by", "Expires"], to: &documentation
+            ) { documented in
+                try pack.writeTable(
+                    title: "Independence breaches", note: "Models past the idea stage whose validator is missing or is their developer (SR 11-7).",
+                    headers: ["Model", "Name", "Domain", "Stage", "Developer", "Validator"], to: &breaches
+                ) { breached in
+                    try eachPackModel(db, asOf: d) { m in
+                        listed([m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, m.developer, m.validator ?? "",
+                                m.vendor, m.tags.joined(separator: ";")])
+                        if m.stage == .production { documented(try documentationRow(db, m, asOf: d)) }
+                        if m.stage != .idea, !Independence.holds(m.validator, developer: m.developer) {
+                            breached([m.id, m.name, m.domain, m.stage.rawValue, m.developer, m.validator ?? ""])
+                        }
+                    }
+                }
             }
         }
-
-        // The current document of each kind at D (the latest approved), with its approver and expiry.
-        var current: [String: [DocumentKind: (by: String, expires: String)]] = [:]
-        for r in try Row.fetchAll(db, sql: """
-            SELECT d.model_id, d.kind, d.approved_by, d.expires_at FROM documents d WHERE \(DomainRules.currentDocument("d"))
-            ORDER BY d.model_id, d.kind, d.approved_at, d.id
-            """, arguments: PortfolioSQL.arguments(asOf: d, domain: nil)) {
-            // A kind this binary does not know is required of no model: nothing to show it against.
-            guard let kind = DocumentKind(rawValue: r["kind"]) else { continue }
-            current[r["model_id"], default: [:]][kind] = (r["approved_by"] ?? "", date(Inventory.stamp(r, "expires_at")))
-        }
-        try pack.writeTable(
-            title: "Documentation of production models", note: "Required kinds by tier and kind; current = approved on or before \(d) and not expired.",
-            headers: ["Model", "Name", "Tier", "Required", "Current", "Missing", "Approved by", "Expires"], to: &out
-        ) { emit in
-            try eachModelSummary(db, asOf: d) { m in
-                guard m.stage == .production else { return }
-                let required = RequiredDocuments.kinds(tier: m.riskTier, kind: m.kind)
-                let held = required.compactMap { kind in current[m.id]?[kind].map { (kind, $0) } }
-                emit([m.id, m.name, String(m.riskTier.rawValue), required.map(\.rawValue).joined(separator: ";"),
-                      held.map(\.0.rawValue).joined(separator: ";"), m.missingDocuments.joined(separator: ";"),
-                      held.map { "\($0.0.rawValue): \($0.1.by)" }.joined(separator: "; "),
-                      held.filter { !$0.1.expires.isEmpty }.map { "\($0.0.rawValue): \($0.1.expires)" }.joined(separator: "; ")])
-            }
-        }
-        current = [:]
-
-        try pack.writeTable(
-            title: "Independence breaches", note: "Models past the idea stage whose validator is missing or is their developer (SR 11-7).",
-            headers: ["Model", "Name", "Domain", "Stage", "Developer", "Validator"], to: &out
-        ) { emit in
-            try eachModelSummary(db, asOf: d) { m in
-                guard m.stage != .idea, !Independence.holds(m.validator, developer: m.developer) else { return }
-                emit([m.id, m.name, m.domain, m.stage.rawValue, m.developer, m.validator ?? ""])
-            }
+        for table in [documentation, breaches] {
+            try table.close()
+            try table.copy(to: &out)
         }
 
         let tags = Set(try String.fetchAll(db, sql: "SELECT tags FROM models WHERE tags <> '' UNION SELECT tags FROM assets WHERE tags <> ''")
@@ -67,7 +52,7 @@ extension Inventory {
             headers: ["Tag", "Model", "Name", "Domain", "Stage", "Via", "Depth"], to: &out
         ) { emit in
             for tag in tags {
-                for e in try tagExposure(db, tag, asOf: d) { emit([tag, e.modelId, e.name, e.domain, e.stage.rawValue, e.via, String(e.depth)]) }
+                try eachTagExposure(db, tag, asOf: d) { e in emit([tag, e.modelId, e.name, e.domain, e.stage.rawValue, e.via, String(e.depth)]) }
             }
         }
 
@@ -81,7 +66,6 @@ extension Inventory {
                  date(t.createdAt), date(t.dueAt), t.isOverdue(at: d) ? "overdue" : ""]
             }), to: &out)
 
-        let alerts = try alerts(db, asOf: d, domain: nil, modelId: nil)
         let alertNames = try lineageNodes(db, Array(Set(alerts.map(\.modelId)))).mapValues(\.name)
         pack.write(BoardPack.Table(
             title: "Alerts at \(d)", headers: ["Model", "Name", "Severity", "Reason", "Metric", "Value", "Threshold", "Observed"],
@@ -103,5 +87,69 @@ extension Inventory {
             title: "Stage-gate overrides in the 12 months to \(d)", note: "Entries of the audit log: a risk officer let a model into production without the gate.",
             headers: ["Audit entry", "At", "By", "Model", "Detail"],
             rows: overrides.map { [String($0.seq), $0.at, $0.actor, $0.entity, $0.detail] }), to: &out)
+    }
+}
+
+/// A model as the pack's tables show it.
+struct PackModel {
+    var id, name, domain: String
+    var kind: ModelKind
+    var stage: Stage
+    var riskTier: RiskTier
+    var businessOwner, developer: String
+    var validator: String?
+    var vendor: String
+    var tags: [String]
+    /// Required kinds with no current version at D (read for production models only, the only ones shown with them).
+    var missingDocuments: [String]
+}
+
+extension Inventory {
+    /// Every model existing at D, in the models list's order (`eachModelSummary`), with what the pack's tables
+    /// show: the list's query without the alerts, value and observations they do not show (at 50,000 models
+    /// most of its cost), and with the vendor.
+    static func eachPackModel(_ db: Database, asOf d: Day, _ body: (PackModel) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            WITH \(PortfolioSQL.required),
+            \(PortfolioSQL.staged)
+            SELECT s.*, COALESCE(m.vendor, '') AS vendor,
+              CASE WHEN s.stage = '\(Stage.production.rawValue)' THEN
+                (SELECT group_concat(r.kind, ';') FROM required r
+                 WHERE \(PortfolioSQL.requiredFor("s")) AND NOT \(PortfolioSQL.currentDocument(model: "s.id"))) END AS missing_docs
+            FROM staged s JOIN models m ON m.id = s.id
+            ORDER BY s.domain, s.name, s.id
+            """, arguments: PortfolioSQL.arguments(asOf: d, domain: nil))
+        while let r = try rows.next() {
+            try body(PackModel(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"], riskTier: r["risk_tier"],
+                               businessOwner: r["business_owner"], developer: r["developer"], validator: r["validator"], vendor: r["vendor"],
+                               tags: (r["tags"] as String).tagItems, missingDocuments: (r["missing_docs"] as String?)?.tagItems ?? []))
+        }
+    }
+
+    /// A production model's row of the documentation table: its required kinds, those current at D with
+    /// their approver and expiry, and those missing.
+    static func documentationRow(_ db: Database, _ m: PackModel, asOf d: Day) throws -> [String] {
+        let required = RequiredDocuments.kinds(tier: m.riskTier, kind: m.kind)
+        let current = try currentDocuments(db, of: m.id, asOf: d)
+        let held = required.compactMap { kind in current[kind].map { (kind, $0) } }
+        return [m.id, m.name, String(m.riskTier.rawValue), required.map(\.rawValue).joined(separator: ";"),
+                held.map(\.0.rawValue).joined(separator: ";"), m.missingDocuments.joined(separator: ";"),
+                held.map { "\($0.0.rawValue): \($0.1.by)" }.joined(separator: "; "),
+                held.filter { !$0.1.expires.isEmpty }.map { "\($0.0.rawValue): \($0.1.expires)" }.joined(separator: "; ")]
+    }
+
+    /// The current document of each kind of a model at D (the latest approved), with its approver and expiry.
+    static func currentDocuments(_ db: Database, of model: String, asOf d: Day) throws -> [DocumentKind: (by: String, expires: String)] {
+        var current: [DocumentKind: (by: String, expires: String)] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT d.kind, d.approved_by, d.expires_at FROM documents d WHERE d.model_id = :model AND \(DomainRules.currentDocument("d"))
+            ORDER BY d.kind, d.approved_at, d.id
+            """), arguments: ["model": model, "next": d.adding(days: 1).description])
+        while let r = try rows.next() {
+            // A kind this binary does not know is required of no model: nothing to show it against.
+            guard let kind = DocumentKind(rawValue: r["kind"]) else { continue }
+            current[kind] = (r["approved_by"] ?? "", Inventory.stamp(r, "expires_at").map { $0.day.description } ?? "")
+        }
+        return current
     }
 }

@@ -32,4 +32,18 @@ final class FileStream: TextOutputStream {
         try? handle.close()
         if let failure { throw StoreError.other("\(path): \(failure.localizedDescription)") }
     }
+
+    /// Copies the closed file's text to `out` a block of whole lines at a time (never splitting a character), then removes it.
+    func copy<Out: TextOutputStream>(to out: inout Out) throws {
+        guard let reader = FileHandle(forReadingAtPath: path) else { throw StoreError.other("\(path): cannot be read back") }
+        defer { try? reader.close(); unlink(path) }
+        var carried = Data()
+        while let block = try reader.read(upToCount: 1 << 16), !block.isEmpty {
+            carried += block
+            guard let end = carried.lastIndex(of: 0x0A) else { continue }
+            out.write(String(decoding: carried[...end], as: UTF8.self))
+            carried = Data(carried[(end + 1)...])
+        }
+        if !carried.isEmpty { out.write(String(decoding: carried, as: UTF8.self)) }
+    }
 }

@@ -53,6 +53,13 @@ extension Inventory {
     }
 
     static func tagExposure(_ db: Database, _ tag: String, asOf: Day) throws -> [TagExposure] {
+        var exposure: [TagExposure] = []
+        try eachTagExposure(db, tag, asOf: asOf) { exposure.append($0) }
+        return exposure
+    }
+
+    /// The same, one at a time from a cursor: a common tag reaches tens of thousands of models.
+    static func eachTagExposure(_ db: Database, _ tag: String, asOf: Day, _ body: (TagExposure) throws -> Void) throws {
         var arguments = PortfolioSQL.arguments(asOf: asOf, domain: nil)
         _ = arguments.append(contentsOf: ["tag": tag])
         let rows = try Row.fetchCursor(db, sql: """
@@ -70,14 +77,11 @@ extension Inventory {
             SELECT s.id, s.name, s.domain, s.stage, n.via, n.depth FROM nearest n JOIN staged s ON s.id = n.id
             ORDER BY n.depth, s.domain, s.name
             """, arguments: arguments)
-        // From a cursor: a common tag reaches tens of thousands of models.
-        var exposure: [TagExposure] = []
         while let r = try rows.next() {
             let depth: Int = r["depth"]
-            exposure.append(TagExposure(modelId: r["id"], name: r["name"], domain: r["domain"], stage: r["stage"],
-                                        via: depth == 0 ? "" : r["via"], depth: depth))
+            try body(TagExposure(modelId: r["id"], name: r["name"], domain: r["domain"], stage: r["stage"],
+                                 via: depth == 0 ? "" : r["via"], depth: depth))
         }
-        return exposure
     }
 
     /// Every person with what they own, develop and validate among models existing at D, and their tasks.
