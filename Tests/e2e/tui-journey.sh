@@ -39,12 +39,12 @@ keys() { tmux -L "$sock" send-keys -t "$session" "$@"; }
 expect_step() { step=$((step + 1)); echo "ok $step - $1"; }
 
 session=""
-start() { # [WIDTH HEIGHT [LOGIN]]: starts the dashboard in a new session (120x40, as the AI lead); its exit status goes to $work/status
+start() { # [WIDTH HEIGHT [LOGIN [FLAG]]]: starts the dashboard in a new session (120x40, as the AI lead); its exit status goes to $work/status
   [ -z "$session" ] || tmux -L "$sock" kill-session -t "$session" 2>/dev/null || true
   session="e2e$((step + 1))"
   rm -f "$work/status" "$work/stty"
   tmux -L "$sock" -f /dev/null new-session -d -s "$session" -x "${1:-120}" -y "${2:-40}" \
-    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as ${3:-$lead}; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
+    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as ${3:-$lead} ${4:-}; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
     </dev/null >/dev/null 2>&1  # the tmux server must not hold our caller's pipes open
   tmux -L "$sock" set-option -t "$session" allow-rename on >/dev/null
 }
@@ -125,6 +125,21 @@ wait_for "KEY INDICATOR"
 keys 3; wait_for "Binnacle › Alerts"; keys a; wait_for "refused: you are $reader (executive)"
 ! screen | grep -qF "Assign a remediation task" || fail "the assign form opened for a reader"
 expect_step "a form is refused before it opens for a read-only user"
+keys Q
+for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
+
+# With --mouse, clicks as the terminal sends them (SGR 1006, 1-based): a screen's tab, a column title, a row.
+click() { keys -l $'\e[<0;'"$(($1 + 1));$(($2 + 1))M"; keys -l $'\e[<0;'"$(($1 + 1));$(($2 + 1))m"; }
+start 120 40 "$lead" --mouse
+wait_for "KEY INDICATOR"
+tab=$(screen | sed -n 2p); click $(($(awk -v s="$tab" 'BEGIN { print index(s, "6 Tasks") }') - 1)) 1
+wait_for "Binnacle › Tasks"; expect_step "a click on a tab shows its screen"
+titles=$(screen | sed -n 4p); click $(($(awk -v s="$titles" 'BEGIN { print index(s, "DUE") }') - 1)) 3
+wait_for "DUE▲"; wait_for "sorted by due"; expect_step "a click on a column title sorts by it"
+row=$(screen | sed -n 7p | cut -c2-9); click 20 6
+for _ in $(seq 30); do screen | sed -n 7p | grep -q "^›" && break; sleep 0.1; done
+screen | sed -n 7p | grep -q "^›$row" || fail "the clicked row ($row) is not selected"
+expect_step "a click selects a row"
 keys Q
 for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
 
