@@ -15,7 +15,9 @@ struct Form {
     var purpose: Purpose
 
     enum Purpose {
-        case assign(modelId: String)
+        /// `metric`: the alert it was opened from; `openTasks`: the model's tasks open now, to warn of a duplicate.
+        case assign(modelId: String, metric: String?, openTasks: [OpenTaskRef])
+        case approve(modelId: String, kind: DocumentKind, version: String)
         case taskStatus(String)
         case modelPeople(modelId: String, name: String, owner: String, developer: String, validator: String?)
         case person(login: String, role: Role, active: Bool)
@@ -28,12 +30,31 @@ struct Form {
         return nil
     }
 
+    /// The open task a new one would duplicate: one with the title typed (any case), else one naming the
+    /// metric of the alert the form was opened from.
+    func duplicate() -> OpenTaskRef? {
+        guard case .assign(_, let metric, let open) = purpose else { return nil }
+        let title = fields[3].value.trimmingSpaces.lowercased()
+        return open.first { $0.title.lowercased() == title }
+            ?? metric.flatMap { m in open.first { $0.title.lowercased().contains(m.lowercased()) } }
+    }
+
+    /// What is worth knowing but allowed, shown as it is typed: the open task the new one would
+    /// duplicate, else the model's open tasks.
+    func warning() -> String? {
+        guard case .assign(_, _, let open) = purpose, let first = open.first else { return nil }
+        if let duplicate = duplicate() { return "duplicate open task \(Form.named(duplicate))" }
+        return "open task on this model: \(Form.named(first))" + (open.count > 1 ? " (+\(open.count - 1) more)" : "")
+    }
+
+    static func named(_ t: OpenTaskRef) -> String { "\(t.id) “\(t.title)”, assigned to \(t.assignee)" }
+
     /// Checks the values: the question to confirm and the write, or a problem to show (the form stays
     /// open with what was typed).
     func submit(today: Day) -> Result<(question: String, write: Write), Refusal> {
         let v = fields.map(\.value)
         switch purpose {
-        case .assign(let modelId):
+        case .assign(let modelId, _, _):
             guard !v[0].isEmpty else { return .failure(Refusal("an assignee is needed")) }
             // The options are the active people: anyone else could never act on the task.
             guard fields[0].options.isEmpty || fields[0].options.contains(v[0]) else {
@@ -43,8 +64,17 @@ struct Form {
             guard due >= today else { return .failure(Refusal("due \(due) is in the past (today is \(today))")) }
             guard let priority = TaskPriority(rawValue: v[2]) else { return .failure(Refusal("priority is p1, p2 or p3")) }
             guard !v[3].isEmpty else { return .failure(Refusal("a title is needed")) }
-            return .success(("Assign “\(v[3])” to \(v[0]), due \(due), \(priority.rawValue)?",
+            let duplicate = duplicate().map { " (duplicate open task \(Form.named($0)))" } ?? ""
+            return .success(("Assign “\(v[3])” to \(v[0]), due \(due), \(priority.rawValue)?\(duplicate)",
                              .assignTask(modelId: modelId, to: v[0], due: due, priority: priority, title: v[3])))
+        case .approve(let modelId, let kind, let version):
+            guard let expires = Day(v[0]) else { return .failure(Refusal("expires must be a date, YYYY-MM-DD")) }
+            // A document is current only while its expiry is after the date: expiring today it would never be.
+            guard expires > today else {
+                return .failure(Refusal("expires \(expires) is not after today (\(today)): the document would not be current"))
+            }
+            return .success(("Approve \(modelId) \(kind.rawValue) version \(version), expiring \(expires)?",
+                             .approveDocument(modelId: modelId, kind: kind, version: version, expires: expires)))
         case .taskStatus(let taskId):
             guard let status = TaskStatus(rawValue: v[0]) else {
                 return .failure(Refusal("status is one of \(TaskStatus.allCases.map(\.rawValue).joined(separator: ", "))"))
@@ -85,7 +115,7 @@ struct Confirmation {
 enum Write {
     case assignTask(modelId: String, to: String, due: Day, priority: TaskPriority, title: String)
     case setTaskStatus(String, to: TaskStatus, note: String?)
-    case approveDocument(modelId: String, kind: DocumentKind, version: String)
+    case approveDocument(modelId: String, kind: DocumentKind, version: String, expires: Day)
     case setStage(modelId: String, to: Stage)
     case changeModelPeople(String, name: String, owner: String?, developer: String?, validator: String??)
     case changePerson(String, role: Role, active: Bool, roleChanged: Bool, activeChanged: Bool)
@@ -105,7 +135,8 @@ enum Write {
         switch self {
         case .assignTask(_, let to, let due, _, _): return "\(ok) assigned \(id) to \(to), due \(due)"
         case .setTaskStatus(let taskId, let status, _): return "\(ok) \(taskId) is \(status.rawValue)"
-        case .approveDocument(let modelId, let kind, let version): return "\(ok) approved \(modelId) \(kind.rawValue) version \(version)"
+        case .approveDocument(let modelId, let kind, let version, let expires):
+            return "\(ok) approved \(modelId) \(kind.rawValue) version \(version), expires \(expires)"
         case .setStage(let modelId, let stage): return "\(ok) \(modelId) is now \(stage.rawValue)"
         case .changeModelPeople(_, let name, _, _, _): return "\(ok) \(name): people changed"
         case .changePerson(let login, let role, let active, _, _): return "\(ok) \(login) is \(role.rawValue)\(active ? "" : ", inactive")"
@@ -125,7 +156,7 @@ enum Gather {
 
 /// What was read for it.
 enum Gathered {
-    case assign(modelId: String, metric: String?, critical: Bool, summary: ModelSummary?, logins: [String])
+    case assign(modelId: String, metric: String?, critical: Bool, summary: ModelSummary?, logins: [String], openTasks: [OpenTaskRef])
     case modelPeople(ModelSummary?, logins: [String])
     case person(login: String, Person?)
     case reassign(String, logins: [String])
@@ -163,14 +194,15 @@ extension AppState {
         ], purpose: .taskStatus(taskId))
     }
 
-    /// `A` on a document version: approve it.
+    /// `A` on a document version: approve it, with its expiry (a year on: the product sets no term per kind).
     mutating func startApprove(modelId: String, kind: DocumentKind, version: String) {
         guard mayTake(.approveDocument) else { return }
-        confirmation = Confirmation(question: "Approve \(modelId) \(kind.rawValue) version \(version)?",
-                                    write: .approveDocument(modelId: modelId, kind: kind, version: version))
+        form = Form(title: "Approve \(modelId) \(kind.rawValue) version \(version)", fields: [
+            Form.Field(label: "Expires", value: today.adding(months: 12).description),
+        ], purpose: .approve(modelId: modelId, kind: kind, version: version))
     }
 
-    /// `:stage S` on a model page: record a change of stage (the stage gate applies).
+    /// `:setstage S` on a model page: record a change of stage (the stage gate applies).
     mutating func startStage(modelId: String, stage: Stage) {
         guard mayTake(.changeStage) else { return }
         confirmation = Confirmation(question: "Move \(modelId) to \(stage.rawValue)?", write: .setStage(modelId: modelId, to: stage))
@@ -203,7 +235,7 @@ extension AppState {
     /// Opens the form for what was read.
     mutating func openForm(_ gathered: Gathered) {
         switch gathered {
-        case .assign(let modelId, let metric, var critical, let summary, let logins):
+        case .assign(let modelId, let metric, var critical, let summary, let logins, let openTasks):
             // The model's line of the list: its name, developer and whether any of its alerts is critical.
             let name = summary?.name ?? modelId
             if metric == nil { critical = (summary?.alertsCritical ?? 0) > 0 }
@@ -214,7 +246,7 @@ extension AppState {
                 Form.Field(label: "Due", value: due.description),
                 Form.Field(label: "Priority", value: critical ? "p1" : "p2", options: TaskPriority.allCases.map(\.rawValue)),
                 Form.Field(label: "Title", value: title),
-            ], purpose: .assign(modelId: modelId))
+            ], purpose: .assign(modelId: modelId, metric: metric, openTasks: openTasks))
         case .modelPeople(let m, let logins):
             guard let m else { return }
             form = Form(title: "People of \(m.name)", fields: [

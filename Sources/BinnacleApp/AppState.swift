@@ -101,6 +101,10 @@ struct Page {
     var sortDescending = false
     /// The table sorted by `sortColumn` on a page whose lists are in memory (its column titles), if any.
     var sortTable: String?
+    /// Long lists other than the models sorted in the database by a column (the alerts, the document gaps).
+    var listOrders: [ListID: ListOrder] = [:]
+    /// `listOrders` in a page's list key (nothing when no list is sorted), the same for the same orders.
+    var listOrderKey: String { listOrders.map { "|\($0.key)=\($0.value)" }.sorted().joined() }
     var tab = DetailTab.summary
     /// The risk screen's tag search.
     var tag: String?

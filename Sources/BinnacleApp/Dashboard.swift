@@ -37,6 +37,7 @@ public final class Dashboard {
     var page: Page { state.page }
     var prompt: String? { state.prompt }
     var form: Form? { state.form }
+    var confirmation: Confirmation? { state.confirmation }
 
     /// Lets `y` copy the selected line's id through the terminal (OSC 52).
     public func allowClipboard() { state.env.osc52 = true }
@@ -95,7 +96,7 @@ public final class Dashboard {
     /// Completes a command name, or a model id / domain / screen after the command.
     func complete(_ text: String) -> String {
         let options: [String]
-        if let known = AppState.staticOptions(text) { options = known }
+        if let known = state.staticOptions(text) { options = known }
         else if case .completed(_, let read)? = runner.run(.complete(text)).first { options = read }
         else { options = [] }
         return state.complete(text, options: options)

@@ -89,7 +89,7 @@ final class EffectRunner {
         case .assign(let modelId, let metric, let critical):
             return .assign(modelId: modelId, metric: metric, critical: critical,
                            summary: (try? source.modelSummary(id: modelId, asOf: asOf)) ?? nil,
-                           logins: (try? source.activeLogins()) ?? [])
+                           logins: (try? source.activeLogins()) ?? [], openTasks: (try? source.openTasks(modelId: modelId)) ?? [])
         case .modelPeople(let modelId):
             return .modelPeople((try? source.modelSummary(id: modelId, asOf: asOf)) ?? nil, logins: (try? source.activeLogins()) ?? [])
         case .person(let login): return .person(login: login, ((try? source.person(asOf: asOf, login: login)) ?? nil)?.person)
@@ -104,7 +104,8 @@ final class EffectRunner {
         case .assignTask(let modelId, let to, let due, let priority, let title):
             return try source.assignTask(modelId: modelId, to: to, due: due, priority: priority, title: title)
         case .setTaskStatus(let id, let status, let note): try source.setTaskStatus(id, to: status, note: note)
-        case .approveDocument(let modelId, let kind, let version): try source.approveDocument(modelId: modelId, kind: kind, version: version)
+        case .approveDocument(let modelId, let kind, let version, let expires):
+            try source.approveDocument(modelId: modelId, kind: kind, version: version, expires: expires)
         case .setStage(let modelId, let stage): try source.setStage(modelId: modelId, to: stage, note: "from the dashboard")
         case .changeModelPeople(let id, _, let owner, let developer, let validator):
             try source.changeModelPeople(id, businessOwner: owner, developer: developer, validator: validator)

@@ -26,7 +26,8 @@ public protocol PortfolioSource: AnyObject {
     /// known from the same query in another order (re-sorting then reads only the first rows).
     func modelsScreen(asOf: Day, _ query: ModelQuery, count: Int?) throws -> ModelsScreenData
     /// Reviews due, a tag's exposure across lineage, and the document gaps and breaches matching `text`.
-    func riskScreen(asOf: Day, tag: String?, text: String) throws -> RiskScreenData
+    /// `gapOrder`: the document gaps sorted by a column (nil: their own order, the worst first).
+    func riskScreen(asOf: Day, tag: String?, text: String, gapOrder: ListOrder?) throws -> RiskScreenData
     func peopleScreen(asOf: Day) throws -> PeopleScreenData
     func tasksScreen(asOf: Day) throws -> TasksScreenData
     func auditScreen() throws -> AuditScreenData
@@ -40,9 +41,10 @@ public protocol PortfolioSource: AnyObject {
     // A screen's long lists again, for a new filter or order (each one read).
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary>
     /// Every alert, critical first; with `text`, those that mention it; with `domain`, of its models;
-    /// with `severity`, of that severity.
-    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?) throws -> any RowWindow<NamedAlert>
-    func riskLists(asOf: Day, text: String) throws -> RiskLists
+    /// with `severity`, of that severity; with `order`, sorted by a column (`AlertSort`). Each row comes
+    /// with the task open at the date on its model.
+    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?, order: ListOrder?) throws -> any RowWindow<NamedAlert>
+    func riskLists(asOf: Day, text: String, gapOrder: ListOrder?) throws -> RiskLists
 
     func criticalModels(asOf: Day) throws -> Set<String>
     /// What the `:` line offers after `command` (ids, domains, logins, tags) starting with `prefix`;
@@ -52,6 +54,8 @@ public protocol PortfolioSource: AnyObject {
     func modelSummary(id: String, asOf: Day) throws -> ModelSummary?
     /// The logins a task can be assigned to.
     func activeLogins() throws -> [String]
+    /// A model's tasks open now (not closed), oldest first: the assign form warns of a duplicate.
+    func openTasks(modelId: String) throws -> [OpenTaskRef]
     func person(asOf: Day, login: String) throws -> PersonSummary?
     /// Changes whenever another process writes the database.
     func dataVersion() throws -> Int
@@ -60,7 +64,7 @@ public protocol PortfolioSource: AnyObject {
     /// Returns the new task's id.
     func assignTask(modelId: String, to assignee: String, due: Day, priority: TaskPriority, title: String) throws -> String
     func setTaskStatus(_ taskId: String, to status: TaskStatus, note: String?) throws
-    func approveDocument(modelId: String, kind: DocumentKind, version: String) throws
+    func approveDocument(modelId: String, kind: DocumentKind, version: String, expires: Day) throws
     func setStage(modelId: String, to stage: Stage, note: String?) throws
     /// People and ownership: a person's role or active flag; a model's people (`validator` `.some(nil)`
     /// removes it); a task's assignee.

@@ -69,9 +69,9 @@ struct Screens {
     let asOf: Day
     let width: Int
 
-    /// Every screen, asked in turn for a `:` command: a model's page before the Models screen, so that
-    /// `:stage` on a model's page changes its stage rather than filtering the list (and the Alerts
-    /// screen before it, so that `:domain` and `:alerts` there filter the alerts).
+    /// Every screen, asked in turn for a `:` command: the Alerts screen before the Models screen, so
+    /// that `:domain` and `:alerts` there filter the alerts (a filter stays a filter: a write such as
+    /// `:setstage` is a verb of its own).
     static var all: [any DashboardScreen.Type] { [
         ModelDetailScreen.self, MessagesScreen.self, OverviewScreen.self, AlertsScreen.self, ModelsScreen.self, RiskScreen.self, PeopleScreen.self,
         TasksScreen.self, AuditScreen.self, AssetScreen.self, PersonScreen.self, KPIDrillScreen.self,

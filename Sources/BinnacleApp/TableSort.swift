@@ -1,8 +1,10 @@
+import BinnacleCore
 import TerminalUI
 
 /// Sorting any list in memory by any shown column (`>` `<` choose the column, `S` reverses), the
 /// header marking it (`NAME▲`). Lists read from the database a window at a time sort there: the
-/// Models screen by its own columns; the others keep their order (critical first, the worst gap first).
+/// Models screen by its own columns, the alerts and the document gaps by theirs (`Page.listOrders`);
+/// the independence breaches keep their order.
 extension Line {
     /// Names a table by its column titles, for the page to remember which one is sorted.
     var tableKey: String? { part == .columnHeader ? cells?.joined(separator: "|") : nil }
@@ -86,8 +88,8 @@ extension AppState {
         guard let body = body(of: page), body.selectableCount > 0,
               let i = body.lineIndex(ofSelectable: min(page.selection, body.selectableCount - 1)),
               let table = body.exportTable(at: i) else { return say("no list to sort here", error: true) }
-        guard !table.rows.contains(where: { if case .list = $0 { return true } else { return false } }) else {
-            return say("this list keeps its order (it is read from the database a window at a time)", error: true)
+        if let list = table.rows.lazy.compactMap({ if case .list(let id, _) = $0 { return id } else { return nil } }).first {
+            return sortList(list, titles: table.titles, shown: table.shown, step: step, at: i, in: body)
         }
         let key = table.titles.joined(separator: "|"), shown = table.shown
         if page.sortTable != key {
@@ -103,15 +105,52 @@ extension AppState {
     }
 
     /// The new order opens at its first row, its heading in view (the table keeps its place on the page).
-    private mutating func toTopOfSortedTable(at line: Int, in body: Body) {
+    mutating func toTopOfSortedTable(at line: Int, in body: Body) {
         guard let t = body.table(at: line) else { return page.toTop() }
         page.selection = body.selectableCount(before: t.rows.lowerBound)
         page.scroll = t.heading.lowerBound
         page.selectedID = nil
     }
 
+    /// How many of a long list's first columns the database sorts it by (nil: it keeps its order).
+    static func sortableColumns(_ list: ListID) -> Int? {
+        switch list {
+        case .alerts: return AlertSort.allCases.count
+        case .documentGaps: return 3 + DocumentKind.allCases.count
+        case .models, .breaches: return nil
+        }
+    }
+
+    /// `>` / `<` on a long list: the database sorts it by its next / previous shown column it can sort by.
+    private mutating func sortList(_ list: ListID, titles: [String], shown: [Int], step: Int, at i: Int, in body: Body) {
+        let sortable = shown.filter { $0 < (AppState.sortableColumns(list) ?? 0) }
+        guard !sortable.isEmpty else { return say("this list keeps its order (it is read from the database a window at a time)", error: true) }
+        var order = page.listOrders[list] ?? ListOrder(column: -1)
+        if let at = sortable.firstIndex(of: order.column) { order.column = sortable[((at + step) % sortable.count + sortable.count) % sortable.count] }
+        else { order = ListOrder(column: step > 0 ? sortable[0] : sortable[sortable.count - 1]) }
+        sortList(list, by: order, title: titles[order.column], at: i, in: body)
+    }
+
+    /// Sorts a long list in the database by `order`: queried again, it opens at its first row.
+    mutating func sortList(_ list: ListID, by order: ListOrder, title: String, at i: Int, in body: Body) {
+        page.listOrders[list] = order
+        toTopOfSortedTable(at: i, in: body)
+        say("sorted by \(title.lowercased())\(order.descending ? ", descending" : "")")
+    }
+
+    /// The long list the line at `i` is in or heads, if any.
+    func list(at i: Int, in body: Body) -> ListID? {
+        body.exportTable(at: i)?.rows.lazy.compactMap { if case .list(let id, _) = $0 { return id } else { return nil } }.first
+    }
+
     /// `S`: reverses the sorted list's order.
     mutating func reverseSort() {
+        if let body = body(of: page), body.selectableCount > 0,
+           let i = body.lineIndex(ofSelectable: min(page.selection, body.selectableCount - 1)), let list = list(at: i, in: body),
+           var order = page.listOrders[list], let title = body.exportTable(at: i)?.titles[order.column] {
+            order.descending.toggle()
+            return sortList(list, by: order, title: title, at: i, in: body)
+        }
         guard page.sortTable != nil else { return say("nothing is sorted here: > sorts by a column", error: true) }
         page.sortDescending.toggle()
         if let body = body(of: page), body.selectableCount > 0, let i = body.lineIndex(ofSelectable: min(page.selection, body.selectableCount - 1)) {

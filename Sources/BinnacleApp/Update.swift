@@ -82,6 +82,8 @@ struct ListRequest {
     var query: ModelQuery
     var text: String
     var knownCount: Int?
+    /// The lists sorted by a column (the others in their own order).
+    var orders: [ListID: ListOrder] = [:]
 }
 
 /// `update(state, msg) -> (state, effects)`: the dashboard's whole behaviour, without a terminal or a database.
@@ -200,6 +202,7 @@ extension AppState {
         if form != nil { return handleForm(key) }
         if prompt != nil { return handlePrompt(key, &effects) }
         if showHelp { return helpKey(key) }
+        if case .click(let x, let y) = key { return click(x: x, y: y) }
         guard let action = KeyMap.action(for: key) else { return }
         status = ""
         if page.kind.screen.handle(action, &self) { return }
@@ -258,7 +261,7 @@ extension AppState {
         case .tab:
             if text.first == ":" {
                 let line = String(text.dropFirst())
-                if let options = AppState.staticOptions(line) { prompt = ":" + complete(line, options: options) }
+                if let options = staticOptions(line) { prompt = ":" + complete(line, options: options) }
                 else { effects.append(.complete(line)) }
             }
         case .character(let c):
@@ -327,12 +330,14 @@ extension AppState {
     }
 
     /// The options after a command that need no reading (nil: the loop reads them, e.g. model ids).
-    static func staticOptions(_ text: String) -> [String]? {
+    func staticOptions(_ text: String) -> [String]? {
         let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         if parts.count < 2 { return [] }
         switch parts[0] {
         case "model", "open", "domain", "person", "asset", "tag": return nil   // from the inventory
-        case "stage": return Stage.allCases.map(\.rawValue)
+        // Today, then the report's month-ends, newest first (the dates its trend and deltas are taken at).
+        case "asof": return [today.description] + today.monthEnds(count: Windows.trendMonths).reversed().filter { $0 != today }.map(\.description)
+        case "stage", "setstage": return Stage.allCases.map(\.rawValue)
         case "tier": return RiskTier.allCases.map { String($0.rawValue) }
         case "docs": return ["missing"]
         case "screen": return ScreenID.allCases.map { $0.title.lowercased() }
@@ -447,7 +452,7 @@ extension AppState {
     func listRequest(_ p: Page) -> ListRequest {
         let filter = "\(p.modelFilter)|\(p.filterText)"
         return ListRequest(kind: p.kind, asOf: asOf, key: p.listKey, query: p.modelQuery, text: p.filterText.lowercased(),
-                           knownCount: p.modelCount?.filter == filter ? p.modelCount?.count : nil)
+                           knownCount: p.modelCount?.filter == filter ? p.modelCount?.count : nil, orders: p.listOrders)
     }
 }
 

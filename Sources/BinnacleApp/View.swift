@@ -10,7 +10,7 @@ extension AppState {
     func body(of page: Page) -> Body? {
         guard let data = page.data else { return nil }
         // Everything the lines depend on (the version counts changes to what was read).
-        let key = "\(bodyWidth)|\(asOf)|\(page.filterText)|\(page.modelFilter)|\(page.sortColumn)|\(page.sortDescending)|\(page.sortTable ?? "")|\(page.tab)|\(page.tag ?? "")|\(page.version)"
+        let key = "\(bodyWidth)|\(asOf)|\(page.filterText)|\(page.modelFilter)|\(page.sortColumn)|\(page.sortDescending)|\(page.sortTable ?? "")|\(page.listOrderKey)|\(page.tab)|\(page.tag ?? "")|\(page.version)"
         if let cached = page.memo.body, page.memo.key == key { return cached }
         let body = ASCIIText.$drawing.withValue(env.symbols.isASCII) {
             Screens(symbols: env.symbols, asOf: asOf, width: bodyWidth).lines(page, data)
@@ -178,7 +178,7 @@ struct Frame {
             // What is wrong as it is typed, in place of the keys' hint.
             let hint = f.problem(today: state.today).map { "\(symbols.bad) \($0) · Esc cancel" } ?? "↑↓ field · Tab completes · Enter submit · Esc cancel"
             FormBox(title: f.title, fields: f.fields.map { ($0.label, $0.value) }, focus: f.focus, marker: symbols.arrow,
-                    hint: hint).draw(into: &grid, theme: theme)
+                    hint: hint, note: f.warning().map { "\(symbols.warning) \($0)" }).draw(into: &grid, theme: theme)
         } else if let c = state.confirmation {
             ConfirmBox(question: c.question).draw(into: &grid, theme: theme)
         }

@@ -44,7 +44,9 @@ final class StoreSource: PortfolioSource {
     var screens: ScreenReader { ScreenReader(inventory: inventory, cache: cache) }
     func overviewScreen(asOf: Day, trend: Bool, top: Int) throws -> OverviewScreenData { try screens.overview(asOf: asOf, trend: trend, top: top) }
     func modelsScreen(asOf: Day, _ query: ModelQuery, count: Int?) throws -> ModelsScreenData { try screens.models(asOf: asOf, query, count: count) }
-    func riskScreen(asOf: Day, tag: String?, text: String) throws -> RiskScreenData { try screens.risk(asOf: asOf, tag: tag, text: text) }
+    func riskScreen(asOf: Day, tag: String?, text: String, gapOrder: ListOrder?) throws -> RiskScreenData {
+        try screens.risk(asOf: asOf, tag: tag, text: text, gapOrder: gapOrder)
+    }
     func peopleScreen(asOf: Day) throws -> PeopleScreenData { try screens.people(asOf: asOf) }
     func tasksScreen(asOf: Day) throws -> TasksScreenData { try screens.tasks(asOf: asOf) }
     func auditScreen() throws -> AuditScreenData { try screens.audit() }
@@ -60,10 +62,10 @@ final class StoreSource: PortfolioSource {
     func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> any RowWindow<ModelSummary> {
         try cache.models(asOf: asOf, query, count: count)
     }
-    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?) throws -> any RowWindow<NamedAlert> {
-        try screens.alerts(asOf: asOf, text: text, domain: domain, severity: severity)
+    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?, order: ListOrder?) throws -> any RowWindow<NamedAlert> {
+        try screens.alerts(asOf: asOf, text: text, domain: domain, severity: severity, order: order)
     }
-    func riskLists(asOf: Day, text: String) throws -> RiskLists { try screens.riskLists(asOf: asOf, text: text) }
+    func riskLists(asOf: Day, text: String, gapOrder: ListOrder?) throws -> RiskLists { try screens.riskLists(asOf: asOf, text: text, gapOrder: gapOrder) }
     /// How many models exist at the date (`binnacle prepare` says it).
     func modelCount(asOf: Day) throws -> Int { try cache.modelCount(asOf: asOf) }
     func criticalModels(asOf: Day) throws -> Set<String> { try cache.criticalModels(asOf: asOf) }
@@ -72,6 +74,7 @@ final class StoreSource: PortfolioSource {
     }
     func modelSummary(id: String, asOf: Day) throws -> ModelSummary? { try inventory.modelSummaries(asOf: asOf, model: id).first }
     func activeLogins() throws -> [String] { try inventory.activeLogins() }
+    func openTasks(modelId: String) throws -> [OpenTaskRef] { try inventory.openTasks(modelIds: [modelId], asOf: nil)[modelId] ?? [] }
     func person(asOf: Day, login: String) throws -> PersonSummary? { try inventory.peopleSummaries(asOf: asOf, login: login).first }
     func dataVersion() throws -> Int { try inventory.dataVersion() }
 
@@ -82,8 +85,8 @@ final class StoreSource: PortfolioSource {
     func setTaskStatus(_ taskId: String, to status: TaskStatus, note: String?) throws {
         _ = try inventory.setTaskStatus(taskId, to: status, note: note, by: actor.login)
     }
-    func approveDocument(modelId: String, kind: DocumentKind, version: String) throws {
-        _ = try inventory.approveDocument(modelId: modelId, kind: kind, version: version, expires: nil, by: actor.login)
+    func approveDocument(modelId: String, kind: DocumentKind, version: String, expires: Day) throws {
+        _ = try inventory.approveDocument(modelId: modelId, kind: kind, version: version, expires: expires, by: actor.login)
     }
     func setStage(modelId: String, to stage: Stage, note: String?) throws {
         try inventory.setStage(modelId: modelId, to: stage, note: note, override: nil, by: actor.login)

@@ -9,7 +9,7 @@ import TerminalUI
 /// Display options shared by `tui` and `demo`.
 struct DisplayOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Monochrome (also when NO_COLOR is set).") var noColor = false
-    @Flag(help: "Enable the mouse (off by default).") var mouse = false
+    @Flag(help: "Enable the mouse: the wheel scrolls, a click selects a line or a tab, or sorts by a column title (off by default).") var mouse = false
     @Flag(name: .customLong("osc52"), help: "Let y copy the selected id to the clipboard through the terminal (OSC 52; also BINNACLE_OSC52=1).")
     var osc52 = false
 

@@ -39,9 +39,26 @@ public struct Alert: Equatable, Sendable {
     }
 }
 
-/// An alert with its model's name, as lists show it.
+/// An alert with its model's name, as lists show it, and the open task on its model when the list
+/// was read with them (the Alerts screen: who is on it).
 public struct NamedAlert: Sendable, Equatable {
     public var alert: Alert
     public var modelName: String
-    public init(_ alert: Alert, modelName: String) { self.alert = alert; self.modelName = modelName }
+    public var openTask: OpenTaskRef?
+    public init(_ alert: Alert, modelName: String, openTask: OpenTaskRef? = nil) {
+        self.alert = alert; self.modelName = modelName; self.openTask = openTask
+    }
+}
+
+/// An open remediation task, as far as a list or a warning names it.
+public struct OpenTaskRef: Sendable, Equatable {
+    public var id, title, assignee: String
+    public init(id: String, title: String, assignee: String) { self.id = id; self.title = title; self.assignee = assignee }
+
+    /// The task an alert's line names among its model's open tasks (oldest first): one whose title
+    /// names the alert's metric, else the oldest — the model is being worked on either way.
+    public static func forAlert(_ alert: Alert, among tasks: [OpenTaskRef]) -> OpenTaskRef? {
+        if let metric = alert.metric, let named = tasks.first(where: { $0.title.lowercased().contains(metric.lowercased()) }) { return named }
+        return tasks.first
+    }
 }

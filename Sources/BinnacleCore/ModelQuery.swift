@@ -38,6 +38,35 @@ public enum ModelSort: Int, CaseIterable, Sendable {
     case name, domain, stage, tier, owner, value90d, roi12m, alerts, docs, lastObserved
 }
 
+/// The columns the alert list sorts by (as the Alerts screen shows them). Unsorted, alerts come critical
+/// first; ties go that way too.
+public enum AlertSort: Int, CaseIterable, Sendable {
+    case severity, model, what, observed, age
+}
+
+/// The columns the document-gap list sorts by: the model, its stage, its tier, then each document kind's
+/// state (in `DocumentKind.allCases` order; "not required" below every state).
+public enum GapSort: Sendable, Equatable {
+    case model, stage, tier, kind(Int)
+    public init?(column: Int) {
+        switch column {
+        case 0: self = .model
+        case 1: self = .stage
+        case 2: self = .tier
+        case 3..<(3 + DocumentKind.allCases.count): self = .kind(column - 3)
+        default: return nil
+        }
+    }
+}
+
+/// A column and a direction to sort a long list by (its column as the screen shows it).
+public struct ListOrder: Sendable, Equatable, CustomStringConvertible {
+    public var column: Int
+    public var descending: Bool
+    public init(column: Int, descending: Bool = false) { self.column = column; self.descending = descending }
+    public var description: String { "\(column)\(descending ? "▼" : "▲")" }
+}
+
 /// One view of the model list: which models (filter and `/` text) in which order.
 public struct ModelQuery: Equatable, Sendable {
     public var filter: ModelFilter

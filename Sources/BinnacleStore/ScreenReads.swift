@@ -54,27 +54,30 @@ public struct ScreenReader {
     }
 
     /// The alerts, critical first; with `text`, those that mention it; with `domain` and `severity`, those.
-    public func alerts(asOf: Day, text: String, domain: String? = nil, severity: Alert.Severity? = nil) throws -> any RowWindow<NamedAlert> {
-        try inventory.read { _ in try cache.alerts(asOf: asOf, text: text, domain: domain, severity: severity) }
+    /// Each window of rows comes with the open task on each alert's model (who is on it).
+    public func alerts(asOf: Day, text: String, domain: String? = nil, severity: Alert.Severity? = nil,
+                       order: ListOrder? = nil) throws -> any RowWindow<NamedAlert> {
+        let rows = try inventory.read { _ in try cache.alerts(asOf: asOf, text: text, domain: domain, severity: severity, order: order) }
+        return AlertsWithTasks(rows, inventory: inventory, asOf: asOf)
     }
 
     /// Reviews due, `tag`'s exposure across lineage, and the document gaps and breaches matching `text`.
-    public func risk(asOf: Day, tag: String?, text: String) throws -> RiskScreenData {
+    public func risk(asOf: Day, tag: String?, text: String, gapOrder: ListOrder? = nil) throws -> RiskScreenData {
         try inventory.read { db in
             RiskScreenData(reviews: try Inventory.reviewsDue(db, asOf: asOf),
                            exposure: try tag.map { try Inventory.tagExposure(db, $0, asOf: asOf) },
-                           lists: try cachedRiskLists(asOf: asOf, text: text))
+                           lists: try cachedRiskLists(asOf: asOf, text: text, gapOrder: gapOrder))
         }
     }
 
     /// The Risk screen's long lists alone, for a new `/` filter.
-    public func riskLists(asOf: Day, text: String) throws -> RiskLists {
-        try inventory.read { _ in try cachedRiskLists(asOf: asOf, text: text) }
+    public func riskLists(asOf: Day, text: String, gapOrder: ListOrder? = nil) throws -> RiskLists {
+        try inventory.read { _ in try cachedRiskLists(asOf: asOf, text: text, gapOrder: gapOrder) }
     }
 
     /// Inside a read of the inventory.
-    private func cachedRiskLists(asOf: Day, text: String) throws -> RiskLists {
-        let gaps = try cache.documentGaps(asOf: asOf, text: text)
+    private func cachedRiskLists(asOf: Day, text: String, gapOrder: ListOrder?) throws -> RiskLists {
+        let gaps = try cache.documentGaps(asOf: asOf, text: text, order: gapOrder)
         return RiskLists(documentGaps: gaps.rows, built: gaps.built, breaches: try cache.breaches(asOf: asOf, text: text))
     }
 
@@ -125,5 +128,21 @@ public struct ScreenReader {
                              tasks: try Inventory.tasks(db, asOf: asOf, assignee: login),
                              models: try cache.models(asOf: asOf, ModelQuery(text: text, involving: login)))
         }
+    }
+}
+
+/// The alerts list with each alert's open task: read a window at a time from the inventory, as the
+/// tasks change with every assignment (the cached alerts do not).
+final class AlertsWithTasks: RowWindow {
+    let alerts: CachedRows<NamedAlert>
+    let inventory: Inventory
+    let asOf: Day
+    init(_ alerts: CachedRows<NamedAlert>, inventory: Inventory, asOf: Day) { self.alerts = alerts; self.inventory = inventory; self.asOf = asOf }
+    var count: Int { alerts.count }
+    func rows(_ range: Range<Int>) throws -> [NamedAlert] {
+        var rows = try alerts.rows(range)
+        let tasks = try inventory.openTasks(modelIds: rows.map(\.alert.modelId), asOf: asOf)
+        for i in rows.indices { rows[i].openTask = OpenTaskRef.forAlert(rows[i].alert, among: tasks[rows[i].alert.modelId] ?? []) }
+        return rows
     }
 }

@@ -359,18 +359,52 @@ public final class StateCache: @unchecked Sendable {
 
     /// Every alert at `asOf` (critical first, then by model), optionally those matching `text`.
     /// With `domain`, those of its models; with `severity`, those of that severity.
-    public func alerts(asOf: Day, text: String = "", domain: String? = nil, severity: Alert.Severity? = nil) throws -> CachedRows<NamedAlert> {
+    /// `order`: by a column (`AlertSort`), a blank last either way, ties critical first.
+    public func alerts(asOf: Day, text: String = "", domain: String? = nil, severity: Alert.Severity? = nil,
+                       order: ListOrder? = nil) throws -> CachedRows<NamedAlert> {
         try CachedRows(db, order: """
             SELECT rowid FROM alerts WHERE as_of = :asof AND (:text = '' OR instr(search, :text) > 0)
               AND (:severity IS NULL OR severity = :severity)
               AND (:domain IS NULL OR model_id IN (SELECT id FROM model_rows WHERE as_of = :asof AND domain = :domain))
-            ORDER BY rank, model_id, metric
+            ORDER BY \(StateCache.orderBy(StateCache.alertKey(order), order))rank, model_id, metric
             """,
                        arguments: ["asof": asOf.description, "text": text.lowercased(), "domain": domain, "severity": severity?.rawValue],
                        table: "alerts") { r in
             NamedAlert(Alert(modelId: r["model_id"], severity: Alert.Severity(rawValue: r["severity"])!,
                              reason: Alert.Reason(rawValue: r["reason"])!, metric: r["metric"], value: r["value"],
                              threshold: r["threshold"], observedAt: Inventory.stamp(r, "observed_at")), modelName: r["model_name"])
+        }
+    }
+
+    /// The leading ORDER BY terms for a sort key (nil: the list's own order): blanks (NULL) last whichever
+    /// the direction, then the key.
+    static func orderBy(_ key: String?, _ order: ListOrder?) -> String {
+        guard let key, let order else { return "" }
+        return "(\(key)) IS NULL, \(key) \(order.descending ? "DESC" : "ASC"), "
+    }
+
+    /// What an alert's column sorts by, as shown: the severity's rank, the name (any case), what it says,
+    /// when it was observed (its age: the other way round).
+    static func alertKey(_ order: ListOrder?) -> String? {
+        switch order.flatMap({ AlertSort(rawValue: $0.column) }) {
+        case .severity?: return "rank"
+        case .model?: return "binnacle_lower(model_name)"
+        case .what?: return "binnacle_lower(binnacle_alert_summary(severity, reason, metric, value, threshold, observed_at))"
+        case .observed?: return "observed_at"
+        case .age?: return "-binnacle_day_number(observed_at)"
+        case nil: return nil
+        }
+    }
+
+    /// What a document gap's column sorts by: the name (any case), the stage in its order, the tier, a
+    /// kind's state (current, expired, draft, missing; not required is blank).
+    static func gapKey(_ order: ListOrder?) -> String? {
+        switch order.flatMap({ GapSort(column: $0.column) }) {
+        case .model?: return "binnacle_lower(name)"
+        case .stage?: return "CASE stage " + Stage.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0)" }.joined(separator: " ") + " END"
+        case .tier?: return "risk_tier"
+        case .kind(let k)?: return "binnacle_cell_rank(cells, \(k))"
+        case nil: return nil
         }
     }
 
@@ -383,9 +417,11 @@ public final class StateCache: @unchecked Sendable {
     }
 
     /// Built models with a required document that is not current, and how many built models there are.
-    public func documentGaps(asOf: Day, text: String = "") throws -> (rows: CachedRows<DocumentMatrixRow>, built: Int) {
+    /// `order`: by a column (`GapSort`), a blank last either way, ties in the list's own order.
+    public func documentGaps(asOf: Day, text: String = "", order: ListOrder? = nil) throws -> (rows: CachedRows<DocumentMatrixRow>, built: Int) {
         let built = try db.read { db in try Int.fetchOne(db, sql: "SELECT built FROM dates WHERE as_of = ?", arguments: [asOf.description]) } ?? 0
-        let rows = try CachedRows(db, order: "SELECT rowid FROM gaps WHERE as_of = :asof AND (:text = '' OR instr(search, :text) > 0) ORDER BY in_production DESC, domain, name, model_id",
+        let key = StateCache.orderBy(StateCache.gapKey(order), order)
+        let rows = try CachedRows(db, order: "SELECT rowid FROM gaps WHERE as_of = :asof AND (:text = '' OR instr(search, :text) > 0) ORDER BY \(key)in_production DESC, domain, name, model_id",
                                   arguments: ["asof": asOf.description, "text": text.lowercased()], table: "gaps") { r in
             DocumentMatrixRow(modelId: r["model_id"], name: r["name"], domain: r["domain"], stage: r["stage"], riskTier: r["risk_tier"],
                               cells: (r["cells"] as String).split(separator: ";").map { DocumentMatrixRow.Cell(rawValue: String($0))! })

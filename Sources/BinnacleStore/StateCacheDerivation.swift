@@ -162,6 +162,14 @@ extension StateCache {
                 Inventory.documentCells(tier: Int.fromDatabaseValue(v[0]) ?? 0, kind: String.fromDatabaseValue(v[1]) ?? "", best: String.fromDatabaseValue(v[2]))
                     .map(\.rawValue).joined(separator: ";")
             },
+            // The state of the k-th kind in a gap's cells as a rank to sort by (not required: NULL, a blank).
+            DatabaseFunction("binnacle_cell_rank", argumentCount: 2, pure: true) { v in
+                let cells = (String.fromDatabaseValue(v[0]) ?? "").split(separator: ";").map(String.init)
+                let k = Int.fromDatabaseValue(v[1]) ?? -1
+                guard cells.indices.contains(k) else { return nil }
+                let ranked: [DocumentMatrixRow.Cell] = [.current, .expired, .draft, .missing]
+                return ranked.firstIndex { $0.rawValue == cells[k] }
+            },
             // A gap: a required document that is not current.
             DatabaseFunction("binnacle_document_gap", argumentCount: 1, pure: true) { v in
                 (String.fromDatabaseValue(v[0]) ?? "").split(separator: ";").contains {

@@ -19,14 +19,16 @@ static inline attr_t binnacle_a_dim(void) { return A_DIM; }
 static inline attr_t binnacle_a_normal(void) { return A_NORMAL; }
 static inline int binnacle_key_code_yes(void) { return KEY_CODE_YES; }
 static inline mmask_t binnacle_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
-/// The mouse wheel: -1 up, 1 down, 0 anything else.
-static inline int binnacle_mouse_wheel(void) {
+/// A mouse event: -1 wheel up, 1 wheel down, 2 a click of the first button at (*x, *y) (pressed or
+/// clicked; its release is not another click), 0 anything else.
+static inline int binnacle_mouse_event(int *x, int *y) {
     MEVENT event;
     if (getmouse(&event) != OK) return 0;
     if (event.bstate & BUTTON4_PRESSED) return -1;
 #ifdef BUTTON5_PRESSED
     if (event.bstate & BUTTON5_PRESSED) return 1;
 #endif
+    if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) { *x = event.x; *y = event.y; return 2; }
     return 0;
 }
 /// How many wide characters one cell holds, and how many columns the C library gives a character.

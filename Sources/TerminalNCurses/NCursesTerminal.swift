@@ -130,10 +130,12 @@ public final class NCursesTerminal: Terminal {
             case KEY_BACKSPACE: return .backspace
             case KEY_DC: return .delete
             case KEY_MOUSE:
-                // Only the wheel means something here: it scrolls like the arrow keys.
-                switch binnacle_mouse_wheel() {
+                // The wheel scrolls like the arrow keys; a click selects what is under it (see `AppState.click`).
+                var x: Int32 = 0, y: Int32 = 0
+                switch binnacle_mouse_event(&x, &y) {
                 case -1: return .up
                 case 1: return .down
+                case 2: return .click(x: Int(x), y: Int(y))
                 default: return nil
                 }
             case KEY_RESIZE:

@@ -5,6 +5,8 @@ public enum Key: Hashable, Sendable {
     case enter, escape, tab, backTab, backspace, delete
     case resize
     case ctrl(Character)
+    /// A click of the first mouse button at a cell (only with the mouse enabled).
+    case click(x: Int, y: Int)
 
     /// How the key is written in help and hints.
     public var label: String {
@@ -27,6 +29,7 @@ public enum Key: Hashable, Sendable {
         case .delete: return "Del"
         case .resize: return "resize"
         case .ctrl(let c): return "^" + String(c).uppercased()
+        case .click: return "click"
         }
     }
 }

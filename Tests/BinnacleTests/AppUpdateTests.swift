@@ -144,14 +144,90 @@ final class CountingWindow<Row>: RowWindow {
     @Test func aConfirmedWriteIsAnEffectAndItsOutcomeAMessage() throws {
         var s = state
         s.startApprove(modelId: "m1", kind: .modelCard, version: "3")
-        #expect(view(s, width: 100, height: 30).text.contains("Approve m1 model_card version 3?  [y/N]"))
+        #expect(view(s, width: 100, height: 30).text.contains("Expires   2027-03-15█"))   // a year on
         var effects: [Effect]
+        (s, effects) = update(s, .key(.enter))
+        #expect(view(s, width: 100, height: 30).text.contains("Approve m1 model_card version 3, expiring 2027-03-15?  [y/N]"))
         (s, effects) = update(s, .key(.character("y")))
         guard case .write(let write)? = effects.first else { Issue.record("expected the write, got \(effects)"); return }
         (s, effects) = update(s, .written(write, done: "", refusal: nil))
-        #expect(s.status == "✓ approved m1 model_card version 3")
+        #expect(s.status == "✓ approved m1 model_card version 3, expires 2027-03-15")
         #expect(effects.contains { if case .prepare = $0 { return true } else { return false } })
         (s, _) = update(s, .written(write, done: nil, refusal: "refused: you are rita"))
         #expect(s.status == "refused: you are rita" && s.statusIsError)
+    }
+}
+
+/// The mouse (`--mouse`), through `update` with the clicks the terminal decodes: a row, a column
+/// title, a screen's tab, a model's tab.
+extension AppUpdateTests {
+    func task(_ id: String, _ title: String, due: Int) -> RemediationTask {
+        RemediationTask(id: id, modelId: "m-\(id)", title: title, assignee: "bob", assignedBy: "rita", priority: .p2,
+                        createdAt: Timestamp(day: asOf.adding(days: -30)), dueAt: Timestamp(day: asOf.adding(days: due)), status: .open)
+    }
+
+    /// The Tasks screen with three tasks read. At 120×40: row 0 the breadcrumbs, 1 the screens' tabs,
+    /// 2 the count, 3 the column titles, 4… the tasks.
+    var tasksScreen: AppState {
+        var (s, effects) = update(state, .show(.tasks))
+        guard case .load(let token, _)? = effects.first else { Issue.record("expected a load, got \(effects)"); return s }
+        let tasks = [task("T-2", "Beta", due: 5), task("T-3", "Gamma", due: 9), task("T-1", "Alpha", due: 7)]
+        (s, effects) = update(s, .pageLoaded(token: token, asOf: asOf, .data(.tasks(tasks, names: [:]), critical: [])))
+        return s
+    }
+
+    @Test func aClickSelectsARowAndOnTheSelectedRowOpensIt() throws {
+        var (s, _) = update(tasksScreen, .key(.click(x: 40, y: 6)))
+        #expect(s.page.selection == 2 && s.page.kind == .screen(.tasks))
+        (s, _) = update(s, .key(.click(x: 40, y: 3 + 20)))       // below the last row: nothing
+        #expect(s.page.selection == 2)
+        (s, _) = update(s, .key(.click(x: 40, y: 6)))           // the selected row: opened, as Enter
+        #expect(s.page.kind == .model("m-T-1") && s.page.tab == .tasks)
+    }
+
+    @Test func aClickOnAColumnTitleSortsByItAndAgainReverses() throws {
+        var s = tasksScreen
+        #expect(view(s, width: 120, height: 40).lines[4].contains("T-2"))   // open tasks in their order: T-2, T-3, T-1
+        (s, _) = update(s, .key(.click(x: 3, y: 3)))            // ID
+        var text = view(s, width: 120, height: 40)
+        #expect(text.lines[3].contains("ID▲") && s.status == "sorted by id")
+        #expect(text.lines[4...6].map { $0.contains("T-1") } == [true, false, false])
+        #expect(text.lines[6].contains("T-3"))
+        (s, _) = update(s, .key(.click(x: 3, y: 3)))            // again: descending
+        text = view(s, width: 120, height: 40)
+        #expect(text.lines[3].contains("ID▼") && text.lines[4].contains("T-3") && s.status == "sorted by id, descending")
+        // The same as the sort keys: > from here moves to the next column.
+        (s, _) = update(s, .key(.character(">")))
+        #expect(view(s, width: 120, height: 40).lines[3].contains("P▼") && s.status == "sorted by p, descending")
+    }
+
+    @Test func aClickOnAScreensTabShowsIt() throws {
+        // " 1 Overview " from column 1, then " 2 Models ", " 3 Alerts ", " 4 Risk ", " 5 People ", " 6 Tasks ", " 7 Audit ".
+        var (s, _) = update(tasksScreen, .key(.click(x: 62, y: 1)))
+        #expect(s.page.kind == .screen(.audit))
+        (s, _) = update(s, .key(.click(x: 15, y: 1)))
+        #expect(s.page.kind == .screen(.models))
+        (s, _) = update(s, .key(.click(x: 119, y: 1)))          // past the last tab: nothing
+        #expect(s.page.kind == .screen(.models))
+    }
+}
+
+extension AppUpdateTests {
+    /// `:asof` completes today and the report's month-ends (the 12 its trend is taken at), newest first.
+    @Test func asofCompletesTodayAndTheReportsMonthEnds() {
+        var (s, effects) = update(state, .key(.character(":")))
+        for c in "asof " { (s, effects) = update(s, .key(.character(c))) }
+        (s, effects) = update(s, .key(.tab))
+        #expect(!effects.contains { if case .complete = $0 { return true } else { return false } })   // nothing to read
+        #expect(s.completions.count == 13 && s.completions.first == "2026-03-15" && s.completions[1] == "2026-02-28"
+                && s.completions.last == "2025-03-31", "\(s.completions)")
+        #expect(s.prompt == ":asof 202")
+        let lines = view(s, width: 120, height: 40).lines   // the list just above the prompt: nine, then how many more
+        #expect(lines[28].contains("2026-03-15") && lines[36].contains("2025-07-31") && lines[37].contains("4 more"), "\(lines[28...38])")
+        for c in "5-03" { (s, effects) = update(s, .key(.character(c))) }
+        (s, effects) = update(s, .key(.tab))
+        #expect(s.prompt == ":asof 2025-03-31")
+        (s, effects) = update(s, .key(.enter))
+        #expect(s.asOf == Day("2025-03-31")!)
     }
 }

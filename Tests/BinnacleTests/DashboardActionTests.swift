@@ -102,18 +102,113 @@ import TerminalUI
         #expect(d.status.contains("is in_progress"))
 
         d.openModel("m1", tab: .documents)
-        _ = d.handle(.character("A")); _ = d.handle(.character("y"))
+        _ = d.handle(.character("A")); _ = d.handle(.enter); _ = d.handle(.character("y"))   // the expiry as offered
         #expect(d.status.contains("approved m1 model_card version 1"))
         let approvedBy = try inventory.read { try String.fetchOne($0, sql: "SELECT approved_by FROM documents WHERE model_id = 'm1' AND kind = 'model_card'") }
         #expect(approvedBy == "rita")
 
-        d.run(command: "stage retired")
+        d.run(command: "setstage retired")
         _ = d.handle(.character("y"))
         #expect(d.status.contains("m1 is now retired"))
         #expect(try inventory.modelDetail(id: "m1", asOf: Day.today()).stage == .retired)
-        d.run(command: "stage production")
+        d.run(command: "setstage production")
         _ = d.handle(.character("y"))
         #expect(d.status.contains("cannot enter production: no current validation report"))
+    }
+
+    /// `:stage S` is a filter everywhere, a model's page included; the write is `:setstage S`, on a model's page only.
+    @Test func stageFiltersEverywhereAndSetstageIsTheWrite() throws {
+        let (d, inventory) = try dashboard(as: "rita")
+        d.openModel("m1", tab: .summary)
+        d.run(command: "stage retired")
+        #expect(d.confirmation == nil && d.page.kind == .screen(.models) && d.page.modelFilter.stage == "retired")
+        #expect(try inventory.modelDetail(id: "m1", asOf: Day.today()).stage == .production)
+        d.run(command: "setstage retired")   // not on a model's page
+        #expect(d.confirmation == nil && d.status.contains("open one first"))
+        d.openModel("m1", tab: .summary)
+        d.run(command: "setstage gone")
+        #expect(d.confirmation == nil && d.status.contains("setstage needs a stage: idea, development"))
+        _ = d.handle(.character(":")); type(d, "setst"); _ = d.handle(.tab); type(d, "ret"); _ = d.handle(.tab)
+        #expect(d.prompt == ":setstage retired")
+        _ = d.handle(.enter)
+        #expect(d.confirmation?.question == "Move m1 to retired?")
+        _ = d.handle(.character("n"))
+        #expect(try inventory.modelDetail(id: "m1", asOf: Day.today()).stage == .production)
+    }
+
+    /// `A` asks for the expiry (a year on), checked as it is typed (a date after today); it is recorded
+    /// with the approval and in the audit entry's after.
+    @Test func approvingAsksForAnExpiryCheckedAsItIsTyped() throws {
+        let (d, inventory) = try dashboard(as: "rita")
+        d.openModel("m1", tab: .documents)
+        _ = d.handle(.character("A"))
+        #expect(d.form?.title == "Approve m1 model_card version 1" && d.form?.fields[0].value == "2025-06-01")
+        #expect(d.render(width: 100, height: 30).text.contains("Expires"))
+        for _ in 0..<10 { _ = d.handle(.backspace) }
+        type(d, "2024-06-01")   // today: the document would never be current
+        #expect(d.render(width: 100, height: 30).text.contains("✗ expires 2024-06-01 is not after today (2024-06-01)"))
+        _ = d.handle(.enter)
+        #expect(d.form?.fields[0].value == "2024-06-01" && d.confirmation == nil && d.status.contains("would not be current"))
+        for _ in 0..<10 { _ = d.handle(.backspace) }
+        type(d, "2025-02-30")
+        #expect(d.render(width: 100, height: 30).text.contains("✗ expires must be a date, YYYY-MM-DD"))
+        for _ in 0..<2 { _ = d.handle(.backspace) }
+        type(d, "28")
+        _ = d.handle(.enter)
+        #expect(d.confirmation?.question == "Approve m1 model_card version 1, expiring 2025-02-28?")
+        _ = d.handle(.character("y"))
+        #expect(d.status.contains("approved m1 model_card version 1, expires 2025-02-28"))
+        let expires = try inventory.read { try String.fetchOne($0, sql: "SELECT expires_at FROM documents WHERE model_id = 'm1' AND kind = 'model_card'") }
+        #expect(expires?.hasPrefix("2025-02-28") == true)
+        let detail = try #require(try inventory.read { try String.fetchOne($0, sql: "SELECT detail FROM audit_log WHERE action = 'document.approve' ORDER BY seq DESC") })
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any])
+        #expect((json["after"] as? [String: Any])?["expires_at"] as? String == "2025-02-28", "\(detail)")
+        #expect((json["before"] as? [String: Any])?["expires_at"] is NSNull, "\(detail)")
+    }
+
+    /// The Alerts screen says who is on each alert (the open task naming its metric before the model's
+    /// older ones); the assign form names a duplicate open task as it is typed (the same title, or one
+    /// naming the alert's metric), else the model's open tasks — a warning, not a refusal.
+    @Test func theAssignFormNamesADuplicateOpenTaskAsItIsTyped() throws {
+        var f = GovernanceTests.fixture()
+        f.stage("m1", "production", "2024-04-01")
+        f.monitor("m1", "auc", "below", warn: 0.7, critical: 0.6)
+        f.observation("m1", "auc", "2024-05-30", 0.5)
+        f.task("t-auc", "m1", created: "2024-05-31", due: "2024-06-10")
+        f.rows[.tasks]![2][2] = "Check auc drift on m1"
+        f.rows[.tasks]![2][3] = "carol"
+        let inventory = try f.inventory()
+        let d = Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: day("2024-06-01"), today: day("2024-06-01"),
+                          theme: .monochrome, symbols: .unicode)
+        func form() -> String { d.render(width: 100, height: 30).text }
+        _ = d.handle(.character("3"))
+        let alerts = d.render(width: 120, height: 30).text
+        #expect(alerts.contains("OPEN TASK") && alerts.contains("carol t-auc") && !alerts.contains("t-bob"), "\(alerts)")
+        _ = d.handle(.character("a"))   // titled "Investigate auc critical alert on Model m1"
+        #expect(form().contains("! duplicate open task t-auc “Check auc drift on m1”, assigned to carol"))
+        _ = d.handle(.up)               // from the assignee up to the title
+        for _ in 0..<60 { _ = d.handle(.backspace) }
+        type(d, "fix M1")               // the same title as another open task: that one is named
+        #expect(form().contains("! duplicate open task t-bob “Fix m1”, assigned to bob"))
+        for _ in 0..<6 { _ = d.handle(.backspace) }
+        type(d, "Retrain")              // still on the alert: its task
+        #expect(form().contains("! duplicate open task t-auc “Check auc drift on m1”"))
+        _ = d.handle(.escape)
+        // On the model's page (no alert): its open tasks are named, then a duplicate of a title.
+        d.openModel("m1", tab: .summary)
+        _ = d.handle(.character("a"))
+        #expect(form().contains("! open task on this model: t-bob “Fix m1”, assigned to bob (+1 more)"))
+        _ = d.handle(.enter)
+        #expect(d.confirmation?.question == "Assign “Remediate Model m1” to bob, due 2024-06-08, p1?")
+        _ = d.handle(.character("y"))
+        #expect(d.status.contains("assigned T-000001 to bob"))
+        _ = d.handle(.character("a"))
+        #expect(form().contains("! duplicate open task T-000001 “Remediate Model m1”, assigned to bob"))
+        _ = d.handle(.enter)
+        #expect(d.confirmation?.question.hasSuffix("(duplicate open task T-000001 “Remediate Model m1”, assigned to bob)") == true)
+        _ = d.handle(.character("y"))
+        #expect(d.status.contains("assigned T-000002"))
+        #expect(try tasks(inventory).count == 5)
     }
 }
 
@@ -155,7 +250,7 @@ extension DashboardActionTests {
         // Assigning, approving, a stage change and a task's status: each refused before any form or question.
         _ = d.handle(.character("a"))
         #expect(d.form == nil && d.status.contains("you are erin (executive)") && d.status.contains("assign"))
-        d.run(command: "stage retired")
+        d.run(command: "setstage retired")
         #expect(d.state.confirmation == nil && d.status.contains("change a model's stage"))
         d.openModel("m1", tab: .tasks)
         _ = d.handle(.character("s"))

@@ -68,12 +68,41 @@ import TerminalUI
         _ = d.handle(.pageDown)
         let end = d.render(width: 80, height: 24).text
         #expect(end.contains(last) && !end.contains("move up"), "\(end)")
-        #expect(end.contains("of \(AppState.helpLines(width: 80).count)"))
+        #expect(end.contains("of \(AppState.helpLines(width: 80, on: .overview).count)"))
         _ = d.handle(.up)
         #expect(d.state.showHelp)
         _ = d.handle(.escape)
         #expect(!d.state.showHelp && d.state.helpScroll == 0)
         #expect(!d.render(width: 80, height: 24).text.contains(last))
+    }
+
+    /// `?` lists the keys of the page shown first (from the key table), then those that work everywhere.
+    @Test func helpListsThisScreensKeysFirst() throws {
+        func text(_ lines: [[Span]]) -> [String] { lines.map { $0.map(\.text).joined().trimmingSpaces } }
+        let models = text(AppState.helpLines(width: 120, on: .models))
+        #expect(models.first == "On the Models screen" && models.contains("Everywhere"))
+        let sort = try #require(models.firstIndex { $0.hasPrefix("s ") }), up = try #require(models.firstIndex { $0.contains("move up") })
+        #expect(sort < models.firstIndex(of: "Everywhere")! && models.firstIndex(of: "Everywhere")! < up)
+        #expect(!models.contains { $0.contains("approve the selected document") })
+        let model = text(AppState.helpLines(width: 120, on: .model))
+        #expect(model.first == "On a model's page" && model.contains { $0.hasPrefix("A ") && $0.contains("with its expiry") })
+        #expect(model.contains { $0.contains("next tab") })
+        let detail = text(AppState.helpLines(width: 120, on: .detail))
+        #expect(detail.first == "Everywhere")   // nothing of its own
+        // Every binding is listed on some page, and the ones of every page on each.
+        let everywhere = KeyMap.bindings.filter { $0.on == nil }.map(\.help)
+        for place in Place.allCases {
+            let lines = text(AppState.helpLines(width: 200, on: place))
+            #expect(everywhere.allSatisfy { help in lines.contains { $0.hasSuffix(help) } }, "\(place)")
+        }
+        for b in KeyMap.bindings {
+            #expect(Place.allCases.contains { place in text(AppState.helpLines(width: 200, on: place)).contains { $0.hasSuffix(b.help) } }, "\(b.help)")
+        }
+        // The popup shows the page's own.
+        let d = try DashboardFixture.dashboard()
+        d.show(screen: .models)
+        _ = d.handle(.character("?"))
+        #expect(d.render(width: 80, height: 24).text.contains("On the Models screen"))
     }
 
     @Test func messagesUseTheWholeLineAndWrapWhenLonger() throws {
@@ -107,5 +136,16 @@ import TerminalUI
         try expectSnapshot(h.render(width: 80, height: 24), "help-80x24")
         _ = h.handle(.end)
         try expectSnapshot(h.render(width: 80, height: 24), "help-end-80x24")
+        // Per screen: the Models screen's keys, a model page's (on its Documents tab) first.
+        let m = try DashboardFixture.dashboard()
+        m.show(screen: .models)
+        _ = m.render(width: 80, height: 24)
+        _ = m.handle(.character("?"))
+        try expectSnapshot(m.render(width: 80, height: 24), "help-models-80x24")
+        let p = try DashboardFixture.dashboard()
+        p.openModel("restaurant-merchant-recommender", tab: .documents)
+        _ = p.render(width: 80, height: 24)
+        _ = p.handle(.character("?"))
+        try expectSnapshot(p.render(width: 80, height: 24), "help-model-80x24")
     }
 }

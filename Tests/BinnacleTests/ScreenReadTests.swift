@@ -48,7 +48,7 @@ final class RecordingSource: PortfolioSource {
         reads.append("models")
         return ModelsScreenData(total: 2, models: ArrayWindow([model("m1"), model("m2")]))
     }
-    func riskScreen(asOf: Day, tag: String?, text: String) throws -> RiskScreenData {
+    func riskScreen(asOf: Day, tag: String?, text: String, gapOrder: ListOrder?) throws -> RiskScreenData {
         reads.append("risk")
         return RiskScreenData(reviews: [ReviewDue(modelId: "m3", name: "Model m3", kind: "model_card", version: "2", expires: asOf.adding(days: 5))],
                               exposure: tag.map { _ in [TagExposure(modelId: "m1", name: "Model m1", domain: "Lending", stage: .production, via: "", depth: 0)] },
@@ -95,11 +95,11 @@ final class RecordingSource: PortfolioSource {
         reads.append("models list")
         return ArrayWindow([model("m1")])
     }
-    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?) throws -> any RowWindow<NamedAlert> {
+    func alerts(asOf: Day, text: String, domain: String?, severity: Alert.Severity?, order: ListOrder?) throws -> any RowWindow<NamedAlert> {
         reads.append("alerts")
         return ArrayWindow([alert])
     }
-    func riskLists(asOf: Day, text: String) throws -> RiskLists { try riskLists(asOf: asOf, text: text, counted: true) }
+    func riskLists(asOf: Day, text: String, gapOrder: ListOrder?) throws -> RiskLists { try riskLists(asOf: asOf, text: text, counted: true) }
     func riskLists(asOf: Day, text: String, counted: Bool) throws -> RiskLists {
         if counted { reads.append("risk lists") }
         return RiskLists(documentGaps: ArrayWindow([DocumentMatrixRow(modelId: "m4", name: "Model m4", domain: "Lending", stage: .production,
@@ -111,13 +111,14 @@ final class RecordingSource: PortfolioSource {
     func completions(for command: String, prefix: String, limit: Int) throws -> [String]? { nil }
     func modelSummary(id: String, asOf: Day) throws -> ModelSummary? { nil }
     func activeLogins() throws -> [String] { [] }
+    func openTasks(modelId: String) throws -> [OpenTaskRef] { [] }
     func person(asOf: Day, login: String) throws -> PersonSummary? { nil }
     func dataVersion() throws -> Int { 0 }
 
     struct ReadOnly: Error {}
     func assignTask(modelId: String, to assignee: String, due: Day, priority: TaskPriority, title: String) throws -> String { throw ReadOnly() }
     func setTaskStatus(_ taskId: String, to status: TaskStatus, note: String?) throws { throw ReadOnly() }
-    func approveDocument(modelId: String, kind: DocumentKind, version: String) throws { throw ReadOnly() }
+    func approveDocument(modelId: String, kind: DocumentKind, version: String, expires: Day) throws { throw ReadOnly() }
     func setStage(modelId: String, to stage: Stage, note: String?) throws { throw ReadOnly() }
     func changePerson(_ login: String, role: Role?, active: Bool?) throws { throw ReadOnly() }
     func changeModelPeople(_ modelId: String, businessOwner: String?, developer: String?, validator: String??) throws { throw ReadOnly() }

@@ -39,12 +39,12 @@ keys() { tmux -L "$sock" send-keys -t "$session" "$@"; }
 expect_step() { step=$((step + 1)); echo "ok $step - $1"; }
 
 session=""
-start() { # [WIDTH HEIGHT [LOGIN]]: starts the dashboard in a new session (120x40, as the AI lead); its exit status goes to $work/status
+start() { # [WIDTH HEIGHT [LOGIN [FLAG]]]: starts the dashboard in a new session (120x40, as the AI lead); its exit status goes to $work/status
   [ -z "$session" ] || tmux -L "$sock" kill-session -t "$session" 2>/dev/null || true
   session="e2e$((step + 1))"
   rm -f "$work/status" "$work/stty"
   tmux -L "$sock" -f /dev/null new-session -d -s "$session" -x "${1:-120}" -y "${2:-40}" \
-    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as ${3:-$lead}; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
+    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as ${3:-$lead} ${4:-}; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
     </dev/null >/dev/null 2>&1  # the tmux server must not hold our caller's pipes open
   tmux -L "$sock" set-option -t "$session" allow-rename on >/dev/null
 }
@@ -70,6 +70,10 @@ expect_step ":export writes the filtered list, re-read from the file, and refuse
 keys 3; wait_for "Binnacle › Alerts"; wait_for "critical"; expect_step "3 opens Alerts"
 keys a; wait_for "Assign a remediation task on"; expect_step "a on an alert opens the assign form"
 keys Enter; wait_for "[y/N]"; keys y; wait_for "assigned T-"; expect_step "the task is assigned after confirmation"
+task=$(screen | grep -o "assigned T-[0-9]*" | head -1 | cut -d' ' -f2)
+screen | grep -q " OPEN TASK" || fail "the Alerts screen does not say who is on each alert"
+keys a; wait_for "duplicate open task $task “"; expect_step "a again on the alert names the duplicate open task $task as the form opens"
+keys Escape; wait_gone "Assign a remediation task on"
 "$bin" audit log --db "$db" --actor "$lead" | grep -q "task.assign" || fail "the assignment is not in the audit log"
 "$bin" audit verify --db "$db" | grep -q "^intact" || fail "the chain does not verify after the assignment"
 expect_step "the assignment is in the audit trail and the chain verifies"
@@ -121,6 +125,42 @@ wait_for "KEY INDICATOR"
 keys 3; wait_for "Binnacle › Alerts"; keys a; wait_for "refused: you are $reader (executive)"
 ! screen | grep -qF "Assign a remediation task" || fail "the assign form opened for a reader"
 expect_step "a form is refused before it opens for a read-only user"
+keys Q
+for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
+
+# With --mouse, clicks as the terminal sends them (SGR 1006, 1-based): a screen's tab, a column title, a row.
+click() { keys -l $'\e[<0;'"$(($1 + 1));$(($2 + 1))M"; keys -l $'\e[<0;'"$(($1 + 1));$(($2 + 1))m"; }
+start 120 40 "$lead" --mouse
+wait_for "KEY INDICATOR"
+tab=$(screen | sed -n 2p); click $(($(awk -v s="$tab" 'BEGIN { print index(s, "6 Tasks") }') - 1)) 1
+wait_for "Binnacle › Tasks"; expect_step "a click on a tab shows its screen"
+titles=$(screen | sed -n 4p); click $(($(awk -v s="$titles" 'BEGIN { print index(s, "DUE") }') - 1)) 3
+wait_for "DUE▲"; wait_for "sorted by due"; expect_step "a click on a column title sorts by it"
+row=$(screen | sed -n 7p | cut -c2-9); click 20 6
+for _ in $(seq 30); do screen | sed -n 7p | grep -q "^›" && break; sleep 0.1; done
+screen | sed -n 7p | grep -q "^›$row" || fail "the clicked row ($row) is not selected"
+expect_step "a click selects a row"
+keys Q
+for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
+
+# A risk officer approves a draft: A asks for its expiry (a year on), checked as it is typed, and the
+# approval records it (in the audit entry too).
+officer=$(sqlite3 "$db" "SELECT login FROM people WHERE role = 'risk_officer' AND active = 1 ORDER BY login LIMIT 1")
+draft=suitability-risk-profiler-baltics
+[ "$(sqlite3 "$db" "SELECT COUNT(*) FROM documents WHERE model_id = '$draft' AND approved_at IS NULL")" = 1 ] || fail "the sample has no draft on $draft"
+start 120 40 "$officer"
+wait_for "KEY INDICATOR"
+keys ":model $draft" Enter; wait_for "STAGE TIMELINE"
+keys Tab Tab Tab; wait_for "VERSIONS"
+year=$(date -u -d "+1 year" +%F)
+keys A; wait_for "Approve $draft"; wait_for "$year█"; expect_step "A asks for the expiry, a year on ($year)"
+keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace 2 0 2 0 - 0 1 - 0 1
+wait_for "expires 2020-01-01 is not after today"; expect_step "an expiry in the past is named as it is typed"
+keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace "$year" Enter; wait_for "expiring $year?"
+keys y; wait_for "approved $draft"
+[ "$(sqlite3 "$db" "SELECT substr(expires_at, 1, 10) FROM documents WHERE model_id = '$draft'")" = "$year" ] || fail "the expiry was not recorded"
+"$bin" audit log --db "$db" --actor "$officer" | grep "document.approve" | grep -q "$year" || fail "the audit entry does not hold the expiry"
+expect_step "the approval records the expiry $year, in the audit entry too"
 keys Q
 for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
 

@@ -5,7 +5,7 @@ import TerminalUI
 /// filtering in SQL, read a window at a time. Its filter is the page's `modelFilter` (domain, alerts).
 struct AlertsScreen: DashboardScreen {
     static let hasLists = true
-    static func listKey(_ page: Page) -> String { "\(page.modelFilter)|\(page.filterText)" }
+    static func listKey(_ page: Page) -> String { "\(page.modelFilter)|\(page.filterText)\(page.listOrderKey)" }
 
     /// `:domain` and `:alerts` on the Alerts screen filter it (elsewhere they open the Models screen).
     static func run(verb: String, argument: String, _ state: inout AppState) -> Bool {
@@ -40,7 +40,8 @@ struct AlertsScreen: DashboardScreen {
     static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists {
         let filter = r.query.filter
         return PageLists(key: r.key, handles: [.alerts: .alerts(try source.alerts(asOf: r.asOf, text: r.text, domain: filter.domain,
-                                                                                   severity: filter.alerts.flatMap(Alert.Severity.init)))])
+                                                                                   severity: filter.alerts.flatMap(Alert.Severity.init),
+                                                                                   order: r.orders[.alerts]))])
     }
 }
 
@@ -52,8 +53,15 @@ extension Screens {
             out.append(Line(page.filterText.isEmpty && page.modelFilter.isEmpty ? "  No alerts as of \(asOf)."
                             : "  No alert matches \(([page.modelFilter.summary] + (page.filterText.isEmpty ? [] : ["“\(page.filterText)”"])).filter { !$0.isEmpty }.joined(separator: ", ")). Esc clears.", .good))
         } else {
-            out.append(TableLayout.lines(alertColumns, [], width: width))
-            out.append(LazyTable(.alerts, count: count, cache: page.rows[.alerts], columns: alertColumns, width: width, cells: alertCells))
+            var columns = Screens.alertScreenColumns
+            if let o = page.listOrders[.alerts] { columns[o.column].mark = o.descending ? symbols.down : symbols.up }
+            out.append(TableLayout.lines(columns, [], width: width))
+            out.append(LazyTable(.alerts, count: count, cache: page.rows[.alerts], columns: columns, width: width) { [self, symbols] (a: NamedAlert) in
+                let line = alertCells(a)
+                // Who is on it: the open task on the alert's model (one naming its metric first).
+                let task = a.openTask.map { Span("\($0.assignee) \($0.id)") } ?? Span("\(symbols.noData) none", .muted)
+                return (line.cells + [task], line.target)
+            })
         }
         return out
     }
@@ -65,6 +73,18 @@ extension Screens {
          Column(title: "OBSERVED", width: 10, priority: 5),
          Column(title: "AGE", width: 4, right: true, priority: 4)]
     }
+
+    /// The Alerts screen's columns: the Overview's, then who is on the alert (the open task on its model:
+    /// its assignee, then its id). The model's name and what the alert says share the spare width
+    /// equally; at 80 columns the date and age give way first.
+    static let alertScreenColumns: [Column] = [
+        Column(title: "SEVERITY", width: 10, priority: 9),
+        Column(title: "MODEL", width: 18, flexible: true, priority: 9, middle: true),
+        Column(title: "WHAT", width: 30, flexible: true, priority: 9),
+        Column(title: "OBSERVED", width: 10, priority: 5),
+        Column(title: "AGE", width: 4, right: true, priority: 4),
+        Column(title: "OPEN TASK", width: 14, priority: 7),
+    ]
 
     func alertCells(_ named: NamedAlert) -> (cells: [Span], target: Target?) {
         let a = named.alert

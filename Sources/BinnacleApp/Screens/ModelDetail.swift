@@ -1,7 +1,7 @@
 import BinnacleCore
 import TerminalUI
 
-/// One model's page: a tab strip and the tab's lines. Tab and ←/→ switch tabs; `:stage S` records a change of stage.
+/// One model's page: a tab strip and the tab's lines. Tab and ←/→ switch tabs; `:setstage S` records a change of stage.
 struct ModelDetailScreen: DashboardScreen {
     let screens: Screens
     var symbols: Symbols { screens.symbols }
@@ -10,9 +10,18 @@ struct ModelDetailScreen: DashboardScreen {
 
     // MARK: State and keys
 
-    /// On a model's page, `:stage S` records a change of stage (elsewhere it filters the Models screen).
+    /// `:setstage S` records a change of the model's stage, with a confirmation: a write is its own verb
+    /// (`:stage S` is the Models screen's filter everywhere, a model's page included).
     static func run(verb: String, argument: String, _ state: inout AppState) -> Bool {
-        guard verb == "stage", let id = state.page.modelId, let stage = Stage(rawValue: argument) else { return false }
+        guard verb == "setstage" else { return false }
+        guard let id = state.page.modelId else {
+            state.say("setstage changes the stage of the model shown: open one first (Enter on a model, or :model ID)", error: true)
+            return true
+        }
+        guard let stage = Stage(rawValue: argument) else {
+            state.say("setstage needs a stage: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))", error: true)
+            return true
+        }
         state.startStage(modelId: id, stage: stage)
         return true
     }

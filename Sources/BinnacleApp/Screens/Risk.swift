@@ -12,6 +12,7 @@ struct RiskScreen: DashboardScreen {
     var width: Int { screens.width }
     func heading(_ text: String) -> Line { screens.heading(text) }
     static let hasLists = true
+    static func listKey(_ page: Page) -> String { page.filterText + page.listOrderKey }
 
     // MARK: State and keys
 
@@ -46,13 +47,13 @@ struct RiskScreen: DashboardScreen {
 
     /// The reviews, the tag's exposure and the lists for the `/` filter, in one read.
     static func load(_ r: LoadRequest, from source: PortfolioSource) throws -> (PageData, PageLists?) {
-        let read = try source.riskScreen(asOf: r.asOf, tag: r.tag, text: r.lists.text)
+        let read = try source.riskScreen(asOf: r.asOf, tag: r.tag, text: r.lists.text, gapOrder: r.lists.orders[.documentGaps])
         return (.risk(reviews: read.reviews, exposure: read.exposure), lists(read.lists, r.lists))
     }
 
     /// The long lists again, for a new `/` filter.
     static func lists(_ r: ListRequest, from source: PortfolioSource) throws -> PageLists {
-        lists(try source.riskLists(asOf: r.asOf, text: r.text), r)
+        lists(try source.riskLists(asOf: r.asOf, text: r.text, gapOrder: r.orders[.documentGaps]), r)
     }
 
     private static func lists(_ lists: RiskLists, _ r: ListRequest) -> PageLists {
@@ -92,9 +93,11 @@ struct RiskScreen: DashboardScreen {
         let gapCount = gaps?.count ?? 0, built: Int = { if case .documentGaps(_, let built)? = gaps { return built } else { return 0 } }()
         out.append(heading("DOCUMENT MATRIX — \(gapCount) of the \(built) built models have a required document not current"))
         out.append(Line("  \(symbols.ok) current  E expired  D draft  \(symbols.bad) missing  · not required", .muted))
-        let short = ["CARD", "VALID", "DATA", "RISK", "MONIT"]
-        let matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9, middle: true), Column(title: "STAGE", width: 10, priority: 5),
+        // Four letters at most: the column's five cells hold the title and the sort's mark.
+        let short = ["CARD", "VAL", "DATA", "RISK", "MON"]
+        var matrixColumns = [Column(title: "MODEL", width: 24, flexible: true, priority: 9, middle: true), Column(title: "STAGE", width: 10, priority: 5),
                              Column(title: "T", width: 1, priority: 6)] + kinds.indices.map { Column(title: short[$0], width: 5, priority: 8) }
+        if let o = page.listOrders[.documentGaps] { matrixColumns[o.column].mark = o.descending ? symbols.down : symbols.up }
         out += TableLayout.lines(matrixColumns, [], width: width)
         out.append(LazyTable(.documentGaps, count: gapCount, cache: page.rows[.documentGaps], columns: matrixColumns,
                              width: width) { [symbols] (r: DocumentMatrixRow) in

@@ -38,7 +38,7 @@ public struct PopupBox {
 }
 
 /// A form over the screen: a title bar, one row per field (label, value, the focused one marked
-/// and showing a cursor), and a hint line.
+/// and showing a cursor), a note (a warning, wrapped) and a hint line.
 public struct FormBox {
     public var title: String
     public var fields: [(label: String, value: String)]
@@ -46,15 +46,19 @@ public struct FormBox {
     /// What marks the focused field.
     public var marker: String
     public var hint: String
+    /// A line worth reading before submitting (e.g. a duplicate), wrapped over as many rows as it needs.
+    public var note: String?
 
-    public init(title: String, fields: [(label: String, value: String)], focus: Int, marker: String, hint: String) {
-        self.title = title; self.fields = fields; self.focus = focus; self.marker = marker; self.hint = hint
+    public init(title: String, fields: [(label: String, value: String)], focus: Int, marker: String, hint: String, note: String? = nil) {
+        self.title = title; self.fields = fields; self.focus = focus; self.marker = marker; self.hint = hint; self.note = note
     }
 
     static let labelWidth = 9
 
     public func draw(into grid: inout Grid, theme: Theme) {
-        let width = min(grid.width - 4, 76), height = fields.count + 5
+        let width = min(grid.width - 4, 76)
+        let noteLines = note.map { Wrap.lines($0, width: width - 2) } ?? []
+        let height = fields.count + 4 + max(1, noteLines.count)
         let x0 = (grid.width - width) / 2, y0 = max(2, (grid.height - height) / 2)
         let valueX = x0 + 4 + FormBox.labelWidth
         grid.fill(x: x0, y: y0, width: width, height: height)
@@ -64,6 +68,9 @@ public struct FormBox {
             grid.put((focused ? marker : " ") + " " + DisplayWidth.fit(field.label, FormBox.labelWidth), x: x0 + 1, y: y0 + 2 + i,
                      style: theme.style(focused ? .title : .muted))
             grid.put(field.value + (focused ? "█" : ""), x: valueX, y: y0 + 2 + i, limit: x0 + width - 1 - valueX)
+        }
+        for (i, line) in noteLines.enumerated() {
+            grid.put(" " + line, x: x0, y: y0 + 3 + fields.count + i, style: theme.style(.warning), limit: width)
         }
         grid.put(" " + hint, x: x0, y: y0 + height - 1, style: theme.style(.muted), limit: width)
     }
