@@ -39,12 +39,13 @@ keys() { tmux -L "$sock" send-keys -t "$session" "$@"; }
 expect_step() { step=$((step + 1)); echo "ok $step - $1"; }
 
 session=""
-start() { # [WIDTH HEIGHT [LOGIN [FLAG]]]: starts the dashboard in a new session (120x40, as the AI lead); its exit status goes to $work/status
+start() { # [WIDTH HEIGHT [LOGIN [FLAG]]]: starts the dashboard in a new session (120x40, as the AI lead, in $LOCALE or
+          # C.UTF-8); its exit status goes to $work/status
   [ -z "$session" ] || tmux -L "$sock" kill-session -t "$session" 2>/dev/null || true
   session="e2e$((step + 1))"
   rm -f "$work/status" "$work/stty"
   tmux -L "$sock" -f /dev/null new-session -d -s "$session" -x "${1:-120}" -y "${2:-40}" \
-    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as ${3:-$lead} ${4:-}; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
+    "env TERM=xterm-256color LANG=${LOCALE:-C.UTF-8} LC_ALL=${LOCALE:-C.UTF-8} BINNACLE_CACHE_DIR=$work/cache $bin tui --db $db --as-of 2026-11-21 --as ${3:-$lead} ${4:-}; echo exit=\$? > $work/status; stty -a > $work/stty; sleep 3" \
     </dev/null >/dev/null 2>&1  # the tmux server must not hold our caller's pipes open
   tmux -L "$sock" set-option -t "$session" allow-rename on >/dev/null
 }
@@ -161,6 +162,14 @@ keys y; wait_for "approved $draft"
 [ "$(sqlite3 "$db" "SELECT substr(expires_at, 1, 10) FROM documents WHERE model_id = '$draft'")" = "$year" ] || fail "the expiry was not recorded"
 "$bin" audit log --db "$db" --actor "$officer" | grep "document.approve" | grep -q "$year" || fail "the audit entry does not hold the expiry"
 expect_step "the approval records the expiry $year, in the audit entry too"
+keys Q
+for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
+
+# In the C locale (not UTF-8) every symbol has an ASCII stand-in of its own: nothing is left for curses to draw as ?.
+LOCALE=C start
+wait_for "KEY INDICATOR"; wait_for "idea -> production"; wait_for "crit (models) . warn"
+! screen | LC_ALL=C grep -q '[^ -~]' || fail "a character that is not ASCII reached a C-locale terminal: $(screen | LC_ALL=C grep -n '[^ -~]' | head -3)"
+expect_step "in the C locale the dashboard draws ASCII only, each symbol its own"
 keys Q
 for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
 
