@@ -24,17 +24,20 @@ extension Inventory {
             _ = arguments.append(contentsOf: ["stage": stage?.rawValue])
             let sql = PortfolioSQL.modelSummaries + "\nWHERE (:stage IS NULL OR s.stage = :stage) ORDER BY s.domain, s.name, s.id"
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let r = try rows.next() {
-                var m = ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
-                                     riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],
-                                     validator: r["validator"], alertsCritical: r["alerts_critical"], alertsWarning: r["alerts_warning"],
-                                     missingDocuments: (r["missing_docs"] as String?)?.tagItems ?? [], value90d: r["value_90d"])
-                m.tags = (r["tags"] as String).tagItems
-                m.value12m = r["value_12m"]
-                m.cost12m = r["cost_12m"]
-                m.lastObservedAt = Inventory.stamp(r, "last_observed_at")
-                try body(m)
-            }
+            while let r = try rows.next() { try body(modelSummary(r)) }
+    }
+
+    /// A model's row of the lists, from `PortfolioSQL.modelSummaries` or the cache's `model_rows` (the same columns).
+    static func modelSummary(_ r: Row) -> ModelSummary {
+        var m = ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
+                             riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],
+                             validator: r["validator"], alertsCritical: r["alerts_critical"], alertsWarning: r["alerts_warning"],
+                             missingDocuments: (r["missing_docs"] as String?)?.tagItems ?? [], value90d: r["value_90d"])
+        m.tags = (r["tags"] as String).tagItems
+        m.value12m = r["value_12m"]
+        m.cost12m = r["cost_12m"]
+        m.lastObservedAt = Inventory.stamp(r, "last_observed_at")
+        return m
     }
 
     /// Every alert as of a date, critical first; stale alerts collapse to one per model, as they count.
@@ -52,13 +55,15 @@ extension Inventory {
     static func alertsBySQL(_ db: Database, asOf: Day, domain: String?, modelId: String?) throws -> [Alert] {
         let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain, model: modelId)
         let sql = PortfolioSQL.alertList + "\nORDER BY rank, model_id, metric"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(alert)
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { alert($0) }
     }
 
     /// An alert from a row of `PortfolioSQL.alertList`.
-    static func alert(_ r: Row) -> Alert {
+    /// An alert from a row of `PortfolioSQL.alertList`, or of the cache's `alerts` (which names its value and
+    /// time `value` and `observed_at`).
+    static func alert(_ r: Row, value: String = "last_value", observedAt: String = "last_at") -> Alert {
         Alert(modelId: r["model_id"], severity: Alert.Severity(rawValue: r["severity"])!, reason: Alert.Reason(rawValue: r["reason"])!,
-              metric: r["metric"], value: r["last_value"], threshold: r["threshold"], observedAt: Inventory.stamp(r, "last_at"))
+              metric: r["metric"], value: r[value], threshold: r["threshold"], observedAt: Inventory.stamp(r, observedAt))
     }
 
     public func modelDetail(id: String, asOf: Day) throws -> ModelDetail {

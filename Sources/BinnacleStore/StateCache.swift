@@ -344,17 +344,8 @@ public final class StateCache: @unchecked Sendable {
         let sql = "SELECT rowid FROM model_rows WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order)"
         let arguments: StatementArguments = ["asof": asOf.description, "stage": f.stage, "tier": f.tier, "domain": f.domain,
                                              "text": query.text.lowercased(), "person": query.involving]
-        return try CachedRows(db, order: sql, arguments: arguments, table: "model_rows", count: count, first: firstIds) { r in
-            var m = ModelSummary(id: r["id"], name: r["name"], domain: r["domain"], kind: r["kind"], stage: r["stage"],
-                                 riskTier: r["risk_tier"], businessOwner: r["business_owner"], developer: r["developer"],
-                                 validator: r["validator"], alertsCritical: r["alerts_critical"], alertsWarning: r["alerts_warning"],
-                                 missingDocuments: (r["missing_docs"] as String).tagItems, value90d: r["value_90d"])
-            m.tags = (r["tags"] as String).tagItems
-            m.value12m = r["value_12m"]
-            m.cost12m = r["cost_12m"]
-            m.lastObservedAt = Inventory.stamp(r, "last_observed_at")
-            return m
-        }
+        return try CachedRows(db, order: sql, arguments: arguments, table: "model_rows", count: count, first: firstIds,
+                              make: Inventory.modelSummary)
     }
 
     /// Every alert at `asOf` (critical first, then by model), optionally those matching `text`.
@@ -370,9 +361,7 @@ public final class StateCache: @unchecked Sendable {
             """,
                        arguments: ["asof": asOf.description, "text": text.lowercased(), "domain": domain, "severity": severity?.rawValue],
                        table: "alerts") { r in
-            NamedAlert(Alert(modelId: r["model_id"], severity: Alert.Severity(rawValue: r["severity"])!,
-                             reason: Alert.Reason(rawValue: r["reason"])!, metric: r["metric"], value: r["value"],
-                             threshold: r["threshold"], observedAt: Inventory.stamp(r, "observed_at")), modelName: r["model_name"])
+            NamedAlert(Inventory.alert(r, value: "value", observedAt: "observed_at"), modelName: r["model_name"])
         }
     }
 
