@@ -57,6 +57,9 @@ final class LazyTable {
     let export: ExportRows
     private var window: (start: Int, lines: [Line]) = (0, [])
     static let windowSize = 200
+    /// Whether the page it belongs to is drawn in ASCII: its rows, made later (as the selection moves),
+    /// are laid out as the page's other tables were.
+    private let ascii = ASCIIText.drawing
 
     /// Rows in memory.
     init<Row>(_ rows: ArrayWindow<Row>, columns: [Column], width: Int, indent: Int = 1,
@@ -105,7 +108,7 @@ final class LazyTable {
     /// Its rows in the order `before` gives, when they are in memory (nil for a list in the database).
     func sorted(by before: (Line, Line) -> Bool) -> LazyTable? {
         guard list == nil else { return nil }
-        return LazyTable(lines: make(0..<count).sorted(by: before))
+        return LazyTable(lines: made(0..<count).sorted(by: before))
     }
 
     /// Whether the rows `range` are read (or past the end).
@@ -121,11 +124,13 @@ final class LazyTable {
         self.init(ArrayWindow(kept), columns: columns, width: width, cells: cells)
     }
 
+    private func made(_ range: Range<Int>) -> [Line] { ASCIIText.$drawing.withValue(ascii) { make(range) } }
+
     func line(_ i: Int) -> Line {
         if i < window.start || i >= window.start + window.lines.count {
             // Centred on the row asked for, so paging either way stays inside the window.
             let start = max(0, min(i - LazyTable.windowSize / 2, count - LazyTable.windowSize))
-            window = (start, make(start..<min(count, start + LazyTable.windowSize)))
+            window = (start, made(start..<min(count, start + LazyTable.windowSize)))
         }
         let k = i - window.start
         return k < window.lines.count ? window.lines[k] : .blank

@@ -4,9 +4,12 @@
 /// a letter with accents its base letter (Zürich → Zurich); anything else `?`, one per column it took.
 /// Without this, curses in the C locale draws each of them as the same `?` or not at all.
 public enum ASCIIText {
-    /// Whether the frame being drawn is for such a terminal: spans are made ASCII as they are made, so
-    /// tables measure the text that is drawn.
+    /// Whether the frame being drawn is for such a terminal: tables lay out their cells as `shown`, so
+    /// they measure the text that is drawn (the cells themselves, which `:export` writes, stay as they are).
     @TaskLocal public static var drawing = false
+
+    /// The text as the frame being drawn shows it.
+    public static func shown(_ text: String) -> String { drawing ? standIn(text) : text }
 
     public static func standIn(_ text: String) -> String {
         guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return text }
@@ -31,7 +34,7 @@ public enum ASCIIText {
         "→": "->", "←": "<-", "↑": "^", "↓": "v", "›": ">", "‹": "<", "»": ">>", "«": "<<", "≥": ">=", "≤": "<=", "≠": "!=",
         "×": "x", "÷": "/", "±": "+/-", "✓": "+", "✗": "x", "▲": "^", "▼": "v", "↻": "@", "│": "|", "─": "-", "├": "|",
         "└": "`", "┌": "+", "┐": "+", "┘": "+", "┬": "+", "┴": "+", "┼": "+", "▁": "_", "▂": ".", "▃": "-", "▄": "=",
-        "▅": "+", "▆": "*", "▇": "#", "█": "@", "“": "\"", "”": "\"", "„": "\"", "‘": "'", "’": "'", "€": "EUR", "£": "GBP",
+        "▅": "+", "▆": "*", "▇": "#", "█": "_", "“": "\"", "”": "\"", "„": "\"", "‘": "'", "’": "'", "€": "EUR", "£": "GBP",
         "¥": "JPY", "°": "deg", "\u{2421}": "^?", "\u{FFFD}": "?", "\u{00A0}": " ",
     ]
 

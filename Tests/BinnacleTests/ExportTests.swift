@@ -91,6 +91,28 @@ import TerminalUI
         expectRowsOnScreen(grid, records)
     }
 
+    /// On a terminal that is not UTF-8 the screen shows ASCII stand-ins (`—` as `-`); the file holds the
+    /// data as it is (only the marks of a state follow the symbols, as on screen: `✓` or `+`).
+    @Test func anASCIIScreenExportsTheTextItself() throws {
+        let dir = try TempDir()
+        var files: [[[String]]] = []
+        for symbols in [Symbols.unicode, .ascii] {
+            let d = try DashboardFixture.dashboard(symbols: symbols)
+            d.show(screen: .models)
+            _ = d.render(width: 200, height: 60)
+            _ = d.handle(.character(">"))                        // sorted: rows remade from lines in memory too
+            let grid = d.render(width: 200, height: 60)
+            #expect(grid.text.unicodeScalars.allSatisfy(\.isASCII) == (symbols.isASCII))
+            d.run(command: "export csv \(dir.path("\(files.count).csv"))")
+            files.append(try records(dir.path("\(files.count).csv")))
+        }
+        let (unicode, ascii) = (files[0], files[1])
+        let dataColumns = ["NAME", "DOMAIN", "STAGE", "TIER", "OWNER", "VALUE 90D", "ROI 12M", "LAST OBS"].compactMap(unicode[0].firstIndex(of:))
+        #expect(dataColumns.count == 8 && unicode.count == ascii.count && unicode.count > 2)
+        for (u, a) in zip(unicode, ascii) { #expect(dataColumns.map { u[$0] } == dataColumns.map { a[$0] }) }
+        #expect(ascii.contains { $0.contains("—") })                // no data is written as itself, not as `-`
+    }
+
     @Test func anExistingFileIsRefusedUnlessReplaced() throws {
         let dir = try TempDir()
         let path = dir.path("a.json")

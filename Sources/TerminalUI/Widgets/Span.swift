@@ -2,10 +2,7 @@
 public struct Span: Equatable, Sendable {
     public var text: String
     public var role: StyleRole
-    public init(_ text: String, _ role: StyleRole = .normal) {
-        self.text = ASCIIText.drawing ? ASCIIText.standIn(text) : text
-        self.role = role
-    }
+    public init(_ text: String, _ role: StyleRole = .normal) { self.text = text; self.role = role }
 }
 
 extension Grid {

@@ -70,7 +70,7 @@ public enum TableLayout {
                 if n > 0 { spans.append(Span("  ")) }
                 let cell = f.column < cells.count ? cells[f.column] : Span("")
                 let c = columns[f.column]
-                spans.append(Span(DisplayWidth.fit(cell.text, f.width, right: c.right, middle: c.middle && role == nil), role ?? cell.role))
+                spans.append(Span(DisplayWidth.fit(ASCIIText.shown(cell.text), f.width, right: c.right, middle: c.middle && role == nil), role ?? cell.role))
             }
             return spans
         }
@@ -83,7 +83,7 @@ public enum TableLayout {
         columns.enumerated().map { k, column in
             guard let most = column.maxWidth, most > column.width else { return column }
             var c = column
-            let widest = rows.map { k < $0.count ? DisplayWidth.of($0[k].text) : 0 }.max() ?? 0
+            let widest = rows.map { k < $0.count ? DisplayWidth.of(ASCIIText.shown($0[k].text)) : 0 }.max() ?? 0
             c.maxWidth = min(most, max(column.width, widest))   // as wide as its cells (when there is room), no wider
             return c
         }
