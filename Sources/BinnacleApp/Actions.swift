@@ -195,8 +195,18 @@ extension AppState {
     }
 
     /// `A` on a document version: approve it, with its expiry (a year on: the product sets no term per kind).
+    /// Refused before the form opens, as the store would refuse it: by the model's developer (no one approves
+    /// their own work), or a version already approved.
     mutating func startApprove(modelId: String, kind: DocumentKind, version: String) {
-        guard mayTake(.approveDocument) else { return }
+        var developed = false
+        if case .model(let detail, _, _, _)? = page.data, detail.model.id == modelId {
+            developed = detail.model.developer == env.actor.login
+            let doc = detail.documents.map(\.document).first { $0.kind == kind && $0.version == version }
+            if let approved = doc?.approvedAt {
+                return say("\(modelId) \(kind.rawValue) version \(version) is already approved (\(approved.day))", error: true)
+            }
+        }
+        guard mayTake(.approveDocument, developedModel: developed) else { return }
         form = Form(title: "Approve \(modelId) \(kind.rawValue) version \(version)", fields: [
             Form.Field(label: "Expires", value: today.adding(months: 12).description),
         ], purpose: .approve(modelId: modelId, kind: kind, version: version))
@@ -209,9 +219,9 @@ extension AppState {
     }
 
     /// Whether this person may take the action: said in the status line before any form opens.
-    mutating func mayTake(_ action: GovernanceAction) -> Bool {
+    mutating func mayTake(_ action: GovernanceAction, developedModel: Bool = false) -> Bool {
         if env.readOnly { say("read-only: \(action.rawValue) is not possible here", error: true); return false }
-        if let refusal = Permissions.check(env.actor.person, login: env.actor.login, action) {
+        if let refusal = Permissions.check(env.actor.person, login: env.actor.login, action, developedModel: developedModel) {
             say("refused: \(refusal.message)", error: true)
             return false
         }

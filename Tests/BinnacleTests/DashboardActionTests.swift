@@ -164,6 +164,26 @@ import TerminalUI
         let json = try #require(try JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any])
         #expect((json["after"] as? [String: Any])?["expires_at"] as? String == "2025-02-28", "\(detail)")
         #expect((json["before"] as? [String: Any])?["expires_at"] is NSNull, "\(detail)")
+        // Approved now: a second A says so, before any form.
+        d.openModel("m1", tab: .documents)
+        _ = d.handle(.character("A"))
+        #expect(d.form == nil && d.status.contains("m1 model_card version 1 is already approved"))
+    }
+
+    /// The model's developer may not approve its documents: refused as `A` is pressed, as the store would.
+    @Test func theDeveloperIsRefusedBeforeTheApprovalFormOpens() throws {
+        var f = GovernanceTests.fixture()
+        f.model("m2", tier: 1, created: "2024-01-01", developer: "rita", validator: "carol")   // a risk officer's own model
+        f.document("m2", "model_card", version: "1", approved: nil)
+        let inventory = try f.inventory()
+        let d = Dashboard(source: try StoreSource(inventory, login: "rita"), asOf: day("2024-06-01"), today: day("2024-06-01"),
+                          theme: .monochrome, symbols: .unicode)
+        d.openModel("m2", tab: .documents)
+        _ = d.handle(.character("A"))
+        #expect(d.form == nil && d.status.hasPrefix("refused:"), "\(d.status)")
+        d.openModel("m1", tab: .documents)                    // bob's model: rita may approve it
+        _ = d.handle(.character("A"))
+        #expect(d.form?.title == "Approve m1 model_card version 1")
     }
 
     /// The Alerts screen says who is on each alert (the open task naming its metric before the model's
