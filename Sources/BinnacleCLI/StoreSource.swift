@@ -74,7 +74,7 @@ final class StoreSource: PortfolioSource {
     }
     func modelSummary(id: String, asOf: Day) throws -> ModelSummary? { try inventory.modelSummaries(asOf: asOf, model: id).first }
     func activeLogins() throws -> [String] { try inventory.activeLogins() }
-    func openTasks(modelId: String) throws -> [OpenTaskRef] { try inventory.openTasks(modelIds: [modelId], asOf: nil)[modelId] ?? [] }
+    func openTasks(modelId: String) throws -> [OpenTaskRef] { try inventory.openTasks(modelIds: [modelId], asOf: Day.today())[modelId] ?? [] }
     func person(asOf: Day, login: String) throws -> PersonSummary? { try inventory.peopleSummaries(asOf: asOf, login: login).first }
     func dataVersion() throws -> Int { try inventory.dataVersion() }
 

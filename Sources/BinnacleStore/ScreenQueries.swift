@@ -180,23 +180,21 @@ extension Inventory {
                              "assignee": assignee, "model": modelId]).map(Inventory.task)
     }
 
-    /// The open tasks of each of `modelIds`, oldest first: open at `asOf` (as `open_tasks` counts them),
-    /// or open now when `asOf` is nil (not closed).
-    public func openTasks(modelIds: [String], asOf: Day?) throws -> [String: [OpenTaskRef]] {
+    /// The open tasks of each of `modelIds` at `asOf` (as `open_tasks` counts them; today for the tasks open
+    /// now), oldest first.
+    public func openTasks(modelIds: [String], asOf: Day) throws -> [String: [OpenTaskRef]] {
         try read { db in try Inventory.openTasks(db, modelIds: modelIds, asOf: asOf) }
     }
 
-    static func openTasks(_ db: Database, modelIds: [String], asOf: Day?) throws -> [String: [OpenTaskRef]] {
+    static func openTasks(_ db: Database, modelIds: [String], asOf: Day) throws -> [String: [OpenTaskRef]] {
         guard !modelIds.isEmpty else { return [:] }
-        let open = asOf == nil ? "t.closed_at IS NULL" : DomainRules.openTask("t")
         let ids = Array(Set(modelIds)).sorted()
-        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
-        if let asOf { arguments["next"] = asOf.adding(days: 1).description }
+        var arguments: [String: (any DatabaseValueConvertible)?] = ["next": asOf.adding(days: 1).description]
         for (i, id) in ids.enumerated() { arguments["m\(i)"] = id }
         var out: [String: [OpenTaskRef]] = [:]
         for r in try Row.fetchAll(db, sql: """
             SELECT t.id, t.model_id, t.title, t.assignee FROM tasks t
-            WHERE t.model_id IN (\(ids.indices.map { ":m\($0)" }.joined(separator: ","))) AND \(open)
+            WHERE t.model_id IN (\(ids.indices.map { ":m\($0)" }.joined(separator: ","))) AND \(DomainRules.openTask("t"))
             ORDER BY t.created_at, t.id
             """, arguments: StatementArguments(arguments)) {
             out[r["model_id"], default: []].append(OpenTaskRef(id: r["id"], title: r["title"], assignee: r["assignee"]))
