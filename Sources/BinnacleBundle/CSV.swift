@@ -76,20 +76,25 @@ public final class CSVReader {
     }
 
     private func takeField(into fields: inout [String], line: Int) throws {
-        let text: String? = field.withUnsafeBufferPointer { bytes in
-            // ASCII cannot be invalid UTF-8; only other text needs the validating decoder.
-            if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
-            return String(validating: bytes, as: UTF8.self)
+        try field.withUnsafeBufferPointer { try append($0, to: &fields, line: line) }
+        field.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends `bytes` as the next field, checked in one pass: valid UTF-8 and no NUL.
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>, to fields: inout [String], line: Int) throws {
+        var ascii = true, nul = false
+        for b in bytes {
+            if b >= 0x80 { ascii = false } else if b == 0 { nul = true }
         }
-        guard let text else {
+        // ASCII cannot be invalid UTF-8; only other text needs the validating decoder.
+        guard let text = ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self) else {
             throw CSVSyntaxError(file: name, line: line, message: "\(fieldName(fields.count)): is not valid UTF-8")
         }
         // SQLite and C strings end text at a NUL: stored, it would be cut short of what was read and hashed.
-        if field.contains(0) {
+        if nul {
             throw CSVSyntaxError(file: name, line: line, message: "\(fieldName(fields.count)): contains a NUL byte")
         }
         fields.append(text)
-        field.removeAll(keepingCapacity: true)
     }
 
     private func record(_ line: Int, _ fields: [String]) -> (line: Int, fields: [String]) {
@@ -117,6 +122,8 @@ public final class CSVReader {
         fields.reserveCapacity(16)
         var quoted = false
         var afterQuote = false
+        // The current field was already appended (taken whole from the buffer).
+        var taken = false
         while true {
             if position == length, !fill() {
                 if quoted { throw CSVSyntaxError(file: name, line: line, message: "a quoted field is never closed") }
@@ -135,9 +142,17 @@ public final class CSVReader {
                     if afterQuote {
                         throw CSVSyntaxError(file: name, line: line, message: "\(fieldName(fields.count)): has text after its closing quote")
                     }
-                    field.append(contentsOf: UnsafeBufferPointer(start: buffer + position, count: i - position))
+                    let run = UnsafeBufferPointer(start: buffer + position, count: i - position)
                     position = i
-                    continue
+                    // The usual field, whole in the buffer and unquoted, is taken from it without a copy;
+                    // the comma or line end after it is then handled below as after any field.
+                    if field.isEmpty, i < length, buffer[i] != quote {
+                        try append(run, to: &fields, line: line)
+                        taken = true
+                    } else {
+                        field.append(contentsOf: run)
+                        continue
+                    }
                 }
             }
             let b = buffer[position]
@@ -154,16 +169,17 @@ public final class CSVReader {
             }
             switch b {
             case comma:
-                try takeField(into: &fields, line: line)
+                if !taken { try takeField(into: &fields, line: line) }
+                taken = false
                 afterQuote = false
             case lf:
                 physicalLine += 1
-                try takeField(into: &fields, line: line)
+                if !taken { try takeField(into: &fields, line: line) }
                 return record(line, fields)
             case cr:
                 if position == length { _ = fill() }
                 if position < length, buffer[position] == lf { continue }
-                try takeField(into: &fields, line: line)
+                if !taken { try takeField(into: &fields, line: line) }
                 return record(line, fields)
             default: // quote
                 guard field.isEmpty, !afterQuote else {

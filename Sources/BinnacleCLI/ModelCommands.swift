@@ -34,7 +34,16 @@ struct Models: ParsableCommand {
                                   String(m.alertsCritical), String(m.alertsWarning), m.missingDocuments.tagList, Format.number(m.value90d)]
                         .map(CSVText.cell).joined(separator: ",") + "\n")
                 }
-            default: Console.out(ModelsTable.render(try inventory.modelSummaries(asOf: asOf.day, stage: stage, domain: domain), asOf: asOf.day))
+            default:
+                // The columns are as wide as their widest cell: one pass measures, a second writes, so no
+                // more than a row is held (50,000 models held at once took 101 MB).
+                var table = ModelsTable.table()
+                var count = 0
+                try inventory.eachModelSummaryTwice(asOf: asOf.day, stage: stage, domain: domain,
+                                                    first: { table.measure(ModelsTable.cells($0)); count += 1 },
+                                                    between: { stream.write(table.headerLine) },
+                                                    then: { stream.write(table.line(ModelsTable.cells($0))) })
+                stream.write(ModelsTable.footer(count, asOf: asOf.day))
             }
         }
     }
@@ -56,29 +65,56 @@ extension ModelSummary {
 }
 
 enum ModelsTable {
+    static func table() -> TextTable {
+        TextTable(header: ["ID", "NAME", "DOMAIN", "STAGE", "TIER", "OWNER", "CRIT", "WARN", "DOCS"],
+                  caps: [28, 36, 20, 11, 4, 14, 4, 4, 60], rightAligned: [4, 6, 7])
+    }
+
+    static func cells(_ m: ModelSummary) -> [String] {
+        [m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, String(m.alertsCritical), String(m.alertsWarning),
+         m.missingDocuments.isEmpty ? "ok" : "missing " + m.missingDocuments.joined(separator: ",")]
+    }
+
+    static func footer(_ count: Int, asOf: Day) -> String { "\(count) models as of \(asOf)\n" }
+
     static func render(_ models: [ModelSummary], asOf: Day) -> String {
-        let header = ["ID", "NAME", "DOMAIN", "STAGE", "TIER", "OWNER", "CRIT", "WARN", "DOCS"]
-        let rows = models.map { m in
-            [m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, String(m.alertsCritical), String(m.alertsWarning),
-             m.missingDocuments.isEmpty ? "ok" : "missing " + m.missingDocuments.joined(separator: ",")]
-        }
-        return TextTable.render(header: header, rows: rows, caps: [28, 36, 20, 11, 4, 14, 4, 4, 60], rightAligned: [4, 6, 7])
-            + "\(models.count) models as of \(asOf)\n"
+        var table = table()
+        let rows = models.map(cells)
+        for r in rows { table.measure(r) }
+        return table.headerLine + rows.map(table.line).joined() + footer(models.count, asOf: asOf)
     }
 }
 
 /// A plain-text table for the command line: columns as wide as their widest cell, up to a cap each,
 /// measured as the terminal draws them (wide and emoji characters take two); each cell is sanitised
-/// and cut to its column by `Format.cell`.
-enum TextTable {
+/// and cut to its column by `Format.cell`. Rows are measured first, then written, so that a long
+/// table can be measured and written a row at a time.
+struct TextTable {
+    let header: [String]
+    let caps: [Int]?
+    let rightAligned: Set<Int>
+    private(set) var widths: [Int]
+
+    init(header: [String], caps: [Int]? = nil, rightAligned: Set<Int> = []) {
+        self.header = header; self.caps = caps; self.rightAligned = rightAligned
+        widths = header.map { DisplayWidth.of($0) }
+    }
+
+    mutating func measure(_ cells: [String]) {
+        for (i, c) in cells.enumerated() { widths[i] = min(caps?[i] ?? 40, max(widths[i], DisplayWidth.of(c))) }
+    }
+
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { i, c in Format.cell(c, widths[i], right: rightAligned.contains(i)) }
+            .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+    }
+
+    var headerLine: String { line(header) }
+
     static func render(header: [String], rows: [[String]], caps: [Int]? = nil, rightAligned: Set<Int> = []) -> String {
-        var widths = header.map { DisplayWidth.of($0) }
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = min(caps?[i] ?? 40, max(widths[i], DisplayWidth.of(c))) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in Format.cell(c, widths[i], right: rightAligned.contains(i)) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-        }
-        return line(header) + rows.map(line).joined()
+        var table = TextTable(header: header, caps: caps, rightAligned: rightAligned)
+        for r in rows { table.measure(r) }
+        return table.headerLine + rows.map(table.line).joined()
     }
 }
 

@@ -31,13 +31,14 @@ public enum AuditLog {
     @discardableResult
     static func append(_ db: Database, actor: String, action: String, entity: String, detailText: String,
                        at: Timestamp) throws -> AuditEntry {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        // Cached statements: an import appends a bundle's whole log, one entry at a time.
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         let seq = (last?["seq"] as Int? ?? 0) + 1
         let prev = last?["hash"] as String? ?? genesis
         let hash = hash(prevHash: prev, seq: seq, at: at.text, actor: actor, action: action, entity: entity, detail: detailText)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_log (seq, at, actor, action, entity, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [seq, at.text, actor, action, entity, detailText, prev, hash])
+            """).execute(arguments: [seq, at.text, actor, action, entity, detailText, prev, hash])
         return AuditEntry(seq: seq, at: at.text, actor: actor, action: action, entity: entity, detail: detailText,
                           prevHash: prev, hash: hash)
     }

@@ -30,7 +30,7 @@ extension Inventory {
             if insert == nil {
                 insert = try BulkInsert(db, "INSERT INTO observations (model_id, metric, observed_at, value) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
             }
-            try insert?.run([row.model, row.metric, row.at.text, row.value])
+            try insert?.run { s in s.text(1, row.model); s.text(2, row.metric); s.text(3, row.at.text); s.real(4, row.value) }
             if db.changesCount == 1 { summary.inserted += 1; return nil }
             let existing = try Double.fetchOne(db, sql: "SELECT value FROM observations WHERE model_id = ? AND metric = ? AND observed_at = ?",
                                                arguments: [row.model, row.metric, row.at.text])

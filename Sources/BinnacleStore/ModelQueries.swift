@@ -9,6 +9,17 @@ extension Inventory {
         try read { db in try Inventory.eachModelSummary(db, asOf: asOf, stage: stage, domain: domain, body) }
     }
 
+    /// The same rows twice in one read transaction (the same rows both times): `first` to measure them,
+    /// e.g. a text table's column widths, `then` to write them, without holding them.
+    public func eachModelSummaryTwice(asOf: Day, stage: Stage? = nil, domain: String? = nil, first: (ModelSummary) throws -> Void,
+                                      between: () throws -> Void, then: (ModelSummary) throws -> Void) throws {
+        try read { db in
+            try Inventory.eachModelSummary(db, asOf: asOf, stage: stage, domain: domain, first)
+            try between()
+            try Inventory.eachModelSummary(db, asOf: asOf, stage: stage, domain: domain, then)
+        }
+    }
+
     public func modelSummaries(asOf: Day, stage: Stage? = nil, domain: String? = nil, model: String? = nil) throws -> [ModelSummary] {
         try read { db in
             var all: [ModelSummary] = []
