@@ -213,46 +213,56 @@ struct KPISweep {
     // MARK: - Value
 
     /// The 12-month value, cost and record counts of each domain, and the 90-day value of each model
-    /// in production (impact), from the value records in the widest window: read along the index by
-    /// date (which holds every column needed, so no sort), then taken model by model, each model's
-    /// records in date order, so that every sum is added in the order the per-model SQL adds it.
+    /// in production (impact), from the value records in the widest window, read along the index by
+    /// date (which holds every column needed, so no sort). Each model's records are added in date
+    /// order and the models into their domain in id order: the order the per-model SQL adds them.
     private mutating func readValue(_ db: Database) throws {
         guard let from = windows.map(\.yearFrom).min(), let to = windows.map(\.asOf).max() else { return }
         let range: StatementArguments = [DayKey.text(from), DayKey.text(to)]
-        // Counted first (a walk along the same index, far cheaper than reading it) so that the records
-        // are held once, at their size, rather than copied as an array grows.
+        let sql = "SELECT model_id, date, value, cost FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date"
+        if windows.count == 1 {
+            // One date (check): each model's sums kept as the rows go by, a few bytes a model.
+            var byModel = Array(repeating: ValueSums(), count: models.count)
+            try Raw.each(db, sql, range) { row in
+                guard let m = row.find(0, in: index) else { return }
+                guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
+                byModel[m].add(date: date, value: row.double(2), cost: row.double(3), in: windows[0])
+            }
+            for m in models.indices { addValue(of: m, [byModel[m]]) }
+            return
+        }
+        // Several dates: the records held (counted first, a walk along the same index far cheaper than
+        // reading it, so that they are held once at their size rather than copied as an array grows),
+        // then taken model by model (a counting sort keeps each model's records in date order).
         var records: [ValueRecord] = []
         try Raw.each(db, "SELECT COUNT(*) FROM value_records WHERE date BETWEEN ?1 AND ?2", range) { records.reserveCapacity($0.int(0)) }
-        try Raw.each(db, "SELECT model_id, date, value, cost FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date", range) { row in
+        try Raw.each(db, sql, range) { row in
             guard let m = row.find(0, in: index) else { return }
             guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
             records.append(ValueRecord(model: Int32(m), date: Int32(date), value: row.double(2), cost: row.double(3)))
         }
         let byModel = Grouping(records.lazy.map { Int($0.model) }, groups: models.count)
-        var sums = Array(repeating: (value: 0.0, cost: 0.0, value90: 0.0, year: 0, recent: 0), count: windows.count)
+        var sums = Array(repeating: ValueSums(), count: windows.count)
         for m in models.indices {
+            for w in windows.indices { sums[w] = ValueSums() }
             for i in byModel.members(m) {
-                let r = records[i], date = Int(r.date)
-                for (w, window) in windows.enumerated() where date >= window.yearFrom && date <= window.asOf {
-                    sums[w].value += r.value
-                    sums[w].cost += r.cost
-                    sums[w].year += 1
-                    if date >= window.impactFrom {
-                        sums[w].recent += 1
-                        sums[w].value90 += r.value
-                    }
-                }
+                let r = records[i]
+                for w in windows.indices { sums[w].add(date: Int(r.date), value: r.value, cost: r.cost, in: windows[w]) }
             }
-            for w in windows.indices where sums[w].year > 0 {
-                let s = sums[w], impact = inProduction[w][m] && Impact.holds(value90d: s.value90)
-                touch(w, models[m].domain) { c in
-                    c.value12m += s.value
-                    c.cost12m += s.cost
-                    c.valueRecords12m += s.year
-                    c.valueRecords90d += s.recent
-                    if impact { c.productionWithImpact += 1 }
-                }
-                sums[w] = (0, 0, 0, 0, 0)
+            addValue(of: m, sums)
+        }
+    }
+
+    /// One model's sums at each date into its domain's counts (a domain is touched by a model with records in the window).
+    private mutating func addValue(of m: Int, _ sums: [ValueSums]) {
+        for (w, s) in sums.enumerated() where s.year > 0 {
+            let impact = inProduction[w][m] && Impact.holds(value90d: s.value90)
+            touch(w, models[m].domain) { c in
+                c.value12m += s.value
+                c.cost12m += s.cost
+                c.valueRecords12m += s.year
+                c.valueRecords90d += s.recent
+                if impact { c.productionWithImpact += 1 }
             }
         }
     }
@@ -260,6 +270,22 @@ struct KPISweep {
     private struct ValueRecord {
         let model: Int32, date: Int32
         let value: Double, cost: Double
+    }
+
+    /// A model's value and cost in a date's 12-month window, and its value in the 90-day window.
+    private struct ValueSums {
+        var value = 0.0, cost = 0.0, value90 = 0.0
+        var year = 0, recent = 0
+        mutating func add(date: Int, value v: Double, cost c: Double, in window: Window) {
+            guard date >= window.yearFrom && date <= window.asOf else { return }
+            value += v
+            cost += c
+            year += 1
+            if date >= window.impactFrom {
+                recent += 1
+                value90 += v
+            }
+        }
     }
 
     // MARK: - Documents
@@ -299,37 +325,47 @@ struct KPISweep {
             guard let m = row.find(0, in: index), relevant[m] else { return }
             monitors[m].append(Monitor(metric: row.text(1), direction: row.text(2) == "above" ? .above : .below, warn: row.double(3), critical: row.double(4)))
         }
-        let nexts = windows.map { DayKey.text($0.next) }, freshFroms = windows.map { Array(DayKey.text($0.freshFrom).utf8) }
-        let latest = try Raw.Seek(db, """
-            SELECT observed_at, value FROM observations WHERE model_id = ?1 AND metric = ?2 AND observed_at < ?3
-            ORDER BY observed_at DESC LIMIT 1
-            """)
+        let freshFroms = windows.map { Array(DayKey.text($0.freshFrom).utf8) }
+        // One statement runs a monitor's seeks for a batch of dates (each a MAX, which SQLite answers
+        // with one seek, and its bare `value` from that row): one execution per monitor, not per date.
+        let batches = stride(from: 0, to: windows.count, by: KPISweep.seeksPerStatement).map { first in
+            first..<min(first + KPISweep.seeksPerStatement, windows.count)
+        }
+        let statements = try batches.map { batch in
+            let latest = try Raw.Reused(db, batch.map { w in
+                "SELECT \(w), MAX(observed_at), value FROM observations WHERE model_id = ?1 AND metric = ?2 AND observed_at < ?\(w - batch.lowerBound + 3)"
+            }.joined(separator: " UNION ALL "))
+            for w in batch { latest.bind(Int32(w - batch.lowerBound + 3), DayKey.text(windows[w].next)) }
+            return latest
+        }
         for (m, model) in models.enumerated() where relevant[m] {
             // Per date: this model's monitors critical, warning, and with a value in the window (the rest are stale).
             var tally = Array(repeating: (critical: 0, warning: 0, fresh: 0), count: windows.count)
             // When listing: the metrics with a value in the first date's window, and each metric's latest time stamp.
             var fresh: [String] = []
             var lastAt: [String: String] = [:]
-            latest.bind(1, model.id)
-            for monitor in monitors[m] {
-                latest.bind(2, monitor.metric)
-                for w in windows.indices where inProduction[w][m] {
-                    latest.bind(3, nexts[w])
-                    guard let row = try latest.step() else { continue }
-                    defer { latest.reset() }
-                    if listing, w == 0 { lastAt[monitor.metric] = row.text(0) }
-                    guard row.compare(0, freshFroms[w]) >= 0 else { continue }
-                    let value = row.double(1)
-                    tally[w].fresh += 1
-                    let state = monitor.state(value)
-                    if state == .critical { tally[w].critical += 1 }
-                    if state == .warning { tally[w].warning += 1 }
-                    guard listing, w == 0 else { continue }
-                    fresh.append(monitor.metric)
-                    if let state {
-                        alerts.append(Alert(modelId: model.id, severity: state, reason: .threshold, metric: monitor.metric, value: value,
-                                            threshold: state == .critical ? monitor.critical : monitor.warn,
-                                            observedAt: Timestamp(storedText: row.text(0))))
+            for (latest, batch) in zip(statements, batches) where batch.contains(where: { inProduction[$0][m] }) {
+                latest.bind(1, model.id)
+                for monitor in monitors[m] {
+                    latest.bind(2, monitor.metric)
+                    // A row per date of the batch: the latest time stamp before D+1 (NULL when none) and its value.
+                    while let row = try latest.step() {
+                        let w = row.int(0)
+                        guard inProduction[w][m], !row.isNull(1) else { continue }
+                        if listing, w == 0 { lastAt[monitor.metric] = row.text(1) }
+                        guard row.compare(1, freshFroms[w]) >= 0 else { continue }
+                        let value = row.double(2)
+                        tally[w].fresh += 1
+                        let state = monitor.state(value)
+                        if state == .critical { tally[w].critical += 1 }
+                        if state == .warning { tally[w].warning += 1 }
+                        guard listing, w == 0 else { continue }
+                        fresh.append(monitor.metric)
+                        if let state {
+                            alerts.append(Alert(modelId: model.id, severity: state, reason: .threshold, metric: monitor.metric, value: value,
+                                                threshold: state == .critical ? monitor.critical : monitor.warn,
+                                                observedAt: Timestamp(storedText: row.text(1))))
+                        }
                     }
                 }
             }
@@ -355,6 +391,9 @@ struct KPISweep {
             }
         }
     }
+
+    /// Dates whose seeks one statement runs (SQLite allows 500 terms in a compound SELECT).
+    static let seeksPerStatement = 64
 
     struct Monitor {
         let metric: String
@@ -530,9 +569,8 @@ enum Raw {
         }
     }
 
-    /// A statement run many times with other parameters (bound directly: no `StatementArguments` each time),
-    /// one row at most each time.
-    final class Seek {
+    /// A statement run many times with other parameters (bound directly: no `StatementArguments` each time).
+    final class Reused {
         private let statement: Statement
         private var handle: OpaquePointer { statement.sqliteStatement }
         private let sql: String
@@ -549,13 +587,13 @@ enum Raw {
             var text = text
             text.withUTF8 { u in
                 u.withMemoryRebound(to: CChar.self) { c in
-                    if let p = c.baseAddress, c.count > 0 { _ = sqlite3_bind_text(handle, i, p, Int32(c.count), Seek.transient) }
+                    if let p = c.baseAddress, c.count > 0 { _ = sqlite3_bind_text(handle, i, p, Int32(c.count), Reused.transient) }
                     else { _ = sqlite3_bind_text(handle, i, "", 0, nil) }
                 }
             }
         }
 
-        /// The first row, or nil (then the statement is reset); after a row, call `reset`.
+        /// The next row, or nil when there is none left (the statement is then reset, ready to run again).
         func step() throws -> Columns? {
             let code = sqlite3_step(handle)
             if code == SQLITE_ROW { return Columns(handle: handle) }
@@ -565,8 +603,6 @@ enum Raw {
             }
             return nil
         }
-
-        func reset() { sqlite3_reset(handle) }
     }
 
     static func each(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ body: (Columns) throws -> Void) throws {
