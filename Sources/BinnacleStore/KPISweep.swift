@@ -129,7 +129,7 @@ struct KPISweep {
             let domain = row.text(1)
             let d = domainIndex[domain] ?? { domainIndex[domain] = domains.count; domains.append(domain); return domains.count - 1 }()
             guard let created = row.dayKey(4), let tier = RiskTier(rawValue: row.int(3)) else { throw NotComparable() }
-            let kind = ModelKind(rawValue: row.text(2)) ?? .other
+            let kind = row.member(2, of: KPISweep.modelKinds) ?? .other
             found[p] = Model(id: ids[p], domain: d, created: created, required: RequiredDocuments.kinds(tier: tier, kind: kind))
         }
         models = found.compactMap { $0 }
@@ -172,7 +172,7 @@ struct KPISweep {
         var stamps = Stamps()
         try Raw.each(db, "SELECT model_id, stage, changed_at, id FROM stage_changes", []) { row in
             guard let m = row.find(0, in: index) else { return }
-            guard let at = row.dayKey(2), let stage = Stage(rawValue: row.text(1)), let stamp = row.bytes(2) else { throw NotComparable() }
+            guard let at = row.dayKey(2), let stage = row.member(1, of: KPISweep.stages), let stamp = row.bytes(2) else { throw NotComparable() }
             all.append(Change(model: Int32(m), at: Int32(at), stage: stage, row: row.int64(3), stamp: stamps.append(stamp.0, stamp.1)))
         }
         let byModel = Grouping(all.lazy.map { Int($0.model) }, groups: models.count)
@@ -295,7 +295,7 @@ struct KPISweep {
         var approved: [[(kind: DocumentKind, at: Int, expires: Int?)]] = Array(repeating: [], count: models.count)
         try Raw.each(db, "SELECT model_id, kind, approved_at, expires_at FROM documents WHERE approved_at IS NOT NULL", []) { row in
             guard let m = row.find(0, in: index), relevant[m] else { return }
-            guard let kind = DocumentKind(rawValue: row.text(1)), let at = row.dayKey(2) else { throw NotComparable() }
+            guard let kind = row.member(1, of: KPISweep.documentKinds), let at = row.dayKey(2) else { throw NotComparable() }
             var expires: Int?
             if !row.isNull(3) {
                 guard let e = row.dayKey(3) else { throw NotComparable() }
@@ -392,6 +392,9 @@ struct KPISweep {
         }
     }
 
+    /// The names of the kinds the rows hold, as bytes: a row's is found without making a String of it.
+    static let modelKinds = Names<ModelKind>(), stages = Names<Stage>(), documentKinds = Names<DocumentKind>()
+
     /// Dates whose seeks one statement runs (SQLite allows 500 terms in a compound SELECT).
     static let seeksPerStatement = 64
 
@@ -426,6 +429,11 @@ struct KPISweep {
             }
         }
     }
+}
+
+/// The cases of an enum by the UTF-8 bytes of their raw values.
+struct Names<E: CaseIterable & RawRepresentable & Sendable>: Sendable where E.RawValue == String {
+    let cases: [(value: E, bytes: [UInt8])] = E.allCases.map { ($0, Array($0.rawValue.utf8)) }
 }
 
 /// Rows put in groups (a counting sort): each group's rows in the order they were read.
@@ -559,6 +567,12 @@ enum Raw {
                 let c = shared == 0 ? 0 : Int(memcmp(p!, b.baseAddress!, shared))
                 return c != 0 ? c : count - b.count
             }
+        }
+        /// The case of `E` whose raw value is the column's text (compared byte for byte), if any.
+        func member<E>(_ i: Int32, of names: Names<E>) -> E? {
+            guard let p = sqlite3_column_text(handle, i) else { return nil }
+            let count = Int(sqlite3_column_bytes(handle, i))
+            return names.cases.first { $0.bytes.count == count && (count == 0 || memcmp($0.bytes, p, count) == 0) }?.value
         }
         /// Whether the column's text is `s`, without making a String of it.
         func equals(_ i: Int32, _ s: String) -> Bool {
