@@ -170,8 +170,9 @@ struct KPISweep {
         inProduction = Array(repeating: Array(repeating: false, count: models.count), count: windows.count)
         var all: [Change] = []
         var stamps = Stamps()
+        let ids = index   // read in the closure without reference counting through `self` each row
         try Raw.each(db, "SELECT model_id, stage, changed_at, id FROM stage_changes", []) { row in
-            guard let m = row.find(0, in: index) else { return }
+            guard let m = row.find(0, in: ids) else { return }
             guard let at = row.dayKey(2), let stage = row.member(1, of: KPISweep.stages), let stamp = row.bytes(2) else { throw NotComparable() }
             all.append(Change(model: Int32(m), at: Int32(at), stage: stage, row: row.int64(3), stamp: stamps.append(stamp.0, stamp.1)))
         }
@@ -220,13 +221,15 @@ struct KPISweep {
         guard let from = windows.map(\.yearFrom).min(), let to = windows.map(\.asOf).max() else { return }
         let range: StatementArguments = [DayKey.text(from), DayKey.text(to)]
         let sql = "SELECT model_id, date, value, cost FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date"
+        let ids = index   // read in the closures without reference counting through `self` each row
         if windows.count == 1 {
             // One date (check): each model's sums kept as the rows go by, a few bytes a model.
             var byModel = Array(repeating: ValueSums(), count: models.count)
+            let window = windows[0]
             try Raw.each(db, sql, range) { row in
-                guard let m = row.find(0, in: index) else { return }
+                guard let m = row.find(0, in: ids) else { return }
                 guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
-                byModel[m].add(date: date, value: row.double(2), cost: row.double(3), in: windows[0])
+                byModel[m].add(date: date, value: row.double(2), cost: row.double(3), in: window)
             }
             for m in models.indices { addValue(of: m, [byModel[m]]) }
             return
@@ -237,7 +240,7 @@ struct KPISweep {
         var records: [ValueRecord] = []
         try Raw.each(db, "SELECT COUNT(*) FROM value_records WHERE date BETWEEN ?1 AND ?2", range) { records.reserveCapacity($0.int(0)) }
         try Raw.each(db, sql, range) { row in
-            guard let m = row.find(0, in: index) else { return }
+            guard let m = row.find(0, in: ids) else { return }
             guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
             records.append(ValueRecord(model: Int32(m), date: Int32(date), value: row.double(2), cost: row.double(3)))
         }
@@ -293,8 +296,9 @@ struct KPISweep {
     /// Production models whose every required document is current at the date.
     private mutating func readDocuments(_ db: Database) throws {
         var approved: [[(kind: DocumentKind, at: Int, expires: Int?)]] = Array(repeating: [], count: models.count)
+        let ids = index, relevant = relevant
         try Raw.each(db, "SELECT model_id, kind, approved_at, expires_at FROM documents WHERE approved_at IS NOT NULL", []) { row in
-            guard let m = row.find(0, in: index), relevant[m] else { return }
+            guard let m = row.find(0, in: ids), relevant[m] else { return }
             guard let kind = row.member(1, of: KPISweep.documentKinds), let at = row.dayKey(2) else { throw NotComparable() }
             var expires: Int?
             if !row.isNull(3) {
@@ -321,8 +325,9 @@ struct KPISweep {
     /// compares the text; only production models' monitors are visited, at the dates they are in production.
     private mutating func readMonitoring(_ db: Database) throws {
         var monitors: [[Monitor]] = Array(repeating: [], count: models.count)
+        let ids = index, relevant = relevant
         try Raw.each(db, "SELECT model_id, metric, direction, warn, critical FROM monitors", []) { row in
-            guard let m = row.find(0, in: index), relevant[m] else { return }
+            guard let m = row.find(0, in: ids), relevant[m] else { return }
             monitors[m].append(Monitor(metric: row.text(1), direction: row.text(2) == "above" ? .above : .below, warn: row.double(3), critical: row.double(4)))
         }
         let freshFroms = windows.map { Array(DayKey.text($0.freshFrom).utf8) }
@@ -412,8 +417,9 @@ struct KPISweep {
 
     /// Open and overdue tasks; every domain with a task appears, as in the SQL's grouping.
     private mutating func readTasks(_ db: Database) throws {
+        let ids = index
         try Raw.each(db, "SELECT model_id, created_at, closed_at, due_at FROM tasks", []) { row in
-            guard let m = row.find(0, in: index) else { return }
+            guard let m = row.find(0, in: ids) else { return }
             guard let created = row.dayKey(1), let due = row.dayKey(3) else { throw NotComparable() }
             var closed: Int?
             if !row.isNull(2) {
