@@ -18,7 +18,8 @@ import GRDBSQLite
 /// not in that form (written around Binnacle) cannot be compared so: `counts` then returns nil and
 /// the caller runs the SQL, which compares the text as it is.
 struct KPISweep {
-    /// One date of the sweep and the edges of its windows, as `DayKey`s.
+    /// One date of the sweep and the edges of its windows, as `DayKey`s (plain integers: the loops
+    /// over rows copy them without any reference counting).
     struct Window {
         let asOf: Int, next: Int, impactFrom: Int, yearFrom: Int, freshFrom: Int
         init(_ d: Day) {
@@ -43,11 +44,16 @@ struct KPISweep {
     let windows: [Window]
     let domainFilter: String?
     private(set) var domains: [String] = []
+    /// In the order of their ids (as SQLite orders text): sums are added model by model in this order.
     private var models: [Model] = []
-    private var index: [String: Int] = [:]
+    private var index = IdIndex([])
     /// Per date (outer) and model: whether it is in production then (the rows the later passes look at).
     private var inProduction: [[Bool]] = []
-    private var counts: [[Int: KPICounts]] = []
+    /// Models in production at one of the dates at least: the only ones whose documents and monitors matter.
+    private var relevant: [Bool] = []
+    /// Per date (outer) and domain, and whether the domain was touched at that date.
+    private var counts: [[KPICounts]] = []
+    private var touched: [[Bool]] = []
     /// When listing alerts (one date): each alert of the first date.
     private var listing = false
     private var alerts: [Alert] = []
@@ -82,13 +88,16 @@ struct KPISweep {
             if a.modelId != b.modelId { return a.modelId.utf8.lexicographicallyPrecedes(b.modelId.utf8) }
             return (a.metric ?? "").utf8.lexicographicallyPrecedes((b.metric ?? "").utf8)
         }
-        let counts = sweep.counts.map { byDomain in Dictionary(uniqueKeysWithValues: byDomain.map { (sweep.domains[$0.key], $0.value) }) }
+        let counts = zip(sweep.counts, sweep.touched).map { byDomain, touched in
+            Dictionary(uniqueKeysWithValues: byDomain.indices.filter { touched[$0] }.map { (sweep.domains[$0], byDomain[$0]) })
+        }
         return (counts, alerts)
     }
 
     private mutating func run(_ db: Database) throws {
-        counts = Array(repeating: [:], count: windows.count)
         try readModels(db)
+        counts = Array(repeating: Array(repeating: KPICounts(), count: domains.count), count: windows.count)
+        touched = Array(repeating: Array(repeating: false, count: domains.count), count: windows.count)
         try readStages(db)
         try readValue(db)
         try readDocuments(db)
@@ -99,21 +108,59 @@ struct KPISweep {
     /// The counts of `domain` at the date of window `w`, created when first touched (as a domain
     /// appears in the SQL's results as soon as one of its statements returns a row for it).
     private mutating func touch(_ w: Int, _ domain: Int, _ change: (inout KPICounts) -> Void) {
-        change(&counts[w][domain, default: KPICounts()])
+        touched[w][domain] = true
+        change(&counts[w][domain])
     }
 
     // MARK: - Models and stages
 
+    /// The models in the order of their ids: the ids from the primary key's index (already in that
+    /// order), the rest from one scan of the table in its own order (its rows are not in id order,
+    /// and reading them through the index costs one look-up per model).
     private mutating func readModels(_ db: Database) throws {
+        var ids: [String] = []
+        try Raw.each(db, "SELECT id FROM models ORDER BY id", []) { ids.append($0.text(0)) }
+        let all = IdIndex(ids)
+        var found = [Model?](repeating: nil, count: ids.count)
         var domainIndex: [String: Int] = [:]
-        try Raw.each(db, "SELECT id, domain, kind, risk_tier, created_at FROM models WHERE (?1 IS NULL OR domain = ?1) ORDER BY id",
-                     [domainFilter]) { row in
+        try Raw.each(db, "SELECT id, domain, kind, risk_tier, created_at FROM models", []) { row in
+            guard let p = row.find(0, in: all) else { return }
+            if let only = domainFilter, !row.equals(1, only) { return }
             let domain = row.text(1)
             let d = domainIndex[domain] ?? { domainIndex[domain] = domains.count; domains.append(domain); return domains.count - 1 }()
             guard let created = row.dayKey(4), let tier = RiskTier(rawValue: row.int(3)) else { throw NotComparable() }
-            let kind = ModelKind(rawValue: row.text(2)) ?? .other
-            index[row.text(0)] = models.count
-            models.append(Model(id: row.text(0), domain: d, created: created, required: RequiredDocuments.kinds(tier: tier, kind: kind)))
+            let kind = row.member(2, of: KPISweep.modelKinds) ?? .other
+            found[p] = Model(id: ids[p], domain: d, created: created, required: RequiredDocuments.kinds(tier: tier, kind: kind))
+        }
+        models = found.compactMap { $0 }
+        index = models.count == ids.count ? all : IdIndex(models.map(\.id))
+    }
+
+    /// One stage change: its model, date, stage and row, and where its time stamp's text is in `Stamps`.
+    private struct Change {
+        let model: Int32
+        let at: Int32
+        let stage: Stage
+        let row: Int64
+        let stamp: Range<Int32>
+    }
+
+    /// The stage changes' time stamps one after another (one buffer, not a String each).
+    private struct Stamps {
+        var bytes: [UInt8] = [0]
+        mutating func append(_ p: UnsafePointer<UInt8>, _ count: Int) -> Range<Int32> {
+            let start = Int32(bytes.count)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
+            return start..<Int32(bytes.count)
+        }
+        /// Whether `a` comes before `b` in the order "stage at D" takes them: time stamp (as SQLite orders text), then row.
+        func precedes(_ a: Change, _ b: Change) -> Bool {
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress!, n = min(a.stamp.count, b.stamp.count)
+                let c = n == 0 ? 0 : memcmp(base + Int(a.stamp.lowerBound), base + Int(b.stamp.lowerBound), n)
+                if c != 0 { return c < 0 }
+                return a.stamp.count != b.stamp.count ? a.stamp.count < b.stamp.count : a.row < b.row
+            }
         }
     }
 
@@ -121,19 +168,31 @@ struct KPISweep {
     /// in the order "stage at D" takes them (time stamp, then row).
     private mutating func readStages(_ db: Database) throws {
         inProduction = Array(repeating: Array(repeating: false, count: models.count), count: windows.count)
-        var changes: [[(at: Int, stage: Stage)]] = Array(repeating: [], count: models.count)
-        try Raw.each(db, "SELECT model_id, stage, changed_at FROM stage_changes ORDER BY model_id, changed_at, id", []) { row in
-            guard let m = index[row.text(0)] else { return }
-            guard let at = row.dayKey(2), let stage = Stage(rawValue: row.text(1)) else { throw NotComparable() }
-            changes[m].append((at, stage))
+        var all: [Change] = []
+        var stamps = Stamps()
+        let ids = index   // read in the closure without reference counting through `self` each row
+        try Raw.each(db, "SELECT model_id, stage, changed_at, id FROM stage_changes", []) { row in
+            guard let m = row.find(0, in: ids) else { return }
+            guard let at = row.dayKey(2), let stage = row.member(1, of: KPISweep.stages), let stamp = row.bytes(2) else { throw NotComparable() }
+            all.append(Change(model: Int32(m), at: Int32(at), stage: stage, row: row.int64(3), stamp: stamps.append(stamp.0, stamp.1)))
         }
+        let byModel = Grouping(all.lazy.map { Int($0.model) }, groups: models.count)
+        var changes: [Change] = []
         for (m, model) in models.enumerated() {
-            let firstProduction = changes[m].filter { $0.stage == .production }.map(\.at).min()
+            changes.removeAll(keepingCapacity: true)
+            for i in byModel.members(m) { changes.append(all[i]) }
+            if !zip(changes, changes.dropFirst()).allSatisfy({ stamps.precedes($0, $1) }) { changes.sort(by: stamps.precedes) }
+            // Dates ascend with the time stamps' text, so the changes dated on or before D come first.
+            let firstProduction = changes.lazy.filter { $0.stage == .production }.map { Int($0.at) }.min()
+            let firstBuilt = changes.lazy.filter { Stage.built.contains($0.stage) }.map { Int($0.at) }.min()
             for (w, window) in windows.enumerated() where model.created < window.next {
-                let dated = changes[m].filter { $0.at < window.next }
-                let stage = dated.last?.stage ?? .idea
+                var stage = Stage.idea
+                for change in changes {
+                    guard change.at < window.next else { break }
+                    stage = change.stage
+                }
                 inProduction[w][m] = stage == .production
-                let built = dated.contains { Stage.built.contains($0.stage) }
+                let built = firstBuilt.map { $0 < window.next } ?? false
                 touch(w, model.domain) { c in
                     c.existingModels += 1
                     if stage == .production { c.productionModels += 1 }
@@ -149,53 +208,87 @@ struct KPISweep {
                 }
             }
         }
+        relevant = (0..<models.count).map { m in windows.indices.contains { inProduction[$0][m] } }
     }
 
     // MARK: - Value
 
     /// The 12-month value, cost and record counts of each domain, and the 90-day value of each model
-    /// in production (impact), from the value records in the widest window.
+    /// in production (impact), from the value records in the widest window, read along the index by
+    /// date (which holds every column needed, so no sort). Each model's records are added in date
+    /// order and the models into their domain in id order: the order the per-model SQL adds them.
     private mutating func readValue(_ db: Database) throws {
         guard let from = windows.map(\.yearFrom).min(), let to = windows.map(\.asOf).max() else { return }
-        // One model's sums per window, added to its domain when the next model's rows begin.
-        var model: Int?
-        var sums = Array(repeating: (value: 0.0, cost: 0.0, value90: 0.0, year: 0, recent: 0), count: windows.count)
-        func flush() {
-            guard let m = model else { return }
-            for w in windows.indices where sums[w].year > 0 {
-                let s = sums[w], impact = inProduction[w][m] && Impact.holds(value90d: s.value90)
-                touch(w, models[m].domain) { c in
-                    c.value12m += s.value
-                    c.cost12m += s.cost
-                    c.valueRecords12m += s.year
-                    c.valueRecords90d += s.recent
-                    if impact { c.productionWithImpact += 1 }
-                }
-                sums[w] = (0, 0, 0, 0, 0)
+        let range: StatementArguments = [DayKey.text(from), DayKey.text(to)]
+        let sql = "SELECT model_id, date, value, cost FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date"
+        let ids = index   // read in the closures without reference counting through `self` each row
+        if windows.count == 1 {
+            // One date (check): each model's sums kept as the rows go by, a few bytes a model.
+            var byModel = Array(repeating: ValueSums(), count: models.count)
+            let window = windows[0]
+            try Raw.each(db, sql, range) { row in
+                guard let m = row.find(0, in: ids) else { return }
+                guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
+                byModel[m].add(date: date, value: row.double(2), cost: row.double(3), in: window)
             }
+            for m in models.indices { addValue(of: m, [byModel[m]]) }
+            return
         }
-        var lastId = ""
-        try Raw.each(db, "SELECT model_id, date, value, cost FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY model_id, date",
-                     [DayKey.text(from), DayKey.text(to)]) { row in
-            if !row.equals(0, lastId) {
-                flush()
-                lastId = row.text(0)
-                model = index[lastId]
-            }
-            guard model != nil else { return }
+        // Several dates: the records held (counted first, a walk along the same index far cheaper than
+        // reading it, so that they are held once at their size rather than copied as an array grows),
+        // then taken model by model (a counting sort keeps each model's records in date order).
+        var records: [ValueRecord] = []
+        try Raw.each(db, "SELECT COUNT(*) FROM value_records WHERE date BETWEEN ?1 AND ?2", range) { records.reserveCapacity($0.int(0)) }
+        try Raw.each(db, sql, range) { row in
+            guard let m = row.find(0, in: ids) else { return }
             guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
-            let v = row.double(2), c = row.double(3)
-            for (w, window) in windows.enumerated() where date >= window.yearFrom && date <= window.asOf {
-                sums[w].value += v
-                sums[w].cost += c
-                sums[w].year += 1
-                if date >= window.impactFrom {
-                    sums[w].recent += 1
-                    sums[w].value90 += v
-                }
+            records.append(ValueRecord(model: Int32(m), date: Int32(date), value: row.double(2), cost: row.double(3)))
+        }
+        let byModel = Grouping(records.lazy.map { Int($0.model) }, groups: models.count)
+        var sums = Array(repeating: ValueSums(), count: windows.count)
+        for m in models.indices {
+            for w in windows.indices { sums[w] = ValueSums() }
+            for i in byModel.members(m) {
+                let r = records[i]
+                for w in windows.indices { sums[w].add(date: Int(r.date), value: r.value, cost: r.cost, in: windows[w]) }
+            }
+            addValue(of: m, sums)
+        }
+    }
+
+    /// One model's sums at each date into its domain's counts (a domain is touched by a model with records in the window).
+    private mutating func addValue(of m: Int, _ sums: [ValueSums]) {
+        for (w, s) in sums.enumerated() where s.year > 0 {
+            let impact = inProduction[w][m] && Impact.holds(value90d: s.value90)
+            touch(w, models[m].domain) { c in
+                c.value12m += s.value
+                c.cost12m += s.cost
+                c.valueRecords12m += s.year
+                c.valueRecords90d += s.recent
+                if impact { c.productionWithImpact += 1 }
             }
         }
-        flush()
+    }
+
+    private struct ValueRecord {
+        let model: Int32, date: Int32
+        let value: Double, cost: Double
+    }
+
+    /// A model's value and cost in a date's 12-month window, and its value in the 90-day window.
+    private struct ValueSums {
+        var value = 0.0, cost = 0.0, value90 = 0.0
+        var year = 0, recent = 0
+        mutating func add(date: Int, value v: Double, cost c: Double, in window: Window) {
+            guard date >= window.yearFrom && date <= window.asOf else { return }
+            value += v
+            cost += c
+            year += 1
+            if date >= window.impactFrom {
+                recent += 1
+                value90 += v
+            }
+        }
     }
 
     // MARK: - Documents
@@ -203,9 +296,10 @@ struct KPISweep {
     /// Production models whose every required document is current at the date.
     private mutating func readDocuments(_ db: Database) throws {
         var approved: [[(kind: DocumentKind, at: Int, expires: Int?)]] = Array(repeating: [], count: models.count)
+        let ids = index, relevant = relevant
         try Raw.each(db, "SELECT model_id, kind, approved_at, expires_at FROM documents WHERE approved_at IS NOT NULL", []) { row in
-            guard let m = index[row.text(0)] else { return }
-            guard let kind = DocumentKind(rawValue: row.text(1)), let at = row.dayKey(2) else { throw NotComparable() }
+            guard let m = row.find(0, in: ids), relevant[m] else { return }
+            guard let kind = row.member(1, of: KPISweep.documentKinds), let at = row.dayKey(2) else { throw NotComparable() }
             var expires: Int?
             if !row.isNull(3) {
                 guard let e = row.dayKey(3) else { throw NotComparable() }
@@ -225,46 +319,58 @@ struct KPISweep {
 
     // MARK: - Monitoring
 
-    /// Alerts of production models: each monitor's latest observation dated on or before D, stale
-    /// when there is none in the 14-day window. Only that window of each date can hold the value that
-    /// decides: each monitor's observations in the dates' windows are one range seek on the primary key
-    /// (model_id, metric, observed_at), and only production models' monitors are visited.
+    /// Alerts of production models: each monitor's latest observation dated on or before D (the SQL's
+    /// MAX(observed_at) < D+1), stale when it is older than the 14-day window or missing. Each is one
+    /// seek down the primary key (model_id, metric, observed_at) from D+1 backwards, compared as SQL
+    /// compares the text; only production models' monitors are visited, at the dates they are in production.
     private mutating func readMonitoring(_ db: Database) throws {
-        let relevant = (0..<models.count).map { m in windows.indices.contains { inProduction[$0][m] } }
         var monitors: [[Monitor]] = Array(repeating: [], count: models.count)
+        let ids = index, relevant = relevant
         try Raw.each(db, "SELECT model_id, metric, direction, warn, critical FROM monitors", []) { row in
-            guard let m = index[row.text(0)], relevant[m] else { return }
+            guard let m = row.find(0, in: ids), relevant[m] else { return }
             monitors[m].append(Monitor(metric: row.text(1), direction: row.text(2) == "above" ? .above : .below, warn: row.double(3), critical: row.double(4)))
         }
-        guard let from = windows.map(\.freshFrom).min(), let to = windows.map(\.next).max() else { return }
-        let bounds = (DayKey.text(from), DayKey.text(to))
+        let freshFroms = windows.map { Array(DayKey.text($0.freshFrom).utf8) }
+        // One statement runs a monitor's seeks for a batch of dates (each a MAX, which SQLite answers
+        // with one seek, and its bare `value` from that row): one execution per monitor, not per date.
+        let batches = stride(from: 0, to: windows.count, by: KPISweep.seeksPerStatement).map { first in
+            first..<min(first + KPISweep.seeksPerStatement, windows.count)
+        }
+        let statements = try batches.map { batch in
+            let latest = try Raw.Reused(db, batch.map { w in
+                "SELECT \(w), MAX(observed_at), value FROM observations WHERE model_id = ?1 AND metric = ?2 AND observed_at < ?\(w - batch.lowerBound + 3)"
+            }.joined(separator: " UNION ALL "))
+            for w in batch { latest.bind(Int32(w - batch.lowerBound + 3), DayKey.text(windows[w].next)) }
+            return latest
+        }
         for (m, model) in models.enumerated() where relevant[m] {
             // Per date: this model's monitors critical, warning, and with a value in the window (the rest are stale).
             var tally = Array(repeating: (critical: 0, warning: 0, fresh: 0), count: windows.count)
-            var fresh: [String] = []   // when listing: the metrics with a value in the first date's window
-            for monitor in monitors[m] {
-                var latest = [(value: Double, at: String)?](repeating: nil, count: windows.count)
-                try Raw.each(db, """
-                    SELECT observed_at, value FROM observations WHERE model_id = ?1 AND metric = ?2
-                    AND observed_at >= ?3 AND observed_at < ?4 ORDER BY observed_at
-                    """, [model.id, monitor.metric, bounds.0, bounds.1]) { row in
-                    guard let at = row.dayKey(0) else { throw NotComparable() }
-                    for (w, window) in windows.enumerated() where inProduction[w][m] && at >= window.freshFrom && at < window.next {
-                        latest[w] = (row.double(1), listing && w == 0 ? row.text(0) : "")
-                    }
-                }
-                for (w, found) in latest.enumerated() {
-                    guard let found else { continue }
-                    tally[w].fresh += 1
-                    let state = monitor.state(found.value)
-                    if state == .critical { tally[w].critical += 1 }
-                    if state == .warning { tally[w].warning += 1 }
-                    guard listing, w == 0 else { continue }
-                    fresh.append(monitor.metric)
-                    if let state {
-                        alerts.append(Alert(modelId: model.id, severity: state, reason: .threshold, metric: monitor.metric, value: found.value,
-                                            threshold: state == .critical ? monitor.critical : monitor.warn,
-                                            observedAt: Timestamp(storedText: found.at)))
+            // When listing: the metrics with a value in the first date's window, and each metric's latest time stamp.
+            var fresh: [String] = []
+            var lastAt: [String: String] = [:]
+            for (latest, batch) in zip(statements, batches) where batch.contains(where: { inProduction[$0][m] }) {
+                latest.bind(1, model.id)
+                for monitor in monitors[m] {
+                    latest.bind(2, monitor.metric)
+                    // A row per date of the batch: the latest time stamp before D+1 (NULL when none) and its value.
+                    while let row = try latest.step() {
+                        let w = row.int(0)
+                        guard inProduction[w][m], !row.isNull(1) else { continue }
+                        if listing, w == 0 { lastAt[monitor.metric] = row.text(1) }
+                        guard row.compare(1, freshFroms[w]) >= 0 else { continue }
+                        let value = row.double(2)
+                        tally[w].fresh += 1
+                        let state = monitor.state(value)
+                        if state == .critical { tally[w].critical += 1 }
+                        if state == .warning { tally[w].warning += 1 }
+                        guard listing, w == 0 else { continue }
+                        fresh.append(monitor.metric)
+                        if let state {
+                            alerts.append(Alert(modelId: model.id, severity: state, reason: .threshold, metric: monitor.metric, value: value,
+                                                threshold: state == .critical ? monitor.critical : monitor.warn,
+                                                observedAt: Timestamp(storedText: row.text(1))))
+                        }
                     }
                 }
             }
@@ -276,8 +382,10 @@ struct KPISweep {
                 if listing, w == 0 {
                     if unmonitored { alerts.append(Alert(modelId: model.id, severity: .warning, reason: .unmonitored)) }
                     if stale {
-                        let alert = try staleAlert(db, model: m, metrics: monitors[m].map(\.metric), fresh: fresh, window: windows[w])
-                        alerts.append(alert)
+                        // One stale alert: for the first metric (by name) without a value in the window.
+                        let metric = monitors[m].map(\.metric).filter { !fresh.contains($0) }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                        alerts.append(Alert(modelId: model.id, severity: .warning, reason: .stale, metric: metric,
+                                            observedAt: metric.flatMap { lastAt[$0] }.map(Timestamp.init(storedText:))))
                     }
                 }
                 touch(w, model.domain) { c in
@@ -289,14 +397,11 @@ struct KPISweep {
         }
     }
 
-    /// A model's one stale alert: for its first metric (by name) without a value in the window, with
-    /// the time of that metric's latest observation dated on or before D, if any.
-    private func staleAlert(_ db: Database, model m: Int, metrics: [String], fresh: [String], window: Window) throws -> Alert {
-        let metric = metrics.filter { !fresh.contains($0) }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let lastAt = try String.fetchOne(db, sql: "SELECT MAX(observed_at) FROM observations WHERE model_id = ? AND metric = ? AND observed_at < ?",
-                                         arguments: [models[m].id, metric, DayKey.text(window.next)])
-        return Alert(modelId: models[m].id, severity: .warning, reason: .stale, metric: metric, observedAt: lastAt.map(Timestamp.init(storedText:)))
-    }
+    /// The names of the kinds the rows hold, as bytes: a row's is found without making a String of it.
+    static let modelKinds = Names<ModelKind>(), stages = Names<Stage>(), documentKinds = Names<DocumentKind>()
+
+    /// Dates whose seeks one statement runs (SQLite allows 500 terms in a compound SELECT).
+    static let seeksPerStatement = 64
 
     struct Monitor {
         let metric: String
@@ -312,8 +417,9 @@ struct KPISweep {
 
     /// Open and overdue tasks; every domain with a task appears, as in the SQL's grouping.
     private mutating func readTasks(_ db: Database) throws {
+        let ids = index
         try Raw.each(db, "SELECT model_id, created_at, closed_at, due_at FROM tasks", []) { row in
-            guard let m = index[row.text(0)] else { return }
+            guard let m = row.find(0, in: ids) else { return }
             guard let created = row.dayKey(1), let due = row.dayKey(3) else { throw NotComparable() }
             var closed: Int?
             if !row.isNull(2) {
@@ -327,6 +433,77 @@ struct KPISweep {
                     if open && due < window.asOf { c.overdueTasks += 1 }
                 }
             }
+        }
+    }
+}
+
+/// The cases of an enum by the UTF-8 bytes of their raw values.
+struct Names<E: CaseIterable & RawRepresentable & Sendable>: Sendable where E.RawValue == String {
+    let cases: [(value: E, bytes: [UInt8])] = E.allCases.map { ($0, Array($0.rawValue.utf8)) }
+}
+
+/// Rows put in groups (a counting sort): each group's rows in the order they were read.
+private struct Grouping {
+    private var starts: [Int]
+    private var order: [Int32]
+
+    init<S: Sequence>(_ groupOfRow: S, groups: Int) where S.Element == Int {
+        starts = Array(repeating: 0, count: groups + 1)
+        var count = 0
+        for g in groupOfRow { starts[g + 1] += 1; count += 1 }
+        for g in 0..<groups { starts[g + 1] += starts[g] }
+        var next = starts
+        order = Array(repeating: 0, count: count)
+        for (row, g) in groupOfRow.enumerated() {
+            order[next[g]] = Int32(row)
+            next[g] += 1
+        }
+    }
+
+    /// The rows of group `g`, in the order they were read.
+    func members(_ g: Int) -> LazyMapSequence<ArraySlice<Int32>, Int> { order[starts[g]..<starts[g + 1]].lazy.map { Int($0) } }
+}
+
+/// Ids found by the bytes of a row's text, without making a String of each row's id: an open-addressing
+/// hash table over the ids' UTF-8 bytes, compared byte for byte (as SQLite compares text).
+struct IdIndex {
+    /// The ids one after another, after one byte that is no id's (so the buffer is never empty).
+    private var bytes: [UInt8] = [0]
+    private var ends: [Int] = [1]
+    private var slots: [Int32]
+    private let mask: Int
+
+    init(_ ids: [String]) {
+        var size = 16
+        while size < ids.count * 2 { size <<= 1 }
+        mask = size - 1
+        slots = Array(repeating: -1, count: size)
+        for (i, id) in ids.enumerated() {
+            bytes.append(contentsOf: id.utf8)
+            ends.append(bytes.count)
+            let found = bytes.withUnsafeBufferPointer { b in
+                let start = ends[i], key = UnsafeBufferPointer(rebasing: b[start..<ends[i + 1]])
+                return slot(b.baseAddress! + start, key.count, in: b)
+            }
+            if slots[found.slot] < 0 { slots[found.slot] = Int32(i) }   // a repeated id keeps its first position
+        }
+    }
+
+    /// The position of the id spelled by `count` bytes at `p`, if it is one.
+    func find(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { b in slot(p, count, in: b).position }
+    }
+
+    private func slot(_ p: UnsafePointer<UInt8>, _ count: Int, in b: UnsafeBufferPointer<UInt8>) -> (slot: Int, position: Int?) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325   // FNV-1a
+        for i in 0..<count { hash = (hash ^ UInt64(p[i])) &* 0x100_0000_01b3 }
+        var s = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while true {
+            let position = Int(slots[s])
+            if position < 0 { return (s, nil) }
+            let start = ends[position], length = ends[position + 1] - start
+            if length == count, count == 0 || memcmp(b.baseAddress! + start, p, count) == 0 { return (s, position) }
+            s = (s + 1) & mask
         }
     }
 }
@@ -362,7 +539,7 @@ enum DayKey {
 
 /// Rows stepped through with SQLite's C interface: the sweep reads millions of observations, and
 /// a row's columns are read here without making a GRDB `Row` each time.
-private enum Raw {
+enum Raw {
     struct Columns {
         let handle: OpaquePointer
         func text(_ i: Int32) -> String {
@@ -370,11 +547,38 @@ private enum Raw {
             return String(cString: p)
         }
         func int(_ i: Int32) -> Int { Int(sqlite3_column_int64(handle, i)) }
+        func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
         func double(_ i: Int32) -> Double { sqlite3_column_double(handle, i) }
         func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
         func dayKey(_ i: Int32, exact: Bool = false) -> Int? {
             guard let p = sqlite3_column_text(handle, i) else { return nil }
             return DayKey.parse(p, count: Int(sqlite3_column_bytes(handle, i)), exact: exact)
+        }
+        /// The column's text as bytes (valid until the next step), nil when NULL.
+        func bytes(_ i: Int32) -> (UnsafePointer<UInt8>, Int)? {
+            guard let p = sqlite3_column_text(handle, i) else { return nil }
+            return (p, Int(sqlite3_column_bytes(handle, i)))
+        }
+        /// The position in `index` of the column's text, without making a String of it.
+        func find(_ i: Int32, in index: IdIndex) -> Int? {
+            guard let p = sqlite3_column_text(handle, i) else { return nil }
+            return index.find(p, Int(sqlite3_column_bytes(handle, i)))
+        }
+        /// The column's text compared with `bytes` as SQLite's BINARY collation compares text (<0, 0, >0).
+        func compare(_ i: Int32, _ bytes: [UInt8]) -> Int {
+            let p = sqlite3_column_text(handle, i)
+            let count = Int(sqlite3_column_bytes(handle, i))
+            return bytes.withUnsafeBufferPointer { b in
+                let shared = min(count, b.count)
+                let c = shared == 0 ? 0 : Int(memcmp(p!, b.baseAddress!, shared))
+                return c != 0 ? c : count - b.count
+            }
+        }
+        /// The case of `E` whose raw value is the column's text (compared byte for byte), if any.
+        func member<E>(_ i: Int32, of names: Names<E>) -> E? {
+            guard let p = sqlite3_column_text(handle, i) else { return nil }
+            let count = Int(sqlite3_column_bytes(handle, i))
+            return names.cases.first { $0.bytes.count == count && (count == 0 || memcmp($0.bytes, p, count) == 0) }?.value
         }
         /// Whether the column's text is `s`, without making a String of it.
         func equals(_ i: Int32, _ s: String) -> Bool {
@@ -382,6 +586,42 @@ private enum Raw {
             let count = Int(sqlite3_column_bytes(handle, i))
             var s = s
             return s.withUTF8 { u in u.count == count && (count == 0 || memcmp(u.baseAddress!, p, count) == 0) }
+        }
+    }
+
+    /// A statement run many times with other parameters (bound directly: no `StatementArguments` each time).
+    final class Reused {
+        private let statement: Statement
+        private var handle: OpaquePointer { statement.sqliteStatement }
+        private let sql: String
+        private let db: Database
+        private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+        init(_ db: Database, _ sql: String) throws {
+            self.db = db
+            self.sql = sql
+            statement = try db.makeStatement(sql: sql)
+        }
+
+        func bind(_ i: Int32, _ text: String) {
+            var text = text
+            text.withUTF8 { u in
+                u.withMemoryRebound(to: CChar.self) { c in
+                    if let p = c.baseAddress, c.count > 0 { _ = sqlite3_bind_text(handle, i, p, Int32(c.count), Reused.transient) }
+                    else { _ = sqlite3_bind_text(handle, i, "", 0, nil) }
+                }
+            }
+        }
+
+        /// The next row, or nil when there is none left (the statement is then reset, ready to run again).
+        func step() throws -> Columns? {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_ROW { return Columns(handle: handle) }
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+            }
+            return nil
         }
     }
 
