@@ -37,24 +37,38 @@ struct TagExposureWalk {
 
     /// Each tag the table lists (the items of models' and assets' tags, sorted) and each model exposed to it.
     mutating func each(_ db: Database, _ body: (String, TagExposure) throws -> Void) throws {
-        // Who carries a tag, as the query matches it: an item of the ';'-separated text as it is, untrimmed.
-        var tags = Set<String>()
-        var carriers: [Substring: [Int32]] = [:]
-        let carrying = try Row.fetchCursor(db, sql: "SELECT id, tags FROM models WHERE tags <> '' UNION ALL SELECT id, tags FROM assets WHERE tags <> ''")
-        while let r = try carrying.next() {
+        // Who carries a tag, as the query's instr matches it: an item of the ';'-separated text as it is, untrimmed,
+        // compared byte for byte (a String would split by characters and equate canonically equivalent text).
+        var carriers: [[UInt8]: [Int32]] = [:], byText: [[UInt8]: [Int32]] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, tags FROM models WHERE tags <> '' UNION ALL SELECT id, tags FROM assets WHERE tags <> ''")
+        while let r = try rows.next() {
             let id: String = r[0], text: String = r[1]
-            tags.formUnion(text.tagItems)
             let n = node(id)
-            for item in text.split(separator: ";", omittingEmptySubsequences: false) { carriers[item, default: []].append(n) }
+            for item in text.utf8.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) { carriers[Array(item), default: []].append(n) }
+            byText[Array(text.utf8), default: []].append(n)
         }
+        /// The nodes whose tags hold `tag` as instr finds it: ";tag;" within ";tags;". A tag with a ';' byte in it
+        /// (a ';' with a combining mark is one character, so `tagItems` kept it) spans items: the texts are searched.
+        func carrying(_ tag: String) -> [Int32] {
+            let bytes = Array(tag.utf8), semicolon = UInt8(ascii: ";")
+            guard bytes.contains(semicolon) else { return carriers[bytes] ?? [] }
+            let needle = [semicolon] + bytes + [semicolon]
+            return byText.filter { text, _ in
+                let hay = [semicolon] + text + [semicolon]
+                return hay.count >= needle.count && (0...(hay.count - needle.count)).contains { hay[$0..<($0 + needle.count)].elementsEqual(needle) }
+            }.flatMap(\.value)
+        }
+        // The tags as the table always listed them (the same query, the same Set: one of canonically equal spellings).
+        let tags = Set(try String.fetchAll(db, sql: "SELECT tags FROM models WHERE tags <> '' UNION SELECT tags FROM assets WHERE tags <> ''")
+            .flatMap(\.tagItems)).sorted()
         let (start, downstream) = try lineage(db)
         let count = ids.count
         var depth = [Int8](repeating: -1, count: count), via = [Int32](repeating: -1, count: count)
         var queue: [Int32] = []
-        for tag in tags.sorted() {
+        for tag in tags {
             queue.removeAll(keepingCapacity: true)
             // Tagged nodes once each, in id order (a model and an asset may share an id: one node).
-            for t in Set(carriers[Substring(tag)] ?? []).sorted(by: { ids[Int($0)].utf8.lexicographicallyPrecedes(ids[Int($1)].utf8) }) {
+            for t in Set(carrying(tag)).sorted(by: { ids[Int($0)].utf8.lexicographicallyPrecedes(ids[Int($1)].utf8) }) {
                 depth[Int(t)] = 0
                 via[Int(t)] = t
                 queue.append(t)
