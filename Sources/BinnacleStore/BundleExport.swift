@@ -98,11 +98,11 @@ extension Inventory {
     /// Writes the bundle into `folder`: the whole inventory, or with `cut` the portfolio as it stood at a date.
     /// Each file's rows go from SQLite's C interface straight into the file's bytes (`BundleRows`): byte for
     /// byte what `writeBundleByRow` writes, several times faster (millions of observations at 50,000 models).
-    static func writeBundle(_ db: Database, into folder: String, cut: BundleCut = .whole) throws -> [BundleFile: Int] {
+    static func writeBundle(_ db: Database, into folder: String, cut: BundleCut = .whole, digests: WrittenDigests? = nil) throws -> [BundleFile: Int] {
         var counts = try writeBundleManifest(db, into: folder, cut: cut)
         for file in BundleFile.allCases where file != .manifest {
             counts[file] = try BundleRows.write(db, file, sql: cut.query(file), arguments: cut.arguments,
-                                                to: (folder as NSString).appendingPathComponent(file.fileName))
+                                                to: folder + "/" + file.fileName, digests: digests)
         }
         return counts
     }

@@ -11,8 +11,10 @@ import GRDBSQLite
 /// String functions (`BundleRowsTests` compares the two on hostile text, odd time stamps and numbers).
 enum BundleRows {
     /// Writes `file`'s header and the rows of `sql` to `path`; returns the rows written.
-    static func write(_ db: Database, _ file: BundleFile, sql: String, arguments: StatementArguments, to path: String) throws -> Int {
-        let out = try CSVBytes(path: path, header: file.columns)
+    /// With `digests`, the file's SHA-256 is taken as it is written and recorded there.
+    static func write(_ db: Database, _ file: BundleFile, sql: String, arguments: StatementArguments, to path: String,
+                      digests: WrittenDigests? = nil) throws -> Int {
+        let out = try CSVBytes(path: path, header: file.columns, digests: digests)
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
         let handle = statement.sqliteStatement
@@ -201,13 +203,15 @@ final class CSVBytes {
     private var atRowStart = true
     private var failure: Int32?
     private var closed = false
+    private var digest: WrittenDigest?
 
-    init(path: String, header: [String]) throws {
+    init(path: String, header: [String], digests: WrittenDigests? = nil) throws {
         guard let file = fopen(path, "wb") else {
             throw CSVSyntaxError(file: path, line: 0, message: "cannot create: \(String(cString: strerror(errno)))")
         }
         self.file = file
         self.path = path
+        if let digests { digest = WrittenDigest(path: path, into: digests) }
         buffer = .allocate(capacity: capacity)
         for name in header { field(name) }
         endRow()
@@ -324,7 +328,9 @@ final class CSVBytes {
     }
 
     private func put(_ bytes: UnsafePointer<UInt8>, _ n: Int) {
-        if failure == nil, n > 0, fwrite(bytes, 1, n, file) != n { failure = errno }
+        guard failure == nil, n > 0 else { return }
+        digest?.add(UnsafeRawBufferPointer(start: bytes, count: n))
+        if fwrite(bytes, 1, n, file) != n { failure = errno }
     }
 
     func close() throws {
@@ -334,5 +340,6 @@ final class CSVBytes {
         if let code = failure ?? (closeFailed ? errno : nil) {
             throw CSVSyntaxError(file: path, line: 0, message: "write failed: \(String(cString: strerror(code)))")
         }
+        digest?.record()
     }
 }

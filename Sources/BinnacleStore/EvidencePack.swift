@@ -150,33 +150,32 @@ extension Inventory {
         // The chain up to its last entry dated on or before D: whole from the genesis, so it can be re-walked.
         let next = d.adding(days: 1).description
         let lastSeq = try auditHead(db, asOf: d)?.seq ?? 0
+        // Each file is hashed as it is written, for the manifest.
+        let digests = WrittenDigests()
         try FileManager.default.createDirectory(atPath: folder + "/" + EvidencePack.bundleFolder, withIntermediateDirectories: false)
-        _ = try writeBundle(db, into: folder + "/" + EvidencePack.bundleFolder, cut: BundleCut(asOf: d, lastAuditSeq: lastSeq))
+        _ = try writeBundle(db, into: folder + "/" + EvidencePack.bundleFolder, cut: BundleCut(asOf: d, lastAuditSeq: lastSeq), digests: digests)
 
         // The board pack's read gives the report (report.json) and what index.html shows beside it.
         let board = try Inventory.boardPackAndAlerts(db, asOf: d, domain: nil, top: 25)
         var pack = board.pack
         let report = pack.report
-        try Data(report.json().utf8).write(to: URL(fileURLWithPath: folder + "/" + EvidencePack.reportFile))
+        let reportFile = try FileStream(creating: folder + "/" + EvidencePack.reportFile, digests: digests)
+        reportFile.write(report.json())
+        try reportFile.close()
 
-        guard let audit = FileHandle(forWritingAtPath: try create(folder + "/" + EvidencePack.auditFile)) else {
-            throw StoreError.other("\(folder): cannot write \(EvidencePack.auditFile)")
-        }
-        defer { try? audit.close() }
+        let audit = try FileStream(creating: folder + "/" + EvidencePack.auditFile, digests: digests)
         var head = AuditLog.genesis
         var overrides: [AuditEntry] = []
         let yearFrom = d.windowStart(days: Windows.year).description
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log WHERE seq <= ? ORDER BY seq", arguments: [lastSeq])
-        var block = ""
         while let row = try rows.next() {
             let e = AuditLog.entry(row)
-            block += EvidencePack.line(e)
-            if block.utf8.count >= 1 << 16 { try audit.write(contentsOf: Data(block.utf8)); block = "" }
+            audit.write(EvidencePack.line(e))
             head = e.hash
             // `at` need not rise with seq (imported history keeps its dates): an entry dated after D can sit before the head.
             if e.action == "stage.override", e.at >= yearFrom, e.at < next { overrides.append(e) }
         }
-        try audit.write(contentsOf: Data(block.utf8))
+        try audit.close()
 
         // index.html is the board pack of D with the pack's tables after it.
         pack.title = "Evidence pack"
@@ -185,13 +184,13 @@ extension Inventory {
             headers: ["", ""],
             rows: [["Generated", "\(generatedAt.bundleText) by Binnacle \(version)"], ["As of", d.description],
                    ["Audit head at \(d)", "entry \(lastSeq), \(head)"]])]
-        var page = try FileStream(creating: folder + "/index.html")
+        var page = try FileStream(creating: folder + "/index.html", digests: digests)
         try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, alerts: board.alerts, overrides: overrides, pack: pack,
                                                                           spill: folder + "/.index-", to: &out) }
         try page.close()
 
         let files = try EvidencePack.entries(in: folder).files.map { path in
-            let digest = try EvidencePack.digest(folder + "/" + path)
+            let digest = try digests.digest(of: folder + "/" + path)
             return EvidenceManifest.File(path: path, sha256: digest.sha256, bytes: digest.bytes)
         }
         let manifest = EvidenceManifest(portfolio: report.portfolio, asOf: d, generatedAt: generatedAt.bundleText, version: version,
@@ -201,11 +200,5 @@ extension Inventory {
         let listed = files + [EvidenceManifest.File(path: EvidencePack.manifestFile, sha256: manifestDigest.sha256, bytes: manifestDigest.bytes)]
         try Data(EvidencePack.sums(listed).utf8).write(to: URL(fileURLWithPath: folder + "/" + EvidencePack.sumsFile))
         return manifest
-    }
-
-    /// Creates an empty file (the folder is the pack's private staging folder).
-    private static func create(_ path: String) throws -> String {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw StoreError.other("\(path): cannot be created") }
-        return path
     }
 }

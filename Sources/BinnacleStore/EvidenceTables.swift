@@ -17,6 +17,7 @@ extension Inventory {
         // The inventory, the documentation of its production models and the independence breaches in one pass
         // over the models: the two later tables are written beside the page as they go, then copied into it.
         var documentation = try FileStream(creating: spill + "documentation"), breaches = try FileStream(creating: spill + "breaches")
+        var exposure = TagExposureWalk()
         try pack.writeTable(
             title: "Inventory as of \(d)", note: "Every model existing at \(d), with its stage at \(d).",
             headers: ["Model", "Name", "Domain", "Stage", "Tier", "Business owner", "Developer", "Validator", "Vendor", "Risk tags"], to: &out
@@ -30,6 +31,7 @@ extension Inventory {
                     headers: ["Model", "Name", "Domain", "Stage", "Developer", "Validator"], to: &breaches
                 ) { breached in
                     try eachPackModel(db, asOf: d) { m in
+                        exposure.list(m)
                         listed([m.id, m.name, m.domain, m.stage.rawValue, String(m.riskTier.rawValue), m.businessOwner, m.developer, m.validator ?? "",
                                 m.vendor, m.tags.joined(separator: ";")])
                         if m.stage == .production { documented(try documentationRow(db, m, asOf: d)) }
@@ -45,15 +47,12 @@ extension Inventory {
             try table.copy(to: &out)
         }
 
-        let tags = Set(try String.fetchAll(db, sql: "SELECT tags FROM models WHERE tags <> '' UNION SELECT tags FROM assets WHERE tags <> ''")
-            .flatMap(\.tagItems)).sorted()
+        // Every tag's exposure in one walk of the lineage, with the stages the inventory table read.
         try pack.writeTable(
             title: "Models exposed to each risk tag", note: "Carrying the tag (depth 0) or depending on a model or asset that does, through lineage.",
             headers: ["Tag", "Model", "Name", "Domain", "Stage", "Via", "Depth"], to: &out
         ) { emit in
-            for tag in tags {
-                try eachTagExposure(db, tag, asOf: d) { e in emit([tag, e.modelId, e.name, e.domain, e.stage.rawValue, e.via, String(e.depth)]) }
-            }
+            try exposure.each(db) { tag, e in emit([tag, e.modelId, e.name, e.domain, e.stage.rawValue, e.via, String(e.depth)]) }
         }
 
         let open = try tasks(db, asOf: d).filter { $0.isOpen(at: d) }
