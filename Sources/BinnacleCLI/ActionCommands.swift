@@ -51,7 +51,7 @@ struct TaskAssign: ParsableCommand {
 
     func run() throws {
         try acting {
-            let task = try actor.inventory().assignTask(modelId: modelId, to: to, due: due, priority: priority, title: title,
+            let task = try actor.inventory().governance.assignTask(modelId: modelId, to: to, due: due, priority: priority, title: title,
                                                         note: note, by: try actor.login())
             Console.out(task.id + "\n")
         }
@@ -67,7 +67,7 @@ struct TaskSet: ParsableCommand {
 
     func run() throws {
         try acting {
-            let task = try actor.inventory().setTaskStatus(taskId, to: status, note: note, by: try actor.login())
+            let task = try actor.inventory().governance.setTaskStatus(taskId, to: status, note: note, by: try actor.login())
             Console.out("\(task.id) is \(task.status.rawValue)\n")
         }
     }
@@ -88,7 +88,7 @@ struct DocApprove: ParsableCommand {
 
     func run() throws {
         try acting {
-            let doc = try actor.inventory().approveDocument(modelId: modelId, kind: kind, version: version, expires: expires, by: try actor.login())
+            let doc = try actor.inventory().governance.approveDocument(modelId: modelId, kind: kind, version: version, expires: expires, by: try actor.login())
             Console.out("approved \(modelId) \(kind.rawValue) version \(doc.version)\n")
         }
     }
@@ -104,7 +104,7 @@ struct DocAdd: ParsableCommand {
 
     func run() throws {
         try acting {
-            try actor.inventory().addDocument(modelId: modelId, kind: kind, version: version, uri: uri, by: try actor.login())
+            try actor.inventory().governance.addDocument(modelId: modelId, kind: kind, version: version, uri: uri, by: try actor.login())
             Console.out("submitted \(modelId) \(kind.rawValue) version \(version)\n")
         }
     }
@@ -126,7 +126,7 @@ struct StageSet: ParsableCommand {
 
     func run() throws {
         try acting {
-            try actor.inventory().setStage(modelId: modelId, to: stage, note: note, override: override, by: try actor.login())
+            try actor.inventory().governance.setStage(modelId: modelId, to: stage, note: note, override: override, by: try actor.login())
             Console.out("\(modelId) is now \(stage.rawValue)\(override != nil ? " (gate overridden)" : "")\n")
         }
     }
@@ -147,7 +147,7 @@ struct MonitorSet: ParsableCommand {
 
     func run() throws {
         try acting {
-            try actor.inventory().setMonitor(modelId: modelId, metric: metric, direction: direction, warn: warn, critical: critical,
+            try actor.inventory().governance.setMonitor(modelId: modelId, metric: metric, direction: direction, warn: warn, critical: critical,
                                              by: try actor.login())
             Console.out("monitor \(modelId) \(metric): \(direction.rawValue) warn \(Format.number(warn)) critical \(Format.number(critical))\n")
         }

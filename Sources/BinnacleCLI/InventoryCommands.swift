@@ -22,7 +22,7 @@ struct Init: ParsableCommand {
             }
             let login = admin ?? currentLogin()
             let entry = try creatingInventory(at: path) {
-                try $0.addFirstAdministrator(login: login, name: adminName, email: adminEmail, by: currentLogin(), initial: true)
+                try $0.governance.addFirstAdministrator(login: login, name: adminName, email: adminEmail, by: currentLogin(), initial: true)
             }
             Console.out("created empty inventory \(path) with \(login) as its administrator (risk officer) "
                 + "(audit #\(entry.seq), head \(entry.hash))\n")

@@ -36,7 +36,7 @@ struct PeopleAdd: ParsableCommand {
     func run() throws {
         try acting {
             let person = Person(login: login, name: name ?? login, email: email ?? "", role: role, team: team, active: true)
-            try actor.inventory().addPerson(person, by: try actor.login())
+            try actor.inventory().governance.addPerson(person, by: try actor.login())
             Console.out("added \(login) as \(role.rawValue)\n")
         }
     }
@@ -50,7 +50,7 @@ struct PeopleSet: ParsableCommand {
 
     func run() throws {
         try acting {
-            let after = try actor.inventory().changePerson(login, role: role, active: nil, by: try actor.login())
+            let after = try actor.inventory().governance.changePerson(login, role: role, active: nil, by: try actor.login())
             Console.out("\(login) is now \(after.role.rawValue)\n")
         }
     }
@@ -63,7 +63,7 @@ struct PeopleActivate: ParsableCommand {
 
     func run() throws {
         try acting {
-            let after = try actor.inventory().changePerson(login, role: nil, active: true, by: try actor.login())
+            let after = try actor.inventory().governance.changePerson(login, role: nil, active: true, by: try actor.login())
             Console.out("\(login) is active (\(after.role.rawValue))\n")
         }
     }
@@ -77,7 +77,7 @@ struct PeopleDeactivate: ParsableCommand {
 
     func run() throws {
         try acting {
-            _ = try actor.inventory().changePerson(login, role: nil, active: false, by: try actor.login())
+            _ = try actor.inventory().governance.changePerson(login, role: nil, active: false, by: try actor.login())
             Console.out("\(login) is inactive\n")
         }
     }
@@ -110,7 +110,7 @@ struct ModelPeople: ParsableCommand {
         try acting {
             let change = Inventory.ModelPeopleChange(businessOwner: businessOwner, developer: developer,
                                                      validator: noValidator ? .some(nil) : validator.map { .some($0) })
-            try actor.inventory().changeModelPeople(modelId, change, note: note, by: try actor.login())
+            try actor.inventory().governance.changeModelPeople(modelId, change, note: note, by: try actor.login())
             Console.out("\(modelId): people changed\n")
         }
     }
@@ -125,7 +125,7 @@ struct TaskReassign: ParsableCommand {
 
     func run() throws {
         try acting {
-            let task = try actor.inventory().reassignTask(taskId, to: to, note: note, by: try actor.login())
+            let task = try actor.inventory().governance.reassignTask(taskId, to: to, note: note, by: try actor.login())
             Console.out("\(task.id) is assigned to \(task.assignee)\n")
         }
     }

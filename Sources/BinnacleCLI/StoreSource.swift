@@ -79,23 +79,23 @@ final class StoreSource: PortfolioSource {
     func dataVersion() throws -> Int { try inventory.dataVersion() }
 
     func assignTask(modelId: String, to assignee: String, due: Day, priority: TaskPriority, title: String) throws -> String {
-        try inventory.assignTask(modelId: modelId, to: assignee, due: due, priority: priority, title: title, note: "from the dashboard",
+        try inventory.governance.assignTask(modelId: modelId, to: assignee, due: due, priority: priority, title: title, note: "from the dashboard",
                                  by: actor.login).id
     }
     func setTaskStatus(_ taskId: String, to status: TaskStatus, note: String?) throws {
-        _ = try inventory.setTaskStatus(taskId, to: status, note: note, by: actor.login)
+        _ = try inventory.governance.setTaskStatus(taskId, to: status, note: note, by: actor.login)
     }
     func approveDocument(modelId: String, kind: DocumentKind, version: String, expires: Day) throws {
-        _ = try inventory.approveDocument(modelId: modelId, kind: kind, version: version, expires: expires, by: actor.login)
+        _ = try inventory.governance.approveDocument(modelId: modelId, kind: kind, version: version, expires: expires, by: actor.login)
     }
     func setStage(modelId: String, to stage: Stage, note: String?) throws {
-        try inventory.setStage(modelId: modelId, to: stage, note: note, override: nil, by: actor.login)
+        try inventory.governance.setStage(modelId: modelId, to: stage, note: note, override: nil, by: actor.login)
     }
     func changePerson(_ login: String, role: Role?, active: Bool?) throws {
-        try inventory.changePerson(login, role: role, active: active, by: actor.login)
+        try inventory.governance.changePerson(login, role: role, active: active, by: actor.login)
     }
     func changeModelPeople(_ modelId: String, businessOwner: String?, developer: String?, validator: String??) throws {
-        try inventory.changeModelPeople(modelId, .init(businessOwner: businessOwner, developer: developer, validator: validator),
+        try inventory.governance.changeModelPeople(modelId, .init(businessOwner: businessOwner, developer: developer, validator: validator),
                                         note: "from the dashboard", by: actor.login)
     }
     func writeEvidencePack(asOf: Day, to path: String) throws -> String {
@@ -103,6 +103,6 @@ final class StoreSource: PortfolioSource {
         return "audit head entry \(manifest.auditSeq)"
     }
     func reassignTask(_ taskId: String, to assignee: String) throws {
-        try inventory.reassignTask(taskId, to: assignee, note: "from the dashboard", by: actor.login)
+        try inventory.governance.reassignTask(taskId, to: assignee, note: "from the dashboard", by: actor.login)
     }
 }

@@ -137,7 +137,7 @@ func creatingInventory<T>(at path: String, admin: String? = nil, _ body: (Invent
     do {
         let inventory = try Inventory(path: path, mode: .create)
         if inventory.isNew, let admin {
-            try inventory.addFirstAdministrator(login: admin, name: nil, email: nil, by: currentLogin())
+            try inventory.governance.addFirstAdministrator(login: admin, name: nil, email: nil, by: currentLogin())
         }
         return try body(inventory)
     } catch {

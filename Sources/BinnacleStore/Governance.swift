@@ -2,9 +2,21 @@ import BinnacleCore
 import Foundation
 import GRDB
 
-/// The governance actions. Each is one IMMEDIATE transaction: the permission check, the change and
-/// its audit entry (with before and after) land together or not at all.
+/// The governance actions: every change a person makes to the inventory — a task assigned or moved on,
+/// a document submitted or approved, a stage, a monitor, people and ownership (PeopleAdministration.swift).
+/// Each is one IMMEDIATE transaction: the role check, the change and its audit entry (with before and
+/// after) land together or not at all. Reached as `inventory.governance`.
+public struct Governance: Sendable {
+    let inventory: Inventory
+
+    /// One write transaction of the inventory.
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try inventory.write(body) }
+}
+
 extension Inventory {
+    /// The writes a person makes, each checked against their role and audited.
+    public var governance: Governance { Governance(inventory: self) }
+
     /// The acting person, looked up by login (nil when unknown).
     static func actor(_ db: Database, _ login: String) throws -> Person? {
         try Row.fetchOne(db, sql: "SELECT * FROM people WHERE login = ?", arguments: [login]).map(Inventory.person)
@@ -38,6 +50,9 @@ extension Inventory {
                  ("closed_at", .string(t.closedAt?.bundleText))])
     }
 
+}
+
+extension Governance {
     /// Creates a remediation task; returns its id (T-000001, T-000002, … in order of creation).
     public func assignTask(modelId: String, to assignee: String, due: Day, priority: TaskPriority, title: String, note: String?,
                            by login: String, at: Timestamp = .now()) throws -> RemediationTask {
@@ -169,7 +184,7 @@ extension Inventory {
             let person = try Inventory.actor(db, login)
             try Inventory.require(Permissions.check(person, login: login, .changeStage, entity: "model:\(modelId)"))
             var overridden = false
-            if stage == .production, let missing = try Inventory.stageGate(db, model: model, on: at.day) {
+            if stage == .production, let missing = try Governance.stageGate(db, model: model, on: at.day) {
                 guard let reason, !reason.isEmpty else {
                     throw Refusal("\(modelId) (tier \(model.riskTier.rawValue)) cannot enter production: \(missing)."
                         + " A risk officer may override with --override REASON")

@@ -5,17 +5,7 @@ import GRDB
 /// People and ownership: who is in the inventory with which role, who owns, develops and validates
 /// each model, who a task is assigned to. Each change is one transaction with its audit entry, which
 /// records the before and the after.
-extension Inventory {
-    static func personJSON(_ p: Person) -> JSON {
-        .object([("login", .string(p.login)), ("name", .string(p.name)), ("email", .string(p.email)), ("role", .string(p.role.rawValue)),
-                 ("team", .string(p.team)), ("active", .bool(p.active))])
-    }
-
-    static func existingPerson(_ db: Database, _ login: String) throws -> Person {
-        guard let person = try actor(db, login) else { throw StoreError.notFound("no person '\(login)' in people") }
-        return person
-    }
-
+extension Governance {
     /// A new inventory's first administrator (a risk officer): the one way in that needs no role, since
     /// it is allowed only while nobody in people could administer the inventory. Audited as `init` when
     /// it is what creates the inventory (`binnacle init`), else as `people.bootstrap`.
@@ -37,14 +27,6 @@ extension Inventory {
             return try AuditLog.append(db, actor: actor, action: "people.bootstrap", entity: "person:\(login)",
                                        detail: .object([("after", Inventory.personJSON(person))]), at: at)
         }
-    }
-
-    static func upsert(_ db: Database, _ p: Person) throws {
-        try db.execute(sql: """
-            INSERT INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (login) DO UPDATE SET name = excluded.name, email = excluded.email, role = excluded.role,
-              team = excluded.team, active = excluded.active
-            """, arguments: [p.login, p.name, p.email, p.role.rawValue, p.team, p.active])
     }
 
     /// Adds a person (administrators only).
@@ -83,17 +65,9 @@ extension Inventory {
         }
     }
 
-    /// Who a model's people are to be: nil leaves one as it is; `validator` `.some(nil)` removes the validator.
-    public struct ModelPeopleChange: Sendable {
-        public var businessOwner: String?, developer: String?, validator: String??
-        public init(businessOwner: String? = nil, developer: String? = nil, validator: String?? = nil) {
-            self.businessOwner = businessOwner; self.developer = developer; self.validator = validator
-        }
-    }
-
     /// Hands a model to a new business owner, developer or validator (AI leads and risk officers). Each
     /// must be an active person; the validator must not be the developer (SR 11-7: independent validation).
-    public func changeModelPeople(_ modelId: String, _ change: ModelPeopleChange, note: String?, by login: String,
+    public func changeModelPeople(_ modelId: String, _ change: Inventory.ModelPeopleChange, note: String?, by login: String,
                                   at: Timestamp = .now()) throws {
         try write { db in
             try Inventory.authorize(db, login, .changeOwnership, entity: "model:\(modelId)")
@@ -146,6 +120,34 @@ extension Inventory {
                                 detail: .object([("before", Inventory.taskJSON(before)), ("after", Inventory.taskJSON(after)),
                                                  ("note", .string(note))]), at: at)
             return after
+        }
+    }
+}
+
+extension Inventory {
+    static func personJSON(_ p: Person) -> JSON {
+        .object([("login", .string(p.login)), ("name", .string(p.name)), ("email", .string(p.email)), ("role", .string(p.role.rawValue)),
+                 ("team", .string(p.team)), ("active", .bool(p.active))])
+    }
+
+    static func existingPerson(_ db: Database, _ login: String) throws -> Person {
+        guard let person = try actor(db, login) else { throw StoreError.notFound("no person '\(login)' in people") }
+        return person
+    }
+
+    static func upsert(_ db: Database, _ p: Person) throws {
+        try db.execute(sql: """
+            INSERT INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (login) DO UPDATE SET name = excluded.name, email = excluded.email, role = excluded.role,
+              team = excluded.team, active = excluded.active
+            """, arguments: [p.login, p.name, p.email, p.role.rawValue, p.team, p.active])
+    }
+
+    /// Who a model's people are to be: nil leaves one as it is; `validator` `.some(nil)` removes the validator.
+    public struct ModelPeopleChange: Sendable {
+        public var businessOwner: String?, developer: String?, validator: String??
+        public init(businessOwner: String? = nil, developer: String? = nil, validator: String?? = nil) {
+            self.businessOwner = businessOwner; self.developer = developer; self.validator = validator
         }
     }
 

@@ -398,7 +398,7 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         let writer = try Inventory(path: inventory.path, mode: .write)
         let lead = try writer.read { try String.fetchOne($0, sql: "SELECT login FROM people WHERE role = 'ai_lead' AND active = 1") }!
         let model = try inventory.modelSummaries(asOf: d).first { $0.stage == .production }!
-        _ = try writer.assignTask(modelId: model.id, to: model.businessOwner, due: d.adding(days: 7), priority: .p2,
+        _ = try writer.governance.assignTask(modelId: model.id, to: model.businessOwner, due: d.adding(days: 7), priority: .p2,
                                   title: "check", note: nil, by: lead)
         #expect(try !cache.isPrepared(asOf: d, from: inventory))
         let after = try cache.counts(asOf: Day.today(), from: inventory)

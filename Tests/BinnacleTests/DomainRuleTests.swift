@@ -211,7 +211,7 @@ import Testing
         case .independentValidation:
             let gated = details.filter { $0.model.riskTier != .low }
             let gate = try inventory.read { db in
-                try gated.filter { try Inventory.stageGate(db, model: $0.model, on: d) == nil }.map(\.model.id)
+                try gated.filter { try Governance.stageGate(db, model: $0.model, on: d) == nil }.map(\.model.id)
             }
             return [
                 Answer(place: "Risk independence breaches (cache)", said: ids(try all(cache.breaches(asOf: d)).map(\.id)), expected: ids(breaches)),

@@ -152,7 +152,7 @@ import Testing
         let pack = Self.pack  // (the generated bundle is written with it)
         let dir = try TempDir()
         let recreated = try Inventory(path: dir.path("recreated.sqlite"), mode: .create)
-        try recreated.addFirstAdministrator(login: "root", name: nil, email: nil, by: "t", initial: true)
+        try recreated.governance.addFirstAdministrator(login: "root", name: nil, email: nil, by: "t", initial: true)
         _ = try recreated.importBundle(directory: Self.folder.path("generated"), replace: false, actor: "root")
         let problems = try EvidencePack.verify(pack, live: recreated).problems
         #expect(problems.count == 1 && problems[0].contains("the pack's audit head (entry") && problems[0].contains("is not in its chain"), "\(problems)")

@@ -64,14 +64,14 @@ import Testing
         ]
         let drift = Drift.compare(reference: [1, 2, 3, 4, 5], current: [2, 3, 4, 5, 6])
         let actions: [(String, (Inventory) throws -> Void)] = [
-            ("assign", { try $0.assignTask(modelId: "m1", to: "eve", due: day("2024-05-01"), priority: .p1, title: "t", note: nil, by: login) }),
-            ("progress own", { _ = try $0.setTaskStatus("t-bob", to: .inProgress, note: nil, by: login) }),
-            ("progress other's", { _ = try $0.setTaskStatus("t-bob", to: .inProgress, note: nil, by: login == "bob" ? "eve" : login) }),
-            ("review", { _ = try $0.setTaskStatus("t-done", to: .verified, note: nil, by: login) }),
-            ("approve", { _ = try $0.approveDocument(modelId: "m1", kind: .modelCard, version: nil, expires: nil, by: login) }),
-            ("submit", { try $0.addDocument(modelId: "m1", kind: .dataSheet, version: "1", uri: nil, by: login) }),
-            ("stage", { try $0.setStage(modelId: "m1", to: .retired, note: nil, override: nil, by: login) }),
-            ("monitor", { try $0.setMonitor(modelId: "m1", metric: "auc", direction: .below, warn: 0.7, critical: 0.6, by: login) }),
+            ("assign", { try $0.governance.assignTask(modelId: "m1", to: "eve", due: day("2024-05-01"), priority: .p1, title: "t", note: nil, by: login) }),
+            ("progress own", { _ = try $0.governance.setTaskStatus("t-bob", to: .inProgress, note: nil, by: login) }),
+            ("progress other's", { _ = try $0.governance.setTaskStatus("t-bob", to: .inProgress, note: nil, by: login == "bob" ? "eve" : login) }),
+            ("review", { _ = try $0.governance.setTaskStatus("t-done", to: .verified, note: nil, by: login) }),
+            ("approve", { _ = try $0.governance.approveDocument(modelId: "m1", kind: .modelCard, version: nil, expires: nil, by: login) }),
+            ("submit", { try $0.governance.addDocument(modelId: "m1", kind: .dataSheet, version: "1", uri: nil, by: login) }),
+            ("stage", { try $0.governance.setStage(modelId: "m1", to: .retired, note: nil, override: nil, by: login) }),
+            ("monitor", { try $0.governance.setMonitor(modelId: "m1", metric: "auc", direction: .below, warn: 0.7, critical: 0.6, by: login) }),
             ("ingest observations", { _ = try $0.ingestObservations(path: work.path("obs.csv"), name: "obs.csv", format: .csv,
                                                                     skipInvalid: false, replace: false, actor: login) }),
             ("ingest value", { _ = try $0.ingestValue(path: work.path("value.csv"), name: "value.csv", format: .csv, skipInvalid: false,
@@ -81,11 +81,11 @@ import Testing
             ("sync use cases", { _ = try $0.importUseCases(path: useCases, layout: .omb2025, reported: day("2025-12-31"), strict: false,
                                                            actor: login) }),
             ("import --replace", { _ = try $0.importBundle(directory: work.path("replacement"), replace: true, actor: login) }),
-            ("add a person", { try $0.addPerson(Person(login: "zoe", name: "Zoe", email: "", role: .aiLead, team: "", active: true), by: login) }),
-            ("change a role", { try $0.changePerson("eve", role: .aiLead, active: nil, by: login) }),
-            ("deactivate", { try $0.changePerson("alice", role: nil, active: false, by: login) }),
-            ("hand a model over", { try $0.changeModelPeople("m1", .init(businessOwner: "erin"), note: nil, by: login) }),
-            ("reassign a task", { try $0.reassignTask("t-bob", to: "eve", note: nil, by: login) }),
+            ("add a person", { try $0.governance.addPerson(Person(login: "zoe", name: "Zoe", email: "", role: .aiLead, team: "", active: true), by: login) }),
+            ("change a role", { try $0.governance.changePerson("eve", role: .aiLead, active: nil, by: login) }),
+            ("deactivate", { try $0.governance.changePerson("alice", role: nil, active: false, by: login) }),
+            ("hand a model over", { try $0.governance.changeModelPeople("m1", .init(businessOwner: "erin"), note: nil, by: login) }),
+            ("reassign a task", { try $0.governance.reassignTask("t-bob", to: "eve", note: nil, by: login) }),
             ("migrate", { _ = try Inventory(path: $0.path, mode: .migrate, readOnly: $0.readOnly).migrate(by: login) }),
         ]
         for (name, act) in actions {
@@ -141,47 +141,47 @@ import Testing
 
     @Test func theStageGateNeedsAnIndependentCurrentValidationReport() throws {
         let inventory = try Self.fixture().inventory()
-        #expect { try inventory.setStage(modelId: "m1", to: .production, note: nil, override: nil, by: "alice") } throws: {
+        #expect { try inventory.governance.setStage(modelId: "m1", to: .production, note: nil, override: nil, by: "alice") } throws: {
             String(describing: $0).contains("no current validation report")
         }
         // A report approved by the developer does not count.
         try inventory.write { db in
             try db.execute(sql: "INSERT INTO documents (model_id, kind, version, approved_at, approved_by) VALUES ('m1', 'validation_report', '1', '2024-03-01T00:00:00.000Z', 'bob')")
         }
-        #expect { try inventory.setStage(modelId: "m1", to: .production, note: nil, override: nil, by: "alice") } throws: {
+        #expect { try inventory.governance.setStage(modelId: "m1", to: .production, note: nil, override: nil, by: "alice") } throws: {
             String(describing: $0).contains("approved by its developer bob")
         }
         // Only a risk officer may override, and it is audited as an override.
-        #expect { try inventory.setStage(modelId: "m1", to: .production, note: nil, override: "board decision", by: "alice") } throws: {
+        #expect { try inventory.governance.setStage(modelId: "m1", to: .production, note: nil, override: "board decision", by: "alice") } throws: {
             String(describing: $0).contains("override the production stage gate needs risk_officer")
         }
-        try inventory.setStage(modelId: "m1", to: .production, note: nil, override: "board decision 2024-12", by: "rita")
+        try inventory.governance.setStage(modelId: "m1", to: .production, note: nil, override: "board decision 2024-12", by: "rita")
         let last = try inventory.auditEntries(filter: nil, limit: 1)[0]
         #expect(last.action == "stage.override" && last.detail.contains("board decision 2024-12") && last.entity == "model:m1")
         // An independent, current report opens the gate without an override.
         let other = try Self.fixture().inventory()
-        try other.addDocument(modelId: "m1", kind: .validationReport, version: "2", uri: nil, by: "bob")
-        _ = try other.approveDocument(modelId: "m1", kind: .validationReport, version: "2", expires: nil, by: "carol")
+        try other.governance.addDocument(modelId: "m1", kind: .validationReport, version: "2", uri: nil, by: "bob")
+        _ = try other.governance.approveDocument(modelId: "m1", kind: .validationReport, version: "2", expires: nil, by: "carol")
         let approval = try other.auditEntries(filter: nil, limit: 1)[0]
         #expect(approval.action == "document.approve" && approval.detail.contains(#""before":{"approved_at":null,"approved_by":null"#)
                 && approval.detail.contains(#""approved_by":"carol""#))
-        try other.setStage(modelId: "m1", to: .production, note: "go", override: nil, by: "alice")
+        try other.governance.setStage(modelId: "m1", to: .production, note: "go", override: nil, by: "alice")
         #expect(try other.auditEntries(filter: nil, limit: 1)[0].action == "stage.set")
     }
 
     @Test func taskLifecycleSetsAndClearsTheClosedDate() throws {
         let inventory = try Self.fixture().inventory()
-        let t = try inventory.assignTask(modelId: "m1", to: "bob", due: day("2024-05-01"), priority: .p1, title: "Fix drift", note: "psi", by: "alice")
+        let t = try inventory.governance.assignTask(modelId: "m1", to: "bob", due: day("2024-05-01"), priority: .p1, title: "Fix drift", note: "psi", by: "alice")
         #expect(t.id == "T-000001" && t.status == .open)
-        _ = try inventory.setTaskStatus(t.id, to: .inProgress, note: nil, by: "bob")
-        let resolved = try inventory.setTaskStatus(t.id, to: .resolved, note: nil, by: "bob")
+        _ = try inventory.governance.setTaskStatus(t.id, to: .inProgress, note: nil, by: "bob")
+        let resolved = try inventory.governance.setTaskStatus(t.id, to: .resolved, note: nil, by: "bob")
         #expect(resolved.closedAt != nil)
-        #expect { _ = try inventory.setTaskStatus(t.id, to: .wontfix, note: nil, by: "carol") } throws: {
+        #expect { _ = try inventory.governance.setTaskStatus(t.id, to: .wontfix, note: nil, by: "carol") } throws: {
             String(describing: $0).contains("needs a reason")
         }
-        let reopened = try inventory.setTaskStatus(t.id, to: .open, note: "not fixed", by: "carol")
+        let reopened = try inventory.governance.setTaskStatus(t.id, to: .open, note: "not fixed", by: "carol")
         #expect(reopened.closedAt == nil)
-        #expect { _ = try inventory.setTaskStatus(t.id, to: .verified, note: nil, by: "carol") } throws: {
+        #expect { _ = try inventory.governance.setTaskStatus(t.id, to: .verified, note: nil, by: "carol") } throws: {
             String(describing: $0).contains("cannot move to verified")
         }
         let entries = try inventory.read { try String.fetchAll($0, sql: "SELECT action FROM audit_log ORDER BY seq") }

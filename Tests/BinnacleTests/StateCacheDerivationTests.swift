@@ -162,18 +162,18 @@ import Testing
         let someone = try writer.read { try String.fetchOne($0, sql: "SELECT login FROM people WHERE role = 'engineer' AND active = 1") }!
         let at = Timestamp(day: d.adding(days: -3))
         let actions: [(String, () throws -> Void)] = [
-            ("assign a task", { _ = try writer.assignTask(modelId: live[0].id, to: officer, due: d.adding(days: -1), priority: .p1,
+            ("assign a task", { _ = try writer.governance.assignTask(modelId: live[0].id, to: officer, due: d.adding(days: -1), priority: .p1,
                                                           title: "fix", note: nil, by: officer, at: at) }),
-            ("shelve a production model", { try writer.setStage(modelId: live[1].id, to: .shelved, note: nil, override: nil, by: officer, at: at) }),
+            ("shelve a production model", { try writer.governance.setStage(modelId: live[1].id, to: .shelved, note: nil, override: nil, by: officer, at: at) }),
             ("submit and approve a document", {
-                try writer.addDocument(modelId: live[2].id, kind: .monitoringPlan, version: "9", uri: nil, by: officer, at: at)
-                _ = try writer.approveDocument(modelId: live[2].id, kind: .monitoringPlan, version: "9", expires: nil, by: officer, at: at)
+                try writer.governance.addDocument(modelId: live[2].id, kind: .monitoringPlan, version: "9", uri: nil, by: officer, at: at)
+                _ = try writer.governance.approveDocument(modelId: live[2].id, kind: .monitoringPlan, version: "9", expires: nil, by: officer, at: at)
             }),
             ("change a model's people", {
-                try writer.changeModelPeople(models[3].id, .init(businessOwner: someone, validator: .some(nil)), note: nil, by: officer, at: at)
+                try writer.governance.changeModelPeople(models[3].id, .init(businessOwner: someone, validator: .some(nil)), note: nil, by: officer, at: at)
             }),
-            ("a refused action", { _ = try? writer.setStage(modelId: live[4].id, to: .retired, note: nil, override: nil, by: someone, at: at) }),
-            ("change a person", { _ = try writer.changePerson(someone, role: .aiLead, active: nil, by: officer, at: at) }),
+            ("a refused action", { _ = try? writer.governance.setStage(modelId: live[4].id, to: .retired, note: nil, override: nil, by: someone, at: at) }),
+            ("change a person", { _ = try writer.governance.changePerson(someone, role: .aiLead, active: nil, by: officer, at: at) }),
         ]
         let untouched = models.last!.id
         #expect(!(live[0...4].map(\.id) + models[3...6].map(\.id)).contains(untouched))
@@ -206,7 +206,7 @@ import Testing
             let sneaky = try DatabaseQueue(path: inventory.path)
             try sneaky.write { try $0.execute(sql: "UPDATE models SET name = 'Sneaky' WHERE id = ?", arguments: [models[6].id]) }
             try sneaky.close()
-            _ = try writer.assignTask(modelId: live[0].id, to: officer, due: d, priority: .p2, title: "again", note: nil, by: officer, at: at)
+            _ = try writer.governance.assignTask(modelId: live[0].id, to: officer, due: d, priority: .p2, title: "again", note: nil, by: officer, at: at)
             try cache.prepare(asOf: d, from: inventory)
         })
         #expect(try cache.models(asOf: d, ModelQuery(text: "sneaky")).count == 1)

@@ -83,7 +83,7 @@ func sha256(_ path: String) throws -> String {
 
         do {
             let writer = try Inventory(path: path, mode: .read)
-            #expect { try writer.setMonitor(modelId: "m", metric: "auc", direction: .below, warn: 1, critical: 0, by: "rita") } throws: {
+            #expect { try writer.governance.setMonitor(modelId: "m", metric: "auc", direction: .below, warn: 1, critical: 0, by: "rita") } throws: {
                 ($0 as? StoreError) == .olderSchema(path) && String(describing: $0).contains("binnacle migrate")
             }
             #expect(try sha256(path) == before)
