@@ -47,7 +47,7 @@ struct Demo: ParsableCommand {
                 guard let bundle = sampleData ?? Demo.findSampleData() else {
                     throw Failure(message: "cannot find sample-data/; run from the Binnacle checkout or pass --sample-data DIR")
                 }
-                let summary = try creatingInventory(at: db) { try $0.importBundle(directory: bundle, replace: false, actor: currentLogin()) }
+                let summary = try creatingInventory(at: db) { try $0.importer.importBundle(directory: bundle, replace: false, actor: currentLogin()) }
                 Console.out("created \(db) from \(bundle) (\(summary.totalRows) rows)\n\n")
             }
             let inventory = try Inventory(path: db, mode: .read)

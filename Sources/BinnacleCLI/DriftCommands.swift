@@ -101,7 +101,7 @@ struct IngestSamples: ParsableCommand {
                 when = t
             }
             let result = try driftBetween(reference: reference, current: current, column: column, categorical: categorical)
-            let added = try actor.inventory().ingestDrift(
+            let added = try actor.inventory().importer.ingestDrift(
                 modelId: modelId, feature: feature, result: result, at: when,
                 sources: ["reference": reference, "current": current], actor: try actor.login())
             var out = "\(modelId) \(feature) at \(when.bundleText): PSI \(Format.number(result.psi)), JS \(Format.number(result.jensenShannon))"

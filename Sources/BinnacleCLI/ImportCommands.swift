@@ -22,7 +22,7 @@ struct ImportMLflow: ParsableCommand {
         try running {
             do {
                 let s = try creatingInventory(at: actor.database.path, admin: admin ?? currentLogin()) {
-                    try $0.importMLflow(path: store, domain: domain, owner: owner, currency: currency, actor: try actor.login())
+                    try $0.importer.importMLflow(path: store, domain: domain, owner: owner, currency: currency, actor: try actor.login())
                 }
                 // Skip reasons and the rejected rows below quote the store's and the file's content.
                 var out: SafeText = "MLflow \(s.mlflowVersion): \(s.registeredModels) registered models in \(store)\n"
@@ -66,7 +66,7 @@ struct ImportUseCases: ParsableCommand {
             }
             do {
                 let s = try creatingInventory(at: actor.database.path, admin: admin ?? currentLogin()) {
-                    try $0.importUseCases(path: file, layout: layout, reported: reported, strict: strict, actor: try actor.login())
+                    try $0.importer.importUseCases(path: file, layout: layout, reported: reported, strict: strict, actor: try actor.login())
                 }
                 var out: SafeText = "\(file): \(s.rows) rows read: \(s.imported) imported (\(s.flagged) of them flagged), "
                 out += "\(s.alreadyPresent) already in the inventory, \(s.rejected.count) rejected\n"

@@ -63,7 +63,7 @@ struct IngestObservations: ParsableCommand {
     func run() throws {
         try running {
             try input.run { path, name, format in
-                try actor.inventory().ingestObservations(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
+                try actor.inventory().importer.ingestObservations(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
                                                          replace: replace, actor: try actor.login())
             }
         }
@@ -79,7 +79,7 @@ struct IngestValue: ParsableCommand {
     func run() throws {
         try running {
             try input.run { path, name, format in
-                try actor.inventory().ingestValue(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
+                try actor.inventory().importer.ingestValue(path: path, name: name, format: format, skipInvalid: input.skipInvalid,
                                                   actor: try actor.login())
             }
         }

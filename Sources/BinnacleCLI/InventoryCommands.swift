@@ -56,7 +56,7 @@ struct ImportBundle: ParsableCommand {
             do {
                 let started = Date()
                 let summary = try creatingInventory(at: path, admin: admin) {
-                    try $0.importBundle(directory: directory, replace: replace, actor: try actor.login())
+                    try $0.importer.importBundle(directory: directory, replace: replace, actor: try actor.login())
                 }
                 let seconds = Date().timeIntervalSince(started)
                 let parts = BundleFile.allCases.compactMap { f in summary.rows[f].map { "\(f.rawValue) \($0)" } }

@@ -19,7 +19,27 @@ public struct ImportSummary: Sendable {
 let inventoryTables = ["observations", "monitors", "value_records", "documents", "stage_changes", "lineage", "tasks",
                        "assets", "models", "people", "portfolio"]
 
+/// What comes into the inventory in bulk: a bundle, an MLflow store, a public use-case inventory,
+/// observations and value from pipelines, drift results. Each is one transaction with its audit entry,
+/// checked against the importer's role (a new inventory is its creator's). Reached as `inventory.importer`.
+public struct Importer: Sendable {
+    let inventory: Inventory
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try inventory.write(body) }
+    func bulkWrite<T>(_ body: (Database) throws -> T) throws -> T { try inventory.bulkWrite(body) }
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try inventory.read(body) }
+    func authorizeImport(_ db: Database, _ login: String, _ action: GovernanceAction) throws {
+        try inventory.authorizeImport(db, login, action)
+    }
+    var path: String { inventory.path }
+}
+
 extension Inventory {
+    /// Bundles, MLflow stores, use-case inventories, pipelines' observations and value, drift results.
+    public var importer: Importer { Importer(inventory: self) }
+}
+
+extension Importer {
     /// Loads a bundle in one transaction. With `replace`, the current inventory is replaced and the
     /// audit log kept. Any problem in any file rolls everything back and throws `BundleErrors`.
     public func importBundle(directory: String, replace: Bool, actor: String, at: Timestamp = .now()) throws -> ImportSummary {

@@ -120,7 +120,7 @@ extension EvidencePack {
             let folder = try PrivateFiles.makeFolder(in: NSTemporaryDirectory().trimmingSuffix("/"), prefix: "binnacle-verify-")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let inventory = try Inventory(path: folder + "/pack.sqlite", mode: .create)
-            let imported = try inventory.importBundle(directory: pack + "/" + bundleFolder, replace: false, actor: "evidence-verify")
+            let imported = try inventory.importer.importBundle(directory: pack + "/" + bundleFolder, replace: false, actor: "evidence-verify")
             recomputed = try inventory.report(asOf: manifest.asOf)
             // Exactly the head's entries, then the import's own: none changed, none removed, none after the head.
             let rebuiltHead: String? = manifest.auditSeq == 0 ? AuditLog.genesis : try inventory.read { db in

@@ -15,7 +15,7 @@ public struct IngestSummary: Sendable {
     public var auditEntry: AuditEntry?
 }
 
-extension Inventory {
+extension Importer {
     /// Ingests observations in one transaction with one audit entry. Every row is validated; any
     /// problem refuses the whole file (nothing written) unless `skipInvalid`, which writes the valid
     /// rows and reports the others. The same (model, metric, time) with the same value is stored once;
@@ -107,7 +107,7 @@ extension Inventory {
     }
 }
 
-extension Inventory {
+extension Importer {
     /// Stores a drift result as observations of `feature` at `at`, in one transaction with its audit
     /// entry. A model without a PSI monitor for the feature gets the industry default
     /// (`DriftMetric.defaultPSIMonitor`), so drift turns into alerts at once. Returns whether a monitor was added.

@@ -111,7 +111,7 @@ struct StoreRow {
     }
 }
 
-extension Inventory {
+extension Importer {
     /// `currency`: what value and cost are counted in, for a new inventory; MLflow records neither, so
     /// none is assumed (empty) unless given.
     public func importMLflow(path: String, domain: String?, owner: String?, currency: String = "", actor: String) throws -> MLflowImportSummary {

@@ -16,7 +16,7 @@ public struct UseCaseImportSummary: Sendable {
     public var auditEntry: AuditEntry?
 }
 
-extension Inventory {
+extension Importer {
     /// Imports a public use-case inventory through `layout`. Every row is accounted for: imported
     /// (possibly flagged, with reasons) or rejected with its line. With `strict`, an unparsable date
     /// or a rejected row refuses the whole file and nothing is written.

@@ -14,7 +14,7 @@ import Testing
     static let inventory: Inventory = {
         try! PortfolioGenerator(models: 60, seed: 3, asOf: Day("2026-01-15")!).write(to: folder.path("generated"))
         let inventory = try! Inventory(path: folder.path("live.sqlite"), mode: .create)
-        _ = try! inventory.importBundle(directory: folder.path("generated"), replace: false, actor: "t")
+        _ = try! inventory.importer.importBundle(directory: folder.path("generated"), replace: false, actor: "t")
         try! DatabaseQueue(path: folder.path("live.sqlite")).write(addHostileRows)
         return inventory
     }()

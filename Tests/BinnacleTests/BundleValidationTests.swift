@@ -28,7 +28,7 @@ import Testing
         let db = dir.path("inv.sqlite")
         let inventory = try Inventory(path: db, mode: .create)
         do {
-            _ = try inventory.importBundle(directory: bundle.path, replace: false, actor: "test")
+            _ = try inventory.importer.importBundle(directory: bundle.path, replace: false, actor: "test")
             Issue.record("import succeeded")
             return []
         } catch let e as BundleErrors {
@@ -69,7 +69,7 @@ import Testing
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").enumerated().map { i, l in l + (i == 0 ? ",shoe_size" : ",42") }
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         let inventory = try Inventory(path: dir.path("db"), mode: .create)
-        #expect(try inventory.importBundle(directory: bundle.path, replace: false, actor: "t").rows[.people] == 4)
+        #expect(try inventory.importer.importBundle(directory: bundle.path, replace: false, actor: "t").rows[.people] == 4)
     }
 
     @Test func badDate() throws {

@@ -293,7 +293,7 @@ extension DashboardActionTests {
     static func readOnlyDashboard(_ dir: TempDir) throws -> (Inventory, Dashboard) {
         try GovernanceTests.fixture().write(to: dir.url.appendingPathComponent("b"))
         let path = dir.path("ro.sqlite")
-        _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
+        _ = try Inventory(path: path, mode: .create).importer.importBundle(directory: dir.path("b"), replace: false, actor: "t")
         let inventory = try Inventory(path: path, mode: .read, readOnly: true)
         return (inventory, Dashboard(source: try StoreSource(inventory, login: "alice"), asOf: day("2024-06-01"), today: day("2024-06-01"),
                                      theme: .monochrome, symbols: .unicode))

@@ -22,7 +22,7 @@ enum DashboardFixture {
         try? FileManager.default.removeItem(atPath: root)
         try! PortfolioGenerator(models: 40, seed: 3, asOf: asOf).write(to: root + "/bundle")
         let inventory = try! Inventory(path: root + "/fixture.sqlite", mode: .create)
-        _ = try! inventory.importBundle(directory: root + "/bundle", replace: false, actor: "fixture",
+        _ = try! inventory.importer.importBundle(directory: root + "/bundle", replace: false, actor: "fixture",
                                         at: Timestamp(parsing: "2026-03-15T09:00:00Z")!)
         return inventory
     }()
@@ -269,7 +269,7 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         let dir = try TempDir()
         try f.write(to: dir.url.appendingPathComponent("b"))
         let path = dir.path("live.sqlite")
-        _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
+        _ = try Inventory(path: path, mode: .create).importer.importBundle(directory: dir.path("b"), replace: false, actor: "t")
 
         let viewer = try Inventory(path: path, mode: .read, readOnly: true)
         let cache = try StateCache(path: background ? dir.path("cache.sqlite") : nil)
@@ -310,7 +310,7 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         let dir = try TempDir()
         try f.write(to: dir.url.appendingPathComponent("b"))
         let path = dir.path("raw.sqlite")
-        _ = try Inventory(path: path, mode: .create).importBundle(directory: dir.path("b"), replace: false, actor: "t")
+        _ = try Inventory(path: path, mode: .create).importer.importBundle(directory: dir.path("b"), replace: false, actor: "t")
 
         let viewer = try Inventory(path: path, mode: .read, readOnly: true)
         let source = try StoreSource(viewer, login: "alice", cache: StateCache(path: background ? dir.path("cache.sqlite") : nil))
@@ -377,7 +377,7 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         let dir = try TempDir()
         try PortfolioGenerator(models: 80, seed: 11, asOf: day("2024-06-01")).write(to: dir.path("bundle"))
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        _ = try inventory.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
         return inventory
     }
 

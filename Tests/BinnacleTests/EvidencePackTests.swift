@@ -12,7 +12,7 @@ import Testing
     static let inventory: Inventory = {
         try! PortfolioGenerator(models: 100, seed: 11, asOf: Day("2026-01-15")!).write(to: folder.path("generated"))
         let inventory = try! Inventory(path: folder.path("live.sqlite"), mode: .create)
-        _ = try! inventory.importBundle(directory: folder.path("generated"), replace: false, actor: "t")
+        _ = try! inventory.importer.importBundle(directory: folder.path("generated"), replace: false, actor: "t")
         return inventory
     }()
     static let pack: String = {
@@ -53,7 +53,7 @@ import Testing
     @Test func theBundleReimportedReportsTheSameKPIsAsTheLiveInventoryAtD() throws {
         let dir = try TempDir()
         let again = try Inventory(path: dir.path("again.sqlite"), mode: .create)
-        _ = try again.importBundle(directory: Self.pack + "/bundle", replace: false, actor: "t")
+        _ = try again.importer.importBundle(directory: Self.pack + "/bundle", replace: false, actor: "t")
         #expect(try again.report(asOf: Self.d).json() == Self.inventory.report(asOf: Self.d).json())
         #expect(try again.modelSummaries(asOf: Self.d) == Self.inventory.modelSummaries(asOf: Self.d))
         #expect(try again.portfolioInfo().asOf == Self.d)
@@ -74,7 +74,7 @@ import Testing
         let d = DomainRuleTests.d
         try DomainRuleTests.inventory.writeEvidencePack(asOf: d, to: dir.path("pack"), version: "t")
         let again = try Inventory(path: dir.path("again.sqlite"), mode: .create)
-        _ = try again.importBundle(directory: dir.path("pack/bundle"), replace: false, actor: "t")
+        _ = try again.importer.importBundle(directory: dir.path("pack/bundle"), replace: false, actor: "t")
         #expect(try again.report(asOf: d).json() == DomainRuleTests.inventory.report(asOf: d).json())
         #expect(try again.modelSummaries(asOf: d) == DomainRuleTests.inventory.modelSummaries(asOf: d))
         #expect(try EvidencePack.verify(dir.path("pack")).problems == [])
@@ -153,7 +153,7 @@ import Testing
         let dir = try TempDir()
         let recreated = try Inventory(path: dir.path("recreated.sqlite"), mode: .create)
         try recreated.governance.addFirstAdministrator(login: "root", name: nil, email: nil, by: "t", initial: true)
-        _ = try recreated.importBundle(directory: Self.folder.path("generated"), replace: false, actor: "root")
+        _ = try recreated.importer.importBundle(directory: Self.folder.path("generated"), replace: false, actor: "root")
         let problems = try EvidencePack.verify(pack, live: recreated).problems
         #expect(problems.count == 1 && problems[0].contains("the pack's audit head (entry") && problems[0].contains("is not in its chain"), "\(problems)")
     }

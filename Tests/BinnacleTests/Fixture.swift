@@ -62,7 +62,7 @@ struct Fixture {
         let dir = try TempDir()
         try write(to: dir.url.appendingPathComponent("bundle"))
         let inventory = try Inventory(path: dir.url.appendingPathComponent("inv.sqlite").path, mode: .create)
-        _ = try inventory.importBundle(directory: dir.url.appendingPathComponent("bundle").path, replace: false, actor: "test")
+        _ = try inventory.importer.importBundle(directory: dir.url.appendingPathComponent("bundle").path, replace: false, actor: "test")
         return inventory
     }
 }

@@ -70,7 +70,7 @@ import Testing
         let dir = try TempDir()
         let bundle = try generate(300, seed: seed, into: dir, "bundle")
         let inventory = try Inventory(path: dir.path("g.sqlite"), mode: .create)
-        let summary = try inventory.importBundle(directory: bundle, replace: false, actor: "t")
+        let summary = try inventory.importer.importBundle(directory: bundle, replace: false, actor: "t")
         #expect(summary.rows[.models] == 300 && summary.rows[.people] == 81)
         let k = try inventory.report(asOf: Self.asOf).kpis
         #expect(k.alertsCritical > 0 && k.alertsWarning > 0 && k.overdueTasks > 0 && k.openTasks > k.overdueTasks)

@@ -14,7 +14,7 @@ import Testing
         f.rows[.people]!.append(["cron", "Nightly ingest", "ops@example.com", "service", "Ops", "true"])
         let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
         try f.write(to: dir.url.appendingPathComponent("b"))
-        _ = try inventory.importBundle(directory: dir.path("b"), replace: false, actor: "t")
+        _ = try inventory.importer.importBundle(directory: dir.path("b"), replace: false, actor: "t")
         return (dir, inventory)
     }
 
@@ -39,7 +39,7 @@ import Testing
             m1,,2025-06-04T10:00:00Z,1,
 
             """)
-        #expect { _ = try inventory.ingestObservations(path: path, name: "obs.csv", format: .csv, skipInvalid: false, replace: false, actor: "cron") }
+        #expect { _ = try inventory.importer.ingestObservations(path: path, name: "obs.csv", format: .csv, skipInvalid: false, replace: false, actor: "cron") }
             throws: { error in
                 let text = String(describing: error)
                 return text.contains("obs.csv:3: model_id: unknown model 'ghost'") && text.contains("obs.csv:4: observed_at: 'last tuesday'")
@@ -48,7 +48,7 @@ import Testing
             }
         #expect(try count(inventory, "observations") == 0 && count(inventory, "audit_log") == 1)
 
-        let s = try inventory.ingestObservations(path: path, name: "obs.csv", format: .csv, skipInvalid: true, replace: false, actor: "cron")
+        let s = try inventory.importer.ingestObservations(path: path, name: "obs.csv", format: .csv, skipInvalid: true, replace: false, actor: "cron")
         #expect(s.rows == 6 && s.inserted == 1 && s.rejected.count == 5)
         #expect(try count(inventory, "observations") == 1)
         #expect(s.auditEntry?.detail.contains(try sha256(path)) == true && s.auditEntry?.action == "ingest.observations")
@@ -60,14 +60,14 @@ import Testing
             {"model_id": "m1", "metric": "psi", "observed_at": "2025-06-01T10:00:00Z", "value": 0.05}
             {"model_id": "m1", "metric": "psi", "observed_at": "2025-06-02T10:00:00Z", "value": 0.30}
             """)
-        _ = try inventory.ingestObservations(path: first, name: "a.jsonl", format: .jsonl, skipInvalid: false, replace: false, actor: "cron")
-        let again = try inventory.ingestObservations(path: first, name: "a.jsonl", format: .jsonl, skipInvalid: false, replace: false, actor: "cron")
+        _ = try inventory.importer.ingestObservations(path: first, name: "a.jsonl", format: .jsonl, skipInvalid: false, replace: false, actor: "cron")
+        let again = try inventory.importer.ingestObservations(path: first, name: "a.jsonl", format: .jsonl, skipInvalid: false, replace: false, actor: "cron")
         #expect(again.inserted == 0 && again.unchanged == 2)
         #expect(try count(inventory, "observations") == 2)
         let changed = try file(dir, "b.csv", "model_id,metric,observed_at,value\nm1,psi,2025-06-02T10:00:00.000Z,0.31\n")
-        #expect { _ = try inventory.ingestObservations(path: changed, name: "b.csv", format: .csv, skipInvalid: false, replace: false, actor: "cron") }
+        #expect { _ = try inventory.importer.ingestObservations(path: changed, name: "b.csv", format: .csv, skipInvalid: false, replace: false, actor: "cron") }
             throws: { String(describing: $0).contains("is already 0.3, not 0.31 (--replace to overwrite)") }
-        let replaced = try inventory.ingestObservations(path: changed, name: "b.csv", format: .csv, skipInvalid: false, replace: true, actor: "cron")
+        let replaced = try inventory.importer.ingestObservations(path: changed, name: "b.csv", format: .csv, skipInvalid: false, replace: true, actor: "cron")
         #expect(replaced.replaced == 1)
         // The newest value is critical now, and the alerts (and `check`) see it.
         let alerts = try inventory.alerts(asOf: day("2025-06-05"))
@@ -77,12 +77,12 @@ import Testing
     @Test func valueRecordsAreValidatedAndNotDoubled() throws {
         let (dir, inventory) = try setUp()
         let path = try file(dir, "v.csv", "model_id,date,value,cost,note\nm1,2025-05-31,1000,200,May\nm1,2025-06-30,-50,-1,\n")
-        #expect { _ = try inventory.ingestValue(path: path, name: "v.csv", format: .csv, skipInvalid: false, actor: "cron") } throws: {
+        #expect { _ = try inventory.importer.ingestValue(path: path, name: "v.csv", format: .csv, skipInvalid: false, actor: "cron") } throws: {
             String(describing: $0).contains("v.csv:3: cost: -1 is negative")
         }
         let ok = try file(dir, "v2.csv", "model_id,date,value,cost,note\nm1,2025-05-31,1000,200,May\n")
-        _ = try inventory.ingestValue(path: ok, name: "v2.csv", format: .csv, skipInvalid: false, actor: "cron")
-        let again = try inventory.ingestValue(path: ok, name: "v2.csv", format: .csv, skipInvalid: false, actor: "cron")
+        _ = try inventory.importer.ingestValue(path: ok, name: "v2.csv", format: .csv, skipInvalid: false, actor: "cron")
+        let again = try inventory.importer.ingestValue(path: ok, name: "v2.csv", format: .csv, skipInvalid: false, actor: "cron")
         #expect(try again.unchanged == 1 && count(inventory, "value_records") == 1)
         #expect(try inventory.report(asOf: day("2025-06-30")).kpis.impactShare == 1)
     }

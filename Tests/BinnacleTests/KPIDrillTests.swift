@@ -33,7 +33,7 @@ import Testing
         let dir = try TempDir()
         try PortfolioGenerator(models: 150, seed: 9, asOf: day("2026-03-15")).write(to: dir.path("bundle"))
         let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try inventory.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
         return inventory
     }
 
@@ -47,7 +47,7 @@ import Testing
     @Test func everyDrillReproducesItsKPIOnTheSampleData() throws {
         let dir = try TempDir()
         let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try inventory.importBundle(directory: packageRoot.appendingPathComponent("sample-data").path, replace: false, actor: "test")
+        _ = try inventory.importer.importBundle(directory: packageRoot.appendingPathComponent("sample-data").path, replace: false, actor: "test")
         let asOf = try #require(try inventory.portfolioInfo().asOf)
         try Self.expectDrillsReproduce(inventory, asOf: asOf)
         try Self.expectDrillsReproduce(inventory, asOf: asOf.monthEnds(count: 1)[0])

@@ -40,7 +40,7 @@ import Testing
         let end = day("2026-03-15")
         try PortfolioGenerator(models: 150, seed: UInt64(seed), asOf: end).write(to: dir.path("bundle"))
         let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try inventory.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
         // A report's dates (D and its month-ends), the windows' edges around month-ends, the 14-day
         // window after monitoring stops, and a date before any model.
         let edges = [0, 1, 89, 90, 91, 364, 365, 366].map { day("2025-09-30").adding(days: $0) } + (12...15).map { end.adding(days: $0) }
@@ -87,7 +87,7 @@ extension KPISweepTests {
         let end = day("2026-03-15")
         try PortfolioGenerator(models: 150, seed: 5, asOf: end).write(to: dir.path("bundle"))
         let generated = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try generated.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        _ = try generated.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
         let fixture = try KPIFixtureTests.fixture().inventory()
         for (inventory, dates) in [(generated, [end, end.adding(days: 13), end.adding(days: 14), day("2025-09-30")]),
                                    (fixture, (-16...2).map { day("2025-06-30").adding(days: $0) })] {

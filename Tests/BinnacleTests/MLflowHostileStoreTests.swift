@@ -41,14 +41,14 @@ import Testing
         let dir = try TempDir()
         let path = try store(dir, names: ["M1", "m1"])
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        let first = try inventory.importMLflow(path: path, domain: nil, owner: nil, actor: "t")
+        let first = try inventory.importer.importMLflow(path: path, domain: nil, owner: nil, actor: "t")
         #expect(first.modelsAdded == 2 && first.numbered.map(\.id) == ["m1-2"])
         let models = try inventory.read { try Row.fetchAll($0, sql: "SELECT id, name FROM models ORDER BY id").map { "\($0["id"] as String)=\($0["name"] as String)" } }
         #expect(models == ["m1=M1", "m1-2=m1"])
         #expect(try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM observations") } == 4)
 
         let head = try inventory.read { try String.fetchOne($0, sql: "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") }
-        let again = try inventory.importMLflow(path: path, domain: nil, owner: nil, actor: "t")
+        let again = try inventory.importer.importMLflow(path: path, domain: nil, owner: nil, actor: "t")
         #expect(again.modelsUpdated == 0 && again.modelsAdded == 0 && !again.changed && again.auditEntry == nil)
         #expect(try inventory.read { try String.fetchOne($0, sql: "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1") } == head)
         // The same ids the second time, whichever name comes first.
@@ -76,7 +76,7 @@ import Testing
         let dir = try TempDir()
         let path = try store(dir, change: change)
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        #expect { _ = try inventory.importMLflow(path: path, domain: nil, owner: nil, actor: "t") } throws: {
+        #expect { _ = try inventory.importer.importMLflow(path: path, domain: nil, owner: nil, actor: "t") } throws: {
             String(describing: $0).contains(message)
         }
         #expect(try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)

@@ -33,7 +33,7 @@ import Testing
         let before = try sha256(Self.store)
         let dir = try TempDir()
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        let summary = try inventory.importMLflow(path: Self.store, domain: nil, owner: nil, actor: "test")
+        let summary = try inventory.importer.importMLflow(path: Self.store, domain: nil, owner: nil, actor: "test")
         #expect(try sha256(Self.store) == before)
         #expect(summary.mlflowVersion.hasPrefix("3.x"))
         #expect(try inventory.portfolioInfo().currency == "")  // MLflow records no money: no currency is invented
@@ -76,14 +76,14 @@ import Testing
     @Test func reimportingTheSameStoreChangesNothing() throws {
         let dir = try TempDir()
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        _ = try inventory.importMLflow(path: Self.store, domain: nil, owner: nil, actor: "test")
+        _ = try inventory.importer.importMLflow(path: Self.store, domain: nil, owner: nil, actor: "test")
         let counts = { try inventory.read { db in
             try ["models", "people", "stage_changes", "observations", "assets", "lineage", "audit_log"].map {
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)")!
             }
         } }
         let before = try counts()
-        let again = try inventory.importMLflow(path: Self.store, domain: nil, owner: nil, actor: "test")
+        let again = try inventory.importer.importMLflow(path: Self.store, domain: nil, owner: nil, actor: "test")
         #expect(!again.changed && again.auditEntry == nil)
         #expect(try counts() == before)
     }
@@ -92,7 +92,7 @@ import Testing
         let dir = try TempDir()
         let copy = try copyOfStore(dir)
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        _ = try inventory.importMLflow(path: copy, domain: nil, owner: nil, actor: "test")
+        _ = try inventory.importer.importMLflow(path: copy, domain: nil, owner: nil, actor: "test")
         // A Binnacle user retires the fraud model by hand.
         try inventory.write { db in
             try db.execute(sql: "INSERT INTO stage_changes (model_id, stage, changed_at, changed_by, note) VALUES ('fraud_detector', 'retired', '2030-01-01T00:00:00.000Z', NULL, 'by hand')")
@@ -106,7 +106,7 @@ import Testing
                                   WHERE a.name = 'credit_risk_pd' AND a.alias = 'champion') AND key = 'psi_f0'
                 """)
         }
-        let sync = try inventory.importMLflow(path: copy, domain: nil, owner: nil, actor: "test")
+        let sync = try inventory.importer.importMLflow(path: copy, domain: nil, owner: nil, actor: "test")
         #expect(sync.observationsAdded == 1 && sync.modelsAdded == 0 && sync.stageChangesAdded == 0)
         #expect(sync.auditEntry?.seq == 2)
         #expect(try inventory.modelDetail(id: "fraud_detector", asOf: day("2030-06-01")).stage == .retired)
@@ -124,7 +124,7 @@ import Testing
             try db.execute(sql: "UPDATE runs SET status = 'FAILED' WHERE run_uuid = \(run("fraud_detector"))")
         }
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        let summary = try inventory.importMLflow(path: copy, domain: "Risk", owner: nil, actor: "test")
+        let summary = try inventory.importer.importMLflow(path: copy, domain: "Risk", owner: nil, actor: "test")
         #expect(summary.skipped["serving run deleted: its metrics and datasets skipped"] == 1)
         #expect(summary.skipped["serving run failed: its metrics and datasets skipped"] == 1)
         let observed = try inventory.read { try String.fetchAll($0, sql: "SELECT DISTINCT model_id FROM observations") }
@@ -137,17 +137,17 @@ import Testing
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
         let other = dir.path("other.db")
         try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE things (id INTEGER)") }
-        #expect { _ = try inventory.importMLflow(path: other, domain: nil, owner: nil, actor: "t") } throws: {
+        #expect { _ = try inventory.importer.importMLflow(path: other, domain: nil, owner: nil, actor: "t") } throws: {
             String(describing: $0).contains("not an MLflow tracking/registry store (no registered_models table)")
         }
         let truncated = dir.path("truncated.db")
         try Data(try Data(contentsOf: URL(fileURLWithPath: Self.store)).prefix(20_000)).write(to: URL(fileURLWithPath: truncated))
-        #expect { _ = try inventory.importMLflow(path: truncated, domain: nil, owner: nil, actor: "t") } throws: {
+        #expect { _ = try inventory.importer.importMLflow(path: truncated, domain: nil, owner: nil, actor: "t") } throws: {
             let s = String(describing: $0)
             return s.contains("truncated.db") && (s.contains("corrupt or truncated") || s.contains("not an MLflow") || s.contains("cannot read"))
         }
         #expect(try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)
-        #expect { _ = try inventory.importMLflow(path: dir.path("missing.db"), domain: nil, owner: nil, actor: "t") } throws: {
+        #expect { _ = try inventory.importer.importMLflow(path: dir.path("missing.db"), domain: nil, owner: nil, actor: "t") } throws: {
             String(describing: $0).contains("no such file")
         }
     }
@@ -165,7 +165,7 @@ import Testing
             }
         }
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        let summary = try inventory.importMLflow(path: copy, domain: nil, owner: nil, actor: "t")
+        let summary = try inventory.importer.importMLflow(path: copy, domain: nil, owner: nil, actor: "t")
         #expect(summary.mlflowVersion.hasPrefix("2.x") && summary.modelsAdded == 3)
         #expect(summary.observationsAdded == (try MLflowImportTests().expectedObservations(copy)).values.reduce(0, +))
     }

@@ -53,7 +53,7 @@ func hostileInventory(seed: UInt64, dir: TempDir) throws -> Inventory {
     f.edge("m0", "m1")
     try f.write(to: dir.url.appendingPathComponent("bundle"))
     let inventory = try Inventory(path: dir.path("hostile-\(seed).sqlite"), mode: .create)
-    _ = try inventory.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+    _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
     var rng = SeededRandom(seed: seed)
     try inventory.write { db in
         for i in 0..<3 {

@@ -128,7 +128,7 @@ func sameKPIs(_ a: KPIs, _ b: KPIs) -> Bool {
         _ = try BundleReader(directory: dir.path("bundle")).read(into: &sink)
         let reference = ReferenceKPIs(sink.records)
         let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try inventory.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
 
         // Value is recorded on month-ends (some only at quarter-ends), so dates whose 90- or 365-day window starts on or just
         // after a month-end put records exactly on the window's edge.

@@ -194,7 +194,7 @@ final class RecordingSource: PortfolioSource {
         let dir = try TempDir()
         try PortfolioGenerator(models: 60, seed: 5, asOf: day("2024-06-01")).write(to: dir.path("bundle"))
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        _ = try inventory.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
         let cache = try StateCache(path: nil)
         try cache.prepare(asOf: day("2024-06-01"), from: inventory)
         return (inventory, cache)

@@ -12,7 +12,7 @@ import Testing
         let dir = try TempDir()
         try PortfolioGenerator(models: models, seed: 7, asOf: asOf).write(to: dir.path("bundle"))
         let inventory = try Inventory(path: dir.path("inv.sqlite"), mode: .create)
-        _ = try inventory.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
         return inventory
     }
 

@@ -174,7 +174,7 @@ func sha256(_ path: String) throws -> String {
         _ = try Fixture().write(to: dir.url.appendingPathComponent("b"))
         _ = try Inventory(path: dir.path("db"), mode: .create)
         let readOnly = try Inventory(path: dir.path("db"), mode: .read, readOnly: true)
-        #expect { _ = try readOnly.importBundle(directory: dir.path("b"), replace: true, actor: "t") } throws: {
+        #expect { _ = try readOnly.importer.importBundle(directory: dir.path("b"), replace: true, actor: "t") } throws: {
             ($0 as? StoreError) == .readOnly(dir.path("db"))
         }
     }
@@ -201,14 +201,14 @@ func sha256(_ path: String) throws -> String {
         let bundle = dir.url.appendingPathComponent("b")
         try BundleValidationTests.valid().write(to: bundle)
         let inventory = try Inventory(path: dir.path("db"), mode: .create)
-        let first = try inventory.importBundle(directory: bundle.path, replace: false, actor: "alice")
+        let first = try inventory.importer.importBundle(directory: bundle.path, replace: false, actor: "alice")
         #expect(first.auditEntry.seq == 1 && first.auditEntry.action == "import.bundle")
         #expect(first.auditEntry.detail.contains("\"models.csv\":{\"rows\":1,\"sha256\":\"\(try sha256(bundle.appendingPathComponent("models.csv").path))\"}"))
 
-        #expect { _ = try inventory.importBundle(directory: bundle.path, replace: false, actor: "alice") } throws: {
+        #expect { _ = try inventory.importer.importBundle(directory: bundle.path, replace: false, actor: "alice") } throws: {
             if case StoreError.notEmpty = $0 { return true } else { return false }
         }
-        let second = try inventory.importBundle(directory: bundle.path, replace: true, actor: "bob")
+        let second = try inventory.importer.importBundle(directory: bundle.path, replace: true, actor: "bob")
         #expect(second.auditEntry.seq == 2 && second.auditEntry.action == "import.replace")
         #expect(second.auditEntry.prevHash == first.auditEntry.hash)
         #expect(try inventory.read(AuditLog.verify) == .intact(entries: 2, head: second.auditEntry.hash))
@@ -257,10 +257,10 @@ func sha256(_ path: String) throws -> String {
         let dir = try TempDir()
         try PortfolioGenerator(models: 120, seed: 5, asOf: day("2026-01-15")).write(to: dir.path("original"))
         let first = try Inventory(path: dir.path("first.sqlite"), mode: .create)
-        _ = try first.importBundle(directory: dir.path("original"), replace: false, actor: "t")
+        _ = try first.importer.importBundle(directory: dir.path("original"), replace: false, actor: "t")
         try first.exportBundle(to: dir.path("export1"))
         let second = try Inventory(path: dir.path("second.sqlite"), mode: .create)
-        _ = try second.importBundle(directory: dir.path("export1"), replace: false, actor: "t")
+        _ = try second.importer.importBundle(directory: dir.path("export1"), replace: false, actor: "t")
         try second.exportBundle(to: dir.path("export2"))
 
         for asOf in ["2026-01-15", "2025-06-30", "2024-02-29", "2023-01-01"].map(day) {
@@ -293,7 +293,7 @@ func sha256(_ path: String) throws -> String {
     @Test func theSampleBundleImportsCleanlyAndTellsItsStories() throws {
         let dir = try TempDir()
         let inventory = try Inventory(path: dir.path("demo.sqlite"), mode: .create)
-        let summary = try inventory.importBundle(directory: packageRoot.appendingPathComponent("sample-data").path, replace: false, actor: "t")
+        let summary = try inventory.importer.importBundle(directory: packageRoot.appendingPathComponent("sample-data").path, replace: false, actor: "t")
         #expect(summary.rows[.models]! >= 140 && summary.rows[.people]! >= 35)
         let asOf = try #require(try inventory.portfolioInfo().asOf)
         let report = try inventory.report(asOf: asOf)

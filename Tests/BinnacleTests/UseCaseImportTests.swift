@@ -28,7 +28,7 @@ import Testing
     @Test func theFederalInventoryIsAllAccountedForAndMatchesTheFileByAgency() throws {
         let dir = try TempDir()
         let inventory = try Inventory(path: dir.path("fed.sqlite"), mode: .create)
-        let s = try inventory.importUseCases(path: Self.file, layout: .omb2025, reported: Self.reported, strict: false, actor: "t")
+        let s = try inventory.importer.importUseCases(path: Self.file, layout: .omb2025, reported: Self.reported, strict: false, actor: "t")
         #expect(s.rows == 3611)
         #expect(s.imported + s.rejected.count + s.alreadyPresent == s.rows)
         #expect(s.badDates.isEmpty)
@@ -102,7 +102,7 @@ import Testing
             "XYZ,Agency X,XYZ-9,Chat helper,,Not High-impact,,Agentic AI,,,,,,,",
         ], dir)
         let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        let s = try inventory.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: false, actor: "t")
+        let s = try inventory.importer.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: false, actor: "t")
         #expect(s.rows == 5 && s.imported == 4 && s.rejected.map(\.line) == [5])
         #expect(s.badDates.map(\.line) == [4] && s.badDates[0].text == "soon")
         #expect(s.collisions.map(\.line) == [3])
@@ -126,7 +126,7 @@ import Testing
         let dir = try TempDir()
         let path = try write(["ABC,Agency,ABC-1,Claims,Deployed,High-impact,someday,,,,,,,,"], dir)
         let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        #expect { _ = try inventory.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: true, actor: "t") } throws: {
+        #expect { _ = try inventory.importer.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: true, actor: "t") } throws: {
             String(describing: $0).contains("cases.csv:2: column operational_date: 'someday' is not a date")
         }
         #expect(try inventory.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM models") } == 0)
@@ -138,7 +138,7 @@ import Testing
         let path = dir.path("other.csv")
         try Data("name,stage\nx,y\n".utf8).write(to: URL(fileURLWithPath: path))
         let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        #expect { _ = try inventory.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: false, actor: "t") } throws: {
+        #expect { _ = try inventory.importer.importUseCases(path: path, layout: .omb2025, reported: Self.reported, strict: false, actor: "t") } throws: {
             String(describing: $0).contains("other.csv:1: column id: missing from the header (is this a omb-2025 file?)")
         }
     }
