@@ -246,17 +246,26 @@ struct KPISweep {
         // are counted first (a walk along the same index reading only the ids, far cheaper than reading
         // it), so that each record is put at its place as it is read: 20 bytes a record, no model
         // number, no second array to group them, no copies as an array grows.
+        // Each row's model is kept from that walk (4 bytes a row, until the records are read), so the
+        // read in the same order finds it by one comparison of the id rather than a hash.
         var starts = [Int32](repeating: 0, count: models.count + 1)
-        try Raw.each(db, "SELECT model_id FROM value_records WHERE date BETWEEN ?1 AND ?2", range) { row in
-            if let m = row.find(0, in: ids) { starts[m + 1] += 1 }
+        var modelOfRow: [Int32] = []
+        try Raw.each(db, "SELECT model_id FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date", range) { row in
+            let m = row.find(0, in: ids)
+            if let m { starts[m + 1] += 1 }
+            modelOfRow.append(Int32(m ?? -1))
         }
         for m in models.indices { starts[m + 1] += starts[m] }
         let held = Int(starts[models.count])
         var next = starts
         var dates = [Int32](repeating: 0, count: held), values = [Double](repeating: 0, count: held), costs = values
+        var r = 0
         try Raw.each(db, sql, range) { row in
-            guard let m = row.find(0, in: ids) else { return }
+            let known = r < modelOfRow.count ? Int(modelOfRow[r]) : -1
+            r += 1
+            guard let m = known >= 0 && row.isId(0, known, in: ids) ? known : row.find(0, in: ids) else { return }
             guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
+            guard next[m] < starts[m + 1] else { throw NotComparable() }   // not the rows counted: the SQL reads them
             let i = Int(next[m])
             next[m] += 1
             dates[i] = Int32(date)
@@ -521,6 +530,13 @@ struct IdIndex {
     /// The id at `position`.
     func id(_ position: Int) -> String { String(decoding: bytes[ends[position]..<ends[position + 1]], as: UTF8.self) }
 
+    /// Whether the id at `position` is spelled by the `count` bytes at `p`.
+    func isId(_ position: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let start = ends[position]
+        guard ends[position + 1] - start == count else { return false }
+        return bytes.withUnsafeBufferPointer { b in count == 0 || memcmp(b.baseAddress! + start, p, count) == 0 }
+    }
+
     /// The position of the id spelled by `count` bytes at `p`, if it is one.
     func find(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
         bytes.withUnsafeBufferPointer { b in slot(p, count, in: b).position }
@@ -595,6 +611,11 @@ enum Raw {
         func find(_ i: Int32, in index: IdIndex) -> Int? {
             guard let p = sqlite3_column_text(handle, i) else { return nil }
             return index.find(p, Int(sqlite3_column_bytes(handle, i)))
+        }
+        /// Whether the column's text is the id at `position` in `index`.
+        func isId(_ i: Int32, _ position: Int, in index: IdIndex) -> Bool {
+            guard let p = sqlite3_column_text(handle, i) else { return false }
+            return index.isId(position, p, Int(sqlite3_column_bytes(handle, i)))
         }
         /// The column's text compared with `bytes` as SQLite's BINARY collation compares text (<0, 0, >0).
         func compare(_ i: Int32, _ bytes: [UInt8]) -> Int {
