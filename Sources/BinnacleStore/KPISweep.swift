@@ -246,6 +246,8 @@ struct KPISweep {
         // are counted first (a walk along the same index reading only the ids, far cheaper than reading
         // it), so that each record is put at its place as it is read: 20 bytes a record, no model
         // number, no second array to group them, no copies as an array grows.
+        // What the models and stages were read with is freed: handed back before the records are held.
+        Heap.returnFreed()
         // Each row's model is kept from that walk (4 bytes a row, until the records are read), so the
         // read in the same order finds it by one comparison of the id rather than a hash.
         var starts = [Int32](repeating: 0, count: models.count + 1)
@@ -272,6 +274,7 @@ struct KPISweep {
             values[i] = row.double(2)
             costs[i] = row.double(3)
         }
+        modelOfRow = []
         var sums = Array(repeating: ValueSums(), count: windows.count)
         for m in models.indices {
             for w in windows.indices { sums[w] = ValueSums() }

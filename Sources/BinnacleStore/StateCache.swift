@@ -205,7 +205,7 @@ public final class StateCache: @unchecked Sendable {
             // lists held goes back first.
             try db.execute(sql: "PRAGMA main.cache_size = -2000")
             _ = sqlite3_db_release_memory(db.sqliteConnection)
-            StateCache.returnFreedMemory()
+            Heap.returnFreed()
             try StateCache.deriveCounts(db, asOf: asOf)
             try StateCache.pruneLists(db)
         }

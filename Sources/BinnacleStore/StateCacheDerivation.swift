@@ -15,7 +15,7 @@ extension StateCache {
     func withInventory<T>(_ inventory: Inventory, _ body: (Database, String) throws -> T) throws -> T {
         // What the derivation held (page caches, sorts) is handed back before the caller goes on (the
         // trend's sweep, the screens): freed, it would stay resident and add to their peak.
-        defer { StateCache.returnFreedMemory() }
+        defer { Heap.returnFreed() }
         return try db.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ? AS inv", arguments: [StateCache.readOnlyURI(inventory.path)])
             defer { try? db.execute(sql: "DETACH DATABASE inv") }
@@ -39,14 +39,6 @@ extension StateCache {
             }
             return result!
         }
-    }
-
-    /// Hands the memory the heap keeps free back to the system (glibc's `malloc_trim`; elsewhere nothing).
-    static func returnFreedMemory() {
-        #if canImport(Glibc)
-        typealias Trim = @convention(c) (Int) -> Int32
-        if let trim = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(trim, to: Trim.self)(0) }
-        #endif
     }
 
     /// A URI that opens the file read-only (SQLite's URI syntax: `%`, `?` and `#` escaped).
