@@ -13,6 +13,10 @@ extension Inventory {
         let arguments = PortfolioSQL.arguments(asOf: asOf, domain: domain)
         let list = kpi.list
         var rows: [DrillRow] = []
+        // Room for a row a model (what most lists have) at once: grown by doubling, the array would
+        // hold the old rows and the new room together, half as much again at 50,000 models. Room
+        // not written to takes no memory.
+        rows.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM models") ?? 0)
         let cursor = try Row.fetchCursor(db, sql: PortfolioSQL.drill(list), arguments: arguments)
         while let r = try cursor.next() {
             var row = DrillRow(modelId: r["model"], modelName: r["name"], domain: r["domain"], stage: (r["stage"] as String?).flatMap(Stage.init))

@@ -31,9 +31,8 @@ struct KPISweep {
         }
     }
 
-    /// A model as the sweep needs it.
+    /// A model as the sweep needs it (its id is in `index`, at the same position).
     struct Model {
-        let id: String
         let domain: Int
         let created: Int
         let required: [DocumentKind]
@@ -118,11 +117,17 @@ struct KPISweep {
     /// order), the rest from one scan of the table in its own order (its rows are not in id order,
     /// and reading them through the index costs one look-up per model).
     private mutating func readModels(_ db: Database) throws {
-        var ids: [String] = []
-        try Raw.each(db, "SELECT id FROM models ORDER BY id", []) { ids.append($0.text(0)) }
-        let all = IdIndex(ids)
-        var found = [Model?](repeating: nil, count: ids.count)
+        // The ids' bytes one after another (not a String each).
+        var bytes: [UInt8] = [], ends: [Int] = []
+        try Raw.each(db, "SELECT id FROM models ORDER BY id", []) { row in
+            if let (p, count) = row.bytes(0) { bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count)) }
+            ends.append(bytes.count)
+        }
+        let all = IdIndex(bytes: bytes, ends: ends)
+        var found = [Model?](repeating: nil, count: all.count)
         var domainIndex: [String: Int] = [:]
+        // The required kinds of each tier and kind of model, one array each (shared by the models).
+        var requiredLists: [[DocumentKind]] = []
         try Raw.each(db, "SELECT id, domain, kind, risk_tier, created_at FROM models", []) { row in
             guard let p = row.find(0, in: all) else { return }
             if let only = domainFilter, !row.equals(1, only) { return }
@@ -130,10 +135,13 @@ struct KPISweep {
             let d = domainIndex[domain] ?? { domainIndex[domain] = domains.count; domains.append(domain); return domains.count - 1 }()
             guard let created = row.dayKey(4), let tier = RiskTier(rawValue: row.int(3)) else { throw NotComparable() }
             let kind = row.member(2, of: KPISweep.modelKinds) ?? .other
-            found[p] = Model(id: ids[p], domain: d, created: created, required: RequiredDocuments.kinds(tier: tier, kind: kind))
+            let required = RequiredDocuments.kinds(tier: tier, kind: kind)
+            let shared = requiredLists.first { $0 == required } ?? { requiredLists.append(required); return required }()
+            found[p] = Model(domain: d, created: created, required: shared)
         }
-        models = found.compactMap { $0 }
-        index = models.count == ids.count ? all : IdIndex(models.map(\.id))
+        let kept = found.indices.filter { found[$0] != nil }
+        models = kept.map { found[$0]! }
+        index = kept.count == all.count ? all : IdIndex(kept.map { all.id($0) })
     }
 
     /// One stage change: its model, date, stage and row, and where its time stamp's text is in `Stamps`.
@@ -234,23 +242,45 @@ struct KPISweep {
             for m in models.indices { addValue(of: m, [byModel[m]]) }
             return
         }
-        // Several dates: the records held (counted first, a walk along the same index far cheaper than
-        // reading it, so that they are held once at their size rather than copied as an array grows),
-        // then taken model by model (a counting sort keeps each model's records in date order).
-        var records: [ValueRecord] = []
-        try Raw.each(db, "SELECT COUNT(*) FROM value_records WHERE date BETWEEN ?1 AND ?2", range) { records.reserveCapacity($0.int(0)) }
-        try Raw.each(db, sql, range) { row in
-            guard let m = row.find(0, in: ids) else { return }
-            guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
-            records.append(ValueRecord(model: Int32(m), date: Int32(date), value: row.double(2), cost: row.double(3)))
+        // Several dates: the records held, each model's together in date order. Each model's records
+        // are counted first (a walk along the same index reading only the ids, far cheaper than reading
+        // it), so that each record is put at its place as it is read: 20 bytes a record, no model
+        // number, no second array to group them, no copies as an array grows.
+        // What the models and stages were read with is freed: handed back before the records are held.
+        Heap.returnFreed()
+        // Each row's model is kept from that walk (4 bytes a row, until the records are read), so the
+        // read in the same order finds it by one comparison of the id rather than a hash.
+        var starts = [Int32](repeating: 0, count: models.count + 1)
+        var modelOfRow: [Int32] = []
+        try Raw.each(db, "SELECT model_id FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date", range) { row in
+            let m = row.find(0, in: ids)
+            if let m { starts[m + 1] += 1 }
+            modelOfRow.append(Int32(m ?? -1))
         }
-        let byModel = Grouping(records.lazy.map { Int($0.model) }, groups: models.count)
+        for m in models.indices { starts[m + 1] += starts[m] }
+        let held = Int(starts[models.count])
+        var next = starts
+        var dates = [Int32](repeating: 0, count: held), values = [Double](repeating: 0, count: held), costs = values
+        var r = 0
+        try Raw.each(db, sql, range) { row in
+            let known = r < modelOfRow.count ? Int(modelOfRow[r]) : -1
+            r += 1
+            guard let m = known >= 0 && row.isId(0, known, in: ids) ? known : row.find(0, in: ids) else { return }
+            guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
+            guard next[m] < starts[m + 1] else { throw NotComparable() }   // not the rows counted: the SQL reads them
+            let i = Int(next[m])
+            next[m] += 1
+            dates[i] = Int32(date)
+            values[i] = row.double(2)
+            costs[i] = row.double(3)
+        }
+        modelOfRow = []
         var sums = Array(repeating: ValueSums(), count: windows.count)
         for m in models.indices {
             for w in windows.indices { sums[w] = ValueSums() }
-            for i in byModel.members(m) {
-                let r = records[i]
-                for w in windows.indices { sums[w].add(date: Int(r.date), value: r.value, cost: r.cost, in: windows[w]) }
+            for i in Int(starts[m])..<Int(starts[m + 1]) {
+                let date = Int(dates[i]), value = values[i], cost = costs[i]
+                for w in windows.indices { sums[w].add(date: date, value: value, cost: cost, in: windows[w]) }
             }
             addValue(of: m, sums)
         }
@@ -268,11 +298,6 @@ struct KPISweep {
                 if impact { c.productionWithImpact += 1 }
             }
         }
-    }
-
-    private struct ValueRecord {
-        let model: Int32, date: Int32
-        let value: Double, cost: Double
     }
 
     /// A model's value and cost in a date's 12-month window, and its value in the 90-day window.
@@ -344,13 +369,14 @@ struct KPISweep {
             return latest
         }
         for (m, model) in models.enumerated() where relevant[m] {
+            let modelId = index.id(m)
             // Per date: this model's monitors critical, warning, and with a value in the window (the rest are stale).
             var tally = Array(repeating: (critical: 0, warning: 0, fresh: 0), count: windows.count)
             // When listing: the metrics with a value in the first date's window, and each metric's latest time stamp.
             var fresh: [String] = []
             var lastAt: [String: String] = [:]
             for (latest, batch) in zip(statements, batches) where batch.contains(where: { inProduction[$0][m] }) {
-                latest.bind(1, model.id)
+                latest.bind(1, modelId)
                 for monitor in monitors[m] {
                     latest.bind(2, monitor.metric)
                     // A row per date of the batch: the latest time stamp before D+1 (NULL when none) and its value.
@@ -367,7 +393,7 @@ struct KPISweep {
                         guard listing, w == 0 else { continue }
                         fresh.append(monitor.metric)
                         if let state {
-                            alerts.append(Alert(modelId: model.id, severity: state, reason: .threshold, metric: monitor.metric, value: value,
+                            alerts.append(Alert(modelId: modelId, severity: state, reason: .threshold, metric: monitor.metric, value: value,
                                                 threshold: state == .critical ? monitor.critical : monitor.warn,
                                                 observedAt: Timestamp(storedText: row.text(1))))
                         }
@@ -380,11 +406,11 @@ struct KPISweep {
                 // A production model with no monitor at all counts one warning (unmonitored).
                 let unmonitored = monitors[m].isEmpty
                 if listing, w == 0 {
-                    if unmonitored { alerts.append(Alert(modelId: model.id, severity: .warning, reason: .unmonitored)) }
+                    if unmonitored { alerts.append(Alert(modelId: modelId, severity: .warning, reason: .unmonitored)) }
                     if stale {
                         // One stale alert: for the first metric (by name) without a value in the window.
                         let metric = monitors[m].map(\.metric).filter { !fresh.contains($0) }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                        alerts.append(Alert(modelId: model.id, severity: .warning, reason: .stale, metric: metric,
+                        alerts.append(Alert(modelId: modelId, severity: .warning, reason: .stale, metric: metric,
                                             observedAt: metric.flatMap { lastAt[$0] }.map(Timestamp.init(storedText:))))
                     }
                 }
@@ -474,19 +500,44 @@ struct IdIndex {
     private let mask: Int
 
     init(_ ids: [String]) {
-        var size = 16
-        while size < ids.count * 2 { size <<= 1 }
-        mask = size - 1
-        slots = Array(repeating: -1, count: size)
-        for (i, id) in ids.enumerated() {
+        var bytes: [UInt8] = [], ends: [Int] = []
+        for id in ids {
             bytes.append(contentsOf: id.utf8)
             ends.append(bytes.count)
+        }
+        self.init(bytes: bytes, ends: ends)
+    }
+
+    /// The ids spelled by `bytes`, the i-th ending at `ends[i]` (where the next begins).
+    init(bytes ids: [UInt8], ends idEnds: [Int]) {
+        var size = 16
+        while size < idEnds.count * 2 { size <<= 1 }
+        mask = size - 1
+        slots = Array(repeating: -1, count: size)
+        bytes.reserveCapacity(ids.count + 1)
+        bytes.append(contentsOf: ids)
+        ends.reserveCapacity(idEnds.count + 1)
+        ends.append(contentsOf: idEnds.lazy.map { $0 + 1 })
+        for i in idEnds.indices {
             let found = bytes.withUnsafeBufferPointer { b in
                 let start = ends[i], key = UnsafeBufferPointer(rebasing: b[start..<ends[i + 1]])
                 return slot(b.baseAddress! + start, key.count, in: b)
             }
             if slots[found.slot] < 0 { slots[found.slot] = Int32(i) }   // a repeated id keeps its first position
         }
+    }
+
+    /// How many ids there are.
+    var count: Int { ends.count - 1 }
+
+    /// The id at `position`.
+    func id(_ position: Int) -> String { String(decoding: bytes[ends[position]..<ends[position + 1]], as: UTF8.self) }
+
+    /// Whether the id at `position` is spelled by the `count` bytes at `p`.
+    func isId(_ position: Int, _ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let start = ends[position]
+        guard ends[position + 1] - start == count else { return false }
+        return bytes.withUnsafeBufferPointer { b in count == 0 || memcmp(b.baseAddress! + start, p, count) == 0 }
     }
 
     /// The position of the id spelled by `count` bytes at `p`, if it is one.
@@ -563,6 +614,11 @@ enum Raw {
         func find(_ i: Int32, in index: IdIndex) -> Int? {
             guard let p = sqlite3_column_text(handle, i) else { return nil }
             return index.find(p, Int(sqlite3_column_bytes(handle, i)))
+        }
+        /// Whether the column's text is the id at `position` in `index`.
+        func isId(_ i: Int32, _ position: Int, in index: IdIndex) -> Bool {
+            guard let p = sqlite3_column_text(handle, i) else { return false }
+            return index.isId(position, p, Int(sqlite3_column_bytes(handle, i)))
         }
         /// The column's text compared with `bytes` as SQLite's BINARY collation compares text (<0, 0, >0).
         func compare(_ i: Int32, _ bytes: [UInt8]) -> Int {

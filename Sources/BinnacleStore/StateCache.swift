@@ -2,6 +2,7 @@ import BinnacleCore
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What the dashboard draws from, derived from the inventory once per date: each domain's KPI
 /// counts, every model's state, every alert and every document gap. At 50,000 models computing
@@ -199,6 +200,12 @@ public final class StateCache: @unchecked Sendable {
             try StateCache.forget(db, except: revision, date: day)
             try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 1)", arguments: [day, revision])
             try StateCache.deriveLists(db, asOf: asOf, model: nil)
+            // The counts read, and write a few rows: the lists' 8 MB page cache would only let each of
+            // their sorts hold 8 MB too (SQLite sizes a sort's memory by the main page cache). What the
+            // lists held goes back first.
+            try db.execute(sql: "PRAGMA main.cache_size = -2000")
+            _ = sqlite3_db_release_memory(db.sqliteConnection)
+            Heap.returnFreed()
             try StateCache.deriveCounts(db, asOf: asOf)
             try StateCache.pruneLists(db)
         }
