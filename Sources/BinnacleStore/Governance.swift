@@ -49,7 +49,6 @@ extension Inventory {
                  ("priority", .string(t.priority.rawValue)), ("due_at", .string(t.dueAt.bundleText)), ("status", .string(t.status.rawValue)),
                  ("closed_at", .string(t.closedAt?.bundleText))])
     }
-
 }
 
 extension Governance {
