@@ -34,7 +34,8 @@ final class FileStream: TextOutputStream {
 
     func close() throws {
         flush()
-        try? handle.close()
+        // A failed close (a full disk found at the last flush to it) fails the file like a failed write.
+        do { try handle.close() } catch { if failure == nil { failure = error } }
         if let failure { throw StoreError.other("\(path): \(failure.localizedDescription)") }
         digest?.record()
     }
