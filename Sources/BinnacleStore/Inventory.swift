@@ -227,8 +227,9 @@ public final class Inventory: @unchecked Sendable {
         }
     }
 
-    /// One IMMEDIATE transaction: the change and its audit entry land together or not at all.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// One IMMEDIATE transaction: the change and its audit entry land together or not at all. Internal:
+    /// outside the store a change is made through `Governance` or `Importer`, which check the role and audit it.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         try writing(body, bulk: false)
     }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 @testable import BinnacleCLI
 import BinnacleCore
-import BinnacleStore
+@testable import BinnacleStore
 import Foundation
 import GRDB
 import Testing

@@ -1,5 +1,5 @@
 import BinnacleCore
-import BinnacleStore
+@testable import BinnacleStore
 import Foundation
 import GRDB
 import Testing

@@ -1,6 +1,6 @@
 import BinnacleBundle
 import BinnacleCore
-import BinnacleStore
+@testable import BinnacleStore
 import Crypto
 import Foundation
 import GRDB
