@@ -193,7 +193,7 @@ extension Importer {
                     }
                 }
 
-                guard let serving else { summary.skipped["no serving version (no champion alias, none in Production)", default: 0] += 1; continue }
+                guard serving != nil else { summary.skipped["no serving version (no champion alias, none in Production)", default: 0] += 1; continue }
                 guard let run = servingRun else { summary.skipped["serving version has no run", default: 0] += 1; continue }
                 if run.lifecycle == "deleted" { summary.skipped["serving run deleted: its metrics and datasets skipped", default: 0] += 1; continue }
                 if run.status == "FAILED" { summary.skipped["serving run failed: its metrics and datasets skipped", default: 0] += 1; continue }
