@@ -36,7 +36,7 @@ struct Form {
         guard case .assign(_, let metric, let open) = purpose else { return nil }
         let title = fields[3].value.trimmingSpaces.lowercased()
         return open.first { $0.title.lowercased() == title }
-            ?? metric.flatMap { m in open.first { $0.title.lowercased().contains(m.lowercased()) } }
+            ?? metric.flatMap { m in open.first { $0.names(metric: m) } }
     }
 
     /// What is worth knowing but allowed, shown as it is typed: the open task the new one would

@@ -58,7 +58,21 @@ public struct OpenTaskRef: Sendable, Equatable {
     /// The task an alert's line names among its model's open tasks (oldest first): one whose title
     /// names the alert's metric, else the oldest — the model is being worked on either way.
     public static func forAlert(_ alert: Alert, among tasks: [OpenTaskRef]) -> OpenTaskRef? {
-        if let metric = alert.metric, let named = tasks.first(where: { $0.title.lowercased().contains(metric.lowercased()) }) { return named }
+        if let metric = alert.metric, let named = tasks.first(where: { $0.names(metric: metric) }) { return named }
         return tasks.first
+    }
+
+    /// Whether the title names `metric` as a word of its own, in any case (`AUC below 0.6` names `auc`;
+    /// `because` does not), so the Alerts screen and the assign form's duplicate warning agree.
+    public func names(metric: String) -> Bool {
+        let title = Array(self.title.lowercased().unicodeScalars), word = Array(metric.lowercased().unicodeScalars)
+        guard !word.isEmpty, word.count <= title.count else { return false }
+        func partOfWord(_ i: Int) -> Bool {
+            title.indices.contains(i) && (title[i] == "_" || title[i].properties.isAlphabetic || title[i].properties.numericType != nil)
+        }
+        for start in 0...(title.count - word.count) where Array(title[start..<(start + word.count)]) == word {
+            if !partOfWord(start - 1) && !partOfWord(start + word.count) { return true }
+        }
+        return false
     }
 }

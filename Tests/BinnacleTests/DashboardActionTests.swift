@@ -186,6 +186,18 @@ import TerminalUI
         #expect(d.form?.title == "Approve m1 model_card version 1")
     }
 
+    /// One rule for "this task is about that metric", for the Alerts screen and the form: a word of its own.
+    @Test func aTaskNamesAMetricAsAWordOfItsOwn() {
+        func task(_ title: String) -> OpenTaskRef { OpenTaskRef(id: "T-1", title: title, assignee: "bob") }
+        #expect(task("Recalibrate: AUC below 0.6").names(metric: "auc"))
+        #expect(task("psi_score drift").names(metric: "psi_score") && task("fix auc").names(metric: "auc"))
+        #expect(!task("Retrain because of drift").names(metric: "auc") && !task("aucs").names(metric: "auc"))
+        #expect(!task("psi_score_v2 drift").names(metric: "psi_score") && !task("").names(metric: "auc"))
+        let alert = Alert(modelId: "m1", severity: .critical, reason: .threshold, metric: "auc")
+        let tasks = [task("Retrain because of drift"), OpenTaskRef(id: "T-2", title: "AUC fell", assignee: "eve")]
+        #expect(OpenTaskRef.forAlert(alert, among: tasks)?.id == "T-2")
+    }
+
     /// The Alerts screen says who is on each alert (the open task naming its metric before the model's
     /// older ones); the assign form names a duplicate open task as it is typed (the same title, or one
     /// naming the alert's metric), else the model's open tasks — a warning, not a refusal.
