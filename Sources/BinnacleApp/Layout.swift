@@ -15,6 +15,8 @@ struct Line {
     var shown: [Int]?
     /// On the column header: how it was laid out, to lay it out again marking the sort column.
     var layout: (columns: [Column], width: Int, indent: Int)?
+    /// On a tab strip: the tabs it draws from column `left` (what a click on it hits).
+    var tabStrip: (bar: TabBar, left: Int)?
     init(_ spans: [Span], target: Target? = nil, part: TablePart? = nil, cells: [String]? = nil, shown: [Int]? = nil) {
         self.spans = spans; self.target = target; self.part = part; self.cells = cells; self.shown = shown
     }

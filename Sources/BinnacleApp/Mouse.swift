@@ -16,8 +16,8 @@ extension AppState {
             guard let column = TableLayout.column(at: x, layout.columns, width: layout.width, indent: layout.indent) else { return }
             return sort(byColumn: column, header: line, at: index, in: body)
         }
-        if case .model = page.kind, let tab = DetailTab.allCases.first(where: { clickedTab(line, x) == $0.title }) {
-            page.tab = tab
+        if case .model = page.kind, let strip = line.tabStrip, let i = strip.bar.index(at: x, left: strip.left) {
+            page.tab = DetailTab.allCases[i]
             page.toTop()
             return
         }
@@ -28,52 +28,35 @@ extension AppState {
         page.selectedID = nil
     }
 
-    /// The screens' tab bar, drawn from column 1 by `Frame.header`.
+    /// The screens' tab bar: where `Frame.header` draws it, and what a click on line 1 hits.
+    static let screenTabsLeft = 1
+    var screenTabs: TabBar {
+        let current: ScreenID? = { if case .screen(let s) = stack[0].kind { return s } else { return nil } }()
+        return TabBar(ScreenID.allCases.map { "\($0.rawValue) \($0.title)" }, selected: ScreenID.allCases.firstIndex { $0 == current })
+    }
+
     private mutating func clickScreenTab(_ x: Int) {
-        var left = 1
-        for s in ScreenID.allCases {
-            let w = DisplayWidth.of(" \(s.rawValue) \(s.title) ")
-            if x >= left, x < left + w { return show(screen: s) }
-            left += w
-        }
+        if let i = screenTabs.index(at: x, left: AppState.screenTabsLeft) { show(screen: ScreenID.allCases[i]) }
     }
 
-    /// The label of the tab under column `x` on a tab strip line (its tabs are the spans padded by a space).
-    private func clickedTab(_ line: Line, _ x: Int) -> String? {
-        var left = 0
-        for span in line.spans {
-            let w = DisplayWidth.of(span.text)
-            if x >= left, x < left + w, span.text.hasPrefix(" "), span.text.hasSuffix(" ") { return span.text.trimmingSpaces }
-            left += w
-        }
-        return nil
-    }
-
-    /// A click on a column title: sorts by it as the sort keys do (the Models screen, the alerts and the
-    /// document gaps in the database, other lists in memory); a second click on the sorted column reverses.
+    /// A click on a column title: sorts by it as the sort keys do (the Models screen by its own columns,
+    /// other lists through `sort`); a second click on the sorted column reverses.
     private mutating func sort(byColumn column: Int, header: Line, at index: Int, in body: Body) {
-        let title = header.cells.map { column < $0.count ? $0[column] : "" } ?? ""
         if case .screen(.models) = page.kind {
             if page.sortColumn == column { page.sortDescending.toggle() } else { (page.sortColumn, page.sortDescending) = (column, false) }
             page.toTop()
-        } else {
-            guard let key = header.tableKey else { return }
-            if let list = list(at: index, in: body) {
-                guard let sortable = AppState.sortableColumns(list) else {
-                    return say("this list keeps its order (it is read from the database a window at a time)", error: true)
-                }
-                guard column < sortable else {
-                    return say("this list does not sort by \(title.lowercased()) (it is read with each window of rows)", error: true)
-                }
-                let current = page.listOrders[list]
-                let order = ListOrder(column: column, descending: current?.column == column && !(current?.descending ?? true))
-                return sortList(list, by: order, title: title, at: index, in: body)
-            }
-            if page.sortTable == key, page.sortColumn == column { page.sortDescending.toggle() }
-            else { (page.sortTable, page.sortColumn, page.sortDescending) = (key, column, false) }
-            toTopOfSortedTable(at: index, in: body)
+            let title = header.cells.map { column < $0.count ? $0[column] : "" } ?? ""
+            return say("sorted by \(title.lowercased())\(page.sortDescending ? ", descending" : "")")
         }
-        say("sorted by \(title.lowercased())\(page.sortDescending ? ", descending" : "")")
+        guard let (t, titles, _) = sortedTable(at: index, in: body), column < titles.count else { return }
+        let (columns, refusal) = sortable(t, shown: Array(titles.indices))
+        if let refusal { return say(refusal, error: true) }
+        guard columns.contains(column) else {
+            return say("this list does not sort by \(titles[column].lowercased()) (it is read with each window of rows)", error: true)
+        }
+        let current = order(of: t)
+        sort(t, by: ListOrder(column: column, descending: current?.column == column && !(current?.descending ?? true)), title: titles[column],
+             at: index, in: body)
     }
 }
 

@@ -82,26 +82,72 @@ extension Body {
     }
 }
 
+/// What a sort applies to: a long list the database sorts, or a table sorted in memory (named by its titles).
+enum SortedTable: Equatable {
+    case list(ListID)
+    case table(key: String)
+}
+
 extension AppState {
-    /// `>` / `<`: sorts the list the selection is in by its next / previous shown column.
-    mutating func sortColumn(step: Int) {
-        guard let body = body(of: page), body.selectableCount > 0,
-              let i = body.lineIndex(ofSelectable: min(page.selection, body.selectableCount - 1)),
-              let table = body.exportTable(at: i) else { return say("no list to sort here", error: true) }
-        if let list = table.rows.lazy.compactMap({ if case .list(let id, _) = $0 { return id } else { return nil } }).first {
-            return sortList(list, titles: table.titles, shown: table.shown, step: step, at: i, in: body)
+    /// The list or table the line at `i` is in or heads, its column titles and the columns shown.
+    func sortedTable(at i: Int, in body: Body) -> (SortedTable, titles: [String], shown: [Int])? {
+        guard let table = body.exportTable(at: i) else { return nil }
+        if let list = list(at: i, in: body) { return (.list(list), table.titles, table.shown) }
+        return (.table(key: table.titles.joined(separator: "|")), table.titles, table.shown)
+    }
+
+    /// The column a table is sorted by, and whether descending (nil: it is in its own order).
+    func order(of t: SortedTable) -> ListOrder? {
+        switch t {
+        case .list(let list): return page.listOrders[list]
+        case .table(let key): return page.sortTable == key ? ListOrder(column: page.sortColumn, descending: page.sortDescending) : nil
         }
-        let key = table.titles.joined(separator: "|"), shown = table.shown
-        if page.sortTable != key {
-            page.sortTable = key
-            page.sortColumn = step > 0 ? shown.first ?? 0 : shown.last ?? 0
-            page.sortDescending = false
-        } else {
-            let at = shown.firstIndex(of: page.sortColumn) ?? -1
-            page.sortColumn = shown[((at + step) % shown.count + shown.count) % shown.count]
+    }
+
+    /// The columns a table can be sorted by, of those shown; nil with the reason when none.
+    func sortable(_ t: SortedTable, shown: [Int]) -> (columns: [Int], refusal: String?) {
+        guard case .list(let list) = t else { return (shown, nil) }
+        guard let n = AppState.sortableColumns(list) else { return ([], "this list keeps its order (it is read from the database a window at a time)") }
+        return (shown.filter { $0 < n }, nil)
+    }
+
+    /// Every way of sorting ends here: `>` `<` `S` and a click on a column title. The new order opens at its first row.
+    mutating func sort(_ t: SortedTable, by order: ListOrder, title: String, at i: Int, in body: Body) {
+        switch t {
+        case .list(let list): page.listOrders[list] = order
+        case .table(let key): (page.sortTable, page.sortColumn, page.sortDescending) = (key, order.column, order.descending)
         }
         toTopOfSortedTable(at: i, in: body)
-        say("sorted by \(table.titles[page.sortColumn].lowercased())\(page.sortDescending ? ", descending" : "")")
+        say("sorted by \(title.lowercased())\(order.descending ? ", descending" : "")")
+    }
+
+    /// The line the selection is on, in the page's body.
+    private func selectedLine() -> (body: Body, index: Int)? {
+        guard let body = body(of: page), body.selectableCount > 0,
+              let i = body.lineIndex(ofSelectable: min(page.selection, body.selectableCount - 1)) else { return nil }
+        return (body, i)
+    }
+
+    /// `>` / `<`: sorts the list the selection is in by its next / previous shown column it can be sorted by
+    /// (keeping the direction).
+    mutating func sortColumn(step: Int) {
+        guard let (body, i) = selectedLine(), let (t, titles, shown) = sortedTable(at: i, in: body) else {
+            return say("no list to sort here", error: true)
+        }
+        let (columns, refusal) = sortable(t, shown: shown)
+        guard !columns.isEmpty else { return say(refusal ?? "this list keeps its order (it is read from the database a window at a time)", error: true) }
+        var order = self.order(of: t) ?? ListOrder(column: -1)
+        if let at = columns.firstIndex(of: order.column) { order.column = columns[((at + step) % columns.count + columns.count) % columns.count] }
+        else { order = ListOrder(column: step > 0 ? columns[0] : columns[columns.count - 1]) }
+        sort(t, by: order, title: titles[order.column], at: i, in: body)
+    }
+
+    /// `S`: reverses the sorted list's order.
+    mutating func reverseSort() {
+        guard let (body, i) = selectedLine(), let (t, titles, _) = sortedTable(at: i, in: body), var order = order(of: t),
+              order.column < titles.count else { return say("nothing is sorted here: > sorts by a column", error: true) }
+        order.descending.toggle()
+        sort(t, by: order, title: titles[order.column], at: i, in: body)
     }
 
     /// The new order opens at its first row, its heading in view (the table keeps its place on the page).
@@ -121,41 +167,8 @@ extension AppState {
         }
     }
 
-    /// `>` / `<` on a long list: the database sorts it by its next / previous shown column it can sort by.
-    private mutating func sortList(_ list: ListID, titles: [String], shown: [Int], step: Int, at i: Int, in body: Body) {
-        let sortable = shown.filter { $0 < (AppState.sortableColumns(list) ?? 0) }
-        guard !sortable.isEmpty else { return say("this list keeps its order (it is read from the database a window at a time)", error: true) }
-        var order = page.listOrders[list] ?? ListOrder(column: -1)
-        if let at = sortable.firstIndex(of: order.column) { order.column = sortable[((at + step) % sortable.count + sortable.count) % sortable.count] }
-        else { order = ListOrder(column: step > 0 ? sortable[0] : sortable[sortable.count - 1]) }
-        sortList(list, by: order, title: titles[order.column], at: i, in: body)
-    }
-
-    /// Sorts a long list in the database by `order`: queried again, it opens at its first row.
-    mutating func sortList(_ list: ListID, by order: ListOrder, title: String, at i: Int, in body: Body) {
-        page.listOrders[list] = order
-        toTopOfSortedTable(at: i, in: body)
-        say("sorted by \(title.lowercased())\(order.descending ? ", descending" : "")")
-    }
-
     /// The long list the line at `i` is in or heads, if any.
     func list(at i: Int, in body: Body) -> ListID? {
         body.exportTable(at: i)?.rows.lazy.compactMap { if case .list(let id, _) = $0 { return id } else { return nil } }.first
-    }
-
-    /// `S`: reverses the sorted list's order.
-    mutating func reverseSort() {
-        if let body = body(of: page), body.selectableCount > 0,
-           let i = body.lineIndex(ofSelectable: min(page.selection, body.selectableCount - 1)), let list = list(at: i, in: body),
-           var order = page.listOrders[list], let title = body.exportTable(at: i)?.titles[order.column] {
-            order.descending.toggle()
-            return sortList(list, by: order, title: title, at: i, in: body)
-        }
-        guard page.sortTable != nil else { return say("nothing is sorted here: > sorts by a column", error: true) }
-        page.sortDescending.toggle()
-        if let body = body(of: page), body.selectableCount > 0, let i = body.lineIndex(ofSelectable: min(page.selection, body.selectableCount - 1)) {
-            toTopOfSortedTable(at: i, in: body)
-        }
-        say(page.sortDescending ? "descending" : "ascending")
     }
 }

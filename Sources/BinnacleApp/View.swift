@@ -73,9 +73,7 @@ struct Frame {
         let when = asOf == today ? "" : asOf < today ? " (past)" : " (future)"
         let right = "\(state.updating ? "updating\(symbols.ellipsis)  " : "")as of \(asOf)\(when)  "
         grid.put(right, x: grid.width - DisplayWidth.of(right), y: 0, style: theme.style(asOf == today ? .accent : .warning))
-        let current: ScreenID? = { if case .screen(let s) = state.stack[0].kind { return s } else { return nil } }()
-        TabBar(ScreenID.allCases.map { "\($0.rawValue) \($0.title)" }, selected: ScreenID.allCases.firstIndex { $0 == current })
-            .draw(into: &grid, x: 1, y: 1, theme: theme)
+        state.screenTabs.draw(into: &grid, x: AppState.screenTabsLeft, y: 1, theme: theme)
     }
 
     /// The page's lines from its scroll position, the selected one highlighted. The selection and the

@@ -121,6 +121,20 @@ import TerminalUI
         #expect(exported.first?.contains("Early arrears propensity") == true && exported.count == 5)
     }
 
+    /// A click on a model page's tab strip switches to the tab under it, at the place the strip draws it.
+    @Test func aClickOnAModelsTabSwitchesToIt() throws {
+        let d = try DashboardFixture.dashboard()
+        d.openModel("restaurant-merchant-recommender", tab: .summary)
+        let strip = rows(d, 3...3)[0]   // the body's second line (the first is the model's name)
+        for tab in DetailTab.allCases.reversed() {
+            let x = strip.distance(from: strip.startIndex, to: strip.range(of: " \(tab.title) ")!.lowerBound) + 1
+            _ = d.handle(.click(x: x, y: 3))
+            #expect(d.page.tab == tab, "clicked \(tab.title) at \(x)")
+        }
+        _ = d.handle(.click(x: strip.count - 2, y: 3))   // the hint at the end: no tab
+        #expect(d.page.tab == DetailTab.allCases.first)
+    }
+
     @Test func theDocumentGapsSortByTheirModelTierAndEachKind() throws {
         let d = try DashboardFixture.dashboard()
         d.show(screen: .risk)

@@ -32,6 +32,15 @@ import TerminalUI
         #expect(grid[6, 0].style == theme.style(.selected) && grid[1, 0].style == theme.style(.muted))
     }
 
+    /// What a click hits is where `draw` put the label: its padding included, a gap between labels not.
+    @Test func tabBarNamesTheLabelUnderAColumn() {
+        let bar = TabBar(["one", "two"], selected: nil, gap: "|")
+        var grid = Grid(width: 16, height: 1)
+        bar.draw(into: &grid, x: 2, y: 0, theme: theme)
+        #expect(grid.lines == ["   one | two"])
+        #expect((0..<16).map { bar.index(at: $0, left: 2).map(String.init) ?? "." }.joined() == "..00000.11111...")
+    }
+
     @Test func popupScrollsItsLinesAndSaysWhereItIs() {
         let lines = (1...20).map { [Span("line \($0)")] }
         var grid = Grid(width: 30, height: 10)

@@ -52,7 +52,9 @@ struct ModelDetailScreen: DashboardScreen {
         var out = [Line([Span(" \(m.name)", .title), Span("  \(m.id) · \(m.domain) · \(m.kind.rawValue) · tier \(m.riskTier.rawValue) · ", .muted),
                          Span(d.stageLabel, d.stage == .production ? .good : .normal)] + alertBadge(d))]
         let tabs = TabBar(DetailTab.allCases.map(\.title), selected: DetailTab.allCases.firstIndex(of: page.tab), gap: " ")
-        out.append(Line([Span(" ")] + tabs.spans() + [Span(" "), Span("  Tab/←/→ switch", .muted)]))
+        var strip = Line([Span(" ")] + tabs.spans() + [Span(" "), Span("  Tab/←/→ switch", .muted)])
+        strip.tabStrip = (tabs, 1)
+        out.append(strip)
         out.append(.blank)
         switch page.tab {
         case .summary: out += summary(d)

@@ -1,5 +1,5 @@
 /// A row of tab labels, the current one highlighted; labels that do not fit whole are left out.
-public struct TabBar {
+public struct TabBar: Sendable {
     public var labels: [String]
     public var selected: Int?
     /// What separates two labels.
@@ -19,6 +19,18 @@ public struct TabBar {
             out.append(Span(" \(label) ", i == selected ? .selected : .muted))
         }
         return out
+    }
+
+    /// The label drawn under column `x` when the bar is drawn from column `left` (nil: a gap or past the end).
+    public func index(at x: Int, left: Int) -> Int? {
+        var col = left
+        for (i, label) in labels.enumerated() {
+            if i > 0 { col += DisplayWidth.of(gap) }
+            let w = DisplayWidth.of(" \(label) ")
+            if x >= col, x < col + w { return i }
+            col += w
+        }
+        return nil
     }
 
     /// Draws from (x, y) up to the grid's right edge; returns the columns used.
