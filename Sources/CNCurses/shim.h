@@ -20,7 +20,8 @@ static inline attr_t binnacle_a_normal(void) { return A_NORMAL; }
 static inline int binnacle_key_code_yes(void) { return KEY_CODE_YES; }
 static inline mmask_t binnacle_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
 /// A mouse event: -1 wheel up, 1 wheel down, 2 a click of the first button at (*x, *y) (pressed or
-/// clicked; its release is not another click), 0 anything else.
+/// clicked; its release is not another click), 3 a double or triple click there (two clicks: select,
+/// then open), 0 anything else.
 static inline int binnacle_mouse_event(int *x, int *y) {
     MEVENT event;
     if (getmouse(&event) != OK) return 0;
@@ -28,6 +29,7 @@ static inline int binnacle_mouse_event(int *x, int *y) {
 #ifdef BUTTON5_PRESSED
     if (event.bstate & BUTTON5_PRESSED) return 1;
 #endif
+    if (event.bstate & (BUTTON1_DOUBLE_CLICKED | BUTTON1_TRIPLE_CLICKED)) { *x = event.x; *y = event.y; return 3; }
     if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) { *x = event.x; *y = event.y; return 2; }
     return 0;
 }

@@ -7,6 +7,8 @@ public final class NCursesTerminal: Terminal {
     public private(set) var supportsColor = false
     public let supportsUnicode: Bool
     private var previous: Grid?
+    /// Keys decoded from one event but read one at a time (a double click is two clicks).
+    private var pending: [Key] = []
     private var pairs: [Style: (attrs: attr_t, pair: Int16)] = [:]
     private var nextPair: Int16 = 1
     private let useColor: Bool
@@ -40,7 +42,11 @@ public final class NCursesTerminal: Terminal {
             use_default_colors()
             supportsColor = true
         }
-        if mouse { mousemask(binnacle_all_mouse_events(), nil) } else { mousemask(0, nil) }
+        if mouse {
+            mousemask(binnacle_all_mouse_events(), nil)
+            // Each press is delivered at once, not held back to see whether a second makes a double click.
+            mouseinterval(0)
+        } else { mousemask(0, nil) }
         TerminalRestore.install()
     }
 
@@ -111,6 +117,7 @@ public final class NCursesTerminal: Terminal {
     }
 
     public func readKey(timeoutMilliseconds: Int) -> Key? {
+        if !pending.isEmpty { return pending.removeFirst() }
         timeout(Int32(timeoutMilliseconds))
         var ch: wint_t = 0
         let kind = get_wch(&ch)
@@ -136,6 +143,9 @@ public final class NCursesTerminal: Terminal {
                 case -1: return .up
                 case 1: return .down
                 case 2: return .click(x: Int(x), y: Int(y))
+                case 3:
+                    pending.append(.click(x: Int(x), y: Int(y)))
+                    return .click(x: Int(x), y: Int(y))
                 default: return nil
                 }
             case KEY_RESIZE:

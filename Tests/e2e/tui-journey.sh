@@ -130,7 +130,8 @@ keys Q
 for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
 
 # With --mouse, clicks as the terminal sends them (SGR 1006, 1-based): a screen's tab, a column title, a row.
-click() { keys -l $'\e[<0;'"$(($1 + 1));$(($2 + 1))M"; keys -l $'\e[<0;'"$(($1 + 1));$(($2 + 1))m"; }
+click_seq() { printf '\e[<0;%d;%dM\e[<0;%d;%dm' $(($1 + 1)) $(($2 + 1)) $(($1 + 1)) $(($2 + 1)); }
+click() { keys -l "$(click_seq "$1" "$2")"; }
 start 120 40 "$lead" --mouse
 wait_for "KEY INDICATOR"
 tab=$(screen | sed -n 2p); click $(($(awk -v s="$tab" 'BEGIN { print index(s, "6 Tasks") }') - 1)) 1
@@ -141,6 +142,10 @@ row=$(screen | sed -n 7p | cut -c2-9); click 20 6
 for _ in $(seq 30); do screen | sed -n 7p | grep -q "^›" && break; sleep 0.1; done
 screen | sed -n 7p | grep -q "^›$row" || fail "the clicked row ($row) is not selected"
 expect_step "a click selects a row"
+# A double click (both clicks sent at once, as a quick hand does) on another row opens it, as Enter.
+other=$(screen | sed -n 9p | cut -c2-9); keys -l "$(click_seq 20 8)$(click_seq 20 8)"
+wait_for "Tab/←/→ switch"; screen | grep -qF "$other" || fail "the double-clicked task ($other) is not on the page opened"
+expect_step "a double click on a row opens it ($other)"
 keys Q
 for _ in $(seq 50); do [ -f "$work/status" ] && break; sleep 0.1; done
 
