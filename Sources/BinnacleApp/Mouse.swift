@@ -50,7 +50,7 @@ extension AppState {
         }
         guard let (t, titles, _) = sortedTable(at: index, in: body), column < titles.count else { return }
         let (columns, refusal) = sortable(t, shown: Array(titles.indices))
-        if let refusal { return say(refusal, error: true) }
+        if columns.isEmpty { return say(refusal, error: true) }
         guard columns.contains(column) else {
             return say("this list does not sort by \(titles[column].lowercased()) (it is read with each window of rows)", error: true)
         }

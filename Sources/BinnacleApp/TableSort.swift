@@ -104,11 +104,11 @@ extension AppState {
         }
     }
 
-    /// The columns a table can be sorted by, of those shown; nil with the reason when none.
-    func sortable(_ t: SortedTable, shown: [Int]) -> (columns: [Int], refusal: String?) {
-        guard case .list(let list) = t else { return (shown, nil) }
-        guard let n = AppState.sortableColumns(list) else { return ([], "this list keeps its order (it is read from the database a window at a time)") }
-        return (shown.filter { $0 < n }, nil)
+    /// The columns a table can be sorted by, of those shown (none: `refusal` says why).
+    func sortable(_ t: SortedTable, shown: [Int]) -> (columns: [Int], refusal: String) {
+        let refusal = "this list keeps its order (it is read from the database a window at a time)"
+        guard case .list(let list) = t else { return (shown, refusal) }
+        return (shown.filter { $0 < (AppState.sortableColumns(list) ?? 0) }, refusal)
     }
 
     /// Every way of sorting ends here: `>` `<` `S` and a click on a column title. The new order opens at its first row.
@@ -135,7 +135,7 @@ extension AppState {
             return say("no list to sort here", error: true)
         }
         let (columns, refusal) = sortable(t, shown: shown)
-        guard !columns.isEmpty else { return say(refusal ?? "this list keeps its order (it is read from the database a window at a time)", error: true) }
+        guard !columns.isEmpty else { return say(refusal, error: true) }
         var order = self.order(of: t) ?? ListOrder(column: -1)
         if let at = columns.firstIndex(of: order.column) { order.column = columns[((at + step) % columns.count + columns.count) % columns.count] }
         else { order = ListOrder(column: step > 0 ? columns[0] : columns[columns.count - 1]) }
