@@ -86,7 +86,8 @@ extension Importer {
 extension Importer {
     /// An index build sorts in memory as large as the page cache, on top of it. The rows loaded so far
     /// are written out first (inside the transaction: the commit still decides), so that the cache can
-    /// shrink at once to a quarter: the import stays well within 64 MB at 50,000 models (the sort spills to a temporary file).
+    /// shrink at once to a quarter: the import stays well within 64 MB at 50,000 models (the sort
+    /// spills to a temporary file).
     static func shrinkForIndexBuilds(_ db: Database) throws {
         let code = sqlite3_db_cacheflush(db.sqliteConnection)
         // Busy: another connection holds the file; the pages are then written at the commit as usual.
