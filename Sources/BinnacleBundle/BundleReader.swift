@@ -79,28 +79,16 @@ public struct BundleReader {
     /// Rows read per file.
     public typealias Counts = [BundleFile: Int]
 
+    /// Where a record was read: its file and the line it starts on.
+    public typealias Place = (file: BundleFile, line: Int)
+
     /// Throws `BundleErrors` listing every problem when anything is wrong.
     public func read(into sink: inout some BundleSink) throws -> Counts {
         var state = ValidationState()
-        var counts: Counts = [:]
-        var isDirectory = ObjCBool(memory != nil)
-        guard memory != nil || FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            state.errors.add(BundleProblem(file: directory, line: nil, column: nil, message: "not a bundle directory (no such folder)"))
-            throw state.errors
-        }
-        for file in BundleFile.allCases {
-            let path = (directory as NSString).appendingPathComponent(file.fileName)
-            guard memory.map({ $0[file] != nil }) ?? FileManager.default.fileExists(atPath: path) else {
-                if file.isRequired {
-                    state.errors.add(BundleProblem(file: file.fileName, line: nil, column: nil, message: "required file is missing"))
-                }
-                continue
-            }
-            counts[file] = try readFile(file, path: path, state: &state, sink: &sink)
-        }
-        if state.manifestKeys.isEmpty == false || counts[.manifest] != nil {
-            for key in ["format", "portfolio", "currency"] where state.manifestKeys[key] == nil {
-                state.errors.add(BundleProblem(file: "manifest.csv", line: nil, column: "key", message: "required key '\(key)' is missing"))
+        let counts = try scan(&state) { record, place, state in
+            do { try sink.accept(record) } catch let r as BundleRejection {
+                if r.followsEarlierProblem, state.errors.total > 0 { return }
+                state.report(BundleProblem(file: place.file.fileName, line: place.line, column: r.column, message: r.message))
             }
         }
         if state.errors.total > 0 { throw state.errors }
@@ -108,26 +96,53 @@ public struct BundleReader {
         return counts
     }
 
-    private func readFile(_ file: BundleFile, path: String, state: inout ValidationState, sink: inout some BundleSink) throws -> Int {
+    /// Reads every file in order, handing each valid record to `emit`; the problems are left in `state`.
+    func scan(_ state: inout ValidationState, _ emit: (BundleRecord, Place, inout ValidationState) throws -> Void) throws -> Counts {
+        var counts: Counts = [:]
+        var isDirectory = ObjCBool(memory != nil)
+        guard memory != nil || FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            state.report(BundleProblem(file: directory, line: nil, column: nil, message: "not a bundle directory (no such folder)"))
+            return counts
+        }
+        for file in BundleFile.allCases {
+            let path = (directory as NSString).appendingPathComponent(file.fileName)
+            guard memory.map({ $0[file] != nil }) ?? FileManager.default.fileExists(atPath: path) else {
+                if file.isRequired {
+                    state.report(BundleProblem(file: file.fileName, line: nil, column: nil, message: "required file is missing"))
+                }
+                continue
+            }
+            counts[file] = try readFile(file, path: path, state: &state, emit: emit)
+        }
+        if state.manifestKeys.isEmpty == false || counts[.manifest] != nil {
+            for key in ["format", "portfolio", "currency"] where state.manifestKeys[key] == nil {
+                state.report(BundleProblem(file: "manifest.csv", line: nil, column: "key", message: "required key '\(key)' is missing"))
+            }
+        }
+        return counts
+    }
+
+    private func readFile(_ file: BundleFile, path: String, state: inout ValidationState,
+                          emit: (BundleRecord, Place, inout ValidationState) throws -> Void) throws -> Int {
         let reader: CSVReader
         do {
             if let bytes = memory?[file] { reader = CSVReader(bytes: bytes, name: file.fileName) } else { reader = try CSVReader(path: path, name: file.fileName) }
         } catch let e as CSVSyntaxError {
-            state.errors.add(BundleProblem(file: file.fileName, line: nil, column: nil, message: e.message))
+            state.report(BundleProblem(file: file.fileName, line: nil, column: nil, message: e.message))
             return 0
         }
         if let observeBytes { reader.observeBytes = { observeBytes(file, $0) } }
         var rows = 0
         do {
             guard let header = try reader.next() else {
-                state.errors.add(BundleProblem(file: file.fileName, line: 1, column: nil, message: "file is empty (no header row)"))
+                state.report(BundleProblem(file: file.fileName, line: 1, column: nil, message: "file is empty (no header row)"))
                 return 0
             }
             var index: [String: Int] = [:]
             for (i, name) in header.fields.enumerated() where index[name] == nil { index[name.trimmedSpaces] = i }
             var missing = false
             for column in file.columns where index[column] == nil {
-                state.errors.add(BundleProblem(file: file.fileName, line: header.line, column: column, message: "missing from the header"))
+                state.report(BundleProblem(file: file.fileName, line: header.line, column: column, message: "missing from the header"))
                 missing = true
             }
             if missing { return 0 }
@@ -138,13 +153,11 @@ public struct BundleReader {
                 parser.line = record.line
                 parser.fields = record.fields
                 guard let parsed = state.parse(&parser) else { continue }
-                do { try sink.accept(parsed) } catch let r as BundleRejection {
-                    if r.followsEarlierProblem, state.errors.total > 0 { continue }
-                    state.errors.add(BundleProblem(file: file.fileName, line: record.line, column: r.column, message: r.message))
-                }
+                try emit(parsed, (file, record.line), &state)
+                state.emitted += 1
             }
         } catch let e as CSVSyntaxError {
-            state.errors.add(BundleProblem(file: file.fileName, line: e.line, column: nil, message: e.message))
+            state.report(BundleProblem(file: file.fileName, line: e.line, column: nil, message: e.message))
         }
         return rows
     }

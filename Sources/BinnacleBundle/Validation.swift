@@ -100,6 +100,10 @@ struct RowParser {
 /// What has been seen so far: ids for references and uniqueness, the manifest, the problems.
 struct ValidationState {
     var errors = BundleErrors()
+    /// Records handed on so far; and for each problem shown, how many had been handed on when it was
+    /// found (where it falls among the receiver's refusals, which come later from another thread).
+    var emitted = 0
+    var positions: [Int] = []
     var manifestKeys: [String: (value: String, line: Int)] = [:]
     var people: Set<String> = []
     var models: Set<String> = []
@@ -111,6 +115,11 @@ struct ValidationState {
         return Manifest(portfolio: portfolio, currency: currency, asOf: manifestKeys["as_of"].flatMap { Day($0.value) })
     }
 
+    mutating func report(_ problem: BundleProblem) {
+        if errors.problems.count < BundleErrors.shownLimit { positions.append(emitted) }
+        errors.add(problem)
+    }
+
     static func isSlug(_ id: String) -> Bool {
         id.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95 || $0 == 46 }
     }
@@ -118,7 +127,7 @@ struct ValidationState {
     /// Parses and checks one row; nil when it has a problem (recorded) or carries nothing to store.
     mutating func parse(_ p: inout RowParser) -> BundleRecord? {
         let record = parseRow(&p)
-        for problem in p.problems { errors.add(problem) }
+        for problem in p.problems { report(problem) }
         return p.problems.isEmpty ? record : nil
     }
 

@@ -61,10 +61,8 @@ extension Importer {
             var reader = BundleReader(directory: directory)
             reader.observeBytes = { file, bytes in hashers[file, default: SHA256()].update(bufferPointer: bytes) }
             var sink = try InsertingSink(db)
-            let counts = try reader.read(into: &sink)
-            // An index build sorts in memory as large as the page cache, on top of it: half of it here
-            // keeps the import within 64 MB at 50,000 models (the sort spills to a temporary file).
-            try db.execute(sql: "PRAGMA cache_size = -8192")
+            let counts = try reader.read(batchingInto: &sink)
+            try Importer.shrinkForIndexBuilds(db)
             for index in indexes { try db.execute(sql: index["sql"]) }
             let keptRoles = try Inventory.restoreKeptPeople(db)
             var digests: [BundleFile: String] = [:]
@@ -82,6 +80,21 @@ extension Importer {
                                             entity: "inventory", detail: .object(detail), at: at)
             return ImportSummary(rows: counts, digests: digests, keptRoles: keptRoles, auditEntry: entry)
         }
+    }
+}
+
+extension Importer {
+    /// An index build sorts in memory as large as the page cache, on top of it. The rows loaded so far
+    /// are written out first (inside the transaction: the commit still decides), so that the cache can
+    /// shrink at once to a quarter: the import stays well within 64 MB at 50,000 models (the sort
+    /// spills to a temporary file).
+    static func shrinkForIndexBuilds(_ db: Database) throws {
+        let code = sqlite3_db_cacheflush(db.sqliteConnection)
+        // Busy: another connection holds the file; the pages are then written at the commit as usual.
+        if code != SQLITE_OK, code != SQLITE_BUSY {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        try db.execute(sql: "PRAGMA cache_size = -4096")
     }
 }
 
@@ -106,12 +119,14 @@ extension Inventory {
 }
 
 /// A prepared INSERT bound straight through SQLite's C API. A bulk load binds millions of values: each
-/// row's text is copied into one buffer kept for the statement's life and bound without a copy of its
-/// own (SQLITE_STATIC), and numbers are bound as they are, so a row costs no allocation.
+/// row's text is bound without a copy of its own (SQLITE_STATIC) — where it lies in an import's batch,
+/// or copied into one buffer kept for the statement's life — and numbers are bound as they are, so a
+/// row costs no allocation.
 final class BulkInsert {
     let db: Database
     let statement: Statement
     private var handle: OpaquePointer { statement.sqliteStatement }
+    let parameters: Int
     /// The current row's text, laid end to end; bound once the row is complete (the buffer may move while it grows).
     private var bytes: UnsafeMutablePointer<UInt8>
     private var capacity = 4096
@@ -121,6 +136,7 @@ final class BulkInsert {
     init(_ db: Database, _ sql: String) throws {
         self.db = db
         statement = try db.makeStatement(sql: sql)
+        parameters = Int(sqlite3_bind_parameter_count(statement.sqliteStatement))
         bytes = .allocate(capacity: capacity)
         texts.reserveCapacity(16)
     }
@@ -155,6 +171,24 @@ final class BulkInsert {
             // SQLITE_STATIC: the bytes stay put until the statement is reset below and rebound for the next row.
             sqlite3_bind_text(handle, t.index, UnsafeRawPointer(bytes + t.offset).assumingMemoryBound(to: CChar.self), Int32(t.count), nil)
         }
+        try step()
+    }
+
+    /// Runs the statement once with the next values of `cursor`, one per parameter.
+    func run(_ cursor: inout RecordBatch.Cursor) throws {
+        for index in 1...Int32(parameters) {
+            switch cursor.value() {
+            case .null: sqlite3_bind_null(handle, index)
+            // SQLITE_STATIC: the batch is neither written nor cleared until its rows are stored.
+            case .text(let b): sqlite3_bind_text(handle, index, b.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(b.count), nil)
+            case .real(let d): sqlite3_bind_double(handle, index, d)
+            case .integer(let i): sqlite3_bind_int64(handle, index, i)
+            }
+        }
+        try step()
+    }
+
+    private func step() throws {
         let code = sqlite3_step(handle)
         if code != SQLITE_DONE {
             let error = DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
@@ -164,97 +198,137 @@ final class BulkInsert {
         }
         sqlite3_reset(handle)
     }
+
+    /// Forgets the values bound, once a batch is stored (they point into it).
+    func unbind() { sqlite3_clear_bindings(handle) }
 }
 
-/// Inserts each valid record through prepared statements; duplicate keys come back as rejections.
-struct InsertingSink: BundleSink {
+/// Inserts each valid record through prepared statements; duplicate keys come back as refusals. Records
+/// are encoded on the reading thread as the values of their INSERT, in parameter order.
+struct InsertingSink: BundleBatchSink {
+    /// Each record's tag: the table it goes to.
+    enum Target: UInt8, CaseIterable {
+        case person, model, asset, stage, value, document, monitor, observation, lineage, task, audit, manifest
+    }
+
     let db: Database
-    let person, model, asset, stage, value, document, monitor, observation, lineage, task, portfolio: BulkInsert
+    /// The INSERT for each target but the audit log and the manifest, by tag.
+    private let inserts: [BulkInsert?]
 
     init(_ db: Database) throws {
         self.db = db
-        person = try BulkInsert(db, "INSERT INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, ?, ?, ?)")
-        model = try BulkInsert(db, """
-            INSERT INTO models (id, name, domain, description, use_case, kind, risk_tier, business_owner, developer,
-            validator, vendor, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        asset = try BulkInsert(db, "INSERT INTO assets (id, kind, name, owner, tags) VALUES (?, ?, ?, ?, ?)")
-        stage = try BulkInsert(db, "INSERT INTO stage_changes (model_id, stage, changed_at, changed_by, note) VALUES (?, ?, ?, ?, ?)")
-        value = try BulkInsert(db, "INSERT INTO value_records (model_id, date, value, cost, note) VALUES (?, ?, ?, ?, ?)")
-        document = try BulkInsert(db, """
-            INSERT INTO documents (model_id, kind, version, submitted_at, approved_at, approved_by, expires_at, uri)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        monitor = try BulkInsert(db, "INSERT INTO monitors (model_id, metric, direction, warn, critical) VALUES (?, ?, ?, ?, ?)")
-        observation = try BulkInsert(db, "INSERT INTO observations (model_id, metric, observed_at, value) VALUES (?, ?, ?, ?)")
-        lineage = try BulkInsert(db, "INSERT INTO lineage (upstream, downstream) VALUES (?, ?)")
-        task = try BulkInsert(db, """
-            INSERT INTO tasks (id, model_id, title, assignee, assigned_by, priority, created_at, due_at, status, closed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        portfolio = try BulkInsert(db, "INSERT OR REPLACE INTO portfolio (key, value) VALUES (?, ?)")
+        func insert(_ target: Target) throws -> BulkInsert? {
+            switch target {
+            case .person: return try BulkInsert(db, "INSERT INTO people (login, name, email, role, team, active) VALUES (?, ?, ?, ?, ?, ?)")
+            case .model:
+                return try BulkInsert(db, """
+                    INSERT INTO models (id, name, domain, description, use_case, kind, risk_tier, business_owner, developer,
+                    validator, vendor, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            case .asset: return try BulkInsert(db, "INSERT INTO assets (id, kind, name, owner, tags) VALUES (?, ?, ?, ?, ?)")
+            case .stage: return try BulkInsert(db, "INSERT INTO stage_changes (model_id, stage, changed_at, changed_by, note) VALUES (?, ?, ?, ?, ?)")
+            case .value: return try BulkInsert(db, "INSERT INTO value_records (model_id, date, value, cost, note) VALUES (?, ?, ?, ?, ?)")
+            case .document:
+                return try BulkInsert(db, """
+                    INSERT INTO documents (model_id, kind, version, submitted_at, approved_at, approved_by, expires_at, uri)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            case .monitor: return try BulkInsert(db, "INSERT INTO monitors (model_id, metric, direction, warn, critical) VALUES (?, ?, ?, ?, ?)")
+            case .observation: return try BulkInsert(db, "INSERT INTO observations (model_id, metric, observed_at, value) VALUES (?, ?, ?, ?)")
+            case .lineage: return try BulkInsert(db, "INSERT INTO lineage (upstream, downstream) VALUES (?, ?)")
+            case .task:
+                return try BulkInsert(db, """
+                    INSERT INTO tasks (id, model_id, title, assignee, assigned_by, priority, created_at, due_at, status, closed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            case .audit, .manifest: return nil
+            }
+        }
+        inserts = try Target.allCases.map(insert)
     }
 
-    /// Runs an insert, turning a constraint failure into a rejection of the record.
-    private func run(_ insert: BulkInsert, duplicate: @autoclosure () -> (column: String, message: String)? = nil,
-                     _ bind: (BulkInsert) -> Void) throws {
-        do {
-            try insert.run(bind)
-        } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
-            if let duplicate = duplicate(), e.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || e.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                throw BundleRejection(column: duplicate.column, message: duplicate.message)
-            }
-            // A missing referent here means its own row was refused (and reported) earlier.
-            let dependent = e.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY || e.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER
-            throw BundleRejection(column: nil, message: "refused by the database: \(e.message ?? "constraint failed")",
-                                  followsEarlierProblem: dependent)
+    static func encode(_ record: BundleRecord, into b: RecordBatch) {
+        func tag(_ t: Target) { b.tag(t.rawValue) }
+        switch record {
+        case .manifest(let m):
+            tag(.manifest); b.text(m.portfolio); b.text(m.currency); b.text(m.asOf?.description)
+        case .person(let p):
+            tag(.person); b.text(p.login); b.text(p.name); b.text(p.email); b.text(p.role.rawValue); b.text(p.team); b.integer(p.active ? 1 : 0)
+        case .model(let m):
+            tag(.model); b.text(m.id); b.text(m.name); b.text(m.domain); b.text(m.description ?? ""); b.text(m.useCase ?? "")
+            b.text(m.kind.rawValue); b.integer(Int64(m.riskTier.rawValue)); b.text(m.businessOwner); b.text(m.developer)
+            b.text(m.validator); b.text(m.vendor); b.text(m.tags.tagList); b.text(m.createdAt.text)
+        case .asset(let a):
+            tag(.asset); b.text(a.id); b.text(a.kind.rawValue); b.text(a.name); b.text(a.owner); b.text(a.tags.tagList)
+        case .stage(let c):
+            tag(.stage); b.text(c.modelId); b.text(c.stage.rawValue); b.text(c.changedAt.text); b.text(c.changedBy); b.text(c.note)
+        case .value(let v):
+            tag(.value); b.text(v.modelId); b.text(v.date.description); b.real(v.value); b.real(v.cost); b.text(v.note)
+        case .document(let d):
+            tag(.document); b.text(d.modelId); b.text(d.kind.rawValue); b.text(d.version); b.text(d.submittedAt?.text)
+            b.text(d.approvedAt?.text); b.text(d.approvedBy); b.text(d.expiresAt?.text); b.text(d.uri)
+        case .monitor(let m):
+            tag(.monitor); b.text(m.modelId); b.text(m.metric); b.text(m.direction.rawValue); b.real(m.warn); b.real(m.critical)
+        case .observation(let o):
+            tag(.observation); b.text(o.modelId); b.text(o.metric); b.text(o.observedAt.text); b.real(o.value)
+        case .lineage(let e):
+            tag(.lineage); b.text(e.upstream); b.text(e.downstream)
+        case .task(let t):
+            tag(.task); b.text(t.id); b.text(t.modelId); b.text(t.title); b.text(t.assignee); b.text(t.assignedBy)
+            b.text(t.priority.rawValue); b.text(t.createdAt.text); b.text(t.dueAt.text); b.text(t.status.rawValue); b.text(t.closedAt?.text)
+        case .audit(let a):
+            tag(.audit); b.text(a.at.text); b.text(a.actor); b.text(a.action); b.text(a.entity); b.text(a.detail)
         }
     }
 
-    mutating func accept(_ record: BundleRecord) throws {
-        switch record {
-        case .manifest(let m):
-            try run(portfolio) { $0.text(1, "portfolio"); $0.text(2, m.portfolio) }
-            try run(portfolio) { $0.text(1, "currency"); $0.text(2, m.currency) }
-            if let asOf = m.asOf { try run(portfolio) { $0.text(1, "as_of"); $0.text(2, asOf.description) } }
-        case .person(let p):
-            try run(person) { s in
-                s.text(1, p.login); s.text(2, p.name); s.text(3, p.email); s.text(4, p.role.rawValue); s.text(5, p.team); s.bool(6, p.active)
+    func store(_ batch: RecordBatch, refuse: (Int, BundleRejection) -> Void) throws {
+        var cursor = batch.cursor()
+        for index in 0..<batch.count {
+            let target = Target(rawValue: cursor.tag())!
+            let start = cursor.offset
+            switch target {
+            case .audit:
+                let v = (0..<5).map { _ in cursor.value().string ?? "" }
+                try AuditLog.append(db, actor: v[1], action: v[2], entity: v[3], detailText: v[4], at: Timestamp(storedText: v[0]))
+            case .manifest:
+                let v = (0..<3).map { _ in cursor.value().string }
+                for case let (key, value?) in zip(["portfolio", "currency", "as_of"], v) {
+                    try db.execute(sql: "INSERT OR REPLACE INTO portfolio (key, value) VALUES (?, ?)", arguments: [key, value])
+                }
+            default:
+                let insert = inserts[Int(target.rawValue)]!
+                do {
+                    try insert.run(&cursor)
+                } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                    refuse(index, InsertingSink.refusal(e, target, cursor.values(at: start, insert.parameters).map { $0.string ?? "" }))
+                }
             }
-        case .model(let m):
-            try run(model) { s in
-                s.text(1, m.id); s.text(2, m.name); s.text(3, m.domain); s.text(4, m.description ?? ""); s.text(5, m.useCase ?? "")
-                s.text(6, m.kind.rawValue); s.integer(7, m.riskTier.rawValue); s.text(8, m.businessOwner); s.text(9, m.developer)
-                s.text(10, m.validator); s.text(11, m.vendor); s.text(12, m.tags.tagList); s.text(13, m.createdAt.text)
-            }
-        case .asset(let a):
-            try run(asset) { s in s.text(1, a.id); s.text(2, a.kind.rawValue); s.text(3, a.name); s.text(4, a.owner); s.text(5, a.tags.tagList) }
-        case .stage(let c):
-            try run(stage) { s in s.text(1, c.modelId); s.text(2, c.stage.rawValue); s.text(3, c.changedAt.text); s.text(4, c.changedBy); s.text(5, c.note) }
-        case .value(let v):
-            try run(value) { s in s.text(1, v.modelId); s.text(2, v.date.description); s.real(3, v.value); s.real(4, v.cost); s.text(5, v.note) }
-        case .document(let d):
-            try run(document, duplicate: ("version", "duplicate document: \(d.modelId) already has \(d.kind.rawValue) version \(d.version)")) { s in
-                s.text(1, d.modelId); s.text(2, d.kind.rawValue); s.text(3, d.version); s.text(4, d.submittedAt?.text); s.text(5, d.approvedAt?.text)
-                s.text(6, d.approvedBy); s.text(7, d.expiresAt?.text); s.text(8, d.uri)
-            }
-        case .monitor(let m):
-            try run(monitor, duplicate: ("metric", "duplicate monitor: \(m.modelId) already has a monitor for \(m.metric)")) { s in
-                s.text(1, m.modelId); s.text(2, m.metric); s.text(3, m.direction.rawValue); s.real(4, m.warn); s.real(5, m.critical)
-            }
-        case .observation(let o):
-            try run(observation, duplicate: ("observed_at", "duplicate observation: \(o.modelId) \(o.metric) at \(o.observedAt.bundleText) is already given")) { s in
-                s.text(1, o.modelId); s.text(2, o.metric); s.text(3, o.observedAt.text); s.real(4, o.value)
-            }
-        case .lineage(let e):
-            try run(lineage, duplicate: ("downstream", "duplicate edge \(e.upstream) → \(e.downstream)")) { s in s.text(1, e.upstream); s.text(2, e.downstream) }
-        case .task(let t):
-            try run(task) { s in
-                s.text(1, t.id); s.text(2, t.modelId); s.text(3, t.title); s.text(4, t.assignee); s.text(5, t.assignedBy)
-                s.text(6, t.priority.rawValue); s.text(7, t.createdAt.text); s.text(8, t.dueAt.text); s.text(9, t.status.rawValue); s.text(10, t.closedAt?.text)
-            }
-        case .audit(let a):
-            try AuditLog.append(db, actor: a.actor, action: a.action, entity: a.entity, detailText: a.detail, at: a.at)
+        }
+        for insert in inserts { insert?.unbind() }
+    }
+
+    /// Why a constraint refused a row (`values`: its parameters as text): a duplicate key where one is
+    /// possible, otherwise the database's own words.
+    static func refusal(_ e: DatabaseError, _ target: Target, _ values: [String]) -> BundleRejection {
+        if e.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || e.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE,
+           let duplicate = duplicate(target, values) {
+            return BundleRejection(column: duplicate.column, message: duplicate.message)
+        }
+        // A missing referent here means its own row was refused (and reported) earlier.
+        let dependent = e.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY || e.extendedResultCode == .SQLITE_CONSTRAINT_TRIGGER
+        return BundleRejection(column: nil, message: "refused by the database: \(e.message ?? "constraint failed")",
+                               followsEarlierProblem: dependent)
+    }
+
+    /// The duplicate keys only the database sees (the reader checks ids itself).
+    private static func duplicate(_ target: Target, _ v: [String]) -> (column: String, message: String)? {
+        switch target {
+        case .document: return ("version", "duplicate document: \(v[0]) already has \(v[1]) version \(v[2])")
+        case .monitor: return ("metric", "duplicate monitor: \(v[0]) already has a monitor for \(v[1])")
+        case .observation:
+            return ("observed_at", "duplicate observation: \(v[0]) \(v[1]) at \(Timestamp(storedText: v[2]).bundleText) is already given")
+        case .lineage: return ("downstream", "duplicate edge \(v[0]) → \(v[1])")
+        default: return nil
         }
     }
 }
