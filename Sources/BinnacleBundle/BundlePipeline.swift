@@ -47,8 +47,9 @@ extension BundleReader {
 
 /// The reading thread's work and what it found.
 private final class PipelinedReading: @unchecked Sendable {
-    // Unchecked: `reader` and `encode` run on the reading thread only, which writes `result` before it
-    // signals `done`; the calling thread reads `result` only after waiting for `done`.
+    // Unchecked: `reader` (its `observeBytes` too) and `encode` run on the reading thread only, which writes
+    // `result` before it signals `done`; the calling thread reads `result`, and what `observeBytes` captured,
+    // only after waiting for `done`.
     private let reader: BundleReader
     private let queue: BatchQueue
     private let encode: (BundleRecord, RecordBatch) -> Void

@@ -17,6 +17,8 @@ public final class RecordBatch: @unchecked Sendable {
     private var used = 0
     /// Where each record came from, to name it in a problem.
     public private(set) var places: [(file: BundleFile, line: Int)] = []
+    /// Where each record's bytes begin: the receiver checks it read each record whole.
+    public private(set) var starts: [Int] = []
     /// The ordinal of the first record among all the reader sent (problems are merged in that order).
     var first = 0
 
@@ -27,14 +29,16 @@ public final class RecordBatch: @unchecked Sendable {
         capacity = RecordBatch.byteLimit + 4096
         bytes = .allocate(byteCount: capacity, alignment: 8)
         places.reserveCapacity(RecordBatch.recordLimit)
+        starts.reserveCapacity(RecordBatch.recordLimit)
     }
 
     deinit { bytes.deallocate() }
 
-    /// Empties the batch for reuse; a buffer grown for an outsized record goes back to its usual size.
+    /// Empties the batch for reuse; a buffer grown far past its usual size (by an outsized record) is given back.
     func clear() {
         used = 0
         places.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
         if capacity > 2 * (RecordBatch.byteLimit + 4096) {
             bytes.deallocate()
             capacity = RecordBatch.byteLimit + 4096
@@ -60,7 +64,10 @@ public final class RecordBatch: @unchecked Sendable {
     enum Kind: UInt8 { case null, text, real, integer }
 
     /// Starts a record read at `place`; the receiver's tag and values follow.
-    func start(from place: (file: BundleFile, line: Int)) { places.append(place) }
+    func start(from place: (file: BundleFile, line: Int)) {
+        places.append(place)
+        starts.append(used)
+    }
 
     /// What the receiver does with the record: the first byte of each.
     public func tag(_ tag: UInt8) { put(tag) }

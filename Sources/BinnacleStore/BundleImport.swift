@@ -89,8 +89,14 @@ extension Importer {
     /// shrink at once to a quarter: the import stays well within 64 MB at 50,000 models (the sort
     /// spills to a temporary file).
     static func shrinkForIndexBuilds(_ db: Database) throws {
+        // A small import whose pages fit in the smaller cache writes nothing before its commit: the file
+        // is locked for no longer, and a kill during the index builds leaves no journal to roll back.
+        var used: Int32 = 0, highest: Int32 = 0
+        sqlite3_db_status(db.sqliteConnection, SQLITE_DBSTATUS_CACHE_USED, &used, &highest, 0)
+        guard used > 4 << 20 else { return try db.execute(sql: "PRAGMA cache_size = -4096") }
         let code = sqlite3_db_cacheflush(db.sqliteConnection)
-        // Busy: another connection holds the file; the pages are then written at the commit as usual.
+        // Busy (a reader still held the file after the busy timeout): the pages are then written at the
+        // commit, which waits for the reader again.
         if code != SQLITE_OK, code != SQLITE_BUSY {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
@@ -282,8 +288,11 @@ struct InsertingSink: BundleBatchSink {
     }
 
     func store(_ batch: RecordBatch, refuse: (Int, BundleRejection) -> Void) throws {
+        // The statements point into the batch, which is reused (or freed) once this returns, thrown or not.
+        defer { for insert in inserts { insert?.unbind() } }
         var cursor = batch.cursor()
         for index in 0..<batch.count {
+            assert(cursor.offset == batch.starts[index], "record \(index) was not read whole: its encoding and its INSERT disagree")
             let target = Target(rawValue: cursor.tag())!
             let start = cursor.offset
             switch target {
@@ -304,7 +313,6 @@ struct InsertingSink: BundleBatchSink {
                 }
             }
         }
-        for insert in inserts { insert?.unbind() }
     }
 
     /// Why a constraint refused a row (`values`: its parameters as text): a duplicate key where one is

@@ -110,4 +110,49 @@ import Testing
         }
         #expect(last == Timestamp(parsing: Self.minute(Self.manyRows - 1))?.text)
     }
+
+    /// Stores nothing; fails when handed its `failAt`th batch.
+    struct CountingSink: BundleBatchSink {
+        struct Failed: Error {}
+        static func encode(_ record: BundleRecord, into batch: RecordBatch) { batch.tag(0) }
+        var batches = 0
+        var failAt: Int?
+        mutating func store(_ batch: RecordBatch, refuse: (Int, BundleRejection) -> Void) throws {
+            batches += 1
+            if batches == failAt { throw Failed() }
+        }
+    }
+
+    /// The storing side failing mid-way stops the reading thread and returns its error (no wait for a batch
+    /// that never comes, no hang on a full queue).
+    @Test func aStoreThatFailsMidwayEndsTheRead() throws {
+        let dir = try TempDir()
+        try Self.large().write(to: dir.url)
+        var sink = CountingSink(failAt: 2)
+        #expect(throws: CountingSink.Failed.self) { try BundleReader(directory: dir.url.path).read(batchingInto: &sink) }
+        #expect(sink.batches == 2)
+        var whole = CountingSink()
+        _ = try BundleReader(directory: dir.url.path).read(batchingInto: &whole)
+        #expect(whole.batches > 3)
+    }
+
+    /// Reading alone (`read(into:)`, what the fuzzers drive) and the two threads find the same problems,
+    /// in the same order, with the rows of a refused model left out alike.
+    @Test func bothWaysOfReadingReportTheSameProblems() throws {
+        var f = Self.large()
+        f.model("m2", kind: "neural")
+        f.rows[.observations]! += (0..<5_000).map { ["m2", "auc", Self.minute($0), "0.7"] }
+        f.rows[.observations]![10][3] = "ten"
+        f.rows[.observations]![9_000][2] = "yesterday"
+        f.rows[.observations]!.append(["m1", "auc", "2030-01-01", "NaN"])
+        let dir = try TempDir()
+        try f.write(to: dir.url)
+        func problems(_ read: () throws -> Void) -> [String] {
+            do { try read(); return [] } catch let e as BundleErrors { return e.problems.map(\.description) + ["total \(e.total)"] } catch { return ["\(error)"] }
+        }
+        var collecting = CollectingSink(), counting = CountingSink()
+        let alone = problems { _ = try BundleReader(directory: dir.url.path).read(into: &collecting) }
+        let pipelined = problems { _ = try BundleReader(directory: dir.url.path).read(batchingInto: &counting) }
+        #expect(alone.count == 5 && alone == pipelined, "\(alone)\n\(pipelined)")
+    }
 }
