@@ -125,9 +125,15 @@ struct Snapshot: ParsableCommand {
             // With --background, what the event loop would show once the background work is taken in.
             var complete = ""
             if background {
-                while dashboard.isLoading || dashboard.collectBackground() {
-                    grid = dashboard.render(width: width, height: height)
-                    note()
+                // As the event loop: finished work taken in as it comes, a frame drawn when it changed something.
+                while true {
+                    let busy = dashboard.isLoading
+                    let changed = dashboard.collectBackground()
+                    if changed {
+                        grid = dashboard.render(width: width, height: height)
+                        note()
+                    }
+                    if !busy, !changed, !dashboard.isLoading { break }
                     usleep(2_000)
                 }
                 grid = dashboard.render(width: width, height: height)

@@ -1,4 +1,5 @@
 import BinnacleCore
+import Dispatch
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -98,10 +99,36 @@ struct KPISweep {
         counts = Array(repeating: Array(repeating: KPICounts(), count: domains.count), count: windows.count)
         touched = Array(repeating: Array(repeating: false, count: domains.count), count: windows.count)
         try readStages(db)
+        // The monitors' seeks (a third of one date's sweep, half of thirteen dates') run on a second
+        // connection beside the passes over the value records, documents and tasks: a copy of the
+        // sweep with no counts yet does them, and its counts are added after.
+        var part = self
+        part.counts = counts
+        part.touched = touched
+        let monitoring = Beside(db) { other in
+            try part.readMonitoring(other)
+            return part
+        }
+        defer { _ = monitoring.wait() }
         try readValue(db)
         try readDocuments(db)
-        try readMonitoring(db)
         try readTasks(db)
+        if let done = monitoring.wait() { add(monitoring: done) } else { try readMonitoring(db) }
+    }
+
+    /// The alert counts and alerts a copy of the sweep found (see `run`).
+    private mutating func add(monitoring other: KPISweep) {
+        for w in windows.indices {
+            for d in domains.indices where other.touched[w][d] {
+                let c = other.counts[w][d]
+                touch(w, d) { mine in
+                    mine.alertsCritical += c.alertsCritical
+                    mine.alertsWarning += c.alertsWarning
+                    mine.modelsWithCritical += c.modelsWithCritical
+                }
+            }
+        }
+        alerts += other.alerts
     }
 
     /// The counts of `domain` at the date of window `w`, created when first touched (as a domain
@@ -460,6 +487,48 @@ struct KPISweep {
                 }
             }
         }
+    }
+}
+
+/// Work on a second, read-only connection to the same inventory file, on another thread, while the
+/// caller goes on with its own connection: the sweep's second core.
+///
+/// The caller is inside a read transaction that has read already, so it holds SQLite's shared lock
+/// (the inventory uses a rollback journal): no write can commit until it ends, and the second
+/// connection reads the same committed file — one snapshot. A writer that is already waiting for
+/// the lock (SQLite's pending lock) keeps new readers out: the second connection then fails at once
+/// rather than wait for a lock the caller holds, and `wait` returns nil (the caller does the work
+/// itself), as it does for any other failure (a database without a file: a test's in-memory one).
+final class Beside<T>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: T?
+    private var waited = false
+
+    init(_ db: Database, _ work: @escaping (Database) throws -> T) {
+        guard let name = sqlite3_db_filename(db.sqliteConnection, "main").map({ String(cString: $0) }), !name.isEmpty else {
+            done.signal()
+            return
+        }
+        // The work runs on one thread only, then the caller reads its result after `done`: nothing is shared while it runs.
+        nonisolated(unsafe) let work = work
+        DispatchQueue.global().async { [self] in
+            defer { done.signal() }
+            var config = Configuration()
+            config.readonly = true
+            config.busyMode = .immediateError
+            guard let queue = try? DatabaseQueue(path: name, configuration: config) else { return }
+            result = try? queue.read(work)
+            try? queue.close()
+        }
+    }
+
+    /// The work's result once it is done; nil when it failed.
+    func wait() -> T? {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return result
     }
 }
 
