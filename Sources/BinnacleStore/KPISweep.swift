@@ -505,7 +505,9 @@ final class Beside<T>: @unchecked Sendable {
     private var waited = false
 
     init(_ db: Database, _ work: @escaping (Database) throws -> T) {
-        guard let name = sqlite3_db_filename(db.sqliteConnection, "main").map({ String(cString: $0) }), !name.isEmpty else {
+        // Only beside a read transaction that holds its lock (not autocommit, not a write the other could not see).
+        guard sqlite3_txn_state(db.sqliteConnection, "main") == SQLITE_TXN_READ,
+              let name = sqlite3_db_filename(db.sqliteConnection, "main").map({ String(cString: $0) }), !name.isEmpty else {
             done.signal()
             return
         }
