@@ -388,11 +388,18 @@ struct KPISweep {
         let batches = stride(from: 0, to: windows.count, by: KPISweep.seeksPerStatement).map { first in
             first..<min(first + KPISweep.seeksPerStatement, windows.count)
         }
-        let statements = try batches.map { batch in
-            let latest = try Raw.Reused(db, batch.map { w in
-                "SELECT \(w), MAX(observed_at), value FROM observations WHERE model_id = ?1 AND metric = ?2 AND observed_at < ?\(w - batch.lowerBound + 3)"
+        // Only the dates a model is in production at are sought (a model that entered production during
+        // the trend's year is not sought before): one statement per batch and set of its dates, made
+        // when first needed (a handful: models mostly stay in production once there).
+        var statements = Array(repeating: [UInt64: Raw.Reused](), count: batches.count)
+        func seeks(_ b: Int, _ dates: UInt64) throws -> Raw.Reused {
+            if let made = statements[b][dates] { return made }
+            let sought = batches[b].filter { dates & (1 << UInt64($0 - batches[b].lowerBound)) != 0 }
+            let latest = try Raw.Reused(db, sought.enumerated().map { i, w in
+                "SELECT \(w), MAX(observed_at), value FROM observations WHERE model_id = ?1 AND metric = ?2 AND observed_at < ?\(i + 3)"
             }.joined(separator: " UNION ALL "))
-            for w in batch { latest.bind(Int32(w - batch.lowerBound + 3), DayKey.text(windows[w].next)) }
+            for (i, w) in sought.enumerated() { latest.bind(Int32(i + 3), DayKey.text(windows[w].next)) }
+            statements[b][dates] = latest
             return latest
         }
         for (m, model) in models.enumerated() where relevant[m] {
@@ -402,7 +409,10 @@ struct KPISweep {
             // When listing: the metrics with a value in the first date's window, and each metric's latest time stamp.
             var fresh: [String] = []
             var lastAt: [String: String] = [:]
-            for (latest, batch) in zip(statements, batches) where batch.contains(where: { inProduction[$0][m] }) {
+            for (b, batch) in batches.enumerated() {
+                let dates = batch.reduce(UInt64(0)) { set, w in inProduction[w][m] ? set | 1 << UInt64(w - batch.lowerBound) : set }
+                guard dates != 0 else { continue }
+                let latest = try seeks(b, dates)
                 latest.bind(1, modelId)
                 for monitor in monitors[m] {
                     latest.bind(2, monitor.metric)
