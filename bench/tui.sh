@@ -4,7 +4,10 @@
 # which renders what the TUI draws into the in-memory grid and loads the slow parts in the background
 # as the TUI does.
 #   cold: the date has never been seen (the cache is emptied first): the first frame is the
-#         "working out" placeholder, and "complete after" is when every number is on screen.
+#         "working out" placeholder; then, counted from the first frame, "numbers shown" (the
+#         overview's KPIs and top alerts, from one sweep of the inventory), "sparklines" (its
+#         12-month trend) and "complete" (the date's lists derived: every screen ready). Targets
+#         (issue 16): numbers within 250 ms, sparklines within 1 s, peak <= 64 MB.
 #   warm: the date was derived before (the usual case): the first frame has the data.
 # Keys: 40 × PgDn through the list (the Models screen: 50,000 models).
 # Usage: bench/tui.sh

@@ -44,6 +44,8 @@ struct AppState {
     var knownCritical: Set<String>?
     /// Lists being derived again after a change: pages keep showing the old ones until then.
     var updating = false
+    /// Moves at every change of the inventory (and `r`): background work started before it is stale.
+    var generation = 0
     /// A date whose lists could not be derived (the error is on the status line): not retried until `r`.
     var failedDate: Day?
     /// The size of the last frame (the body's width and height decide selection, paging and which rows to read).
@@ -109,7 +111,10 @@ struct Page {
     /// The risk screen's tag search.
     var tag: String?
     /// What the page was read from; nil: not read yet (the loop reads it before the next frame).
-    var data: PageData? { didSet { lists = nil; loadFailed = false; changed() } }
+    var data: PageData? { didSet { lists = nil; loadFailed = false; firstLook = nil; changed() } }
+    /// The `AppState.generation` at which `data` was read by a first look (the overview before the
+    /// lists): while it has not moved, the lists bring the same numbers and the page is not read again.
+    var firstLook: Int?
     /// The reading failed (the status line says why): not read again until a reload.
     var loadFailed = false
     /// The long lists, queried for the page's current filter and order, and the rows read from them so far.

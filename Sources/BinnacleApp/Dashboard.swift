@@ -48,6 +48,16 @@ public final class Dashboard {
         return state.clipboard
     }
 
+    /// How far the current page has come (the benchmark times each step): its numbers are on screen
+    /// (not the placeholder), and its trend too (the overview's sparklines; other pages have none).
+    public var progress: (numbers: Bool, trend: Bool) {
+        switch state.page.data {
+        case nil, .preparing?: return (false, false)
+        case .overview(let report, _, _)?: return (true, !report.trend.isEmpty)
+        default: return (true, true)
+        }
+    }
+
     /// Whether work started in the background has not yet been taken in.
     public var isLoading: Bool { runner.background?.isBusy ?? false }
 

@@ -69,6 +69,12 @@ final class EffectRunner {
             if r.kind.needsLists, !source.isPrepared(asOf: r.asOf) {
                 if r.skipPrepare { return .unavailable }
                 if let background {
+                    // The overview's numbers need not wait for the lists: a first look reads them from the
+                    // inventory in a fraction of the time, its trend comes next, the lists last.
+                    if case .screen(.overview) = r.kind {
+                        background.start(.firstLook(r.asOf, generation: r.generation))
+                        background.start(.trend(r.asOf, generation: r.generation))
+                    }
                     background.start(.prepare(r.asOf, force: false))
                     return .data(.preparing, critical: nil)
                 }
@@ -76,7 +82,7 @@ final class EffectRunner {
             }
             // The page's one read (the overview's trend is worked out in the background, when there is one).
             let (data, lists) = try r.kind.screen.load(r, from: source)
-            if let background, case .screen(.overview) = r.kind { background.start(.trend(r.asOf)) }
+            if let background, case .screen(.overview) = r.kind { background.start(.trend(r.asOf, generation: r.generation)) }
             let critical = r.wantCritical && r.kind.needsLists ? try? source.criticalModels(asOf: r.asOf) : nil
             return .data(data, critical: critical, lists: lists)
         } catch {

@@ -16,6 +16,10 @@ public protocol PortfolioSource: AnyObject {
     func prepare(asOf: Day, force: Bool) throws
     /// The KPIs at `asOf`, by domain, with the 12-month trend when asked.
     func report(asOf: Day, trend: Bool) throws -> PortfolioReport
+    /// The overview at a date whose lists are not derived yet, without the trend: the same KPIs and
+    /// top alerts as `overviewScreen` gives once they are, from one pass over the inventory (a
+    /// fraction of the lists' time). Nil when it cannot be read so (the overview waits for the lists).
+    func firstLook(asOf: Day, top: Int) throws -> OverviewScreenData?
     /// A second, independent reader for work done off the main thread (nil when there is none).
     func backgroundReader() -> PortfolioSource?
 
@@ -73,4 +77,9 @@ public protocol PortfolioSource: AnyObject {
     func reassignTask(_ taskId: String, to assignee: String) throws
     /// Writes the evidence pack as of `asOf` into the new folder `path` (reading only); returns the audit head it holds.
     func writeEvidencePack(asOf: Day, to path: String) throws -> String
+}
+
+extension PortfolioSource {
+    /// A source without a quicker way to the overview: it waits for the lists.
+    public func firstLook(asOf: Day, top: Int) throws -> OverviewScreenData? { nil }
 }

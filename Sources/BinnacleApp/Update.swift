@@ -73,6 +73,8 @@ struct LoadRequest {
     /// Read the critical models too (none are known for this date yet).
     var wantCritical: Bool
     var background: Bool
+    /// The state's `generation` when asked: background work started for it is dropped if it moved.
+    var generation = 0
 }
 
 struct ListRequest {
@@ -374,6 +376,7 @@ extension AppState {
     mutating func reload(force: Bool = false, _ effects: inout [Effect]) {
         if force {
             failedDate = nil
+            generation += 1
             prepareLists(force: true, &effects)
         }
         for i in stack.indices where !(updating && stack[i].kind.needsLists) { stack[i].data = nil }
@@ -388,6 +391,7 @@ extension AppState {
     /// After a write (ours or another process's): derive the lists again and read every page again;
     /// list pages keep what they show until the new lists are ready.
     mutating func dataChanged(_ effects: inout [Effect]) {
+        generation += 1
         prepareLists(force: false, &effects)
         reload(&effects)
         if !env.background { effects.append(.checkCritical(asOf)) }
@@ -401,11 +405,22 @@ extension AppState {
             guard day == asOf else { return }
             if done.error != nil { failedDate = day }
             updating = false
-            for i in stack.indices where stack[i].kind.needsLists { stack[i].data = nil }
+            // Pages read again from the lists; not an overview read by a first look since the last change (the same numbers).
+            for i in stack.indices where stack[i].kind.needsLists && !(stack[i].firstLook == generation && stack[i].data != nil) {
+                stack[i].data = nil
+            }
             effects.append(.checkCritical(asOf))
             redraw = true
-        case .trend(let day):
-            guard let report = done.report else { return }
+        case .firstLook(let day, let read):
+            guard day == asOf, read == generation, let o = done.overview else { return }
+            for i in stack.indices where stack[i].kind == .screen(.overview) {
+                guard case .preparing? = stack[i].data else { continue }
+                stack[i].data = .overview(o.report, alerts: o.alertCount, topAlerts: o.topAlerts)
+                stack[i].firstLook = generation
+                redraw = true
+            }
+        case .trend(let day, let read):
+            guard read == generation, let report = done.report else { return }
             for i in stack.indices {
                 if case .overview(let old, let count, let top)? = stack[i].data, old.trend.isEmpty, old.asOf == day {
                     stack[i].data = .overview(report, alerts: count, topAlerts: top)
@@ -426,7 +441,7 @@ extension AppState {
         guard let data = p.data else {
             if p.loadFailed { return [] }
             return [.load(token: p.token, LoadRequest(kind: p.kind, asOf: asOf, tag: p.tag, lists: listRequest(p), skipPrepare: failedDate == asOf,
-                                                      wantCritical: knownCritical == nil, background: env.background))]
+                                                      wantCritical: knownCritical == nil, background: env.background, generation: generation))]
         }
         if case .preparing = data { return [] }
         if p.hasLists, p.lists?.key != p.listKey { return [.queryLists(token: p.token, listRequest(p))] }

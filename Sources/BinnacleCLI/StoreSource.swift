@@ -34,6 +34,7 @@ final class StoreSource: PortfolioSource {
         let counts = try cache.counts(asOf: months + [asOf], from: inventory)
         return try inventory.report(asOf: asOf, counts: counts.last!, trend: Array(zip(months, counts).map { (asOf: $0, counts: $1) }))
     }
+    func firstLook(asOf: Day, top: Int) throws -> OverviewScreenData? { try screens.firstLook(asOf: asOf, top: top) }
     /// A second connection to the inventory and to the cache file (an in-memory cache has no second).
     func backgroundReader() -> PortfolioSource? {
         guard let file = cache.path, let second = try? Inventory(path: inventory.path, mode: .read, readOnly: true),

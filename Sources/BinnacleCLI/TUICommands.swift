@@ -103,7 +103,16 @@ struct Snapshot: ParsableCommand {
             if background { dashboard.loadSlowPartsInBackground() }
             var clock = Date()
             var grid = dashboard.render(width: width, height: height)
-            let first = Date().timeIntervalSince(clock) * 1000
+            let framed = Date()
+            let first = framed.timeIntervalSince(clock) * 1000
+            // When the page first showed its numbers and its trend (the overview's sparklines), after the first frame.
+            var numbersAt: Double?, trendAt: Double?
+            func note() {
+                let progress = dashboard.progress, now = Date().timeIntervalSince(framed) * 1000
+                if progress.numbers, numbersAt == nil { numbersAt = now }
+                if progress.trend, trendAt == nil { trendAt = now }
+            }
+            note()
             var perKey: [Double] = []
             for token in (keys ?? "").split(separator: " ") {
                 guard let key = Snapshot.key(String(token)) else { throw Failure(message: "--keys: unknown key '\(token)'") }
@@ -111,17 +120,27 @@ struct Snapshot: ParsableCommand {
                 guard dashboard.handle(key) else { break }
                 grid = dashboard.render(width: width, height: height)
                 perKey.append(Date().timeIntervalSince(clock) * 1000)
+                note()
             }
             // With --background, what the event loop would show once the background work is taken in.
             var complete = ""
             if background {
-                clock = Date()
-                while dashboard.isLoading || dashboard.collectBackground() {
-                    grid = dashboard.render(width: width, height: height)
-                    usleep(5_000)
+                // As the event loop: finished work taken in as it comes, a frame drawn when it changed something.
+                while true {
+                    let busy = dashboard.isLoading
+                    let changed = dashboard.collectBackground()
+                    if changed {
+                        grid = dashboard.render(width: width, height: height)
+                        note()
+                    }
+                    if !busy, !changed, !dashboard.isLoading { break }
+                    usleep(2_000)
                 }
                 grid = dashboard.render(width: width, height: height)
-                complete = "; complete after \(Format.fixed(Date().timeIntervalSince(clock) * 1000, decimals: 1)) ms more"
+                note()
+                func ms(_ t: Double?) -> String { t.map { "\(Format.fixed($0, decimals: 1)) ms" } ?? "never" }
+                complete = "; numbers shown after \(ms(numbersAt)), sparklines after \(ms(trendAt)), "
+                    + "complete after \(ms(Date().timeIntervalSince(framed) * 1000)) (from the first frame)"
             }
             if timing {
                 let sorted = perKey.sorted()

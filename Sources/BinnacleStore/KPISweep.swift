@@ -1,4 +1,5 @@
 import BinnacleCore
+import Dispatch
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -98,10 +99,36 @@ struct KPISweep {
         counts = Array(repeating: Array(repeating: KPICounts(), count: domains.count), count: windows.count)
         touched = Array(repeating: Array(repeating: false, count: domains.count), count: windows.count)
         try readStages(db)
+        // The monitors' seeks (a third of one date's sweep, half of thirteen dates') run on a second
+        // connection beside the passes over the value records, documents and tasks: a copy of the
+        // sweep with no counts yet does them, and its counts are added after.
+        var part = self
+        part.counts = counts
+        part.touched = touched
+        let monitoring = Beside(db) { other in
+            try part.readMonitoring(other)
+            return part
+        }
+        defer { _ = monitoring.wait() }
         try readValue(db)
         try readDocuments(db)
-        try readMonitoring(db)
         try readTasks(db)
+        if let done = monitoring.wait() { add(monitoring: done) } else { try readMonitoring(db) }
+    }
+
+    /// The alert counts and alerts a copy of the sweep found (see `run`).
+    private mutating func add(monitoring other: KPISweep) {
+        for w in windows.indices {
+            for d in domains.indices where other.touched[w][d] {
+                let c = other.counts[w][d]
+                touch(w, d) { mine in
+                    mine.alertsCritical += c.alertsCritical
+                    mine.alertsWarning += c.alertsWarning
+                    mine.modelsWithCritical += c.modelsWithCritical
+                }
+            }
+        }
+        alerts += other.alerts
     }
 
     /// The counts of `domain` at the date of window `w`, created when first touched (as a domain
@@ -361,11 +388,18 @@ struct KPISweep {
         let batches = stride(from: 0, to: windows.count, by: KPISweep.seeksPerStatement).map { first in
             first..<min(first + KPISweep.seeksPerStatement, windows.count)
         }
-        let statements = try batches.map { batch in
-            let latest = try Raw.Reused(db, batch.map { w in
-                "SELECT \(w), MAX(observed_at), value FROM observations WHERE model_id = ?1 AND metric = ?2 AND observed_at < ?\(w - batch.lowerBound + 3)"
+        // Only the dates a model is in production at are sought (a model that entered production during
+        // the trend's year is not sought before): one statement per batch and set of its dates, made
+        // when first needed (a handful: models mostly stay in production once there).
+        var statements = Array(repeating: [UInt64: Raw.Reused](), count: batches.count)
+        func seeks(_ b: Int, _ dates: UInt64) throws -> Raw.Reused {
+            if let made = statements[b][dates] { return made }
+            let sought = batches[b].filter { dates & (1 << UInt64($0 - batches[b].lowerBound)) != 0 }
+            let latest = try Raw.Reused(db, sought.enumerated().map { i, w in
+                "SELECT \(w), MAX(observed_at), value FROM observations WHERE model_id = ?1 AND metric = ?2 AND observed_at < ?\(i + 3)"
             }.joined(separator: " UNION ALL "))
-            for w in batch { latest.bind(Int32(w - batch.lowerBound + 3), DayKey.text(windows[w].next)) }
+            for (i, w) in sought.enumerated() { latest.bind(Int32(i + 3), DayKey.text(windows[w].next)) }
+            statements[b][dates] = latest
             return latest
         }
         for (m, model) in models.enumerated() where relevant[m] {
@@ -375,7 +409,10 @@ struct KPISweep {
             // When listing: the metrics with a value in the first date's window, and each metric's latest time stamp.
             var fresh: [String] = []
             var lastAt: [String: String] = [:]
-            for (latest, batch) in zip(statements, batches) where batch.contains(where: { inProduction[$0][m] }) {
+            for (b, batch) in batches.enumerated() {
+                let dates = batch.reduce(UInt64(0)) { set, w in inProduction[w][m] ? set | 1 << UInt64(w - batch.lowerBound) : set }
+                guard dates != 0 else { continue }
+                let latest = try seeks(b, dates)
                 latest.bind(1, modelId)
                 for monitor in monitors[m] {
                     latest.bind(2, monitor.metric)
@@ -463,6 +500,50 @@ struct KPISweep {
     }
 }
 
+/// Work on a second, read-only connection to the same inventory file, on another thread, while the
+/// caller goes on with its own connection: the sweep's second core.
+///
+/// The caller is inside a read transaction that has read already, so it holds SQLite's shared lock
+/// (the inventory uses a rollback journal): no write can commit until it ends, and the second
+/// connection reads the same committed file — one snapshot. A writer that is already waiting for
+/// the lock (SQLite's pending lock) keeps new readers out: the second connection then fails at once
+/// rather than wait for a lock the caller holds, and `wait` returns nil (the caller does the work
+/// itself), as it does for any other failure (a database without a file: a test's in-memory one).
+final class Beside<T>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: T?
+    private var waited = false
+
+    init(_ db: Database, _ work: @escaping (Database) throws -> T) {
+        // Only beside a read transaction that holds its lock (not autocommit, not a write the other could not see).
+        guard sqlite3_txn_state(db.sqliteConnection, "main") == SQLITE_TXN_READ,
+              let name = sqlite3_db_filename(db.sqliteConnection, "main").map({ String(cString: $0) }), !name.isEmpty else {
+            done.signal()
+            return
+        }
+        // The work runs on one thread only, then the caller reads its result after `done`: nothing is shared while it runs.
+        nonisolated(unsafe) let work = work
+        DispatchQueue.global().async { [self] in
+            defer { done.signal() }
+            var config = Configuration()
+            config.readonly = true
+            config.busyMode = .immediateError
+            guard let queue = try? DatabaseQueue(path: name, configuration: config) else { return }
+            result = try? queue.read(work)
+            try? queue.close()
+        }
+    }
+
+    /// The work's result once it is done; nil when it failed.
+    func wait() -> T? {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return result
+    }
+}
+
 /// The cases of an enum by the UTF-8 bytes of their raw values.
 struct Names<E: CaseIterable & RawRepresentable & Sendable>: Sendable where E.RawValue == String {
     let cases: [(value: E, bytes: [UInt8])] = E.allCases.map { ($0, Array($0.rawValue.utf8)) }
@@ -546,9 +627,7 @@ struct IdIndex {
     }
 
     private func slot(_ p: UnsafePointer<UInt8>, _ count: Int, in b: UnsafeBufferPointer<UInt8>) -> (slot: Int, position: Int?) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325   // FNV-1a
-        for i in 0..<count { hash = (hash ^ UInt64(p[i])) &* 0x100_0000_01b3 }
-        var s = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        var s = Int(truncatingIfNeeded: IdIndex.hash(p, count)) & mask
         while true {
             let position = Int(slots[s])
             if position < 0 { return (s, nil) }
@@ -556,6 +635,26 @@ struct IdIndex {
             if length == count, count == 0 || memcmp(b.baseAddress! + start, p, count) == 0 { return (s, position) }
             s = (s + 1) & mask
         }
+    }
+}
+
+extension IdIndex {
+    /// A hash of `count` bytes at `p`, eight at a time (a byte at a time took an eighth of a sweep:
+    /// every row of the big tables is looked up by its model's id, some 30 bytes).
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        var hash = 0x9e37_79b9_7f4a_7c15 ^ UInt64(truncatingIfNeeded: count)
+        var i = 0
+        while i + 8 <= count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xbf58_476d_1ce4_e5b9
+            hash ^= hash >> 31
+            i += 8
+        }
+        var tail: UInt64 = 0
+        for j in i..<count { tail |= UInt64(p[j]) << (8 * UInt64(j - i)) }
+        hash = (hash ^ tail) &* 0x94d0_49bb_1331_11eb
+        return hash ^ (hash >> 29)
     }
 }
 

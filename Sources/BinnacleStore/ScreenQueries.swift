@@ -236,6 +236,16 @@ extension Inventory {
         try read { db in try Inventory.lineageNodes(db, ids) }
     }
 
+    /// The names of the models `ids` (those in the inventory).
+    static func modelNames(_ db: Database, _ ids: [String]) throws -> [String: String] {
+        let wanted = JSON.array(ids.map { .string($0) }).serialized()
+        var out: [String: String] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, name FROM models WHERE id IN (SELECT value FROM json_each(?))", arguments: [wanted]) {
+            out[r["id"]] = r["name"]
+        }
+        return out
+    }
+
     static func lineageNodes(_ db: Database, _ ids: [String]) throws -> [String: LineageNodeLabel] {
         let wanted = JSON.array(ids.map { .string($0) }).serialized()
         var out: [String: LineageNodeLabel] = [:]

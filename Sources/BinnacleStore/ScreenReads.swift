@@ -46,6 +46,24 @@ public struct ScreenReader {
 
     static let attempts = 3
 
+    /// The overview at a date whose lists are not derived yet (the dashboard's first look at it),
+    /// without the trend: the KPIs and every alert from one sweep of the inventory (KPISweep) in one
+    /// read transaction — the counts and the alert list, in its order, that the lists give once
+    /// derived (ScreenReadTests compares them). Its counts are kept in the cache, so the trend's sweep
+    /// skips the date. Nil when the inventory holds a date the sweep cannot compare (the overview then
+    /// waits for the lists).
+    public func firstLook(asOf: Day, top: Int) throws -> OverviewScreenData? {
+        try inventory.read { db in
+            guard let swept = try KPISweep.sweep(db, asOf: [asOf], domain: nil, listing: true) else { return nil }
+            try cache.keep(swept.counts[0], asOf: asOf, revision: try StateCache.revision(db, path: inventory.path))
+            let report = try Inventory.report(db, asOf: asOf, counts: swept.counts[0], trend: [])
+            let first = Array(swept.alerts.prefix(top))
+            let names = try Inventory.modelNames(db, first.map(\.modelId))
+            return OverviewScreenData(report: report, alertCount: swept.alerts.count,
+                                      topAlerts: first.map { NamedAlert($0, modelName: names[$0.modelId] ?? $0.modelId) })
+        }
+    }
+
     /// How many models exist at the date, and those matching `query` (`count`: how many match, when known).
     public func models(asOf: Day, _ query: ModelQuery, count: Int?) throws -> ModelsScreenData {
         try inventory.read { _ in

@@ -240,6 +240,19 @@ public final class StateCache: @unchecked Sendable {
         }
     }
 
+    /// Keeps a date's counts derived elsewhere (the dashboard's first look) from `revision`, read in
+    /// the same read of the inventory — unless the date has counts already, or the cache holds dates of
+    /// another revision (the lists' derivation brings those up to date first, see `catchUp`).
+    func keep(_ counts: [String: KPICounts], asOf: Day, revision: String) throws {
+        let day = asOf.description
+        try db.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ? OR revision <> ? LIMIT 1", arguments: [day, revision]) == nil
+            else { return }
+            try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 0)", arguments: [day, revision])
+            try StateCache.insert(counts, day: day, into: db)
+        }
+    }
+
     /// The counts of a date derived from `revision`, by domain; nil when there are none.
     private static func counts(_ db: Database, day: String, revision: String) throws -> [String: KPICounts]? {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ? AND revision = ?", arguments: [day, revision]) != nil
