@@ -130,16 +130,39 @@ public struct EvidenceManifest: Equatable, Sendable {
 
 extension Inventory {
     /// Writes the evidence pack of the portfolio as of `asOf` into a new folder `path` (refused when it
-    /// exists), everything read in one read transaction; built beside it and moved into place at the end.
+    /// exists), everything read in one snapshot; built beside it and moved into place at the end.
     @discardableResult
     public func writeEvidencePack(asOf: Day, to path: String, version: String, generatedAt: Timestamp = .now()) throws -> EvidenceManifest {
         try Inventory.writeFolder(path, whenExisting: .refuse("an evidence pack is written into a new folder")) { staging in
-            try read { db in try Inventory.writeEvidencePack(db, asOf: asOf, into: staging, version: version, generatedAt: generatedAt) }
+            try writeEvidencePack(asOf: asOf, into: staging, version: version, generatedAt: generatedAt)
         }
     }
 
-    static func writeEvidencePack(_ db: Database, asOf d: Day, into folder: String, version: String,
-                                  generatedAt: Timestamp) throws -> EvidenceManifest {
+    /// Writes the pack into the existing empty folder `folder`. The bundle (most of the bytes) is written on a
+    /// second connection and thread in the same snapshot (`SnapshotWorker`) while this one writes the rest.
+    /// `step` (tests) is told each stage: "snapshot" once the read began, before the worker joins it, and each
+    /// bundle file's name once it is written (on the worker's thread).
+    func writeEvidencePack(asOf d: Day, into folder: String, version: String, generatedAt: Timestamp,
+                           step: (@Sendable (String) -> Void)? = nil) throws -> EvidenceManifest {
+        // A write that was waiting to commit when the worker came lets no new reader in: begin again after it.
+        for attempt in 1... {
+            do {
+                return try read { db in
+                    try Inventory.writeEvidencePack(db, asOf: d, into: folder, version: version, generatedAt: generatedAt,
+                                                    worker: try SnapshotWorker.canShare(db) ? path : nil, step: step)
+                }
+            } catch is SnapshotWorker.Busy where attempt < 20 {
+                continue
+            } catch is SnapshotWorker.Busy {
+                throw StoreError.other("\(path): the inventory is written without pause; the evidence pack could not be read in one snapshot, try again")
+            }
+        }
+        preconditionFailure("unreachable")
+    }
+
+    /// `worker`: the inventory's path, to write the bundle on a second connection; nil to write it on `db`.
+    static func writeEvidencePack(_ db: Database, asOf d: Day, into folder: String, version: String, generatedAt: Timestamp,
+                                  worker path: String? = nil, step: (@Sendable (String) -> Void)? = nil) throws -> EvidenceManifest {
         let today = generatedAt.day
         if d > today { throw StoreError.other("as of \(d): that date is in the future (today is \(today), UTC); a pack shows a date that has passed") }
         guard let first = try String.fetchOne(db, sql: "SELECT MIN(created_at) FROM models").map(Timestamp.init(storedText:)) else {
@@ -150,10 +173,25 @@ extension Inventory {
         // The chain up to its last entry dated on or before D: whole from the genesis, so it can be re-walked.
         let next = d.adding(days: 1).description
         let lastSeq = try auditHead(db, asOf: d)?.seq ?? 0
+        step?("snapshot")
         // Each file is hashed as it is written, for the manifest.
         let digests = WrittenDigests()
-        try FileManager.default.createDirectory(atPath: folder + "/" + EvidencePack.bundleFolder, withIntermediateDirectories: false)
-        _ = try writeBundle(db, into: folder + "/" + EvidencePack.bundleFolder, cut: BundleCut(asOf: d, lastAuditSeq: lastSeq), digests: digests)
+        let bundle = folder + "/" + EvidencePack.bundleFolder
+        let cut = BundleCut(asOf: d, lastAuditSeq: lastSeq)
+        let writer: SnapshotWorker?
+        if let path {
+            // Joined before any file is made: a `Busy` here leaves the folder as it was, for the next attempt.
+            writer = try SnapshotWorker(path: path) { db in
+                try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: false)
+                _ = try writeBundle(db, into: bundle, cut: cut, digests: digests, step: step)
+            }
+        } else {
+            writer = nil
+            try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: false)
+            _ = try writeBundle(db, into: bundle, cut: cut, digests: digests, step: step)
+        }
+        // This transaction holds the snapshot until the worker is done, whatever happens here.
+        defer { try? writer?.join() }
 
         // The board pack's read gives the report (report.json) and what index.html shows beside it.
         let board = try Inventory.boardPackAndAlerts(db, asOf: d, domain: nil, top: 25)
@@ -188,6 +226,7 @@ extension Inventory {
         try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, alerts: board.alerts, overrides: overrides, pack: pack,
                                                                           spill: folder + "/.index-", to: &out) }
         try page.close()
+        try writer?.join()
 
         let files = try EvidencePack.entries(in: folder).files.map { path in
             let digest = try digests.digest(of: folder + "/" + path)

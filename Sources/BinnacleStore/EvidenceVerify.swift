@@ -216,9 +216,7 @@ extension EvidencePack {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let rebuilt: EvidenceManifest
         do {
-            rebuilt = try live.read { db in
-                try Inventory.writeEvidencePack(db, asOf: manifest.asOf, into: folder, version: manifest.version, generatedAt: generatedAt)
-            }
+            rebuilt = try live.writeEvidencePack(asOf: manifest.asOf, into: folder, version: manifest.version, generatedAt: generatedAt)
         } catch {
             verdict.problems.append("\(live.path): the pack cannot be written again from it for \(manifest.asOf): \(error)")
             return
