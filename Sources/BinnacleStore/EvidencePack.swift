@@ -197,6 +197,8 @@ extension Inventory {
         let board = try Inventory.boardPackAndAlerts(db, asOf: d, domain: nil, top: 25)
         var pack = board.pack
         let report = pack.report
+        // What the sweep freed is handed back: the bundle's thread writes beside this one, from a heap of its own.
+        Heap.returnFreed()
         let reportFile = try FileStream(creating: folder + "/" + EvidencePack.reportFile, digests: digests)
         reportFile.write(report.json())
         try reportFile.close()

@@ -28,6 +28,8 @@ final class SnapshotWorker: @unchecked Sendable {
             do {
                 var config = Inventory.configuration(readOnly: true, timeout: 0)
                 config.busyMode = .immediateError
+                // Its reads go forward through the file: a small page cache serves them, and leaves the memory to the caller.
+                config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -512") }
                 let queue = try DatabaseQueue(path: path, configuration: config)
                 try queue.read { db in
                     // The first read takes the SHARED lock: from here this transaction sees the caller's snapshot.
