@@ -65,6 +65,8 @@ extension Importer {
             // An index build sorts in memory as large as the page cache, on top of it: half of it here
             // keeps the import within 64 MB at 50,000 models (the sort spills to a temporary file).
             try db.execute(sql: "PRAGMA cache_size = -8192")
+            // The pages the smaller cache let go are handed back: the sort's memory would come on top of them.
+            Heap.returnFreed()
             for index in indexes { try db.execute(sql: index["sql"]) }
             let keptRoles = try Inventory.restoreKeptPeople(db)
             var digests: [BundleFile: String] = [:]
