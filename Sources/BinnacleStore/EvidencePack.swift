@@ -138,8 +138,8 @@ extension Inventory {
         }
     }
 
-    /// Writes the pack into the existing empty folder `folder`. The bundle (most of the bytes) is written on a
-    /// second connection and thread in the same snapshot (`SnapshotWorker`) while this one writes the rest.
+    /// Writes the pack into the existing empty folder `folder`. The bundle (most of the bytes) and the audit file are
+    /// written on a second connection and thread in the same snapshot (`SnapshotWorker`) while this one writes the rest.
     /// `step` (tests) is told each stage: "snapshot" once the read began, before the worker joins it, and each
     /// bundle file's name once it is written (on the worker's thread).
     func writeEvidencePack(asOf d: Day, into folder: String, version: String, generatedAt: Timestamp,
@@ -176,19 +176,16 @@ extension Inventory {
         step?("snapshot")
         // Each file is hashed as it is written, for the manifest.
         let digests = WrittenDigests()
-        let bundle = folder + "/" + EvidencePack.bundleFolder
         let cut = BundleCut(asOf: d, lastAuditSeq: lastSeq)
         let writer: SnapshotWorker?
         if let path {
             // Joined before any file is made: a `Busy` here leaves the folder as it was, for the next attempt.
             writer = try SnapshotWorker(path: path) { db in
-                try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: false)
-                _ = try writeBundle(db, into: bundle, cut: cut, digests: digests, step: step)
+                try writeBundleAndAudit(db, into: folder, cut: cut, digests: digests, step: step)
             }
         } else {
             writer = nil
-            try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: false)
-            _ = try writeBundle(db, into: bundle, cut: cut, digests: digests, step: step)
+            try writeBundleAndAudit(db, into: folder, cut: cut, digests: digests, step: step)
         }
         // This transaction holds the snapshot until the worker is done, whatever happens here.
         defer { try? writer?.join() }
@@ -203,19 +200,13 @@ extension Inventory {
         reportFile.write(report.json())
         try reportFile.close()
 
-        let audit = try FileStream(creating: folder + "/" + EvidencePack.auditFile, digests: digests)
-        var head = AuditLog.genesis
-        var overrides: [AuditEntry] = []
+        // The head's hash, and the overrides of the 12 months among the entries up to it (audit.jsonl is the worker's).
+        let head = lastSeq == 0 ? AuditLog.genesis
+            : try String.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE seq = ?", arguments: [lastSeq]) ?? AuditLog.genesis
         let yearFrom = d.windowStart(days: Windows.year).description
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log WHERE seq <= ? ORDER BY seq", arguments: [lastSeq])
-        while let row = try rows.next() {
-            let e = AuditLog.entry(row)
-            audit.write(EvidencePack.line(e))
-            head = e.hash
-            // `at` need not rise with seq (imported history keeps its dates): an entry dated after D can sit before the head.
-            if e.action == "stage.override", e.at >= yearFrom, e.at < next { overrides.append(e) }
-        }
-        try audit.close()
+        // `at` need not rise with seq (imported history keeps its dates): an entry dated after D can sit before the head.
+        let overrides = try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE seq <= ? AND action = 'stage.override' ORDER BY seq",
+                                         arguments: [lastSeq]).map(AuditLog.entry).filter { $0.at >= yearFrom && $0.at < next }
 
         // index.html is the board pack of D with the pack's tables after it.
         pack.title = "Evidence pack"
@@ -241,5 +232,17 @@ extension Inventory {
         let listed = files + [EvidenceManifest.File(path: EvidencePack.manifestFile, sha256: manifestDigest.sha256, bytes: manifestDigest.bytes)]
         try Data(EvidencePack.sums(listed).utf8).write(to: URL(fileURLWithPath: folder + "/" + EvidencePack.sumsFile))
         return manifest
+    }
+
+    /// The pack's bundle, then its audit file: the chain up to its head at D (`cut.lastAuditSeq`), one entry a line.
+    private static func writeBundleAndAudit(_ db: Database, into folder: String, cut: BundleCut, digests: WrittenDigests,
+                                            step: ((String) -> Void)?) throws {
+        let bundle = folder + "/" + EvidencePack.bundleFolder
+        try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: false)
+        _ = try writeBundle(db, into: bundle, cut: cut, digests: digests, step: step)
+        let audit = try FileStream(creating: folder + "/" + EvidencePack.auditFile, digests: digests)
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log WHERE seq <= ? ORDER BY seq", arguments: [cut.lastAuditSeq ?? 0])
+        while let row = try rows.next() { audit.write(EvidencePack.line(AuditLog.entry(row))) }
+        try audit.close()
     }
 }
