@@ -83,6 +83,21 @@ import Testing
         #expect(try EvidencePack.verify(pack).problems == [])
     }
 
+    /// Where the two cannot share a snapshot (a file left in WAL mode) the pack is written on one connection: the same bytes.
+    @Test func onOneConnectionThePackIsTheSameByteForByte() throws {
+        let dir = try TempDir()
+        let inventory = try inventory(dir)
+        let at = Timestamp(parsing: "2026-02-01T00:00:00Z")!
+        for name in ["one", "two"] { try FileManager.default.createDirectory(atPath: dir.path(name), withIntermediateDirectories: false) }
+        _ = try inventory.read { db in try Inventory.writeEvidencePack(db, asOf: Self.d, into: dir.path("one"), version: "t", generatedAt: at) }
+        _ = try inventory.writeEvidencePack(asOf: Self.d, into: dir.path("two"), version: "t", generatedAt: at)
+        let one = try files(dir.path("one")), two = try files(dir.path("two"))
+        #expect(one.count > 10 && one == two)
+        for file in [EvidencePack.manifestFile, EvidencePack.sumsFile] {
+            #expect(try String(contentsOfFile: dir.path("one/" + file), encoding: .utf8) == String(contentsOfFile: dir.path("two/" + file), encoding: .utf8))
+        }
+    }
+
     @Test func aWriteWaitingWhenTheSecondReaderComesIsInEveryFile() throws {
         let dir = try TempDir()
         let inventory = try inventory(dir)
