@@ -58,7 +58,9 @@ echo "          check (one date, KPIs and alerts) ${chk_s}s = $(ratio "$chk_s")x
 read -r html_s html_kb < <(best "$bin" report --db "$out/bench.sqlite" --as-of "$asof" --format html)
 rm -rf "$out/pack"
 read -r ev_s ev_kb < <(measure "$bin" evidence --db "$out/bench.sqlite" --as-of "$asof" --out "$out/pack")
+read -r ver_s ver_kb < <(measure "$bin" evidence verify "$out/pack")
 rm -rf "$out/pack"
 vs_json() { awk -v a="$1" -v b="$rep_s" 'BEGIN{printf "%.1f", a/b}'; }
 echo "packs:    report --format html ${html_s}s = $(vs_json "$html_s")x report --format json, peak $((html_kb / 1024)) MB (target <= 3x, <= 64 MB)"
 echo "          evidence --out PACK ${ev_s}s = $(vs_json "$ev_s")x report --format json, peak $((ev_kb / 1024)) MB (target <= 3x, <= 64 MB)"
+echo "          evidence verify PACK (re-imports its bundle, recomputes the KPIs) ${ver_s}s, peak $((ver_kb / 1024)) MB (target <= 64 MB)"

@@ -98,11 +98,14 @@ extension Inventory {
     /// Writes the bundle into `folder`: the whole inventory, or with `cut` the portfolio as it stood at a date.
     /// Each file's rows go from SQLite's C interface straight into the file's bytes (`BundleRows`): byte for
     /// byte what `writeBundleByRow` writes, several times faster (millions of observations at 50,000 models).
-    static func writeBundle(_ db: Database, into folder: String, cut: BundleCut = .whole, digests: WrittenDigests? = nil) throws -> [BundleFile: Int] {
+    /// `step` (tests) is told each file's name once it is written.
+    static func writeBundle(_ db: Database, into folder: String, cut: BundleCut = .whole, digests: WrittenDigests? = nil,
+                            step: ((String) -> Void)? = nil) throws -> [BundleFile: Int] {
         var counts = try writeBundleManifest(db, into: folder, cut: cut)
         for file in BundleFile.allCases where file != .manifest {
             counts[file] = try BundleRows.write(db, file, sql: cut.query(file), arguments: cut.arguments,
                                                 to: folder + "/" + file.fileName, digests: digests)
+            step?(file.fileName)
         }
         return counts
     }

@@ -63,6 +63,8 @@ extension Importer {
             var sink = try InsertingSink(db)
             let counts = try reader.read(batchingInto: &sink)
             try Importer.shrinkForIndexBuilds(db)
+            // The pages the smaller cache let go are handed back: the sort's memory would come on top of them.
+            Heap.returnFreed()
             for index in indexes { try db.execute(sql: index["sql"]) }
             let keptRoles = try Inventory.restoreKeptPeople(db)
             var digests: [BundleFile: String] = [:]

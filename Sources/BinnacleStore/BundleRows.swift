@@ -192,12 +192,13 @@ enum BundleRows {
     }
 }
 
-/// A CSV file written from bytes through a 1 MB buffer, quoting a field as `CSVWriter` does: in double
+/// A CSV file written from bytes through a 256 KB buffer, quoting a field as `CSVWriter` does: in double
 /// quotes, its quotes doubled, when it holds a comma, a quote, a line feed or a carriage return.
 final class CSVBytes {
     private let file: UnsafeMutablePointer<FILE>
     private let path: String
-    private let capacity = 1 << 20
+    /// 256 KB: the bundle is written beside the rest of an evidence pack, within its memory.
+    private let capacity = 1 << 18
     private let buffer: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var atRowStart = true

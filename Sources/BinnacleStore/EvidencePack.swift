@@ -130,16 +130,39 @@ public struct EvidenceManifest: Equatable, Sendable {
 
 extension Inventory {
     /// Writes the evidence pack of the portfolio as of `asOf` into a new folder `path` (refused when it
-    /// exists), everything read in one read transaction; built beside it and moved into place at the end.
+    /// exists), everything read in one snapshot; built beside it and moved into place at the end.
     @discardableResult
     public func writeEvidencePack(asOf: Day, to path: String, version: String, generatedAt: Timestamp = .now()) throws -> EvidenceManifest {
         try Inventory.writeFolder(path, whenExisting: .refuse("an evidence pack is written into a new folder")) { staging in
-            try read { db in try Inventory.writeEvidencePack(db, asOf: asOf, into: staging, version: version, generatedAt: generatedAt) }
+            try writeEvidencePack(asOf: asOf, into: staging, version: version, generatedAt: generatedAt)
         }
     }
 
-    static func writeEvidencePack(_ db: Database, asOf d: Day, into folder: String, version: String,
-                                  generatedAt: Timestamp) throws -> EvidenceManifest {
+    /// Writes the pack into the existing empty folder `folder`. The bundle (most of the bytes) and the audit file are
+    /// written on a second connection and thread in the same snapshot (`SnapshotWorker`) while this one writes the rest.
+    /// `step` (tests) is told each stage: "snapshot" once the read began, before the worker joins it, and each
+    /// bundle file's name once it is written (on the worker's thread).
+    func writeEvidencePack(asOf d: Day, into folder: String, version: String, generatedAt: Timestamp,
+                           step: (@Sendable (String) -> Void)? = nil) throws -> EvidenceManifest {
+        // A write that was waiting to commit when the worker came lets no new reader in: begin again after it.
+        for attempt in 1... {
+            do {
+                return try read { db in
+                    try Inventory.writeEvidencePack(db, asOf: d, into: folder, version: version, generatedAt: generatedAt,
+                                                    worker: try SnapshotWorker.canShare(db) ? path : nil, step: step)
+                }
+            } catch is SnapshotWorker.Busy where attempt < 20 {
+                continue
+            } catch is SnapshotWorker.Busy {
+                throw StoreError.other("\(path): the inventory is written without pause; the evidence pack could not be read in one snapshot, try again")
+            }
+        }
+        preconditionFailure("unreachable")
+    }
+
+    /// `worker`: the inventory's path, to write the bundle on a second connection; nil to write it on `db`.
+    static func writeEvidencePack(_ db: Database, asOf d: Day, into folder: String, version: String, generatedAt: Timestamp,
+                                  worker path: String? = nil, step: (@Sendable (String) -> Void)? = nil) throws -> EvidenceManifest {
         let today = generatedAt.day
         if d > today { throw StoreError.other("as of \(d): that date is in the future (today is \(today), UTC); a pack shows a date that has passed") }
         guard let first = try String.fetchOne(db, sql: "SELECT MIN(created_at) FROM models").map(Timestamp.init(storedText:)) else {
@@ -150,32 +173,40 @@ extension Inventory {
         // The chain up to its last entry dated on or before D: whole from the genesis, so it can be re-walked.
         let next = d.adding(days: 1).description
         let lastSeq = try auditHead(db, asOf: d)?.seq ?? 0
+        step?("snapshot")
         // Each file is hashed as it is written, for the manifest.
         let digests = WrittenDigests()
-        try FileManager.default.createDirectory(atPath: folder + "/" + EvidencePack.bundleFolder, withIntermediateDirectories: false)
-        _ = try writeBundle(db, into: folder + "/" + EvidencePack.bundleFolder, cut: BundleCut(asOf: d, lastAuditSeq: lastSeq), digests: digests)
+        let cut = BundleCut(asOf: d, lastAuditSeq: lastSeq)
+        let writer: SnapshotWorker?
+        if let path {
+            // Joined before any file is made: a `Busy` here leaves the folder as it was, for the next attempt.
+            writer = try SnapshotWorker(path: path) { db in
+                try writeBundleAndAudit(db, into: folder, cut: cut, digests: digests, step: step)
+            }
+        } else {
+            writer = nil
+            try writeBundleAndAudit(db, into: folder, cut: cut, digests: digests, step: step)
+        }
+        // This transaction holds the snapshot until the worker is done, whatever happens here.
+        defer { try? writer?.join() }
 
         // The board pack's read gives the report (report.json) and what index.html shows beside it.
         let board = try Inventory.boardPackAndAlerts(db, asOf: d, domain: nil, top: 25)
         var pack = board.pack
         let report = pack.report
+        // What the sweep freed is handed back: the bundle's thread writes beside this one, from a heap of its own.
+        Heap.returnFreed()
         let reportFile = try FileStream(creating: folder + "/" + EvidencePack.reportFile, digests: digests)
         reportFile.write(report.json())
         try reportFile.close()
 
-        let audit = try FileStream(creating: folder + "/" + EvidencePack.auditFile, digests: digests)
-        var head = AuditLog.genesis
-        var overrides: [AuditEntry] = []
+        // The head's hash, and the overrides of the 12 months among the entries up to it (audit.jsonl is the worker's).
+        let head = lastSeq == 0 ? AuditLog.genesis
+            : try String.fetchOne(db, sql: "SELECT hash FROM audit_log WHERE seq = ?", arguments: [lastSeq]) ?? AuditLog.genesis
         let yearFrom = d.windowStart(days: Windows.year).description
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log WHERE seq <= ? ORDER BY seq", arguments: [lastSeq])
-        while let row = try rows.next() {
-            let e = AuditLog.entry(row)
-            audit.write(EvidencePack.line(e))
-            head = e.hash
-            // `at` need not rise with seq (imported history keeps its dates): an entry dated after D can sit before the head.
-            if e.action == "stage.override", e.at >= yearFrom, e.at < next { overrides.append(e) }
-        }
-        try audit.close()
+        // `at` need not rise with seq (imported history keeps its dates): an entry dated after D can sit before the head.
+        let overrides = try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE seq <= ? AND action = 'stage.override' ORDER BY seq",
+                                         arguments: [lastSeq]).map(AuditLog.entry).filter { $0.at >= yearFrom && $0.at < next }
 
         // index.html is the board pack of D with the pack's tables after it.
         pack.title = "Evidence pack"
@@ -188,6 +219,7 @@ extension Inventory {
         try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, alerts: board.alerts, overrides: overrides, pack: pack,
                                                                           spill: folder + "/.index-", to: &out) }
         try page.close()
+        try writer?.join()
 
         let files = try EvidencePack.entries(in: folder).files.map { path in
             let digest = try digests.digest(of: folder + "/" + path)
@@ -200,5 +232,17 @@ extension Inventory {
         let listed = files + [EvidenceManifest.File(path: EvidencePack.manifestFile, sha256: manifestDigest.sha256, bytes: manifestDigest.bytes)]
         try Data(EvidencePack.sums(listed).utf8).write(to: URL(fileURLWithPath: folder + "/" + EvidencePack.sumsFile))
         return manifest
+    }
+
+    /// The pack's bundle, then its audit file: the chain up to its head at D (`cut.lastAuditSeq`), one entry a line.
+    private static func writeBundleAndAudit(_ db: Database, into folder: String, cut: BundleCut, digests: WrittenDigests,
+                                            step: ((String) -> Void)?) throws {
+        let bundle = folder + "/" + EvidencePack.bundleFolder
+        try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: false)
+        _ = try writeBundle(db, into: bundle, cut: cut, digests: digests, step: step)
+        let audit = try FileStream(creating: folder + "/" + EvidencePack.auditFile, digests: digests)
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log WHERE seq <= ? ORDER BY seq", arguments: [cut.lastAuditSeq ?? 0])
+        while let row = try rows.next() { audit.write(EvidencePack.line(AuditLog.entry(row))) }
+        try audit.close()
     }
 }

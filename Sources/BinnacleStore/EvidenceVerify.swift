@@ -120,7 +120,12 @@ extension EvidencePack {
             let folder = try PrivateFiles.makeFolder(in: NSTemporaryDirectory().trimmingSuffix("/"), prefix: "binnacle-verify-")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let inventory = try Inventory(path: folder + "/pack.sqlite", mode: .create)
+            // A scratch file, removed at the end: nothing needs it on the disk, so the import's commit does not wait for it.
+            try inventory.queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+            // The chain's walk freed its file: handed back before the import, whose peak would come on top of it.
+            Heap.returnFreed()
             let imported = try inventory.importer.importBundle(directory: pack + "/" + bundleFolder, replace: false, actor: "evidence-verify")
+            Heap.returnFreed()
             recomputed = try inventory.report(asOf: manifest.asOf)
             // Exactly the head's entries, then the import's own: none changed, none removed, none after the head.
             let rebuiltHead: String? = manifest.auditSeq == 0 ? AuditLog.genesis : try inventory.read { db in
@@ -216,9 +221,7 @@ extension EvidencePack {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let rebuilt: EvidenceManifest
         do {
-            rebuilt = try live.read { db in
-                try Inventory.writeEvidencePack(db, asOf: manifest.asOf, into: folder, version: manifest.version, generatedAt: generatedAt)
-            }
+            rebuilt = try live.writeEvidencePack(asOf: manifest.asOf, into: folder, version: manifest.version, generatedAt: generatedAt)
         } catch {
             verdict.problems.append("\(live.path): the pack cannot be written again from it for \(manifest.asOf): \(error)")
             return

@@ -57,14 +57,16 @@ final class FileStream: TextOutputStream {
 
 /// The SHA-256 and size of each file of an evidence pack, taken from its bytes as they were written, by path:
 /// the manifest lists them without reading 400 MB back. A file not recorded is read (`digest(of:)`).
-final class WrittenDigests {
+/// Files are written on two threads at once (the bundle's beside the rest): the record is locked.
+final class WrittenDigests: @unchecked Sendable {
     private var recorded: [String: (sha256: String, bytes: Int)] = [:]
+    private let lock = NSLock()
 
-    fileprivate func record(_ path: String, sha256: String, bytes: Int) { recorded[path] = (sha256, bytes) }
+    fileprivate func record(_ path: String, sha256: String, bytes: Int) { lock.withLock { recorded[path] = (sha256, bytes) } }
 
     /// The file's SHA-256 (lower-case hex) and size: as written when recorded, else read from it.
     func digest(of path: String) throws -> (sha256: String, bytes: Int) {
-        try recorded[path] ?? EvidencePack.digest(path)
+        try lock.withLock { recorded[path] } ?? EvidencePack.digest(path)
     }
 }
 
