@@ -6,7 +6,9 @@ import Dispatch
 ///
 /// Jobs run one at a time, the most urgent first (`Job.urgency`): a date's first look, then its
 /// trend, then its lists. One at a time keeps the process within its memory (the trend's sweep and
-/// the lists' derivation each take most of it) and gives the first look the whole of a core.
+/// the lists' derivation each take most of it) and gives the first look the whole of a core. When the
+/// dashboard moves to another date (`focus`), the other dates' jobs are dropped and the one running
+/// is stopped, so that the new date's first look never waits behind seconds of another's lists.
 final class Background: @unchecked Sendable {
     enum Job: Hashable {
         /// The overview's numbers and top alerts at a date whose lists are not derived yet (one sweep
@@ -16,6 +18,12 @@ final class Background: @unchecked Sendable {
         case trend(Day, generation: Int)
         /// Derive the portfolio-wide lists for a date (seconds at 50,000 models).
         case prepare(Day, force: Bool)
+
+        var day: Day {
+            switch self {
+            case .firstLook(let d, _), .trend(let d, _), .prepare(let d, _): return d
+            }
+        }
 
         /// Lower runs first: what the person looks at first comes first.
         var urgency: Int {
@@ -39,6 +47,8 @@ final class Background: @unchecked Sendable {
     private var finished: [Done] = []
     private var waiting: [Job] = []
     private var running: Job?
+    /// The running job, when `focus` stopped it: what it leaves is nobody's.
+    private var stopped: Job?
     private let reader: PortfolioSource
 
     init(reader: PortfolioSource) { self.reader = reader }
@@ -52,6 +62,17 @@ final class Background: @unchecked Sendable {
         }
         // One turn of the worker per job queued: each turn runs the most urgent job waiting then.
         if queued { worker.async { [self] in runNext() } }
+    }
+
+    /// The dashboard shows `day` now: jobs for other dates are dropped, and one running is stopped.
+    func focus(on day: Day) {
+        let stop = lock.sync { () -> Bool in
+            waiting.removeAll { $0.day != day }
+            guard let r = running, r.day != day else { return false }
+            stopped = r
+            return true
+        }
+        if stop { reader.interrupt() }
     }
 
     private func runNext() {
@@ -74,8 +95,9 @@ final class Background: @unchecked Sendable {
             done.error = String(describing: error)
         }
         lock.sync {
+            if stopped != job { finished.append(done) }
             running = nil
-            finished.append(done)
+            stopped = nil
         }
     }
 

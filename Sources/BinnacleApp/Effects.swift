@@ -66,6 +66,7 @@ final class EffectRunner {
 
     private func load(_ r: LoadRequest) -> PageLoad {
         do {
+            background?.focus(on: r.asOf)
             if r.kind.needsLists, !source.isPrepared(asOf: r.asOf) {
                 if r.skipPrepare { return .unavailable }
                 if let background {

@@ -22,6 +22,9 @@ public protocol PortfolioSource: AnyObject {
     func firstLook(asOf: Day, top: Int) throws -> OverviewScreenData?
     /// A second, independent reader for work done off the main thread (nil when there is none).
     func backgroundReader() -> PortfolioSource?
+    /// Stops, from another thread, the read running on this source (it throws): the dashboard has moved
+    /// on to another date. A read between two statements may run on.
+    func interrupt()
 
     // One read per screen: all it shows, in one read transaction (long lists: their later windows when paged to).
     /// The KPIs (the trend when asked) and the first `top` alerts.
@@ -82,4 +85,5 @@ public protocol PortfolioSource: AnyObject {
 extension PortfolioSource {
     /// A source without a quicker way to the overview: it waits for the lists.
     public func firstLook(asOf: Day, top: Int) throws -> OverviewScreenData? { nil }
+    public func interrupt() {}
 }

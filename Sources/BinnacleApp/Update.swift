@@ -379,7 +379,13 @@ extension AppState {
             generation += 1
             prepareLists(force: true, &effects)
         }
-        for i in stack.indices where !(updating && stack[i].kind.needsLists) { stack[i].data = nil }
+        // An overview still waiting for its first look asks for one at the new generation (the one
+        // in flight read what was there before).
+        for i in stack.indices where !(updating && stack[i].kind.needsLists && !isWaitingForFirstLook(stack[i])) { stack[i].data = nil }
+    }
+
+    private func isWaitingForFirstLook(_ page: Page) -> Bool {
+        if case .screen(.overview) = page.kind, case .preparing? = page.data { return true } else { return false }
     }
 
     /// Derives the date's lists: in the background (pages keep what they show until it is done), or now.
@@ -399,11 +405,13 @@ extension AppState {
 
     /// Takes finished background work into the pages it belongs to.
     private mutating func takeBackground(_ done: Background.Done, _ effects: inout [Effect]) {
-        if let error = done.error { say(error, error: true) }
         switch done.job {
         case .prepare(let day, _):
             guard day == asOf else { return }
-            if done.error != nil { failedDate = day }
+            if let error = done.error {
+                say(error, error: true)
+                failedDate = day
+            }
             updating = false
             // Pages read again from the lists; not an overview read by a first look since the last change (the same numbers).
             for i in stack.indices where stack[i].kind.needsLists && !(stack[i].firstLook == generation && stack[i].data != nil) {
@@ -412,7 +420,9 @@ extension AppState {
             effects.append(.checkCritical(asOf))
             redraw = true
         case .firstLook(let day, let read):
-            guard day == asOf, read == generation, let o = done.overview else { return }
+            guard day == asOf, read == generation else { return }
+            if let error = done.error { say(error, error: true) }
+            guard let o = done.overview else { return }
             for i in stack.indices where stack[i].kind == .screen(.overview) {
                 guard case .preparing? = stack[i].data else { continue }
                 stack[i].data = .overview(o.report, alerts: o.alertCount, topAlerts: o.topAlerts)
@@ -420,10 +430,15 @@ extension AppState {
                 redraw = true
             }
         case .trend(let day, let read):
-            guard read == generation, let report = done.report else { return }
+            guard day == asOf, read == generation else { return }
+            if let error = done.error { say(error, error: true) }
+            guard let report = done.report else { return }
             for i in stack.indices {
                 if case .overview(let old, let count, let top)? = stack[i].data, old.trend.isEmpty, old.asOf == day {
+                    // Still the first look's numbers, with the trend: the lists need not read them again.
+                    let firstLook = stack[i].firstLook
                     stack[i].data = .overview(report, alerts: count, topAlerts: top)
+                    stack[i].firstLook = firstLook
                     redraw = true
                 }
             }

@@ -41,6 +41,10 @@ final class StoreSource: PortfolioSource {
               let cache = try? StateCache(path: file) else { return nil }
         return try? StoreSource(second, login: actor.login, cache: cache)
     }
+    func interrupt() {
+        inventory.queue.interrupt()
+        cache.interrupt()
+    }
     /// Each screen's one read.
     var screens: ScreenReader { ScreenReader(inventory: inventory, cache: cache) }
     func overviewScreen(asOf: Day, trend: Bool, top: Int) throws -> OverviewScreenData { try screens.overview(asOf: asOf, trend: trend, top: top) }

@@ -188,6 +188,9 @@ public final class StateCache: @unchecked Sendable {
         }
     }
 
+    /// Stops, from another thread, the derivation running on the cache (it throws and rolls back).
+    public func interrupt() { db.interrupt() }
+
     /// Derives everything for `asOf` (unless it is already derived from the current inventory, or
     /// `force`), from one read transaction of the inventory, written in one transaction here.
     /// Entries derived from another revision are brought up to date first (see `catchUp`).

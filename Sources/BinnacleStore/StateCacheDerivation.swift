@@ -17,6 +17,10 @@ extension StateCache {
         // trend's sweep, the screens): freed, it would stay resident and add to their peak.
         defer { Heap.returnFreed() }
         return try db.writeWithoutTransaction { db in
+            // A derivation stopped (the dashboard moved to another date) may have left it attached.
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM pragma_database_list WHERE name = 'inv'") == true {
+                try db.execute(sql: "DETACH DATABASE inv")
+            }
             try db.execute(sql: "ATTACH DATABASE ? AS inv", arguments: [StateCache.readOnlyURI(inventory.path)])
             defer { try? db.execute(sql: "DETACH DATABASE inv") }
             // Viewing must never write the inventory, not even to roll back an interrupted write.

@@ -161,16 +161,57 @@ import TerminalUI
         let look = try #require(try source.firstLook(asOf: asOf, top: 8))
         var effects: [Effect] = []
         state.dataChanged(&effects)
+        // The overview waiting for its first look is read again: a first look at the new generation.
+        #expect(state.stack[0].data == nil)
+        guard case .load(let token, let request)? = state.settle().first(where: { if case .load = $0 { return true } else { return false } }),
+              request.generation == state.generation else { Issue.record("no read at the new generation"); return }
+        state.apply(.pageLoaded(token: token, asOf: asOf, .data(.preparing, critical: nil)), &effects)
         state.apply(.background(Background.Done(job: .firstLook(asOf, generation: 0), overview: look)), &effects)
         guard case .preparing? = state.stack[0].data else { Issue.record("a first look of generation 0 was shown"); return }
         state.apply(.background(Background.Done(job: .firstLook(asOf, generation: state.generation), overview: look)), &effects)
         guard case .overview? = state.stack[0].data else { Issue.record("the current first look was not shown"); return }
         #expect(state.stack[0].firstLook == state.generation)
-        // The lists derived at the same generation keep it; after a change they replace it.
+        // The trend joins it (still the first look's numbers); the lists derived at the same generation
+        // keep it; after a change they replace it.
+        state.apply(.background(Background.Done(job: .trend(asOf, generation: state.generation), report: look.report)), &effects)
+        #expect(state.stack[0].firstLook == state.generation)
         state.apply(.background(Background.Done(job: .prepare(asOf, force: false))), &effects)
         #expect(state.stack[0].data != nil)
         state.dataChanged(&effects)
         state.apply(.background(Background.Done(job: .prepare(asOf, force: false))), &effects)
         #expect(state.stack[0].data == nil)
+    }
+
+    /// A source whose lists take until they are stopped.
+    final class SlowListsSource: RecordingSource {
+        let started = DispatchSemaphore(value: 0), stop = DispatchSemaphore(value: 0)
+        override func isPrepared(asOf: Day) -> Bool { false }
+        override func prepare(asOf: Day, force: Bool) throws {
+            started.signal()
+            stop.wait()
+            throw CancellationError()
+        }
+        override func interrupt() { stop.signal() }
+    }
+
+    /// Moving to another date (`:asof`, the month keys) drops the jobs of the date left and stops the one
+    /// running: the new date's first look does not wait seconds behind the old date's lists.
+    @Test func anotherDatesFirstLookDoesNotWaitBehindTheListsOfTheLast() {
+        let source = SlowListsSource()
+        let background = Background(reader: source)
+        let left = source.asOf, shown = left.adding(days: -31)
+        background.start(.prepare(left, force: false))
+        source.started.wait()
+        background.start(.trend(left, generation: 0))
+        background.start(.firstLook(shown, generation: 0))
+        background.focus(on: shown)
+        var done: [Background.Done] = []
+        for _ in 0..<500 where background.isBusy || done.isEmpty {
+            done += background.take()
+            usleep(2_000)
+        }
+        done += background.take()
+        #expect(done.map(\.job) == [.firstLook(shown, generation: 0)])
+        #expect(done.first?.error == nil)
     }
 }

@@ -9,7 +9,7 @@ import Testing
 import TerminalUI
 
 /// A source in memory that records which reads the dashboard makes: each screen must be one read.
-final class RecordingSource: PortfolioSource {
+class RecordingSource: PortfolioSource {
     let label = "fake.sqlite"
     let readOnly = true
     let actor: (login: String, person: Person?) = ("rita", nil)
@@ -37,6 +37,7 @@ final class RecordingSource: PortfolioSource {
     func prepare(asOf: Day, force: Bool) throws {}
     func report(asOf: Day, trend: Bool) throws -> PortfolioReport { try overviewScreen(asOf: asOf, trend: trend, top: 0).report }
     func backgroundReader() -> PortfolioSource? { nil }
+    func interrupt() {}
 
     func overviewScreen(asOf: Day, trend: Bool, top: Int) throws -> OverviewScreenData {
         reads.append("overview")
