@@ -149,7 +149,7 @@ extension Inventory {
             do {
                 return try read { db in
                     try Inventory.writeEvidencePack(db, asOf: d, into: folder, version: version, generatedAt: generatedAt,
-                                                    worker: try SnapshotWorker.canShare(db) ? path : nil, step: step)
+                                                    onSecondReader: true, step: step)
                 }
             } catch is SnapshotWorker.Busy where attempt < 20 {
                 continue
@@ -160,9 +160,10 @@ extension Inventory {
         preconditionFailure("unreachable")
     }
 
-    /// `worker`: the inventory's path, to write the bundle on a second connection; nil to write it on `db`.
+    /// `onSecondReader`: write the bundle on a second connection beside `db` where one shares its snapshot
+    /// (`SecondReader`), else on `db`.
     static func writeEvidencePack(_ db: Database, asOf d: Day, into folder: String, version: String, generatedAt: Timestamp,
-                                  worker path: String? = nil, step: (@Sendable (String) -> Void)? = nil) throws -> EvidenceManifest {
+                                  onSecondReader: Bool = false, step: (@Sendable (String) -> Void)? = nil) throws -> EvidenceManifest {
         let today = generatedAt.day
         if d > today { throw StoreError.other("as of \(d): that date is in the future (today is \(today), UTC); a pack shows a date that has passed") }
         guard let first = try String.fetchOne(db, sql: "SELECT MIN(created_at) FROM models").map(Timestamp.init(storedText:)) else {
@@ -177,16 +178,11 @@ extension Inventory {
         // Each file is hashed as it is written, for the manifest.
         let digests = WrittenDigests()
         let cut = BundleCut(asOf: d, lastAuditSeq: lastSeq)
-        let writer: SnapshotWorker?
-        if let path {
-            // Joined before any file is made: a `Busy` here leaves the folder as it was, for the next attempt.
-            writer = try SnapshotWorker(path: path) { db in
-                try writeBundleAndAudit(db, into: folder, cut: cut, digests: digests, step: step)
-            }
-        } else {
-            writer = nil
+        // Joined before any file is made: a `Busy` here leaves the folder as it was, for the next attempt.
+        let writer = onSecondReader ? try SnapshotWorker(beside: db) { db in
             try writeBundleAndAudit(db, into: folder, cut: cut, digests: digests, step: step)
-        }
+        } : nil
+        if writer == nil { try writeBundleAndAudit(db, into: folder, cut: cut, digests: digests, step: step) }
         // This transaction holds the snapshot until the worker is done, whatever happens here.
         defer { try? writer?.join() }
 

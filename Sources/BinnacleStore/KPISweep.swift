@@ -500,24 +500,17 @@ struct KPISweep {
     }
 }
 
-/// Work on a second, read-only connection to the same inventory file, on another thread, while the
-/// caller goes on with its own connection: the sweep's second core.
-///
-/// The caller is inside a read transaction that has read already, so it holds SQLite's shared lock
-/// (the inventory uses a rollback journal): no write can commit until it ends, and the second
-/// connection reads the same committed file — one snapshot. A writer that is already waiting for
-/// the lock (SQLite's pending lock) keeps new readers out: the second connection then fails at once
-/// rather than wait for a lock the caller holds, and `wait` returns nil (the caller does the work
-/// itself), as it does for any other failure (a database without a file: a test's in-memory one).
+/// Work on a second, read-only connection to the same inventory file (`SecondReader`), on another thread,
+/// while the caller goes on with its own connection: the sweep's second core. `wait` returns nil when there
+/// is no such connection (WAL mode, a file replaced at the path, a waiting writer, a database without a file)
+/// or the work failed on it: the caller then does the work itself.
 final class Beside<T>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: T?
     private var waited = false
 
     init(_ db: Database, _ work: @escaping (Database) throws -> T) {
-        // Only beside a read transaction that holds its lock (not autocommit, not a write the other could not see).
-        guard sqlite3_txn_state(db.sqliteConnection, "main") == SQLITE_TXN_READ,
-              let name = sqlite3_db_filename(db.sqliteConnection, "main").map({ String(cString: $0) }), !name.isEmpty else {
+        guard let queue = try? SecondReader.open(beside: db) else {
             done.signal()
             return
         }
@@ -525,10 +518,6 @@ final class Beside<T>: @unchecked Sendable {
         nonisolated(unsafe) let work = work
         DispatchQueue.global().async { [self] in
             defer { done.signal() }
-            var config = Configuration()
-            config.readonly = true
-            config.busyMode = .immediateError
-            guard let queue = try? DatabaseQueue(path: name, configuration: config) else { return }
             result = try? queue.read(work)
             try? queue.close()
         }
