@@ -354,6 +354,10 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         #expect(cold.render(width: 120, height: 40).text.contains("Working out the portfolio as of 2026-03-15"))
         let complete = try DashboardFixture.dashboard().render(width: 120, height: 40).text
         #expect(waitFor(cold) { $0 == complete } == complete)
+        // The first look and its trend draw the same screen as the lists: wait for the lists too.
+        for _ in 0..<400 where cold.isWorkingInBackground { usleep(25_000) }
+        cold.collectBackground()
+        #expect(!cold.isWorkingInBackground && cold.render(width: 120, height: 40).text == complete)
 
         let warm = Dashboard(source: try StoreSource(inventory, login: "dvarga", cache: StateCache(path: dir.path("cache.sqlite"))),
                              asOf: DashboardFixture.asOf, today: DashboardFixture.asOf, theme: .monochrome, symbols: .unicode)
