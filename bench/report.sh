@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 models=${1:-50000}
 asof=2026-11-21
 out=bench/out
-bin=.build/release/binnacle
+bin=${BENCH_BIN:-.build/release/binnacle}   # BENCH_BIN: another build (e.g. an older one) measured the same way
 mkdir -p "$out"
 command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 CLI (apt-get install sqlite3)" >&2; exit 1; }
-swift build -c release >/dev/null
+[ -n "${BENCH_BIN:-}" ] || swift build -c release >/dev/null
 
 # Peak resident memory (kB) and wall seconds of a command, from GNU time.
 measure() { /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/stdout.txt"; cat "$out/time.txt"; }

@@ -101,10 +101,9 @@ struct KPISweep {
         try readStages(db)
         // The monitors' seeks (a third of one date's sweep, half of thirteen dates') run on a second
         // connection beside the passes over the value records, documents and tasks: a copy of the
-        // sweep with no counts yet does them, and its counts are added after.
+        // sweep taken after the stages (which say where the monitors count) does them, and only the
+        // alert counts and alerts it adds are taken back (`add(monitoring:)`).
         var part = self
-        part.counts = counts
-        part.touched = touched
         let monitoring = Beside(db) { other in
             try part.readMonitoring(other)
             return part

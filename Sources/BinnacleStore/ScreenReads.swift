@@ -49,7 +49,7 @@ public struct ScreenReader {
     /// The overview at a date whose lists are not derived yet (the dashboard's first look at it),
     /// without the trend: the KPIs and every alert from one sweep of the inventory (KPISweep) in one
     /// read transaction — the counts and the alert list, in its order, that the lists give once
-    /// derived (ScreenReadTests compares them). Its counts are kept in the cache, so the trend's sweep
+    /// derived (FirstLookTests compares them). Its counts are kept in the cache, so the trend's sweep
     /// skips the date. Nil when the inventory holds a date the sweep cannot compare (the overview then
     /// waits for the lists).
     public func firstLook(asOf: Day, top: Int) throws -> OverviewScreenData? {

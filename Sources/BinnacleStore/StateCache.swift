@@ -231,12 +231,7 @@ public final class StateCache: @unchecked Sendable {
             let derived = try Inventory.counts(idb, asOf: missing.map { days[$0] }, domain: nil)
             try db.write { db in
                 try StateCache.forget(db, except: revision, date: nil)
-                for (i, c) in zip(missing, derived) {
-                    let day = days[i].description
-                    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ?", arguments: [day]) == nil else { continue }
-                    try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 0)", arguments: [day, revision])
-                    try StateCache.insert(c, day: day, into: db)
-                }
+                for (i, c) in zip(missing, derived) { try StateCache.keepCounts(c, day: days[i].description, revision: revision, in: db) }
             }
             for (i, c) in zip(missing, derived) { counts[i] = c }
             return counts.map { $0! }
@@ -251,9 +246,15 @@ public final class StateCache: @unchecked Sendable {
         try db.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ? OR revision <> ? LIMIT 1", arguments: [day, revision]) == nil
             else { return }
-            try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 0)", arguments: [day, revision])
-            try StateCache.insert(counts, day: day, into: db)
+            try StateCache.keepCounts(counts, day: day, revision: revision, in: db)
         }
+    }
+
+    /// Records a date's counts (without its lists) from `revision`, unless the date is there already.
+    private static func keepCounts(_ counts: [String: KPICounts], day: String, revision: String, in db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dates WHERE as_of = ?", arguments: [day]) == nil else { return }
+        try db.execute(sql: "INSERT INTO dates (as_of, revision, lists) VALUES (?, ?, 0)", arguments: [day, revision])
+        try insert(counts, day: day, into: db)
     }
 
     /// The counts of a date derived from `revision`, by domain; nil when there are none.
