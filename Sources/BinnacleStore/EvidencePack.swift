@@ -183,8 +183,13 @@ extension Inventory {
             try writeBundleAndAudit(db, into: folder, cut: cut, digests: digests, step: step)
         } : nil
         if writer == nil { try writeBundleAndAudit(db, into: folder, cut: cut, digests: digests, step: step) }
-        // This transaction holds the snapshot until the worker is done, whatever happens here.
-        defer { try? writer?.join() }
+        // This transaction holds the snapshot until the worker is done, whatever happens here; when this side
+        // fails, the worker is stopped rather than waited for (the folder is given up).
+        var written = false
+        defer {
+            if !written { writer?.cancel() }
+            try? writer?.join()
+        }
 
         // The board pack's read gives the report (report.json) and what index.html shows beside it.
         let board = try Inventory.boardPackAndAlerts(db, asOf: d, domain: nil, top: 25)
@@ -215,6 +220,7 @@ extension Inventory {
         try pack.write(to: &page) { out in try writeEvidenceTables(db, report: report, alerts: board.alerts, overrides: overrides, pack: pack,
                                                                           spill: folder + "/.index-", to: &out) }
         try page.close()
+        written = true
         try writer?.join()
 
         let files = try EvidencePack.entries(in: folder).files.map { path in

@@ -19,6 +19,7 @@ final class SnapshotWorker: @unchecked Sendable {
     /// What the body threw: written before `finished` is signalled; `join` reads it after.
     private var failure: Error?
     private var waited = false
+    private let queue: DatabaseQueue
 
     /// Begins a read transaction on a second connection beside `db` (which must have read, and be kept until `join`
     /// returns) on a new thread, and returns once it has read; `body` then runs on that thread. Call `join` to wait
@@ -26,6 +27,7 @@ final class SnapshotWorker: @unchecked Sendable {
     /// Throws `Busy` when a writer was waiting.
     init?(beside db: Database, _ body: @escaping @Sendable (Database) throws -> Void) throws {
         guard let queue = try SecondReader.open(beside: db) else { return nil }
+        self.queue = queue
         let thread = Thread { [self] in
             var began = false
             do {
@@ -56,6 +58,10 @@ final class SnapshotWorker: @unchecked Sendable {
             throw joinFailure
         }
     }
+
+    /// Stops the worker's reads (from the caller's thread, when what it does has failed): `join` then returns soon,
+    /// rethrowing the interruption.
+    func cancel() { queue.interrupt() }
 
     /// Waits for the worker's body to end; rethrows what it threw.
     func join() throws {
