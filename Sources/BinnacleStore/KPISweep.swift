@@ -499,36 +499,28 @@ struct KPISweep {
     }
 }
 
-/// Work on a second, read-only connection to the same inventory file (`SecondReader`), on another thread,
-/// while the caller goes on with its own connection: the sweep's second core. `wait` returns nil when there
-/// is no such connection (WAL mode, a file replaced at the path, a waiting writer, a database without a file)
-/// or the work failed on it: the caller then does the work itself.
+/// Work on a second, read-only connection beside the caller's, on another thread (`SnapshotWorker`), while the
+/// caller goes on with its own: the sweep's second core. `wait` returns nil when there is no such connection (WAL
+/// mode, a file replaced at the path, a waiting writer, a database without a file) or the work failed on it: the
+/// caller then does the work itself.
 final class Beside<T>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
+    // Unchecked: `result` is written on the worker's thread only, and read after `join` has waited for it.
     private var result: T?
-    private var waited = false
+    private var worker: SnapshotWorker?
+    /// What `wait` found, once it has waited.
+    private var outcome: T??
 
     init(_ db: Database, _ work: @escaping (Database) throws -> T) {
-        guard let queue = try? SecondReader.open(beside: db) else {
-            done.signal()
-            return
-        }
-        // The work runs on one thread only, then the caller reads its result after `done`: nothing is shared while it runs.
         nonisolated(unsafe) let work = work
-        DispatchQueue.global().async { [self] in
-            defer { done.signal() }
-            result = try? queue.read(work)
-            try? queue.close()
-        }
+        worker = try? SnapshotWorker(beside: db) { [self] db in result = try work(db) }
     }
 
     /// The work's result once it is done; nil when it failed.
     func wait() -> T? {
-        if !waited {
-            done.wait()
-            waited = true
-        }
-        return result
+        if let outcome { return outcome }
+        let found = worker.flatMap { (try? $0.join()) != nil ? result : nil }
+        outcome = .some(found)
+        return found
     }
 }
 
