@@ -69,9 +69,6 @@ public final class Dashboard {
         state.env.background = runner.background != nil
     }
 
-    /// Whether background work is waiting or running (the lists may still be deriving after the first look showed).
-    public var isWorkingInBackground: Bool { runner.background?.isBusy ?? false }
-
     /// Takes finished background work into the pages it belongs to; true when something changed.
     @discardableResult
     public func collectBackground() -> Bool {

@@ -355,9 +355,9 @@ func expectSnapshot(_ grid: Grid, _ name: String, sourceLocation: SourceLocation
         let complete = try DashboardFixture.dashboard().render(width: 120, height: 40).text
         #expect(waitFor(cold) { $0 == complete } == complete)
         // The first look and its trend draw the same screen as the lists: wait for the lists too.
-        for _ in 0..<400 where cold.isWorkingInBackground { usleep(25_000) }
+        for _ in 0..<400 where cold.isLoading { usleep(25_000) }
         cold.collectBackground()
-        #expect(!cold.isWorkingInBackground && cold.render(width: 120, height: 40).text == complete)
+        #expect(!cold.isLoading && cold.render(width: 120, height: 40).text == complete)
 
         let warm = Dashboard(source: try StoreSource(inventory, login: "dvarga", cache: StateCache(path: dir.path("cache.sqlite"))),
                              asOf: DashboardFixture.asOf, today: DashboardFixture.asOf, theme: .monochrome, symbols: .unicode)
