@@ -20,11 +20,13 @@ let package = Package(
         .target(name: "BinnacleCore", dependencies: ["DisplayText"]),
         // The portfolio bundle: CSV, validation, writing, the synthetic generator.
         .target(name: "BinnacleBundle", dependencies: ["BinnacleCore", "DisplayText"]),
+        // The process-wide SQLite settings only C can make (sqlite3_config is variadic).
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         // SQLite through GRDB: migrations from schema/, KPI queries, audit chain, import/export.
         .target(
             name: "BinnacleStore",
             dependencies: [
-                "BinnacleCore", "BinnacleBundle",
+                "BinnacleCore", "BinnacleBundle", "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,4 +1,5 @@
 import BinnacleCore
+import CSQLiteSetup
 import Foundation
 import GRDB
 
@@ -97,12 +98,17 @@ public final class Inventory: @unchecked Sendable {
     }
 
     static func configuration(readOnly: Bool, timeout: TimeInterval) -> Configuration {
+        _ = withoutMemoryStatistics
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(timeout)
         config.foreignKeysEnabled = true
         return config
     }
+
+    /// SQLite's memory statistics off, once, before the first connection (see CSQLiteSetup): they serialise the
+    /// allocations of connections reading on two threads at once (the KPI sweep's lanes). Nothing here reads them.
+    private static let withoutMemoryStatistics: Int32 = binnacle_sqlite_without_memory_statistics()
 
     enum FileKind { case missing, empty, file }
 

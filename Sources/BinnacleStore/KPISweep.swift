@@ -47,6 +47,8 @@ struct KPISweep {
     /// In the order of their ids (as SQLite orders text): sums are added model by model in this order.
     private var models: [Model] = []
     private var index = IdIndex([])
+    /// Each model's position among every model's ids (the value records are read by those); nil when the same.
+    private var positionInAll: [Int]?
     /// Per date (outer) and model: whether it is in production then (the rows the later passes look at).
     private var inProduction: [[Bool]] = []
     /// Models in production at one of the dates at least: the only ones whose documents and monitors matter.
@@ -54,9 +56,11 @@ struct KPISweep {
     /// Per date (outer) and domain, and whether the domain was touched at that date.
     private var counts: [[KPICounts]] = []
     private var touched: [[Bool]] = []
-    /// When listing alerts (one date): each alert of the first date.
+    /// When listing alerts (one date): each alert of the first date, with its model's position (in id order).
     private var listing = false
-    private var alerts: [Alert] = []
+    private var alerts: [(model: Int, alert: Alert)] = []
+    /// Each relevant model's monitors (read once the stages say which models are relevant).
+    private var monitors: [[Monitor]] = []
 
     /// Each domain's counts at each of `days` (in that order), as `Inventory.countsByDomain` gives
     /// them; nil when a date in the inventory is not in the stored form (see above).
@@ -82,40 +86,77 @@ struct KPISweep {
             return nil
         }
         func rank(_ a: Alert) -> Int { a.severity == .critical ? 0 : a.reason == .threshold ? 1 : a.reason == .stale ? 2 : 3 }
-        // Ordered as SQLite orders text (by bytes).
+        // Ordered as SQLite orders text (by bytes): the models' positions are in that order.
         let alerts = sweep.alerts.sorted { a, b in
-            if rank(a) != rank(b) { return rank(a) < rank(b) }
-            if a.modelId != b.modelId { return a.modelId.utf8.lexicographicallyPrecedes(b.modelId.utf8) }
-            return (a.metric ?? "").utf8.lexicographicallyPrecedes((b.metric ?? "").utf8)
-        }
+            let (rankA, rankB) = (rank(a.alert), rank(b.alert))
+            if rankA != rankB { return rankA < rankB }
+            if a.model != b.model { return a.model < b.model }
+            return (a.alert.metric ?? "").utf8.lexicographicallyPrecedes((b.alert.metric ?? "").utf8)
+        }.map(\.alert)
         let counts = zip(sweep.counts, sweep.touched).map { byDomain, touched in
             Dictionary(uniqueKeysWithValues: byDomain.indices.filter { touched[$0] }.map { (sweep.domains[$0], byDomain[$0]) })
         }
         return (counts, alerts)
     }
 
+    /// Two lanes, this connection and a second one beside it (`Beside`), share the work once the models'
+    /// ids are read: the second reads the value records (which need only the ids) while this one reads
+    /// the models, their stages, the documents and the tasks; then both seek the monitors of production
+    /// models (which need the stages), a run of models at a time (`MonitorClaims`), so that they end
+    /// together. Each lane's seeks count into a cleared copy of the sweep (`lane()`), added once both
+    /// are done; the value records are added here, in model order as before.
     private mutating func run(_ db: Database) throws {
-        try readModels(db)
+        let all = try KPISweep.readIds(db)
+        let windows = windows, staged = Handoff<(lane: KPISweep, claims: MonitorClaims)>()
+        let beside = Beside(db) { other in
+            let value = try KPISweep.readValueRecords(other, ids: all, windows: windows)
+            guard let handed = staged.wait() else { throw CancellationError() }
+            var lane = handed.lane
+            try lane.seekMonitors(other, claims: handed.claims)
+            return (value: value, monitoring: lane)
+        }
+        // Whatever happens here, the other lane is let go of its wait and waited for (it reads in this transaction).
+        defer {
+            staged.give(nil)
+            _ = beside.wait()
+        }
+        try readModels(db, all: all)
         counts = Array(repeating: Array(repeating: KPICounts(), count: domains.count), count: windows.count)
         touched = Array(repeating: Array(repeating: false, count: domains.count), count: windows.count)
         try readStages(db)
-        // The monitors' seeks (a third of one date's sweep, half of thirteen dates') run on a second
-        // connection beside the passes over the value records, documents and tasks: a copy of the
-        // sweep taken after the stages (which say where the monitors count) does them, and only the
-        // alert counts and alerts it adds are taken back (`add(monitoring:)`).
-        var part = self
-        let monitoring = Beside(db) { other in
-            try part.readMonitoring(other)
-            return part
-        }
-        defer { _ = monitoring.wait() }
-        try readValue(db)
+        try readMonitors(db)
+        let claims = MonitorClaims(models: models.count)
+        staged.give((lane(), claims))
         try readDocuments(db)
         try readTasks(db)
-        if let done = monitoring.wait() { add(monitoring: done) } else { try readMonitoring(db) }
+        var mine = lane()
+        try mine.seekMonitors(db, claims: claims)
+        if let theirs = beside.wait() {
+            addValue(theirs.value)
+            add(monitoring: mine)
+            add(monitoring: theirs.monitoring)
+            return
+        }
+        // No second connection (this lane has sought every monitor), or its work failed (the runs of
+        // monitors it took are lost: every monitor is sought again here).
+        addValue(try KPISweep.readValueRecords(db, ids: all, windows: windows))
+        if beside.started {
+            mine = lane()
+            try mine.seekMonitors(db, claims: MonitorClaims(models: models.count))
+        }
+        add(monitoring: mine)
     }
 
-    /// The alert counts and alerts a copy of the sweep found (see `run`).
+    /// A copy of the sweep with no counts and no alerts: a lane's monitors are counted into it.
+    private func lane() -> KPISweep {
+        var copy = self
+        copy.counts = counts.map { $0.map { _ in KPICounts() } }
+        copy.touched = touched.map { $0.map { _ in false } }
+        copy.alerts = []
+        return copy
+    }
+
+    /// The alert counts and alerts a lane found (see `run`).
     private mutating func add(monitoring other: KPISweep) {
         for w in windows.indices {
             for d in domains.indices where other.touched[w][d] {
@@ -139,35 +180,43 @@ struct KPISweep {
 
     // MARK: - Models and stages
 
-    /// The models in the order of their ids: the ids from the primary key's index (already in that
-    /// order), the rest from one scan of the table in its own order (its rows are not in id order,
-    /// and reading them through the index costs one look-up per model).
-    private mutating func readModels(_ db: Database) throws {
+    /// Every model's id, in order, from the primary key's index.
+    private static func readIds(_ db: Database) throws -> IdIndex {
         // The ids' bytes one after another (not a String each).
         var bytes: [UInt8] = [], ends: [Int] = []
         try Raw.each(db, "SELECT id FROM models ORDER BY id", []) { row in
             if let (p, count) = row.bytes(0) { bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count)) }
             ends.append(bytes.count)
         }
-        let all = IdIndex(bytes: bytes, ends: ends)
+        return IdIndex(bytes: bytes, ends: ends)
+    }
+
+    /// The models in the order of their ids (`all`), the rest from one scan of the table in its own order
+    /// (its rows are not in id order, and reading them through the index costs one look-up per model).
+    private mutating func readModels(_ db: Database, all: IdIndex) throws {
         var found = [Model?](repeating: nil, count: all.count)
         var domainIndex: [String: Int] = [:]
-        // The required kinds of each tier and kind of model, one array each (shared by the models).
-        var requiredLists: [[DocumentKind]] = []
+        // The last row's domain, found again without making a String of it (rows of a domain often come together).
+        var last: (bytes: [UInt8], index: Int)?
         try Raw.each(db, "SELECT id, domain, kind, risk_tier, created_at FROM models", []) { row in
             guard let p = row.find(0, in: all) else { return }
             if let only = domainFilter, !row.equals(1, only) { return }
-            let domain = row.text(1)
-            let d = domainIndex[domain] ?? { domainIndex[domain] = domains.count; domains.append(domain); return domains.count - 1 }()
+            let d: Int
+            if let last, row.compare(1, last.bytes) == 0 {
+                d = last.index
+            } else {
+                let domain = row.text(1)
+                d = domainIndex[domain] ?? { domainIndex[domain] = domains.count; domains.append(domain); return domains.count - 1 }()
+                last = (Array(domain.utf8), d)
+            }
             guard let created = row.dayKey(4), let tier = RiskTier(rawValue: row.int(3)) else { throw NotComparable() }
             let kind = row.member(2, of: KPISweep.modelKinds) ?? .other
-            let required = RequiredDocuments.kinds(tier: tier, kind: kind)
-            let shared = requiredLists.first { $0 == required } ?? { requiredLists.append(required); return required }()
-            found[p] = Model(domain: d, created: created, required: shared)
+            found[p] = Model(domain: d, created: created, required: KPISweep.required[tier]![kind]!)
         }
         let kept = found.indices.filter { found[$0] != nil }
         models = kept.map { found[$0]! }
         index = kept.count == all.count ? all : IdIndex(kept.map { all.id($0) })
+        positionInAll = kept.count == all.count ? nil : kept
     }
 
     /// One stage change: its model, date, stage and row, and where its time stamp's text is in `Stamps`.
@@ -247,44 +296,47 @@ struct KPISweep {
 
     // MARK: - Value
 
-    /// The 12-month value, cost and record counts of each domain, and the 90-day value of each model
-    /// in production (impact), from the value records in the widest window, read along the index by
-    /// date (which holds every column needed, so no sort). Each model's records are added in date
-    /// order and the models into their domain in id order: the order the per-model SQL adds them.
-    private mutating func readValue(_ db: Database) throws {
-        guard let from = windows.map(\.yearFrom).min(), let to = windows.map(\.asOf).max() else { return }
+    /// The value records a sweep adds up: read before the stages are known, added once they are (`addValue`).
+    private enum ValueRecords {
+        case none
+        /// One date: each model's sums, kept as the rows went by (a few bytes a model).
+        case sums([ValueSums])
+        /// Several dates: each model's records together in date order, model m's at `starts[m]..<starts[m + 1]`.
+        case held(starts: [Int32], dates: [Int32], values: [Double], costs: [Double])
+    }
+
+    /// The value records in the widest window of `windows`, by the position of their model's id in `ids`
+    /// (every model's), read along the index by date (which holds every column needed, so no sort).
+    private static func readValueRecords(_ db: Database, ids: IdIndex, windows: [Window]) throws -> ValueRecords {
+        guard let from = windows.map(\.yearFrom).min(), let to = windows.map(\.asOf).max() else { return .none }
         let range: StatementArguments = [DayKey.text(from), DayKey.text(to)]
         let sql = "SELECT model_id, date, value, cost FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date"
-        let ids = index   // read in the closures without reference counting through `self` each row
         if windows.count == 1 {
-            // One date (check): each model's sums kept as the rows go by, a few bytes a model.
-            var byModel = Array(repeating: ValueSums(), count: models.count)
+            var byModel = Array(repeating: ValueSums(), count: ids.count)
             let window = windows[0]
             try Raw.each(db, sql, range) { row in
                 guard let m = row.find(0, in: ids) else { return }
                 guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
                 byModel[m].add(date: date, value: row.double(2), cost: row.double(3), in: window)
             }
-            for m in models.indices { addValue(of: m, [byModel[m]]) }
-            return
+            return .sums(byModel)
         }
-        // Several dates: the records held, each model's together in date order. Each model's records
-        // are counted first (a walk along the same index reading only the ids, far cheaper than reading
-        // it), so that each record is put at its place as it is read: 20 bytes a record, no model
-        // number, no second array to group them, no copies as an array grows.
-        // What the models and stages were read with is freed: handed back before the records are held.
+        // Several dates: each model's records are counted first (a walk along the same index reading
+        // only the ids, far cheaper than reading it), so that each record is put at its place as it is
+        // read: 20 bytes a record, no model number, no second array to group them, no copies as an
+        // array grows. What the heap keeps free is handed back before the records are held.
         Heap.returnFreed()
         // Each row's model is kept from that walk (4 bytes a row, until the records are read), so the
         // read in the same order finds it by one comparison of the id rather than a hash.
-        var starts = [Int32](repeating: 0, count: models.count + 1)
+        var starts = [Int32](repeating: 0, count: ids.count + 1)
         var modelOfRow: [Int32] = []
         try Raw.each(db, "SELECT model_id FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date", range) { row in
             let m = row.find(0, in: ids)
             if let m { starts[m + 1] += 1 }
             modelOfRow.append(Int32(m ?? -1))
         }
-        for m in models.indices { starts[m + 1] += starts[m] }
-        let held = Int(starts[models.count])
+        for m in 0..<ids.count { starts[m + 1] += starts[m] }
+        let held = Int(starts[ids.count])
         var next = starts
         var dates = [Int32](repeating: 0, count: held), values = [Double](repeating: 0, count: held), costs = values
         var r = 0
@@ -300,15 +352,29 @@ struct KPISweep {
             values[i] = row.double(2)
             costs[i] = row.double(3)
         }
-        modelOfRow = []
-        var sums = Array(repeating: ValueSums(), count: windows.count)
-        for m in models.indices {
-            for w in windows.indices { sums[w] = ValueSums() }
-            for i in Int(starts[m])..<Int(starts[m + 1]) {
-                let date = Int(dates[i]), value = values[i], cost = costs[i]
-                for w in windows.indices { sums[w].add(date: date, value: value, cost: cost, in: windows[w]) }
+        return .held(starts: starts, dates: dates, values: values, costs: costs)
+    }
+
+    /// The 12-month value, cost and record counts of each domain, and the 90-day value of each model
+    /// in production (impact). Each model's records are added in date order and the models into their
+    /// domain in id order: the order the per-model SQL adds them.
+    private mutating func addValue(_ records: ValueRecords) {
+        switch records {
+        case .none:
+            return
+        case .sums(let byModel):
+            for m in models.indices { addValue(of: m, [byModel[positionInAll?[m] ?? m]]) }
+        case let .held(starts, dates, values, costs):
+            var sums = Array(repeating: ValueSums(), count: windows.count)
+            for m in models.indices {
+                let p = positionInAll?[m] ?? m
+                for w in windows.indices { sums[w] = ValueSums() }
+                for i in Int(starts[p])..<Int(starts[p + 1]) {
+                    let date = Int(dates[i]), value = values[i], cost = costs[i]
+                    for w in windows.indices { sums[w].add(date: date, value: value, cost: cost, in: windows[w]) }
+                }
+                addValue(of: m, sums)
             }
-            addValue(of: m, sums)
         }
     }
 
@@ -370,17 +436,23 @@ struct KPISweep {
 
     // MARK: - Monitoring
 
-    /// Alerts of production models: each monitor's latest observation dated on or before D (the SQL's
-    /// MAX(observed_at) < D+1), stale when it is older than the 14-day window or missing. Each is one
-    /// seek down the primary key (model_id, metric, observed_at) from D+1 backwards, compared as SQL
-    /// compares the text; only production models' monitors are visited, at the dates they are in production.
-    private mutating func readMonitoring(_ db: Database) throws {
-        var monitors: [[Monitor]] = Array(repeating: [], count: models.count)
+    /// The monitors of the models in production at one of the dates at least.
+    private mutating func readMonitors(_ db: Database) throws {
+        var found: [[Monitor]] = Array(repeating: [], count: models.count)
         let ids = index, relevant = relevant
         try Raw.each(db, "SELECT model_id, metric, direction, warn, critical FROM monitors", []) { row in
             guard let m = row.find(0, in: ids), relevant[m] else { return }
-            monitors[m].append(Monitor(metric: row.text(1), direction: row.text(2) == "above" ? .above : .below, warn: row.double(3), critical: row.double(4)))
+            found[m].append(Monitor(metric: row.text(1), direction: row.text(2) == "above" ? .above : .below, warn: row.double(3), critical: row.double(4)))
         }
+        monitors = found
+    }
+
+    /// Alerts of production models: each monitor's latest observation dated on or before D (the SQL's
+    /// MAX(observed_at) < D+1), stale when it is older than the 14-day window or missing. Each is one
+    /// seek down the primary key (model_id, metric, observed_at) from D+1 backwards, compared as SQL
+    /// compares the text; only production models' monitors are visited, at the dates they are in
+    /// production, for the runs of models this lane takes from `claims`.
+    private mutating func seekMonitors(_ db: Database, claims: MonitorClaims) throws {
         let freshFroms = windows.map { Array(DayKey.text($0.freshFrom).utf8) }
         // One statement runs a monitor's seeks for a batch of dates (each a MAX, which SQLite answers
         // with one seek, and its bare `value` from that row): one execution per monitor, not per date.
@@ -401,63 +473,74 @@ struct KPISweep {
             statements[b][dates] = latest
             return latest
         }
-        for (m, model) in models.enumerated() where relevant[m] {
-            let modelId = index.id(m)
-            // Per date: this model's monitors critical, warning, and with a value in the window (the rest are stale).
-            var tally = Array(repeating: (critical: 0, warning: 0, fresh: 0), count: windows.count)
-            // When listing: the metrics with a value in the first date's window, and each metric's latest time stamp.
-            var fresh: [String] = []
-            var lastAt: [String: String] = [:]
-            for (b, batch) in batches.enumerated() {
-                let dates = batch.reduce(UInt64(0)) { set, w in inProduction[w][m] ? set | 1 << UInt64(w - batch.lowerBound) : set }
-                guard dates != 0 else { continue }
-                let latest = try seeks(b, dates)
-                latest.bind(1, modelId)
-                for monitor in monitors[m] {
-                    latest.bind(2, monitor.metric)
-                    // A row per date of the batch: the latest time stamp before D+1 (NULL when none) and its value.
-                    while let row = try latest.step() {
-                        let w = row.int(0)
-                        guard inProduction[w][m], !row.isNull(1) else { continue }
-                        if listing, w == 0 { lastAt[monitor.metric] = row.text(1) }
-                        guard row.compare(1, freshFroms[w]) >= 0 else { continue }
-                        let value = row.double(2)
-                        tally[w].fresh += 1
-                        let state = monitor.state(value)
-                        if state == .critical { tally[w].critical += 1 }
-                        if state == .warning { tally[w].warning += 1 }
-                        guard listing, w == 0 else { continue }
-                        fresh.append(monitor.metric)
-                        if let state {
-                            alerts.append(Alert(modelId: modelId, severity: state, reason: .threshold, metric: monitor.metric, value: value,
-                                                threshold: state == .critical ? monitor.critical : monitor.warn,
-                                                observedAt: Timestamp(storedText: row.text(1))))
+        while let run = claims.take() {
+            for m in run where relevant[m] {
+                let model = models[m]
+                let modelId = index.id(m)
+                // Per date: this model's monitors critical, warning, and with a value in the window (the rest are stale).
+                var tally = Array(repeating: (critical: 0, warning: 0, fresh: 0), count: windows.count)
+                // When listing: the metrics with a value in the first date's window, and the latest time stamp of each without.
+                var fresh: [String] = []
+                var lastAt: [String: String] = [:]
+                for (b, batch) in batches.enumerated() {
+                    let dates = batch.reduce(UInt64(0)) { set, w in inProduction[w][m] ? set | 1 << UInt64(w - batch.lowerBound) : set }
+                    guard dates != 0 else { continue }
+                    let latest = try seeks(b, dates)
+                    latest.bind(1, modelId)
+                    for monitor in monitors[m] {
+                        latest.bind(2, monitor.metric)
+                        // A row per date of the batch: the latest time stamp before D+1 (NULL when none) and its value.
+                        while let row = try latest.step() {
+                            let w = row.int(0)
+                            guard inProduction[w][m], !row.isNull(1) else { continue }
+                            guard row.compare(1, freshFroms[w]) >= 0 else {
+                                // Too old: the stale alert shows when it was (a fresh one's time stamp is not needed).
+                                if listing, w == 0 { lastAt[monitor.metric] = row.text(1) }
+                                continue
+                            }
+                            let value = row.double(2)
+                            tally[w].fresh += 1
+                            let state = monitor.state(value)
+                            if state == .critical { tally[w].critical += 1 }
+                            if state == .warning { tally[w].warning += 1 }
+                            guard listing, w == 0 else { continue }
+                            fresh.append(monitor.metric)
+                            if let state {
+                                alerts.append((m, Alert(modelId: modelId, severity: state, reason: .threshold, metric: monitor.metric, value: value,
+                                                    threshold: state == .critical ? monitor.critical : monitor.warn,
+                                                    observedAt: Timestamp(storedText: row.text(1)))))
+                            }
                         }
                     }
                 }
-            }
-            for w in windows.indices where inProduction[w][m] {
-                let t = tally[w]
-                let stale = t.fresh < monitors[m].count
-                // A production model with no monitor at all counts one warning (unmonitored).
-                let unmonitored = monitors[m].isEmpty
-                if listing, w == 0 {
-                    if unmonitored { alerts.append(Alert(modelId: modelId, severity: .warning, reason: .unmonitored)) }
-                    if stale {
-                        // One stale alert: for the first metric (by name) without a value in the window.
-                        let metric = monitors[m].map(\.metric).filter { !fresh.contains($0) }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                        alerts.append(Alert(modelId: modelId, severity: .warning, reason: .stale, metric: metric,
-                                            observedAt: metric.flatMap { lastAt[$0] }.map(Timestamp.init(storedText:))))
+                for w in windows.indices where inProduction[w][m] {
+                    let t = tally[w]
+                    let stale = t.fresh < monitors[m].count
+                    // A production model with no monitor at all counts one warning (unmonitored).
+                    let unmonitored = monitors[m].isEmpty
+                    if listing, w == 0 {
+                        if unmonitored { alerts.append((m, Alert(modelId: modelId, severity: .warning, reason: .unmonitored))) }
+                        if stale {
+                            // One stale alert: for the first metric (by name) without a value in the window.
+                            let metric = monitors[m].map(\.metric).filter { !fresh.contains($0) }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                            alerts.append((m, Alert(modelId: modelId, severity: .warning, reason: .stale, metric: metric,
+                                                observedAt: metric.flatMap { lastAt[$0] }.map(Timestamp.init(storedText:)))))
+                        }
                     }
-                }
-                touch(w, model.domain) { c in
-                    c.alertsCritical += t.critical
-                    c.alertsWarning += t.warning + (stale ? 1 : 0) + (unmonitored ? 1 : 0)
-                    if t.critical > 0 { c.modelsWithCritical += 1 }
+                    touch(w, model.domain) { c in
+                        c.alertsCritical += t.critical
+                        c.alertsWarning += t.warning + (stale ? 1 : 0) + (unmonitored ? 1 : 0)
+                        if t.critical > 0 { c.modelsWithCritical += 1 }
+                    }
                 }
             }
         }
     }
+
+    /// The kinds of document each tier and kind of model requires, one array each (shared by the models).
+    static let required = Dictionary(uniqueKeysWithValues: RiskTier.allCases.map { tier in
+        (tier, Dictionary(uniqueKeysWithValues: ModelKind.allCases.map { ($0, RequiredDocuments.kinds(tier: tier, kind: $0)) }))
+    })
 
     /// The names of the kinds the rows hold, as bytes: a row's is found without making a String of it.
     static let modelKinds = Names<ModelKind>(), stages = Names<Stage>(), documentKinds = Names<DocumentKind>()
@@ -515,12 +598,59 @@ final class Beside<T>: @unchecked Sendable {
         worker = try? SnapshotWorker(beside: db) { [self] db in result = try work(db) }
     }
 
+    /// Whether the work started on a second connection (false: there was none, and it never runs).
+    var started: Bool { worker != nil }
+
     /// The work's result once it is done; nil when it failed.
     func wait() -> T? {
         if let outcome { return outcome }
         let found = worker.flatMap { (try? $0.join()) != nil ? result : nil }
         outcome = .some(found)
         return found
+    }
+}
+
+/// A value one lane of the sweep gives another once, waited for there; nil when the giver failed before it had it.
+final class Handoff<T>: @unchecked Sendable {
+    // Unchecked: `value` is written before `ready` is signalled, and read only after it is waited for.
+    private let ready = DispatchSemaphore(value: 0)
+    private var value: T?
+    private var given = false   // read and written by the giver's thread only
+
+    /// The first call gives; later ones do nothing.
+    func give(_ v: T?) {
+        guard !given else { return }
+        given = true
+        value = v
+        ready.signal()
+    }
+
+    func wait() -> T? {
+        ready.wait()
+        ready.signal()   // for a later wait
+        return value
+    }
+}
+
+/// The models whose monitors the sweep's lanes seek, handed out a run at a time: each lane takes the next
+/// run when done with its last, so the lanes end together whichever started first.
+final class MonitorClaims: @unchecked Sendable {
+    // Unchecked: `next` is read and written under `lock` only.
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+    /// A fraction of a millisecond of seeks: fine enough to end together, coarse enough that the lock costs nothing.
+    static let run = 256
+
+    init(models count: Int) { self.count = count }
+
+    func take() -> Range<Int>? {
+        lock.withLock {
+            guard next < count else { return nil }
+            let taken = next..<min(next + MonitorClaims.run, count)
+            next = taken.upperBound
+            return taken
+        }
     }
 }
 

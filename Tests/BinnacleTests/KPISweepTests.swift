@@ -102,3 +102,50 @@ extension KPISweepTests {
         }
     }
 }
+
+/// The sweep's two lanes (this connection and one beside it) share the monitors' seeks a run of models at a time.
+extension KPISweepTests {
+    /// More models than two runs: both lanes take runs (which ones depends on timing); counts and alerts are the SQL's.
+    @Test func lanesSharingTheMonitorsAgreeWithTheSQL() throws {
+        let dir = try TempDir()
+        let end = day("2026-03-15")
+        try PortfolioGenerator(models: 2 * MonitorClaims.run + 100, seed: 11, asOf: end).write(to: dir.path("bundle"))
+        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
+        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        try KPISweepTests.expectSweepAgrees(inventory, dates: [end] + end.monthEnds(count: 3))
+        try KPISweepTests.expectSweepAgrees(inventory, dates: [end], domain: try inventory.domains().first)
+        try inventory.read { db in
+            let swept = try #require(try KPISweep.alerts(db, asOf: end, domain: nil))
+            let sql = try Inventory.alertsBySQL(db, asOf: end, domain: nil, modelId: nil)
+            #expect(swept.count == sql.count && !sql.isEmpty)
+            #expect("\(swept)" == "\(sql)")
+        }
+    }
+
+    /// Every model is handed out once, whichever lane asks.
+    @Test func claimsHandOutEveryModelOnce() {
+        let claims = MonitorClaims(models: 10 * MonitorClaims.run + 7)
+        final class Taken: @unchecked Sendable {   // written under `lock` only
+            let lock = NSLock()
+            var runs: [Range<Int>] = []
+        }
+        let taken = Taken()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            while let run = claims.take() { taken.lock.withLock { taken.runs.append(run) } }
+        }
+        let models = taken.runs.flatMap { Array($0) }.sorted()
+        #expect(models == Array(0..<(10 * MonitorClaims.run + 7)))
+    }
+
+    /// The lane waiting for the stages gets the first value given, or nil when the giver failed first.
+    @Test func aHandoffGivesOnce() {
+        let given = Handoff<Int>()
+        given.give(3)
+        given.give(nil)
+        #expect(given.wait() == 3 && given.wait() == 3)
+        let failed = Handoff<Int>()
+        failed.give(nil)
+        failed.give(4)
+        #expect(failed.wait() == nil)
+    }
+}
