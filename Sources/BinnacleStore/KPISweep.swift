@@ -47,7 +47,7 @@ struct KPISweep {
     /// In the order of their ids (as SQLite orders text): sums are added model by model in this order.
     private var models: [Model] = []
     private var index = IdIndex([])
-    /// Each model's position among every model's ids (the value records are read by those); nil when the same.
+    /// Each model's position among every model's ids (one date's value records are read by those); nil when the same.
     private var positionInAll: [Int]?
     /// Per date (outer) and model: whether it is in production then (the rows the later passes look at).
     private var inProduction: [[Bool]] = []
@@ -100,20 +100,22 @@ struct KPISweep {
     }
 
     /// Two lanes, this connection and a second one beside it (`Beside`), share the work once the models'
-    /// ids are read: the second reads the value records (which need only the ids) while this one reads
-    /// the models, their stages, the documents and the tasks; then both seek the monitors of production
-    /// models (which need the stages), a run of models at a time (`MonitorClaims`), so that they end
-    /// together. Each lane's seeks count into a cleared copy of the sweep (`lane()`), added once both
-    /// are done; the value records are added here, in model order as before.
+    /// ids are read: the second reads the value records (one date's need only the ids; several dates' are
+    /// read once the stages are known) while this one reads the models, their stages, the documents and the
+    /// tasks; then both seek the monitors of production models (which need the stages), a run of models at
+    /// a time (`MonitorClaims`), so that they end together. Each lane counts into a cleared copy of the
+    /// sweep (`lane()`), added once both are done.
     private mutating func run(_ db: Database) throws {
         let all = try KPISweep.readIds(db)
         let windows = windows, staged = Handoff<(lane: KPISweep, claims: MonitorClaims)>()
         let beside = Beside(db) { other in
-            let value = try KPISweep.readValueRecords(other, ids: all, windows: windows)
+            // One date: its year of records read at once (a few bytes a model); several: read once the stages are known.
+            let oneDate = windows.count == 1 ? try KPISweep.readValueSums(other, ids: all, window: windows[0]) : nil
             guard let handed = staged.wait() else { throw CancellationError() }
             var lane = handed.lane
+            if let oneDate { lane.addValue(oneDate) } else { try lane.readValue(other) }
             try lane.seekMonitors(other, claims: handed.claims)
-            return (value: value, monitoring: lane)
+            return lane
         }
         // Whatever happens here, the other lane is let go of its wait and waited for (it reads in this transaction).
         defer {
@@ -132,22 +134,21 @@ struct KPISweep {
         var mine = lane()
         try mine.seekMonitors(db, claims: claims)
         if let theirs = beside.wait() {
-            addValue(theirs.value)
-            add(monitoring: mine)
-            add(monitoring: theirs.monitoring)
+            add(lane: mine)
+            add(lane: theirs)
             return
         }
         // No second connection (this lane has sought every monitor), or its work failed (the runs of
         // monitors it took are lost: every monitor is sought again here).
-        addValue(try KPISweep.readValueRecords(db, ids: all, windows: windows))
+        if windows.count == 1 { addValue(try KPISweep.readValueSums(db, ids: all, window: windows[0])) } else { try readValue(db) }
         if beside.started {
             mine = lane()
             try mine.seekMonitors(db, claims: MonitorClaims(models: models.count))
         }
-        add(monitoring: mine)
+        add(lane: mine)
     }
 
-    /// A copy of the sweep with no counts and no alerts: a lane's monitors are counted into it.
+    /// A copy of the sweep with no counts and no alerts: a lane's value records and monitors are counted into it.
     private func lane() -> KPISweep {
         var copy = self
         copy.counts = counts.map { $0.map { _ in KPICounts() } }
@@ -156,16 +157,12 @@ struct KPISweep {
         return copy
     }
 
-    /// The alert counts and alerts a lane found (see `run`).
-    private mutating func add(monitoring other: KPISweep) {
+    /// The counts and alerts a lane found (see `run`): each count is a lane's alone (the other's stays zero),
+    /// so adding them is exact, the value sums included.
+    private mutating func add(lane other: KPISweep) {
         for w in windows.indices {
             for d in domains.indices where other.touched[w][d] {
-                let c = other.counts[w][d]
-                touch(w, d) { mine in
-                    mine.alertsCritical += c.alertsCritical
-                    mine.alertsWarning += c.alertsWarning
-                    mine.modelsWithCritical += c.modelsWithCritical
-                }
+                touch(w, d) { $0 = $0 + other.counts[w][d] }
             }
         }
         alerts += other.alerts
@@ -296,86 +293,48 @@ struct KPISweep {
 
     // MARK: - Value
 
-    /// The value records a sweep adds up: read before the stages are known, added once they are (`addValue`).
-    private enum ValueRecords {
-        case none
-        /// One date: each model's sums, kept as the rows went by (a few bytes a model).
-        case sums([ValueSums])
-        /// Several dates: each model's records together in date order, model m's at `starts[m]..<starts[m + 1]`.
-        case held(starts: [Int32], dates: [Int32], values: [Double], costs: [Double])
-    }
-
-    /// The value records in the widest window of `windows`, by the position of their model's id in `ids`
-    /// (every model's), read along the index by date (which holds every column needed, so no sort).
-    private static func readValueRecords(_ db: Database, ids: IdIndex, windows: [Window]) throws -> ValueRecords {
-        guard let from = windows.map(\.yearFrom).min(), let to = windows.map(\.asOf).max() else { return .none }
-        let range: StatementArguments = [DayKey.text(from), DayKey.text(to)]
+    /// One date's value records (its 12-month window), by the position of their model's id in `ids` (every
+    /// model's): each model's sums, kept as the rows go by along the index by date (which holds every column
+    /// needed, so no sort), a few bytes a model; added once the stages are known (`addValue`).
+    private static func readValueSums(_ db: Database, ids: IdIndex, window: Window) throws -> [ValueSums] {
         let sql = "SELECT model_id, date, value, cost FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date"
-        if windows.count == 1 {
-            var byModel = Array(repeating: ValueSums(), count: ids.count)
-            let window = windows[0]
-            try Raw.each(db, sql, range) { row in
-                guard let m = row.find(0, in: ids) else { return }
-                guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
-                byModel[m].add(date: date, value: row.double(2), cost: row.double(3), in: window)
-            }
-            return .sums(byModel)
-        }
-        // Several dates: each model's records are counted first (a walk along the same index reading
-        // only the ids, far cheaper than reading it), so that each record is put at its place as it is
-        // read: 20 bytes a record, no model number, no second array to group them, no copies as an
-        // array grows. What the heap keeps free is handed back before the records are held.
-        Heap.returnFreed()
-        // Each row's model is kept from that walk (4 bytes a row, until the records are read), so the
-        // read in the same order finds it by one comparison of the id rather than a hash.
-        var starts = [Int32](repeating: 0, count: ids.count + 1)
-        var modelOfRow: [Int32] = []
-        try Raw.each(db, "SELECT model_id FROM value_records WHERE date BETWEEN ?1 AND ?2 ORDER BY date", range) { row in
-            let m = row.find(0, in: ids)
-            if let m { starts[m + 1] += 1 }
-            modelOfRow.append(Int32(m ?? -1))
-        }
-        for m in 0..<ids.count { starts[m + 1] += starts[m] }
-        let held = Int(starts[ids.count])
-        var next = starts
-        var dates = [Int32](repeating: 0, count: held), values = [Double](repeating: 0, count: held), costs = values
-        var r = 0
-        try Raw.each(db, sql, range) { row in
-            let known = r < modelOfRow.count ? Int(modelOfRow[r]) : -1
-            r += 1
-            guard let m = known >= 0 && row.isId(0, known, in: ids) ? known : row.find(0, in: ids) else { return }
+        var byModel = Array(repeating: ValueSums(), count: ids.count)
+        try Raw.each(db, sql, [DayKey.text(window.yearFrom), DayKey.text(window.asOf)]) { row in
+            guard let m = row.find(0, in: ids) else { return }
             guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
-            guard next[m] < starts[m + 1] else { throw NotComparable() }   // not the rows counted: the SQL reads them
-            let i = Int(next[m])
-            next[m] += 1
-            dates[i] = Int32(date)
-            values[i] = row.double(2)
-            costs[i] = row.double(3)
+            byModel[m].add(date: date, value: row.double(2), cost: row.double(3), in: window)
         }
-        return .held(starts: starts, dates: dates, values: values, costs: costs)
+        return byModel
     }
 
-    /// The 12-month value, cost and record counts of each domain, and the 90-day value of each model
-    /// in production (impact). Each model's records are added in date order and the models into their
-    /// domain in id order: the order the per-model SQL adds them.
-    private mutating func addValue(_ records: ValueRecords) {
-        switch records {
-        case .none:
-            return
-        case .sums(let byModel):
-            for m in models.indices { addValue(of: m, [byModel[positionInAll?[m] ?? m]]) }
-        case let .held(starts, dates, values, costs):
-            var sums = Array(repeating: ValueSums(), count: windows.count)
-            for m in models.indices {
-                let p = positionInAll?[m] ?? m
+    /// The sums `readValueSums` kept, into the counts, model by model in id order.
+    private mutating func addValue(_ byModel: [ValueSums]) {
+        for m in models.indices { addValue(of: m, [byModel[positionInAll?[m] ?? m]]) }
+    }
+
+    /// Several dates' value records (the widest window), each model's in date order from the index by model
+    /// (which holds every column needed: schema 4), added up model by model as they go by: none is held.
+    /// (`+date`: the range is not taken from the index by date, whose rows would need sorting into model order.)
+    private mutating func readValue(_ db: Database) throws {
+        guard let from = windows.map(\.yearFrom).min(), let to = windows.map(\.asOf).max() else { return }
+        let sql = """
+            SELECT model_id, date, value, cost FROM value_records WHERE +date BETWEEN ?1 AND ?2 ORDER BY model_id, date, value, cost
+            """
+        let ids = index, windows = windows
+        var current: Int?   // the model whose records are going by, when it is one of the sweep's
+        var sums = Array(repeating: ValueSums(), count: windows.count)
+        try Raw.each(db, sql, [DayKey.text(from), DayKey.text(to)]) { row in
+            if current.map({ !row.isId(0, $0, in: ids) }) ?? true {
+                if let done = current { addValue(of: done, sums) }
+                current = row.find(0, in: ids)
                 for w in windows.indices { sums[w] = ValueSums() }
-                for i in Int(starts[p])..<Int(starts[p + 1]) {
-                    let date = Int(dates[i]), value = values[i], cost = costs[i]
-                    for w in windows.indices { sums[w].add(date: date, value: value, cost: cost, in: windows[w]) }
-                }
-                addValue(of: m, sums)
             }
+            guard current != nil else { return }   // another domain's model, or no model's
+            guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
+            let value = row.double(2), cost = row.double(3)
+            for w in windows.indices { sums[w].add(date: date, value: value, cost: cost, in: windows[w]) }
         }
+        if let done = current { addValue(of: done, sums) }
     }
 
     /// One model's sums at each date into its domain's counts (a domain is touched by a model with records in the window).

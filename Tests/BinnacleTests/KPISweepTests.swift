@@ -122,6 +122,27 @@ extension KPISweepTests {
         }
     }
 
+    /// Several dates' value records come from the index by model with their cost (schema 4); a file whose index
+    /// lacks the cost (read as it is until `migrate`) gives the same counts, planned another way.
+    @Test func valueRecordsByModelWithoutTheCostInTheIndexAgree() throws {
+        let dir = try TempDir()
+        let end = day("2026-03-15")
+        try PortfolioGenerator(models: 150, seed: 7, asOf: end).write(to: dir.path("bundle"))
+        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
+        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        let dates = [end] + end.monthEnds(count: Windows.trendMonths)
+        let withCost = try inventory.read { db in try KPISweep.counts(db, asOf: dates, domain: nil) }
+        let writer = try DatabaseQueue(path: inventory.path)
+        try writer.write { db in
+            try db.execute(sql: "DROP INDEX value_by_model")
+            try db.execute(sql: "CREATE INDEX value_by_model ON value_records(model_id, date, value)")
+        }
+        try writer.close()
+        let without = try inventory.read { db in try KPISweep.counts(db, asOf: dates, domain: nil) }
+        #expect(withCost != nil && without == withCost)
+        try KPISweepTests.expectSweepAgrees(inventory, dates: dates)
+    }
+
     /// Every model is handed out once, whichever lane asks.
     @Test func claimsHandOutEveryModelOnce() {
         let claims = MonitorClaims(models: 10 * MonitorClaims.run + 7)
