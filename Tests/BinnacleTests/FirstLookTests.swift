@@ -72,9 +72,7 @@ import TerminalUI
     @Test func onAGeneratedPortfolio() throws {
         let dir = try TempDir()
         let end = day("2026-03-15")
-        try PortfolioGenerator(models: 150, seed: 5, asOf: end).write(to: dir.path("bundle"))
-        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        let inventory = try KPISweepTests.generated(models: 150, seed: 5, asOf: end, in: dir)
         try FirstLookTests.expectFirstLookIsTheListsOverview(inventory, dates: [end, end.adding(days: 14), day("2025-09-30")])
         try FirstLookTests.expectFirstLookIsTheListsOverview(inventory, dates: [end], top: 10_000)
     }

@@ -21,6 +21,14 @@ import Testing
         }
     }
 
+    /// A generated portfolio of `models` models imported into a new inventory in `dir`.
+    static func generated(models: Int, seed: UInt64, asOf end: Day, in dir: TempDir) throws -> Inventory {
+        try PortfolioGenerator(models: models, seed: seed, asOf: end).write(to: dir.path("bundle"))
+        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
+        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        return inventory
+    }
+
     static func expectSweepAgrees(_ inventory: Inventory, dates: [Day], domain: String? = nil) throws {
         try inventory.read { db in
             let swept = try #require(try KPISweep.counts(db, asOf: dates, domain: domain))
@@ -38,9 +46,7 @@ import Testing
     func sweepAgreesWithTheSQLOnGeneratedPortfolios(seed: Int) throws {
         let dir = try TempDir()
         let end = day("2026-03-15")
-        try PortfolioGenerator(models: 150, seed: UInt64(seed), asOf: end).write(to: dir.path("bundle"))
-        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        let inventory = try KPISweepTests.generated(models: 150, seed: UInt64(seed), asOf: end, in: dir)
         // A report's dates (D and its month-ends), the windows' edges around month-ends, the 14-day
         // window after monitoring stops, and a date before any model.
         let edges = [0, 1, 89, 90, 91, 364, 365, 366].map { day("2025-09-30").adding(days: $0) } + (12...15).map { end.adding(days: $0) }
@@ -85,9 +91,7 @@ extension KPISweepTests {
     @Test func alertsAgreeWithTheSQL() throws {
         let dir = try TempDir()
         let end = day("2026-03-15")
-        try PortfolioGenerator(models: 150, seed: 5, asOf: end).write(to: dir.path("bundle"))
-        let generated = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try generated.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        let generated = try KPISweepTests.generated(models: 150, seed: 5, asOf: end, in: dir)
         let fixture = try KPIFixtureTests.fixture().inventory()
         for (inventory, dates) in [(generated, [end, end.adding(days: 13), end.adding(days: 14), day("2025-09-30")]),
                                    (fixture, (-16...2).map { day("2025-06-30").adding(days: $0) })] {
@@ -109,9 +113,7 @@ extension KPISweepTests {
     @Test func lanesSharingTheMonitorsAgreeWithTheSQL() throws {
         let dir = try TempDir()
         let end = day("2026-03-15")
-        try PortfolioGenerator(models: 2 * MonitorClaims.run + 100, seed: 11, asOf: end).write(to: dir.path("bundle"))
-        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        let inventory = try KPISweepTests.generated(models: 2 * MonitorClaims.run + 100, seed: 11, asOf: end, in: dir)
         try KPISweepTests.expectSweepAgrees(inventory, dates: [end] + end.monthEnds(count: 3))
         try KPISweepTests.expectSweepAgrees(inventory, dates: [end], domain: try inventory.domains().first)
         try inventory.read { db in
@@ -127,9 +129,7 @@ extension KPISweepTests {
     @Test func valueRecordsByModelWithoutTheCostInTheIndexAgree() throws {
         let dir = try TempDir()
         let end = day("2026-03-15")
-        try PortfolioGenerator(models: 150, seed: 7, asOf: end).write(to: dir.path("bundle"))
-        let inventory = try Inventory(path: dir.path("db.sqlite"), mode: .create)
-        _ = try inventory.importer.importBundle(directory: dir.path("bundle"), replace: false, actor: "test")
+        let inventory = try KPISweepTests.generated(models: 150, seed: 7, asOf: end, in: dir)
         let dates = [end] + end.monthEnds(count: Windows.trendMonths)
         let withCost = try inventory.read { db in try KPISweep.counts(db, asOf: dates, domain: nil) }
         let writer = try DatabaseQueue(path: inventory.path)
