@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "binnacle", dependencies: ["BinnacleCLI"]),
+        .executableTarget(name: "binnacle", dependencies: ["BinnacleCLI", "CSQLiteSetup"]),
         // The terminal: ncursesw through a system library; only TerminalNCurses imports it.
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         // Cells, styles, display width, keys, the Terminal protocol and its in-memory backend. Knows no domain.

@@ -11,8 +11,9 @@ import GRDBSQLite
 /// `Document.isCurrent`, `RemediationTask.isOpen`); ReferenceKPITests and KPISweepTests check that
 /// the sweep and the SQL give the same counts.
 ///
-/// Memory is a few bytes per model and date: the big tables (value records, observations) are read
-/// in model order and folded into counts one model (or monitor) at a time.
+/// Memory is a few bytes per model and date: the big tables are folded into counts as they are read,
+/// one date's value records into a few bytes a model, several dates' one model at a time (in model
+/// order), the observations one monitor at a time. The work is shared by two connections (see `run`).
 ///
 /// Dates are compared by their leading `YYYY-MM-DD`, which is what SQL's text comparisons with a
 /// date (`changed_at < :next`) amount to for the time stamps Binnacle stores. A row whose date is
@@ -113,13 +114,19 @@ struct KPISweep {
             let oneDate = windows.count == 1 ? try KPISweep.readValueSums(other, ids: all, window: windows[0]) : nil
             guard let handed = staged.wait() else { throw CancellationError() }
             var lane = handed.lane
-            if let oneDate { lane.addValue(oneDate) } else { try lane.readValue(other) }
-            try lane.seekMonitors(other, claims: handed.claims)
+            if let oneDate { try lane.addValue(oneDate) } else { try lane.readValue(other) }
+            try lane.seekMonitors(other, claims: handed.claims, beside: true)
             return lane
         }
-        // Whatever happens here, the other lane is let go of its wait and waited for (it reads in this transaction).
+        var claims: MonitorClaims?, done = false
+        // Whatever happens here, the other lane is let go of its wait and waited for (it reads in this transaction);
+        // when this lane failed (an interrupt, a date it cannot compare), the other stops at once rather than finish.
         defer {
             staged.give(nil)
+            if !done {
+                claims?.close()
+                beside.cancel()
+            }
             _ = beside.wait()
         }
         try readModels(db, all: all)
@@ -127,25 +134,27 @@ struct KPISweep {
         touched = Array(repeating: Array(repeating: false, count: domains.count), count: windows.count)
         try readStages(db)
         try readMonitors(db)
-        let claims = MonitorClaims(models: models.count)
-        staged.give((lane(), claims))
+        let shared = MonitorClaims(models: models.count)
+        claims = shared
+        staged.give((lane(), shared))
         try readDocuments(db)
         try readTasks(db)
         var mine = lane()
-        try mine.seekMonitors(db, claims: claims)
+        try mine.seekMonitors(db, claims: shared, beside: false)
         if let theirs = beside.wait() {
             add(lane: mine)
             add(lane: theirs)
+            done = true
             return
         }
-        // No second connection (this lane has sought every monitor), or its work failed (the runs of
-        // monitors it took are lost: every monitor is sought again here).
-        if windows.count == 1 { addValue(try KPISweep.readValueSums(db, ids: all, window: windows[0])) } else { try readValue(db) }
-        if beside.started {
-            mine = lane()
-            try mine.seekMonitors(db, claims: MonitorClaims(models: models.count))
-        }
+        // No second connection (this lane has sought every monitor), or its work failed: its value records are
+        // read here, and the runs of monitors it took (lost with it) are sought again.
+        if windows.count == 1 { try addValue(try KPISweep.readValueSums(db, ids: all, window: windows[0])) } else { try readValue(db) }
+        var theirs = lane()
+        try theirs.seekMonitors(db, claims: MonitorClaims(runs: shared.takenBeside), beside: false)
         add(lane: mine)
+        add(lane: theirs)
+        done = true
     }
 
     /// A copy of the sweep with no counts and no alerts: a lane's value records and monitors are counted into it.
@@ -301,15 +310,20 @@ struct KPISweep {
         var byModel = Array(repeating: ValueSums(), count: ids.count)
         try Raw.each(db, sql, [DayKey.text(window.yearFrom), DayKey.text(window.asOf)]) { row in
             guard let m = row.find(0, in: ids) else { return }
-            guard let date = row.dayKey(1, exact: true) else { throw NotComparable() }
+            // Not thrown here: the model may be another domain's, which the sweep does not count (see `addValue`).
+            guard let date = row.dayKey(1, exact: true) else { return byModel[m].comparable = false }
             byModel[m].add(date: date, value: row.double(2), cost: row.double(3), in: window)
         }
         return byModel
     }
 
     /// The sums `readValueSums` kept, into the counts, model by model in id order.
-    private mutating func addValue(_ byModel: [ValueSums]) {
-        for m in models.indices { addValue(of: m, [byModel[positionInAll?[m] ?? m]]) }
+    private mutating func addValue(_ byModel: [ValueSums]) throws {
+        for m in models.indices {
+            let sums = byModel[positionInAll?[m] ?? m]
+            guard sums.comparable else { throw NotComparable() }
+            addValue(of: m, [sums])
+        }
     }
 
     /// Several dates' value records (the widest window), each model's in date order from the index by model
@@ -355,6 +369,8 @@ struct KPISweep {
     private struct ValueSums {
         var value = 0.0, cost = 0.0, value90 = 0.0
         var year = 0, recent = 0
+        /// False when one of the model's records has a date not in the stored form (see `counts`).
+        var comparable = true
         mutating func add(date: Int, value v: Double, cost c: Double, in window: Window) {
             guard date >= window.yearFrom && date <= window.asOf else { return }
             value += v
@@ -411,7 +427,7 @@ struct KPISweep {
     /// seek down the primary key (model_id, metric, observed_at) from D+1 backwards, compared as SQL
     /// compares the text; only production models' monitors are visited, at the dates they are in
     /// production, for the runs of models this lane takes from `claims`.
-    private mutating func seekMonitors(_ db: Database, claims: MonitorClaims) throws {
+    private mutating func seekMonitors(_ db: Database, claims: MonitorClaims, beside: Bool) throws {
         let freshFroms = windows.map { Array(DayKey.text($0.freshFrom).utf8) }
         // One statement runs a monitor's seeks for a batch of dates (each a MAX, which SQLite answers
         // with one seek, and its bare `value` from that row): one execution per monitor, not per date.
@@ -432,7 +448,7 @@ struct KPISweep {
             statements[b][dates] = latest
             return latest
         }
-        while let run = claims.take() {
+        while let run = claims.take(beside: beside) {
             for m in run where relevant[m] {
                 let model = models[m]
                 let modelId = index.id(m)
@@ -557,8 +573,8 @@ final class Beside<T>: @unchecked Sendable {
         worker = try? SnapshotWorker(beside: db) { [self] db in result = try work(db) }
     }
 
-    /// Whether the work started on a second connection (false: there was none, and it never runs).
-    var started: Bool { worker != nil }
+    /// Stops the work's reads (the caller's side has failed): `wait` then returns soon, with nil.
+    func cancel() { worker?.cancel() }
 
     /// The work's result once it is done; nil when it failed.
     func wait() -> T? {
@@ -592,25 +608,40 @@ final class Handoff<T>: @unchecked Sendable {
 }
 
 /// The models whose monitors the sweep's lanes seek, handed out a run at a time: each lane takes the next
-/// run when done with its last, so the lanes end together whichever started first.
+/// run when done with its last, so the lanes end together whichever started first. The runs the second lane
+/// took are kept: if it fails, they are sought again on the first.
 final class MonitorClaims: @unchecked Sendable {
-    // Unchecked: `next` is read and written under `lock` only.
+    // Unchecked: `next` and `besides` are read and written under `lock` only.
     private let lock = NSLock()
+    private let runs: [Range<Int>]
     private var next = 0
-    private let count: Int
+    private var besides: [Range<Int>] = []
     /// A fraction of a millisecond of seeks: fine enough to end together, coarse enough that the lock costs nothing.
     static let run = 256
 
-    init(models count: Int) { self.count = count }
+    /// Every model, `run` at a time.
+    convenience init(models count: Int) {
+        self.init(runs: stride(from: 0, to: count, by: MonitorClaims.run).map { $0..<min($0 + MonitorClaims.run, count) })
+    }
 
-    func take() -> Range<Int>? {
+    init(runs: [Range<Int>]) { self.runs = runs }
+
+    /// The next run, nil when none is left; `beside`: for the second lane.
+    func take(beside: Bool) -> Range<Int>? {
         lock.withLock {
-            guard next < count else { return nil }
-            let taken = next..<min(next + MonitorClaims.run, count)
-            next = taken.upperBound
+            guard next < runs.count else { return nil }
+            let taken = runs[next]
+            next += 1
+            if beside { besides.append(taken) }
             return taken
         }
     }
+
+    /// No more runs are handed out (a lane has failed: the sweep is over).
+    func close() { lock.withLock { next = runs.count } }
+
+    /// The runs the second lane took.
+    var takenBeside: [Range<Int>] { lock.withLock { besides } }
 }
 
 /// The cases of an enum by the UTF-8 bytes of their raw values.

@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 
 /// A second read-only connection to the inventory in the same state as a read transaction of the first, or
-/// nil: `SnapshotWorker` reads on it beside the first, for the KPI sweep's monitors (`Beside`) and the evidence pack's bundle.
+/// nil: `SnapshotWorker` reads on it beside the first, for the KPI sweep's second lane (`Beside`) and the evidence pack's bundle.
 ///
 /// The two see one state only by the rollback journal's locks: the first connection's transaction has read, so
 /// it holds SQLite's SHARED lock and no write can commit until it ends. So nil when the first has not read, when

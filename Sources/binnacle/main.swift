@@ -1,4 +1,10 @@
 import BinnacleCLI
+import CSQLiteSetup
+
+// Before any connection (SQLite takes it only then): see CSQLiteSetup. The inventory also asks when it
+// opens its first connection, for programs other than this one (the tests).
+_ = binnacle_sqlite_without_memory_statistics()
+
 #if canImport(Glibc)
 import Glibc
 

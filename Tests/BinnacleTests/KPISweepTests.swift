@@ -151,11 +151,45 @@ extension KPISweepTests {
             var runs: [Range<Int>] = []
         }
         let taken = Taken()
-        DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            while let run = claims.take() { taken.lock.withLock { taken.runs.append(run) } }
+        DispatchQueue.concurrentPerform(iterations: 2) { lane in
+            while let run = claims.take(beside: lane == 1) { taken.lock.withLock { taken.runs.append(run) } }
         }
         let models = taken.runs.flatMap { Array($0) }.sorted()
         #expect(models == Array(0..<(10 * MonitorClaims.run + 7)))
+        // The second lane's runs are known (sought again if it fails), and a closed claim hands out no more.
+        let again = MonitorClaims(runs: claims.takenBeside)
+        #expect(Set(claims.takenBeside).isSubset(of: Set(taken.runs)) && again.take(beside: false) == claims.takenBeside.first)
+        again.close()
+        #expect(again.take(beside: false) == nil)
+    }
+
+    /// A value record dated in another form (written around Binnacle) makes the sweep step aside for the SQL,
+    /// one date or several; unless only another domain's model has it and the sweep counts one domain.
+    @Test func aValueDateInAnotherFormStepsAsideOnlyWhereItCounts() throws {
+        let dir = try TempDir()
+        let end = day("2026-03-15")
+        let inventory = try KPISweepTests.generated(models: 150, seed: 5, asOf: end, in: dir)
+        let (model, domain, other) = try inventory.read { db in
+            let row = try #require(try Row.fetchOne(db, sql: """
+                SELECT v.model_id, m.domain, (SELECT domain FROM models WHERE domain <> m.domain LIMIT 1) AS other
+                FROM value_records v JOIN models m ON m.id = v.model_id WHERE v.date > '2025-12-31' LIMIT 1
+                """))
+            return (row[0] as String, row[1] as String, row[2] as String)
+        }
+        let writer = try DatabaseQueue(path: inventory.path)
+        try writer.write { db in
+            // Within the windows as SQL compares text, but not a plain date.
+            try db.execute(sql: "UPDATE value_records SET date = date || 'T00:00' WHERE model_id = ? AND date > '2025-12-31'", arguments: [model])
+        }
+        try writer.close()
+        try inventory.read { db throws in
+            #expect(try KPISweep.counts(db, asOf: [end], domain: nil) == nil)
+            #expect(try KPISweep.counts(db, asOf: [end, day("2026-02-28")], domain: nil) == nil)
+            #expect(try KPISweep.counts(db, asOf: [end], domain: domain) == nil)
+            #expect(try KPISweep.counts(db, asOf: [end], domain: other) != nil)
+            #expect(try KPISweep.counts(db, asOf: [end, day("2026-02-28")], domain: other) != nil)
+        }
+        try KPISweepTests.expectSweepAgrees(inventory, dates: [end, day("2026-02-28")], domain: other)
     }
 
     /// The lane waiting for the stages gets the first value given, or nil when the giver failed first.
