@@ -328,11 +328,13 @@ struct KPISweep {
 
     /// Several dates' value records (the widest window), each model's in date order from the index by model
     /// (which holds every column needed: schema 4), added up model by model as they go by: none is held.
-    /// (`+date`: the range is not taken from the index by date, whose rows would need sorting into model order.)
+    /// `CROSS JOIN` keeps the models outside: one range of the index per model in id order, so no sort and
+    /// only the window's records, however long the history (the planner would take the index by date and sort).
     private mutating func readValue(_ db: Database) throws {
         guard let from = windows.map(\.yearFrom).min(), let to = windows.map(\.asOf).max() else { return }
         let sql = """
-            SELECT model_id, date, value, cost FROM value_records WHERE +date BETWEEN ?1 AND ?2 ORDER BY model_id, date, value, cost
+            SELECT v.model_id, v.date, v.value, v.cost FROM models m CROSS JOIN value_records v ON v.model_id = m.id
+            WHERE v.date BETWEEN ?1 AND ?2 ORDER BY m.id, v.date, v.value, v.cost
             """
         let ids = index, windows = windows
         var current: Int?   // the model whose records are going by, when it is one of the sweep's
