@@ -102,19 +102,21 @@ struct KPISweep {
 
     /// Two lanes, this connection and a second one beside it (`Beside`), share the work once the models'
     /// ids are read: the second reads the value records (one date's need only the ids; several dates' are
-    /// read once the stages are known) while this one reads the models, their stages, the documents and the
-    /// tasks; then both seek the monitors of production models (which need the stages), a run of models at
-    /// a time (`MonitorClaims`), so that they end together. Each lane counts into a cleared copy of the
-    /// sweep (`lane()`), added once both are done.
+    /// read once the stages are known) and the approved documents, while this one reads the models, their
+    /// stages and the tasks; then both seek the monitors of production models (which need the stages), a
+    /// run of models at a time (`MonitorClaims`), so that they end together. Each lane counts into a
+    /// cleared copy of the sweep (`lane()`), added once both are done.
     private mutating func run(_ db: Database) throws {
         let all = try KPISweep.readIds(db)
         let windows = windows, staged = Handoff<(lane: KPISweep, claims: MonitorClaims)>()
         let beside = Beside(db) { other in
             // One date: its year of records read at once (a few bytes a model); several: read once the stages are known.
             let oneDate = windows.count == 1 ? try KPISweep.readValueSums(other, ids: all, window: windows[0]) : nil
+            let approved = try KPISweep.readApproved(other, ids: all)
             guard let handed = staged.wait() else { throw CancellationError() }
             var lane = handed.lane
             if let oneDate { try lane.addValue(oneDate) } else { try lane.readValue(other) }
+            try lane.addDocuments(approved)
             try lane.seekMonitors(other, claims: handed.claims, beside: true)
             return lane
         }
@@ -137,7 +139,6 @@ struct KPISweep {
         let shared = MonitorClaims(models: models.count)
         claims = shared
         staged.give((lane(), shared))
-        try readDocuments(db)
         try readTasks(db)
         var mine = lane()
         try mine.seekMonitors(db, claims: shared, beside: false)
@@ -150,6 +151,7 @@ struct KPISweep {
         // No second connection (this lane has sought every monitor), or its work failed: its value records are
         // read here, and the runs of monitors it took (lost with it) are sought again.
         if windows.count == 1 { try addValue(try KPISweep.readValueSums(db, ids: all, window: windows[0])) } else { try readValue(db) }
+        try addDocuments(try KPISweep.readApproved(db, ids: all))
         var theirs = lane()
         try theirs.seekMonitors(db, claims: MonitorClaims(runs: shared.takenBeside), beside: false)
         add(lane: mine)
@@ -387,24 +389,39 @@ struct KPISweep {
 
     // MARK: - Documents
 
-    /// Production models whose every required document is current at the date.
-    private mutating func readDocuments(_ db: Database) throws {
-        var approved: [[(kind: DocumentKind, at: Int, expires: Int?)]] = Array(repeating: [], count: models.count)
-        let ids = index, relevant = relevant
+    /// The approved documents of each model (by the position of its id in `ids`, every model's), and the
+    /// models with one dated in another form (see `counts`; it matters only for a model the sweep counts).
+    private struct Approved {
+        var byModel: [[(kind: DocumentKind, at: Int, expires: Int?)]]
+        var notComparable: Set<Int> = []
+    }
+
+    private static func readApproved(_ db: Database, ids: IdIndex) throws -> Approved {
+        var approved = Approved(byModel: Array(repeating: [], count: ids.count))
         try Raw.each(db, "SELECT model_id, kind, approved_at, expires_at FROM documents WHERE approved_at IS NOT NULL", []) { row in
-            guard let m = row.find(0, in: ids), relevant[m] else { return }
-            guard let kind = row.member(1, of: KPISweep.documentKinds), let at = row.dayKey(2) else { throw NotComparable() }
+            guard let m = row.find(0, in: ids) else { return }
+            guard let kind = row.member(1, of: KPISweep.documentKinds), let at = row.dayKey(2) else { approved.notComparable.insert(m); return }
             var expires: Int?
             if !row.isNull(3) {
-                guard let e = row.dayKey(3) else { throw NotComparable() }
+                guard let e = row.dayKey(3) else { approved.notComparable.insert(m); return }
                 expires = e
             }
-            approved[m].append((kind, at, expires))
+            approved.byModel[m].append((kind, at, expires))
+        }
+        return approved
+    }
+
+    /// Production models whose every required document is current at the date.
+    private mutating func addDocuments(_ approved: Approved) throws {
+        if !approved.notComparable.isEmpty,
+           models.indices.contains(where: { relevant[$0] && approved.notComparable.contains(positionInAll?[$0] ?? $0) }) {
+            throw NotComparable()
         }
         for (w, window) in windows.enumerated() {
             for (m, model) in models.enumerated() where inProduction[w][m] {
+                let documents = approved.byModel[positionInAll?[m] ?? m]
                 let complete = model.required.allSatisfy { kind in
-                    approved[m].contains { $0.kind == kind && $0.at < window.next && ($0.expires.map { $0 >= window.next } ?? true) }
+                    documents.contains { $0.kind == kind && $0.at < window.next && ($0.expires.map { $0 >= window.next } ?? true) }
                 }
                 if complete { touch(w, model.domain) { $0.productionDocsComplete += 1 } }
             }

@@ -192,6 +192,31 @@ extension KPISweepTests {
         try KPISweepTests.expectSweepAgrees(inventory, dates: [end, day("2026-02-28")], domain: other)
     }
 
+    /// The same for a document's approval (read by the second lane for every model before the stages are known):
+    /// it counts only for a model in production at one of the dates.
+    @Test func anApprovalInAnotherFormStepsAsideOnlyWhereItCounts() throws {
+        let dir = try TempDir()
+        let end = day("2026-03-15")
+        let inventory = try KPISweepTests.generated(models: 150, seed: 5, asOf: end, in: dir)
+        let (document, domain, other) = try inventory.read { db in
+            let row = try #require(try Row.fetchOne(db, sql: """
+                SELECT d.id, m.domain, (SELECT domain FROM models WHERE domain <> m.domain LIMIT 1) AS other
+                FROM documents d JOIN models m ON m.id = d.model_id JOIN stage_changes s ON s.model_id = m.id AND s.stage = 'production'
+                WHERE d.approved_at IS NOT NULL AND s.changed_at < '2026-01-01' LIMIT 1
+                """))
+            return (row[0] as Int64, row[1] as String, row[2] as String)
+        }
+        let writer = try DatabaseQueue(path: inventory.path)
+        try writer.write { db in try db.execute(sql: "UPDATE documents SET approved_at = 'approved' WHERE id = ?", arguments: [document]) }
+        try writer.close()
+        try inventory.read { db throws in
+            #expect(try KPISweep.counts(db, asOf: [end], domain: nil) == nil)
+            #expect(try KPISweep.counts(db, asOf: [end, day("2026-02-28")], domain: domain) == nil)
+            #expect(try KPISweep.counts(db, asOf: [end], domain: other) != nil)
+        }
+        try KPISweepTests.expectSweepAgrees(inventory, dates: [end, day("2026-02-28")], domain: other)
+    }
+
     /// The lane waiting for the stages gets the first value given, or nil when the giver failed first.
     @Test func aHandoffGivesOnce() {
         let given = Handoff<Int>()
