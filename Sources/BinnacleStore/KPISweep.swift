@@ -11,9 +11,10 @@ import GRDBSQLite
 /// `Document.isCurrent`, `RemediationTask.isOpen`); ReferenceKPITests and KPISweepTests check that
 /// the sweep and the SQL give the same counts.
 ///
-/// Memory is a few bytes per model and date: the big tables are folded into counts as they are read,
-/// one date's value records into a few bytes a model, several dates' one model at a time (in model
-/// order), the observations one monitor at a time. The work is shared by two connections (see `run`).
+/// Memory is a few bytes per model and date, and 16 per approved document: the big tables are folded
+/// into counts as they are read, one date's value records into a few bytes a model, several dates' one
+/// model at a time (in model order), the observations one monitor at a time. The work is shared by two
+/// connections (see `run`).
 ///
 /// Dates are compared by their leading `YYYY-MM-DD`, which is what SQL's text comparisons with a
 /// date (`changed_at < :next`) amount to for the time stamps Binnacle stores. A row whose date is
@@ -148,8 +149,8 @@ struct KPISweep {
             done = true
             return
         }
-        // No second connection (this lane has sought every monitor), or its work failed: its value records are
-        // read here, and the runs of monitors it took (lost with it) are sought again.
+        // No second connection (this lane has sought every monitor), or its work failed: its value records and
+        // documents are read here, and the runs of monitors it took (lost with it) are sought again.
         if windows.count == 1 { try addValue(try KPISweep.readValueSums(db, ids: all, window: windows[0])) } else { try readValue(db) }
         try addDocuments(try KPISweep.readApproved(db, ids: all))
         var theirs = lane()
@@ -159,7 +160,7 @@ struct KPISweep {
         done = true
     }
 
-    /// A copy of the sweep with no counts and no alerts: a lane's value records and monitors are counted into it.
+    /// A copy of the sweep with no counts and no alerts: a lane's value records, documents and monitors are counted into it.
     private func lane() -> KPISweep {
         var copy = self
         copy.counts = counts.map { $0.map { _ in KPICounts() } }
@@ -168,8 +169,8 @@ struct KPISweep {
         return copy
     }
 
-    /// The counts and alerts a lane found (see `run`): each count is a lane's alone (the other's stays zero),
-    /// so adding them is exact, the value sums included.
+    /// The counts and alerts a lane found (see `run`). The value sums are one lane's alone (the other's stay +0),
+    /// so adding them is exact; the rest are whole numbers.
     private mutating func add(lane other: KPISweep) {
         for w in windows.indices {
             for d in domains.indices where other.touched[w][d] {
@@ -389,26 +390,36 @@ struct KPISweep {
 
     // MARK: - Documents
 
-    /// The approved documents of each model (by the position of its id in `ids`, every model's), and the
-    /// models with one dated in another form (see `counts`; it matters only for a model the sweep counts).
+    /// One approved document: its kind, approval date and expiry (`never` when it has none), as `DayKey`s.
+    private struct Approval {
+        static let never = Int32.max
+        let kind: DocumentKind
+        let at: Int32, expires: Int32
+    }
+
+    /// The approved documents of every model (by the position of its id in `ids`), each model's together:
+    /// 16 bytes a document and 8 a model. And the models with one dated in another form (see `counts`; it
+    /// matters only for a model the sweep counts).
     private struct Approved {
-        var byModel: [[(kind: DocumentKind, at: Int, expires: Int?)]]
-        var notComparable: Set<Int> = []
+        var documents: [Approval]
+        var byModel: Grouping
+        var notComparable: Set<Int>
     }
 
     private static func readApproved(_ db: Database, ids: IdIndex) throws -> Approved {
-        var approved = Approved(byModel: Array(repeating: [], count: ids.count))
+        var read: [Approval] = [], model: [Int32] = [], notComparable = Set<Int>()
         try Raw.each(db, "SELECT model_id, kind, approved_at, expires_at FROM documents WHERE approved_at IS NOT NULL", []) { row in
             guard let m = row.find(0, in: ids) else { return }
-            guard let kind = row.member(1, of: KPISweep.documentKinds), let at = row.dayKey(2) else { approved.notComparable.insert(m); return }
-            var expires: Int?
+            guard let kind = row.member(1, of: KPISweep.documentKinds), let at = row.dayKey(2) else { notComparable.insert(m); return }
+            var expires = Approval.never
             if !row.isNull(3) {
-                guard let e = row.dayKey(3) else { approved.notComparable.insert(m); return }
-                expires = e
+                guard let e = row.dayKey(3) else { notComparable.insert(m); return }
+                expires = Int32(e)
             }
-            approved.byModel[m].append((kind, at, expires))
+            read.append(Approval(kind: kind, at: Int32(at), expires: expires))
+            model.append(Int32(m))
         }
-        return approved
+        return Approved(documents: read, byModel: Grouping(model.lazy.map { Int($0) }, groups: ids.count), notComparable: notComparable)
     }
 
     /// Production models whose every required document is current at the date.
@@ -418,10 +429,14 @@ struct KPISweep {
             throw NotComparable()
         }
         for (w, window) in windows.enumerated() {
+            let next = Int32(window.next)
             for (m, model) in models.enumerated() where inProduction[w][m] {
-                let documents = approved.byModel[positionInAll?[m] ?? m]
+                let documents = approved.byModel.members(positionInAll?[m] ?? m)
                 let complete = model.required.allSatisfy { kind in
-                    documents.contains { $0.kind == kind && $0.at < window.next && ($0.expires.map { $0 >= window.next } ?? true) }
+                    documents.contains { i in
+                        let d = approved.documents[i]
+                        return d.kind == kind && d.at < next && d.expires >= next
+                    }
                 }
                 if complete { touch(w, model.domain) { $0.productionDocsComplete += 1 } }
             }
@@ -592,7 +607,7 @@ final class Beside<T>: @unchecked Sendable {
         worker = try? SnapshotWorker(beside: db) { [self] db in result = try work(db) }
     }
 
-    /// Stops the work's reads (the caller's side has failed): `wait` then returns soon, with nil.
+    /// Stops the work's reads (the caller's side has failed; see `SnapshotWorker.cancel`): `wait` then returns nil.
     func cancel() { worker?.cancel() }
 
     /// The work's result once it is done; nil when it failed.

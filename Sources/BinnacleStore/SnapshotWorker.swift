@@ -20,6 +20,10 @@ final class SnapshotWorker: @unchecked Sendable {
     private var failure: Error?
     private var waited = false
     private let queue: DatabaseQueue
+    /// Held while the worker closes its connection and while `cancel` interrupts it: SQLite's interrupt is
+    /// unsafe on a connection closing. `closed` is read and written under it.
+    private let closing = NSLock()
+    private var closed = false
 
     /// Begins a read transaction on a second connection beside `db` (which must have read, and be kept until `join`
     /// returns) on a new thread, and returns once it has read; `body` then runs on that thread. Call `join` to wait
@@ -45,7 +49,10 @@ final class SnapshotWorker: @unchecked Sendable {
             } catch {
                 failure = error
             }
-            try? queue.close()
+            closing.withLock {
+                closed = true
+                try? queue.close()
+            }
             if !began { joined.signal() }
             finished.signal()
         }
@@ -59,9 +66,10 @@ final class SnapshotWorker: @unchecked Sendable {
         }
     }
 
-    /// Stops the worker's reads (from the caller's thread, when what it does has failed): `join` then returns soon,
-    /// rethrowing the interruption.
-    func cancel() { queue.interrupt() }
+    /// Stops the worker's reads (from the caller's thread, when what it does has failed): the statement running
+    /// fails, and `join` rethrows the interruption (one begun after this call runs: the work should check why it
+    /// goes on, as the KPI sweep's second lane finds its hand-off withdrawn and its claims closed).
+    func cancel() { closing.withLock { if !closed { queue.interrupt() } } }
 
     /// Waits for the worker's body to end; rethrows what it threw.
     func join() throws {
