@@ -163,58 +163,39 @@ extension KPISweepTests {
         #expect(again.take(beside: false) == nil)
     }
 
-    /// A value record dated in another form (written around Binnacle) makes the sweep step aside for the SQL,
-    /// one date or several; unless only another domain's model has it and the sweep counts one domain.
-    @Test func aValueDateInAnotherFormStepsAsideOnlyWhereItCounts() throws {
+    /// A date in another form (written around Binnacle) makes the sweep step aside for the SQL, one date or
+    /// several; unless only another domain's model has it and the sweep counts one domain. Each case: the row
+    /// spoiled (its key, its model's domain, another domain), and how.
+    @Test(arguments: [
+        // A value record: within the windows as SQL compares text, but not a plain date.
+        ("""
+         SELECT v.model_id, m.domain, (SELECT domain FROM models WHERE domain <> m.domain LIMIT 1)
+         FROM value_records v JOIN models m ON m.id = v.model_id WHERE v.date > '2025-12-31' LIMIT 1
+         """, "UPDATE value_records SET date = date || 'T00:00' WHERE model_id = ? AND date > '2025-12-31'"),
+        // A document's approval (read by the second lane for every model before the stages are known), of a
+        // model in production at the dates: only there does it count.
+        ("""
+         SELECT d.id, m.domain, (SELECT domain FROM models WHERE domain <> m.domain LIMIT 1)
+         FROM documents d JOIN models m ON m.id = d.model_id JOIN stage_changes s ON s.model_id = m.id AND s.stage = 'production'
+         WHERE d.approved_at IS NOT NULL AND s.changed_at < '2026-01-01' LIMIT 1
+         """, "UPDATE documents SET approved_at = 'approved' WHERE id = ?"),
+    ])
+    func aDateInAnotherFormStepsAsideOnlyWhereItCounts(spoiled: String, spoil: String) throws {
         let dir = try TempDir()
-        let end = day("2026-03-15")
+        let end = day("2026-03-15"), dates = [end, day("2026-02-28")]
         let inventory = try KPISweepTests.generated(models: 150, seed: 5, asOf: end, in: dir)
-        let (model, domain, other) = try inventory.read { db in
-            let row = try #require(try Row.fetchOne(db, sql: """
-                SELECT v.model_id, m.domain, (SELECT domain FROM models WHERE domain <> m.domain LIMIT 1) AS other
-                FROM value_records v JOIN models m ON m.id = v.model_id WHERE v.date > '2025-12-31' LIMIT 1
-                """))
-            return (row[0] as String, row[1] as String, row[2] as String)
-        }
+        let row = try #require(try inventory.read { db in try Row.fetchOne(db, sql: spoiled) })
+        let (domain, other) = (row[1] as String, row[2] as String)
         let writer = try DatabaseQueue(path: inventory.path)
-        try writer.write { db in
-            // Within the windows as SQL compares text, but not a plain date.
-            try db.execute(sql: "UPDATE value_records SET date = date || 'T00:00' WHERE model_id = ? AND date > '2025-12-31'", arguments: [model])
-        }
+        try writer.write { db in try db.execute(sql: spoil, arguments: [row[0] as DatabaseValue]) }
         try writer.close()
         try inventory.read { db throws in
-            #expect(try KPISweep.counts(db, asOf: [end], domain: nil) == nil)
-            #expect(try KPISweep.counts(db, asOf: [end, day("2026-02-28")], domain: nil) == nil)
-            #expect(try KPISweep.counts(db, asOf: [end], domain: domain) == nil)
-            #expect(try KPISweep.counts(db, asOf: [end], domain: other) != nil)
-            #expect(try KPISweep.counts(db, asOf: [end, day("2026-02-28")], domain: other) != nil)
-        }
-        try KPISweepTests.expectSweepAgrees(inventory, dates: [end, day("2026-02-28")], domain: other)
-    }
-
-    /// The same for a document's approval (read by the second lane for every model before the stages are known):
-    /// it counts only for a model in production at one of the dates.
-    @Test func anApprovalInAnotherFormStepsAsideOnlyWhereItCounts() throws {
-        let dir = try TempDir()
-        let end = day("2026-03-15")
-        let inventory = try KPISweepTests.generated(models: 150, seed: 5, asOf: end, in: dir)
-        let (document, domain, other) = try inventory.read { db in
-            let row = try #require(try Row.fetchOne(db, sql: """
-                SELECT d.id, m.domain, (SELECT domain FROM models WHERE domain <> m.domain LIMIT 1) AS other
-                FROM documents d JOIN models m ON m.id = d.model_id JOIN stage_changes s ON s.model_id = m.id AND s.stage = 'production'
-                WHERE d.approved_at IS NOT NULL AND s.changed_at < '2026-01-01' LIMIT 1
-                """))
-            return (row[0] as Int64, row[1] as String, row[2] as String)
-        }
-        let writer = try DatabaseQueue(path: inventory.path)
-        try writer.write { db in try db.execute(sql: "UPDATE documents SET approved_at = 'approved' WHERE id = ?", arguments: [document]) }
-        try writer.close()
-        try inventory.read { db throws in
-            #expect(try KPISweep.counts(db, asOf: [end], domain: nil) == nil)
-            #expect(try KPISweep.counts(db, asOf: [end, day("2026-02-28")], domain: domain) == nil)
+            for (asOf, filter) in [([end], nil), (dates, nil), ([end], domain), (dates, domain)] as [([Day], String?)] {
+                #expect(try KPISweep.counts(db, asOf: asOf, domain: filter) == nil, "as of \(asOf), domain \(filter ?? "all")")
+            }
             #expect(try KPISweep.counts(db, asOf: [end], domain: other) != nil)
         }
-        try KPISweepTests.expectSweepAgrees(inventory, dates: [end, day("2026-02-28")], domain: other)
+        try KPISweepTests.expectSweepAgrees(inventory, dates: dates, domain: other)
     }
 
     /// The lane waiting for the stages gets the first value given, or nil when the giver failed first.
