@@ -314,7 +314,7 @@ struct KPISweep {
         try Raw.each(db, sql, [DayKey.text(window.yearFrom), DayKey.text(window.asOf)]) { row in
             guard let m = row.find(0, in: ids) else { return }
             // Not thrown here: the model may be another domain's, which the sweep does not count (see `addValue`).
-            guard let date = row.dayKey(1, exact: true) else { return byModel[m].comparable = false }
+            guard let date = row.dayKey(1, exact: true) else { byModel[m].comparable = false; return }
             byModel[m].add(date: date, value: row.double(2), cost: row.double(3), in: window)
         }
         return byModel
