@@ -20,13 +20,13 @@ let package = Package(
         .target(name: "BinnacleCore", dependencies: ["DisplayText"]),
         // The portfolio bundle: CSV, validation, writing, the synthetic generator.
         .target(name: "BinnacleBundle", dependencies: ["BinnacleCore", "DisplayText"]),
-        // The process-wide SQLite settings only C can make (sqlite3_config is variadic).
-        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // The process-wide settings only C can make (SQLite's memory statistics, malloc's arenas).
+        .target(name: "CProcessSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         // SQLite through GRDB: migrations from schema/, KPI queries, audit chain, import/export.
         .target(
             name: "BinnacleStore",
             dependencies: [
-                "BinnacleCore", "BinnacleBundle", "CSQLiteSetup",
+                "BinnacleCore", "BinnacleBundle", "CProcessSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "binnacle", dependencies: ["BinnacleCLI", "CSQLiteSetup"]),
+        .executableTarget(name: "binnacle", dependencies: ["BinnacleCLI", "CProcessSetup"]),
         // The terminal: ncursesw through a system library; only TerminalNCurses imports it.
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         // Cells, styles, display width, keys, the Terminal protocol and its in-memory backend. Knows no domain.

@@ -1,5 +1,5 @@
 import BinnacleCore
-import CSQLiteSetup
+import CProcessSetup
 import Foundation
 import GRDB
 
@@ -106,7 +106,7 @@ public final class Inventory: @unchecked Sendable {
         return config
     }
 
-    /// SQLite's memory statistics off, once, before the first connection (see CSQLiteSetup): they serialise the
+    /// SQLite's memory statistics off, once, before the first connection (see CProcessSetup): they serialise the
     /// allocations of connections reading on two threads at once (the KPI sweep's lanes). Nothing here reads them.
     private static let withoutMemoryStatistics: Int32 = binnacle_sqlite_without_memory_statistics()
 
