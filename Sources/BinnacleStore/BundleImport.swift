@@ -91,18 +91,20 @@ extension Importer {
     /// shrink at once to a quarter: the import stays well within 64 MB at 50,000 models (the sort
     /// spills to a temporary file).
     static func shrinkForIndexBuilds(_ db: Database) throws {
+        let smallerCache = 4 << 20   // bytes
         // A small import whose pages fit in the smaller cache writes nothing before its commit: the file
         // is locked for no longer, and a kill during the index builds leaves no journal to roll back.
         var used: Int32 = 0, highest: Int32 = 0
         sqlite3_db_status(db.sqliteConnection, SQLITE_DBSTATUS_CACHE_USED, &used, &highest, 0)
-        guard used > 4 << 20 else { return try db.execute(sql: "PRAGMA cache_size = -4096") }
-        let code = sqlite3_db_cacheflush(db.sqliteConnection)
-        // Busy (a reader still held the file after the busy timeout): the pages are then written at the
-        // commit, which waits for the reader again.
-        if code != SQLITE_OK, code != SQLITE_BUSY {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        if used > smallerCache {
+            let code = sqlite3_db_cacheflush(db.sqliteConnection)
+            // Busy (a reader still held the file after the busy timeout): the pages are then written at the
+            // commit, which waits for the reader again.
+            if code != SQLITE_OK, code != SQLITE_BUSY {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
         }
-        try db.execute(sql: "PRAGMA cache_size = -4096")
+        try db.execute(sql: "PRAGMA cache_size = -\(smallerCache >> 10)")   // in KiB
     }
 }
 
